@@ -1,0 +1,100 @@
+//! `friskliv inspect`: per file, what was detected and how every column maps.
+
+use crate::cli::{Context, Inputs};
+use crate::diagnostics::{self, Severity};
+use crate::layout::Mapping;
+use crate::normalise::{self, FileSummary};
+use crate::render::{self, Style};
+use crate::{grid, input, output};
+use anyhow::Result;
+use std::io::Write;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub inputs: Inputs,
+}
+
+pub fn run(args: Args, ctx: &Context) -> Result<bool> {
+    let inputs = input::expand(&args.inputs.inputs)?;
+    let data = normalise::load(&inputs, &ctx.schema);
+    output::emit(None, |w| {
+        for (i, f) in data.files.iter().enumerate() {
+            if i > 0 {
+                writeln!(w)?;
+            }
+            describe(f, ctx, w)?;
+            let problems: Vec<_> = data.diagnostics.for_file(&f.path).cloned().collect();
+            if !problems.is_empty() {
+                writeln!(w)?;
+                let min = if ctx.quiet { Severity::Error } else { Severity::Note };
+                diagnostics::print(&problems, min, ctx.color(true), w)?;
+            }
+        }
+        writeln!(w, "\n{}; {}", data.summary(), data.diagnostics.summary())?;
+        Ok(())
+    })?;
+    Ok(data.diagnostics.count(Severity::Error) == 0)
+}
+
+fn describe(f: &FileSummary, ctx: &Context, w: &mut dyn Write) -> Result<()> {
+    writeln!(w, "{}", f.path)?;
+    let Some(e) = &f.export else {
+        writeln!(w, "  not read (see the error below)")?;
+        return Ok(());
+    };
+    let schema = &ctx.schema;
+    let year = match (&e.year, &e.year_source) {
+        (Some(y), Some(src)) => format!("{y}, {src}"),
+        (None, Some(src)) => src.to_string(),
+        _ => "unknown: pass it as YEAR=PATH".to_string(),
+    };
+    let form = match e.layout.form() {
+        Some((id, n)) => {
+            let label = schema.forms.iter().find(|g| g.id == id).map_or(String::new(), |g| format!(", {}", g.label));
+            format!("{id} ({n} answer columns match its questions{label})")
+        }
+        None => "none recognised".into(),
+    };
+    let c = f.counts;
+    let facts = [
+        ("encoding", e.encoding.to_string()),
+        ("delimiter", grid::delimiter_name(e.delimiter).to_string()),
+        ("line ends", e.line_ends.to_string()),
+        ("layout", e.layout.kind.to_string()),
+        ("header rows", e.header_rows().to_string()),
+        ("form", form),
+        ("year", year),
+        ("rows", format!("{} read: {} kept, {} excluded, {} rejected", c.read, c.kept, c.excluded, c.rejected)),
+    ];
+    for (k, v) in facts {
+        writeln!(w, "  {k:<12} {v}")?;
+    }
+    let rows: Vec<Vec<String>> = e
+        .layout
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, col)| {
+            let maps = match &col.mapping {
+                Mapping::Role(r) => format!("({})", r.describe()),
+                Mapping::Answer(t, _) => schema.target_name(t.measure, t.option),
+                Mapping::Unmapped(Some(h)) => format!("unmapped (closest: {h})"),
+                Mapping::Unmapped(None) => "unmapped".into(),
+                Mapping::NoHeader => "(no header)".into(),
+                Mapping::Duplicate(j) => format!("not read: maps like column {}", j + 1),
+            };
+            let header = match &col.variable {
+                Some(v) if v != &col.header => format!("{} [{v}]", col.header),
+                _ => col.header.clone(),
+            };
+            vec![(i + 1).to_string(), header, maps]
+        })
+        .collect();
+    writeln!(w)?;
+    let table = render::table(Style::Plain, &["col", "header", "maps to"], &rows, &[0]);
+    for line in table.lines() {
+        writeln!(w, "  {line}")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,46 @@
+//! `friskliv normalise`: the tidy normalised table, one row per kept response × measure × option.
+
+use crate::cli::{Context, Inputs};
+use crate::diagnostics::Severity;
+use crate::frame::{self, NORMALISED_COLUMNS};
+use crate::output::{self, Format};
+use crate::{input, normalise};
+use anyhow::Result;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// Output format [default: from -o's extension, else csv]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write to FILE (atomically) instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+pub fn run(args: Args, ctx: &Context) -> Result<bool> {
+    let out = args.output.as_deref();
+    let format = output::choose(args.format, out, Format::Csv, &[Format::Csv, Format::Json, Format::Parquet])?;
+    let inputs = input::expand(&args.inputs.inputs)?;
+    let data = normalise::load(&inputs, &ctx.schema);
+    ctx.report(&data.diagnostics.problems, false)?;
+    let obs = &data.observations;
+    output::emit(out, |w| match format {
+        Format::Json => output::write_json(obs, w),
+        Format::Parquet => frame::write_parquet(&mut frame::normalised(obs)?, w),
+        _ => output::write_csv(&NORMALISED_COLUMNS.map(|(n, _)| n), obs.iter().map(|o| o.fields()), w),
+    })?;
+    let errors = data.diagnostics.count(Severity::Error);
+    if !ctx.quiet || errors > 0 {
+        eprintln!(
+            "friskliv: {}; {} normalised rows; {}{}",
+            data.summary(),
+            obs.len(),
+            data.diagnostics.summary(),
+            if data.diagnostics.problems.is_empty() { "" } else { " (friskliv validate lists them)" }
+        );
+    }
+    Ok(errors == 0)
+}

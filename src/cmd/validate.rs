@@ -1,0 +1,73 @@
+//! `friskliv validate`: every problem in the exports, then a one-line summary.
+
+use crate::cli::{Context, Inputs};
+use crate::diagnostics::{self, Severity};
+use crate::normalise::{self, Counts};
+use crate::{input, output};
+use anyhow::Result;
+use serde::Serialize;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// Count warnings as errors: exit 1 when there are any
+    #[arg(long)]
+    pub strict: bool,
+    /// Print the problems as text lines or as one JSON document
+    #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
+    pub format: ValidateFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ValidateFormat {
+    Text,
+    Json,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    valid: bool,
+    files: Vec<FileCounts<'a>>,
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+    problems: &'a [diagnostics::Problem],
+}
+
+#[derive(Serialize)]
+struct FileCounts<'a> {
+    path: &'a str,
+    #[serde(flatten)]
+    counts: Counts,
+}
+
+pub fn run(args: Args, ctx: &Context) -> Result<bool> {
+    let inputs = input::expand(&args.inputs.inputs)?;
+    let data = normalise::load(&inputs, &ctx.schema);
+    let d = &data.diagnostics;
+    let (errors, warnings) = (d.count(Severity::Error), d.count(Severity::Warning));
+    let valid = errors == 0 && !(args.strict && warnings > 0);
+    match args.format {
+        ValidateFormat::Text => output::emit(None, |w| {
+            let min = if ctx.quiet { Severity::Error } else { Severity::Note };
+            diagnostics::print(&d.problems, min, ctx.color(true), w)?;
+            let verdict = if valid { "valid" } else { "not valid" };
+            let strict = if args.strict && warnings > 0 && errors == 0 { " (--strict: warnings count)" } else { "" };
+            writeln!(w, "{}; {}: {verdict}{strict}", data.summary(), d.summary())?;
+            Ok(())
+        })?,
+        ValidateFormat::Json => {
+            let report = Report {
+                valid,
+                files: data.files.iter().map(|f| FileCounts { path: &f.path, counts: f.counts }).collect(),
+                errors,
+                warnings,
+                notes: d.count(Severity::Note),
+                problems: &d.problems,
+            };
+            output::emit(None, |w| output::write_json(&report, w))?;
+        }
+    }
+    Ok(valid)
+}

@@ -1,0 +1,183 @@
+//! Problems found while reading exports, each with where (file, line, column) and what next.
+//!
+//! Every step of the pipeline pushes into one [`Diagnostics`]; the commands decide what to show.
+//! Errors mean data was lost at the file or row level (a file not read, a row rejected); warnings mean
+//! a cell was not read as asked (kept as raw text); notes say what was excluded on purpose.
+
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub severity: Severity,
+    pub file: String,
+    /// 1-based physical line where the record starts.
+    pub line: Option<usize>,
+    /// 1-based field number.
+    pub column: Option<usize>,
+    /// The column's header (as written), when there is one.
+    pub header: Option<String>,
+    /// The offending value, as written.
+    pub value: Option<String>,
+    pub message: String,
+    /// What to do next.
+    pub hint: Option<String>,
+}
+
+impl Problem {
+    pub fn new(severity: Severity, file: &str, message: impl Into<String>) -> Problem {
+        Problem {
+            severity,
+            file: file.to_string(),
+            line: None,
+            column: None,
+            header: None,
+            value: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn line(mut self, line: usize) -> Problem {
+        self.line = Some(line);
+        self
+    }
+
+    pub fn cell(mut self, column: usize, header: &str, value: &str) -> Problem {
+        self.column = Some(column);
+        self.header = Some(header.to_string());
+        self.value = Some(value.to_string());
+        self
+    }
+
+    pub fn column(mut self, column: usize, header: &str) -> Problem {
+        self.column = Some(column);
+        self.header = Some(header.to_string());
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Problem {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Problem {
+    /// `data/2017.csv:14:23: column "2.1 Antall…": "10-15" is a range, not a number; hint`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        } else if let Some(col) = self.column {
+            write!(f, ": column {col}")?;
+        }
+        f.write_str(": ")?;
+        if let Some(h) = &self.header {
+            write!(f, "column {:?}: ", crate::text::ellipsis(h, 60))?;
+        }
+        if let Some(v) = &self.value {
+            write!(f, "{:?} ", crate::text::ellipsis(v, 60))?;
+        }
+        f.write_str(&self.message)?;
+        if let Some(h) = &self.hint {
+            write!(f, "; {h}")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Diagnostics {
+    pub problems: Vec<Problem>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, p: Problem) {
+        self.problems.push(p);
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.problems.iter().filter(|p| p.severity == severity).count()
+    }
+
+    pub fn for_file<'a>(&'a self, file: &'a str) -> impl Iterator<Item = &'a Problem> + 'a {
+        self.problems.iter().filter(move |p| p.file == file)
+    }
+
+    /// Problems in file order, then line, then column (stable for equal positions).
+    pub fn sort(&mut self) {
+        self.problems.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    }
+
+    /// "2 errors, 1 warning" (nothing for zero counts; "no problems" when empty).
+    pub fn summary(&self) -> String {
+        let parts: Vec<String> = [(Severity::Error, "error"), (Severity::Warning, "warning"), (Severity::Note, "note")]
+            .iter()
+            .filter_map(|&(s, word)| {
+                let n = self.count(s);
+                (n > 0).then(|| format!("{n} {word}{}", if n == 1 { "" } else { "s" }))
+            })
+            .collect();
+        if parts.is_empty() {
+            "no problems".into()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+/// Writes each problem at or above `min` as `error: file:line:col: …`, coloured when `color`.
+pub fn print(problems: &[Problem], min: Severity, color: bool, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    for p in problems.iter().filter(|p| p.severity >= min) {
+        let (word, code) = match p.severity {
+            Severity::Error => ("error", "1;31"),
+            Severity::Warning => ("warning", "1;33"),
+            Severity::Note => ("note", "1;36"),
+        };
+        if color {
+            writeln!(w, "\x1b[{code}m{word}\x1b[0m: {p}")?;
+        } else {
+            writeln!(w, "{word}: {p}")?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_problem_names_file_line_column_value_and_next_step() {
+        let p = Problem::new(Severity::Warning, "data/2017.csv", "is a range, not a number")
+            .line(14)
+            .cell(23, "2.1 Antall personer som har hospitert", "10-15")
+            .hint("correct the file or accept it as missing");
+        assert_eq!(
+            p.to_string(),
+            "data/2017.csv:14:23: column \"2.1 Antall personer som har hospitert\": \"10-15\" is a range, \
+             not a number; correct the file or accept it as missing"
+        );
+    }
+}

@@ -1,0 +1,99 @@
+//! INPUT arguments → the export files to read: a file, a directory (every `.csv` below it, in name
+//! order) or `YEAR=FILE` / `YEAR=DIR`, which sets the reporting year of what it names.
+
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    pub path: PathBuf,
+    /// The year given as `YEAR=PATH`.
+    pub year: Option<i32>,
+}
+
+impl Input {
+    /// The path as the user wrote it (or as found below a directory), for messages and `source`.
+    pub fn display(&self) -> String {
+        self.path.display().to_string()
+    }
+}
+
+/// Expands INPUT arguments. A path given twice is read once (an explicit year wins).
+pub fn expand(args: &[String]) -> Result<Vec<Input>> {
+    if args.is_empty() {
+        bail!("no INPUT given: name an export file, a directory of exports, or YEAR=FILE");
+    }
+    let mut inputs: Vec<Input> = Vec::new();
+    for arg in args {
+        let (year, path) = split_year(arg)?;
+        let path = PathBuf::from(path);
+        if path.is_dir() {
+            let mut found = Vec::new();
+            collect_csv(&path, &mut found).with_context(|| format!("cannot list directory {}", path.display()))?;
+            if found.is_empty() {
+                bail!("{} holds no .csv files: name the export files themselves", path.display());
+            }
+            found.sort();
+            for p in found {
+                push(&mut inputs, Input { path: p, year });
+            }
+        } else if path.is_file() {
+            push(&mut inputs, Input { path, year });
+        } else {
+            bail!("{}: no such file or directory", path.display());
+        }
+    }
+    Ok(inputs)
+}
+
+fn push(inputs: &mut Vec<Input>, input: Input) {
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    };
+    match inputs.iter_mut().find(|i| same(&i.path, &input.path)) {
+        Some(existing) => existing.year = input.year.or(existing.year),
+        None => inputs.push(input),
+    }
+}
+
+/// `2017=path` → (Some(2017), "path"); anything else → (None, arg).
+fn split_year(arg: &str) -> Result<(Option<i32>, &str)> {
+    if let Some((y, rest)) = arg.split_once('=') {
+        if y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()) && !Path::new(arg).exists() {
+            let year: i32 = y.parse()?;
+            if !(2000..=2099).contains(&year) {
+                bail!("{arg}: the year {year} is outside 2000–2099");
+            }
+            if rest.is_empty() {
+                bail!("{arg}: name a file after the year, as in {year}=data/export.csv");
+            }
+            return Ok((Some(year), rest));
+        }
+    }
+    Ok((None, arg))
+}
+
+fn collect_csv(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_csv(&path, out)?;
+        } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn year_equals_path() {
+        assert_eq!(split_year("2017=a.csv").unwrap(), (Some(2017), "a.csv"));
+        assert_eq!(split_year("a=b.csv").unwrap(), (None, "a=b.csv"));
+        assert!(split_year("1917=a.csv").is_err());
+    }
+}

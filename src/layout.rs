@@ -1,0 +1,314 @@
+//! Records → a column map: the third step of reading an export.
+//!
+//! Two layouts occur. **Essentials**: one header row of question wordings, a tick-all-that-apply
+//! question spread over `<question> - <option>` columns (also `: ` and ` | `). **EFS**: the variable
+//! names (`lfdn`, `dispcode`, `v_12`) in a header row, preceded by a row of variable labels (option
+//! labels) and a row of question texts in the three-row variant; the one-row variant has only the
+//! names and is read through the `[[efs]]` variable mappings of the config.
+
+use crate::schema::{EfsMapping, Role, Schema, Target, VariableTarget};
+use crate::text::{self, key};
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum LayoutKind {
+    #[serde(rename = "essentials")]
+    Essentials,
+    #[serde(rename = "efs-3")]
+    EfsThreeRow,
+    #[serde(rename = "efs-2")]
+    EfsTwoRow,
+    #[serde(rename = "efs-1")]
+    EfsOneRow,
+}
+
+impl LayoutKind {
+    pub fn header_rows(self) -> usize {
+        match self {
+            LayoutKind::Essentials | LayoutKind::EfsOneRow => 1,
+            LayoutKind::EfsTwoRow => 2,
+            LayoutKind::EfsThreeRow => 3,
+        }
+    }
+
+    pub fn is_efs(self) -> bool {
+        self != LayoutKind::Essentials
+    }
+}
+
+impl fmt::Display for LayoutKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            LayoutKind::Essentials => "Essentials (one header row of question wordings)",
+            LayoutKind::EfsThreeRow => "EFS, three header rows (question text, variable label, variable name)",
+            LayoutKind::EfsTwoRow => "EFS, two header rows (variable label, variable name)",
+            LayoutKind::EfsOneRow => "EFS, one header row of variable names (read through [[efs]] mappings)",
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mapping {
+    Role(Role),
+    /// An answer column, with the option's label as the export writes it (a tick may hold it).
+    Answer(Target, Option<String>),
+    /// Not known to the schema; the closest known wording, if any is close.
+    Unmapped(Option<String>),
+    /// A column with no header at all.
+    NoHeader,
+    /// Maps where an earlier column (0-based index) already maps.
+    Duplicate(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub header: String,
+    pub variable: Option<String>,
+    pub mapping: Mapping,
+    /// The form of the question the column matched.
+    pub form: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub kind: LayoutKind,
+    pub columns: Vec<Column>,
+}
+
+impl Layout {
+    pub fn role(&self, role: Role) -> Option<usize> {
+        self.columns.iter().position(|c| c.mapping == Mapping::Role(role))
+    }
+
+    /// The form most of the answer columns belong to, with how many do.
+    pub fn form(&self) -> Option<(String, usize)> {
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for f in self.columns.iter().filter_map(|c| c.form.as_ref()) {
+            match counts.iter_mut().find(|(g, _)| g == f) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((f.clone(), 1)),
+            }
+        }
+        counts.into_iter().max_by_key(|(_, n)| *n)
+    }
+}
+
+/// Which layout the first records show: the row that holds the EFS variable names `lfdn` or
+/// `dispcode` decides; without one, the file is Essentials-style.
+pub fn detect(first_rows: &[&[String]]) -> LayoutKind {
+    let is_variable_row = |row: &[String]| row.iter().any(|f| matches!(key(f).as_str(), "lfdn" | "dispcode"));
+    match first_rows.iter().take(3).position(|r| is_variable_row(r)) {
+        Some(0) => LayoutKind::EfsOneRow,
+        Some(1) => LayoutKind::EfsTwoRow,
+        Some(_) => LayoutKind::EfsThreeRow,
+        None => LayoutKind::Essentials,
+    }
+}
+
+/// Maps every column of `header_rows` (the first `kind.header_rows()` records).
+pub fn map_columns(kind: LayoutKind, header_rows: &[&[String]], schema: &Schema, efs: &EfsMapping) -> Layout {
+    let width = header_rows.iter().map(|r| r.len()).max().unwrap_or(0);
+    let cell = |row: usize, col: usize| header_rows.get(row).and_then(|r| r.get(col)).map_or("", |s| s.trim());
+    let mut columns: Vec<Column> = (0..width)
+        .map(|i| match kind {
+            LayoutKind::Essentials => essentials_column(schema, cell(0, i)),
+            LayoutKind::EfsOneRow => efs_column(schema, efs, "", "", cell(0, i)),
+            LayoutKind::EfsTwoRow => efs_column(schema, efs, "", cell(0, i), cell(1, i)),
+            LayoutKind::EfsThreeRow => efs_column(schema, efs, cell(0, i), cell(1, i), cell(2, i)),
+        })
+        .collect();
+    mark_duplicates(&mut columns);
+    Layout { kind, columns }
+}
+
+fn essentials_column(schema: &Schema, header: &str) -> Column {
+    let (mapping, form) = if header.is_empty() {
+        (Mapping::NoHeader, None)
+    } else {
+        map_wording(schema, header)
+    };
+    Column { header: header.to_string(), variable: None, mapping, form }
+}
+
+fn efs_column(schema: &Schema, efs: &EfsMapping, question: &str, label: &str, variable: &str) -> Column {
+    let header = match (question.is_empty(), label.is_empty()) {
+        (false, false) if key(question) != key(label) => format!("{question} - {label}"),
+        (false, _) => question.to_string(),
+        (true, false) => label.to_string(),
+        (true, true) => variable.to_string(),
+    };
+    let variable_name = (!variable.is_empty()).then(|| variable.to_string());
+    let (mapping, form) = if let Some(t) = efs.variables.get(variable) {
+        let m = match *t {
+            VariableTarget::Role(r) => Mapping::Role(r),
+            VariableTarget::Answer(t) => Mapping::Answer(t, (!label.is_empty()).then(|| label.to_string())),
+        };
+        (m, None)
+    } else if let Some(role) = schema.role(variable).or_else(|| schema.role(label)) {
+        (Mapping::Role(role), None)
+    } else if let Some(q) = (!question.is_empty()).then(|| schema.question(question)).flatten() {
+        let mapping = match schema.question_target(q) {
+            Some(t) => Mapping::Answer(t, None),
+            None => match schema.option_target(q, label) {
+                Some(t) => Mapping::Answer(t, Some(label.to_string())),
+                None => Mapping::Unmapped(text::closest(label, schema.option_labels(q)).map(|s| format!("option {s:?}"))),
+            },
+        };
+        (mapping, q.form.clone())
+    } else if !label.is_empty() {
+        map_wording(schema, label)
+    } else if variable.is_empty() {
+        (Mapping::NoHeader, None)
+    } else {
+        (Mapping::Unmapped(None), None)
+    };
+    Column { header, variable: variable_name, mapping, form }
+}
+
+const OPTION_SEPARATORS: [&str; 3] = [" - ", ": ", " | "];
+
+/// A header wording: a role, a whole question, or `<question> - <option>`.
+fn map_wording(schema: &Schema, header: &str) -> (Mapping, Option<String>) {
+    if let Some(role) = schema.role(header) {
+        return (Mapping::Role(role), None);
+    }
+    if let Some(q) = schema.question(header) {
+        return match schema.question_target(q) {
+            Some(t) => (Mapping::Answer(t, None), q.form.clone()),
+            None => (
+                Mapping::Unmapped(Some("one column per option, headed \"<question> - <option>\"".into())),
+                q.form.clone(),
+            ),
+        };
+    }
+    for sep in OPTION_SEPARATORS {
+        for (i, _) in header.match_indices(sep) {
+            let (question, option) = (&header[..i], &header[i + sep.len()..]);
+            if let Some(q) = schema.question(question) {
+                if schema.question_target(q).is_some() && q.options.is_empty() {
+                    continue;
+                }
+                return match schema.option_target(q, option) {
+                    Some(t) => (Mapping::Answer(t, Some(option.trim().to_string())), q.form.clone()),
+                    None => {
+                        let hint = text::closest(option, schema.option_labels(q)).map(|s| format!("option {s:?}"));
+                        (Mapping::Unmapped(hint), q.form.clone())
+                    }
+                };
+            }
+        }
+    }
+    let hint = closest_wording(schema, header);
+    (Mapping::Unmapped(hint), None)
+}
+
+/// The known wording closest to `header` or to its question part.
+fn closest_wording(schema: &Schema, header: &str) -> Option<String> {
+    let mut parts = vec![header];
+    for sep in OPTION_SEPARATORS {
+        if let Some((q, _)) = header.split_once(sep) {
+            parts.push(q);
+        }
+    }
+    parts
+        .into_iter()
+        .find_map(|p| text::closest(p, schema.wordings()))
+        .map(|w| format!("{w:?}"))
+}
+
+fn mark_duplicates(columns: &mut [Column]) {
+    for i in 0..columns.len() {
+        let unique = match &columns[i].mapping {
+            Mapping::Answer(..) => true,
+            Mapping::Role(r) => !matches!(r, Role::Personal | Role::System),
+            _ => false,
+        };
+        if !unique {
+            continue;
+        }
+        let same = |m: &Mapping, n: &Mapping| match (m, n) {
+            (Mapping::Answer(a, _), Mapping::Answer(b, _)) => (a.measure, a.option) == (b.measure, b.option),
+            (a, b) => a == b,
+        };
+        if let Some(first) = (0..i).find(|&j| same(&columns[j].mapping, &columns[i].mapping)) {
+            columns[i].mapping = Mapping::Duplicate(first);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(fields: &[&str]) -> Vec<String> {
+        fields.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn names(schema: &Schema, layout: &Layout) -> Vec<String> {
+        layout
+            .columns
+            .iter()
+            .map(|c| match &c.mapping {
+                Mapping::Answer(t, _) => schema.target_name(t.measure, t.option),
+                Mapping::Role(r) => format!("({})", r.describe()),
+                Mapping::Unmapped(h) => format!("unmapped {h:?}"),
+                Mapping::NoHeader => "no header".into(),
+                Mapping::Duplicate(i) => format!("duplicate of {i}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn essentials_headers_map_with_every_option_separator() {
+        let s = Schema::builtin();
+        let header = row(&[
+            "Respondent-ID",
+            "E-post",
+            "Utviklingssentral",
+            "2.1 Antall personer som har hospitert",
+            "2.4 Hvilke aktører har hospitert? - Frisklivssentraler",
+            "Hvilke aktører har hospitert?: Helsefagstudenter",
+            "Q8.2 Hvilke forskningsinstitusjoner har dere samarbeidet med? | NTNU",
+            "Antall personer som hospiterte",
+            "",
+        ]);
+        let layout = map_columns(LayoutKind::Essentials, &[&header], &s, &s.efs_for(None));
+        assert_eq!(
+            names(&s, &layout),
+            vec![
+                "(response id)",
+                "(personal data (never output))",
+                "(centre)",
+                "hospitants",
+                "hospitant_types:fls",
+                "hospitant_types:students",
+                "rnd_institutions:ntnu",
+                "unmapped Some(\"\\\"Antall personer som har hospitert\\\"\")",
+                "no header",
+            ]
+        );
+    }
+
+    #[test]
+    fn efs_three_rows_match_on_question_and_label() {
+        let s = Schema::builtin();
+        let r1 = row(&["", "", "Utviklingssentral", "Antall personer som har hospitert", "Hvilke aktører har hospitert?", "Hvilke aktører har hospitert?"]);
+        let r2 = row(&["number", "disposition code", "Utviklingssentral", "Antall personer som har hospitert", "Frisklivssentraler", "DPS"]);
+        let r3 = row(&["lfdn", "dispcode", "v_1", "v_4", "v_7", "v_8"]);
+        assert_eq!(detect(&[&r1, &r2, &r3]), LayoutKind::EfsThreeRow);
+        let layout = map_columns(LayoutKind::EfsThreeRow, &[&r1, &r2, &r3], &s, &s.efs_for(Some(2020)));
+        assert_eq!(
+            names(&s, &layout),
+            vec!["(response id)", "(disposition code)", "(centre)", "hospitants", "hospitant_types:fls", "hospitant_types:dps"]
+        );
+    }
+
+    #[test]
+    fn a_second_column_for_the_same_measure_is_a_duplicate() {
+        let s = Schema::builtin();
+        let header = row(&["Utviklingssentral", "Antall personer som har hospitert", "7. Antall personer som har hospitert"]);
+        let layout = map_columns(LayoutKind::Essentials, &[&header], &s, &s.efs_for(None));
+        assert_eq!(layout.columns[2].mapping, Mapping::Duplicate(1));
+    }
+}

@@ -1,0 +1,50 @@
+//! friskliv reads the yearly Questback exports of the development centres for healthy-life centres
+//! (utviklingssentraler) as delivered, normalises them against the nine-task schema and writes tables.
+//!
+//! The domain is a straight line, each step with one owner:
+//! bytes ([`decode`]) → records ([`grid`]) → column map ([`layout`], [`read`]) → normalised rows
+//! ([`value`], [`normalise`]) → frame ([`frame`], the only polars module) → output ([`output`],
+//! [`render`]). The schema in force is [`schema`]; each subcommand is a module of [`cmd`].
+
+pub mod cli;
+pub mod cmd;
+pub mod decode;
+pub mod diagnostics;
+pub mod frame;
+pub mod grid;
+pub mod input;
+pub mod layout;
+pub mod normalise;
+pub mod output;
+pub mod read;
+pub mod render;
+pub mod schema;
+pub mod text;
+pub mod value;
+pub mod year;
+
+use std::process::ExitCode;
+
+/// Exit code 1: the input failed validation.
+pub const EXIT_INVALID: u8 = 1;
+
+/// Runs one command. `Ok` carries 0 or 1 (input failed validation); an `Err` is a usage or runtime
+/// error, which `main` prints once and turns into exit code 2.
+pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
+    let ctx = cli::Context::new(&cli.global)?;
+    let valid = match cli.command {
+        cli::Command::Inspect(args) => cmd::inspect::run(args, &ctx)?,
+        cli::Command::Validate(args) => cmd::validate::run(args, &ctx)?,
+        cli::Command::Normalise(args) => cmd::normalise::run(args, &ctx)?,
+        cli::Command::Schema(args) => cmd::schema::run(args, &ctx)?,
+    };
+    Ok(if valid { ExitCode::SUCCESS } else { ExitCode::from(EXIT_INVALID) })
+}
+
+/// Whether `err` comes from writing to a closed pipe (`friskliv … | head`), which is not a failure.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || e.downcast_ref::<csv::Error>().is_some_and(|c| matches!(c.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe))
+    })
+}

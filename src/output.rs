@@ -1,0 +1,192 @@
+//! Where output goes (stdout, or a file written atomically) and in which format, plus the one way
+//! numbers are written everywhere.
+
+use anyhow::{bail, Context, Result};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// An output format. Each command accepts the ones it can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A table for people (terminal)
+    Table,
+    /// Comma-separated values, one header row
+    Csv,
+    /// A JSON array of objects
+    Json,
+    /// A Markdown table
+    Md,
+    /// An Excel workbook
+    Xlsx,
+    /// Apache Parquet
+    Parquet,
+}
+
+impl Format {
+    pub fn from_extension(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "csv" => Format::Csv,
+            "json" => Format::Json,
+            "md" | "markdown" => Format::Md,
+            "xlsx" => Format::Xlsx,
+            "parquet" | "pq" => Format::Parquet,
+            "txt" => Format::Table,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Md => "md",
+            Format::Xlsx => "xlsx",
+            Format::Parquet => "parquet",
+        }
+    }
+
+    fn is_binary(self) -> bool {
+        matches!(self, Format::Xlsx | Format::Parquet)
+    }
+}
+
+/// The format asked for, else the one `-o`'s extension names, else `default`; refused when the
+/// command cannot write it.
+pub fn choose(asked: Option<Format>, out: Option<&Path>, default: Format, supported: &[Format]) -> Result<Format> {
+    let format = match (asked, out) {
+        (Some(f), _) => f,
+        (None, Some(p)) => match Format::from_extension(p) {
+            Some(f) => f,
+            None => bail!(
+                "cannot tell the format from {}: add --format ({})",
+                p.display(),
+                supported.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
+            ),
+        },
+        (None, None) => default,
+    };
+    if !supported.contains(&format) {
+        bail!(
+            "this command cannot write {}: use {}",
+            format.name(),
+            supported.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
+        );
+    }
+    if out.is_none() && format.is_binary() && std::io::stdout().is_terminal() {
+        bail!("{} is binary: write it to a file with -o FILE", format.name());
+    }
+    Ok(format)
+}
+
+/// Writes with `write` to `out` atomically (a temporary file beside it, renamed into place), or to
+/// stdout when `out` is `None`.
+pub fn emit(out: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    match out {
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = std::io::BufWriter::new(stdout.lock());
+            write(&mut lock)?;
+            lock.flush().context("cannot write to stdout")?;
+            Ok(())
+        }
+        Some(path) => write_atomically(path, |file| write(file)),
+    }
+}
+
+pub fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    let tmp = temporary_sibling(path);
+    let result = (|| {
+        let file = std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+        let mut w = std::io::BufWriter::new(file);
+        write(&mut w)?;
+        w.flush().with_context(|| format!("cannot write {}", tmp.display()))?;
+        w.into_inner()
+            .map_err(|e| e.into_error())
+            .and_then(|f| f.sync_all())
+            .with_context(|| format!("cannot write {}", tmp.display()))?;
+        std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn temporary_sibling(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// Writes a header row and then `rows` as CSV.
+pub fn write_csv<I>(header: &[&str], rows: I, w: &mut dyn Write) -> Result<()>
+where
+    I: IntoIterator<Item = Vec<String>>,
+{
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record(header)?;
+    for r in rows {
+        out.write_record(&r)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Writes `rows` as a pretty-printed JSON array and a final newline.
+pub fn write_json<T: serde::Serialize>(rows: &T, w: &mut dyn Write) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *w, rows)?;
+    writeln!(w)?;
+    Ok(())
+}
+
+/// A number as people write it: `12`, `12.5`, `0.333333` (six significant decimals at most).
+pub fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        let s = format!("{v:.6}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// Serialises an optional number as an integer when it is one (`12`, not `12.0`).
+pub fn serialize_number<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(x) if x.fract() == 0.0 && x.abs() < 9e15 => s.serialize_i64(*x as i64),
+        Some(x) => s.serialize_f64(*x),
+        None => s.serialize_none(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_without_noise() {
+        assert_eq!(number(12.0), "12");
+        assert_eq!(number(12.5), "12.5");
+        assert_eq!(number(1.0 / 3.0), "0.333333");
+        assert_eq!(number(-3.0), "-3");
+    }
+
+    #[test]
+    fn the_format_follows_the_extension_unless_asked() {
+        let all = [Format::Csv, Format::Json, Format::Parquet];
+        assert_eq!(choose(None, Some(Path::new("a.json")), Format::Csv, &all).unwrap(), Format::Json);
+        assert_eq!(choose(Some(Format::Csv), Some(Path::new("a.json")), Format::Csv, &all).unwrap(), Format::Csv);
+        assert!(choose(None, Some(Path::new("a.xyz")), Format::Csv, &all).is_err());
+        assert!(choose(Some(Format::Md), None, Format::Csv, &all).is_err());
+    }
+
+    #[test]
+    fn an_atomic_write_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        write_atomically(&path, |w| Ok(w.write_all(b"a\n")?)).unwrap();
+        assert!(write_atomically(&path, |_| bail!("boom")).is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a\n");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

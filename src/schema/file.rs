@@ -1,0 +1,246 @@
+//! The schema file format (built-in `builtin.toml` and a user's `friskliv.toml` alike) and how a
+//! user's file extends the built-in one.
+//!
+//! Merge rules: lists of wordings, aliases and column names are appended; an entry with a known key
+//! (a centre's `name`, a measure's `id`, an option's `id`, a period's `label`, a task's `number`, a
+//! form's `id`) updates that entry field by field; an entry with a new key is added. Questions and EFS
+//! mappings are always added. `completed_dispcodes` and `missing_codes` replace the built-in lists.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchemaFile {
+    pub completed_dispcodes: Option<Vec<i64>>,
+    pub missing_codes: Option<Vec<String>>,
+    #[serde(default)]
+    pub columns: ColumnsFile,
+    #[serde(default, rename = "period")]
+    pub periods: Vec<PeriodFile>,
+    #[serde(default, rename = "centre")]
+    pub centres: Vec<CentreFile>,
+    #[serde(default, rename = "task")]
+    pub tasks: Vec<TaskFile>,
+    #[serde(default, rename = "measure")]
+    pub measures: Vec<MeasureFile>,
+    #[serde(default, rename = "form")]
+    pub forms: Vec<FormFile>,
+    #[serde(default, rename = "question")]
+    pub questions: Vec<QuestionFile>,
+    #[serde(default, rename = "efs")]
+    pub efs: Vec<EfsFile>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnsFile {
+    #[serde(default)]
+    pub centre: Vec<String>,
+    #[serde(default)]
+    pub year: Vec<String>,
+    #[serde(default)]
+    pub response_id: Vec<String>,
+    #[serde(default)]
+    pub completed: Vec<String>,
+    #[serde(default)]
+    pub timestamp: Vec<String>,
+    #[serde(default)]
+    pub tester: Vec<String>,
+    #[serde(default)]
+    pub dispcode: Vec<String>,
+    #[serde(default)]
+    pub personal: Vec<String>,
+    #[serde(default)]
+    pub system: Vec<String>,
+    #[serde(default)]
+    pub system_prefixes: Vec<String>,
+}
+
+/// An inclusive range of reporting years, written `[2017, 2019]` (or `[2017]` for one year).
+pub type Years = Vec<i32>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodFile {
+    pub label: String,
+    pub years: Option<Years>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CentreFile {
+    pub name: String,
+    pub region: Option<String>,
+    pub years: Option<Years>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub successor: Option<String>,
+    pub excused: Option<Vec<i32>>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskFile {
+    pub number: u8,
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureFile {
+    pub id: String,
+    pub task: Option<u8>,
+    pub kind: Option<String>,
+    pub label: Option<String>,
+    #[serde(default)]
+    pub options: Vec<OptionFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptionFile {
+    pub id: String,
+    pub label: Option<String>,
+    #[serde(default)]
+    pub wordings: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormFile {
+    pub id: String,
+    pub years: Option<Years>,
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionFile {
+    pub form: Option<String>,
+    pub number: Option<String>,
+    pub measure: String,
+    pub option: Option<String>,
+    pub years: Option<Years>,
+    pub wordings: Vec<String>,
+    #[serde(default)]
+    pub options: Vec<QuestionOptionFile>,
+}
+
+/// An option column of a question that does not go to the question's own measure's option of the
+/// same label: to another measure (`measure`), and/or to a named option (`option`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionOptionFile {
+    pub label: String,
+    pub measure: Option<String>,
+    pub option: Option<String>,
+}
+
+/// A mapping of EFS variable names to measures, for the one-row EFS layout (or to override a
+/// three-row file's wording match), valid for `years` (all years when absent).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EfsFile {
+    pub years: Option<Years>,
+    /// Variable name → `centre`, `year`, `MEASURE` or `MEASURE:OPTION`.
+    #[serde(default)]
+    pub variables: BTreeMap<String, String>,
+    /// Variable name → coded value → label (for example the centre's codes).
+    #[serde(default)]
+    pub values: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl SchemaFile {
+    /// Extends `self` with `other` by the rules in the module documentation.
+    pub fn extend(&mut self, other: SchemaFile) {
+        if other.completed_dispcodes.is_some() {
+            self.completed_dispcodes = other.completed_dispcodes;
+        }
+        if other.missing_codes.is_some() {
+            self.missing_codes = other.missing_codes;
+        }
+        self.columns.extend(other.columns);
+        for p in other.periods {
+            match self.periods.iter_mut().find(|q| q.label == p.label) {
+                Some(q) => set(&mut q.years, p.years),
+                None => self.periods.push(p),
+            }
+        }
+        for c in other.centres {
+            match self.centres.iter_mut().find(|d| d.name == c.name) {
+                Some(d) => {
+                    set(&mut d.region, c.region);
+                    set(&mut d.years, c.years);
+                    d.aliases.extend(c.aliases);
+                    set(&mut d.successor, c.successor);
+                    set(&mut d.excused, c.excused);
+                    set(&mut d.note, c.note);
+                }
+                None => self.centres.push(c),
+            }
+        }
+        for t in other.tasks {
+            match self.tasks.iter_mut().find(|u| u.number == t.number) {
+                Some(u) => set(&mut u.label, t.label),
+                None => self.tasks.push(t),
+            }
+        }
+        for m in other.measures {
+            match self.measures.iter_mut().find(|n| n.id == m.id) {
+                Some(n) => n.extend(m),
+                None => self.measures.push(m),
+            }
+        }
+        for f in other.forms {
+            match self.forms.iter_mut().find(|g| g.id == f.id) {
+                Some(g) => {
+                    set(&mut g.years, f.years);
+                    set(&mut g.label, f.label);
+                }
+                None => self.forms.push(f),
+            }
+        }
+        self.questions.extend(other.questions);
+        self.efs.extend(other.efs);
+    }
+}
+
+impl MeasureFile {
+    fn extend(&mut self, other: MeasureFile) {
+        set(&mut self.task, other.task);
+        set(&mut self.kind, other.kind);
+        set(&mut self.label, other.label);
+        for o in other.options {
+            match self.options.iter_mut().find(|p| p.id == o.id) {
+                Some(p) => {
+                    set(&mut p.label, o.label);
+                    p.wordings.extend(o.wordings);
+                }
+                None => self.options.push(o),
+            }
+        }
+    }
+}
+
+impl ColumnsFile {
+    fn extend(&mut self, other: ColumnsFile) {
+        self.centre.extend(other.centre);
+        self.year.extend(other.year);
+        self.response_id.extend(other.response_id);
+        self.completed.extend(other.completed);
+        self.timestamp.extend(other.timestamp);
+        self.tester.extend(other.tester);
+        self.dispcode.extend(other.dispcode);
+        self.personal.extend(other.personal);
+        self.system.extend(other.system);
+        self.system_prefixes.extend(other.system_prefixes);
+    }
+}
+
+fn set<T>(field: &mut Option<T>, value: Option<T>) {
+    if value.is_some() {
+        *field = value;
+    }
+}

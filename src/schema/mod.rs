@@ -1,0 +1,774 @@
+//! The nine-task schema in force: tasks, measures, options, the forms' questions and their wordings,
+//! centres, agreement periods, column roles and EFS variable mappings.
+//!
+//! The built-in schema is `builtin.toml`, embedded in the binary. A user's file in the same format
+//! (`--config FILE`, or `friskliv.toml` in the working directory) extends it; see [`file`] for the
+//! merge rules. Everything is validated once, here, before any export is read.
+
+pub mod file;
+
+use crate::text::{self, key, name_key};
+use anyhow::{bail, Context, Result};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+const BUILTIN: &str = include_str!("builtin.toml");
+/// The config file read from the working directory when `--config` is not given.
+pub const DEFAULT_CONFIG: &str = "friskliv.toml";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Number,
+    Boolean,
+    Choice,
+    Text,
+    List,
+}
+
+impl Kind {
+    fn parse(s: &str) -> Option<Kind> {
+        Some(match s {
+            "number" => Kind::Number,
+            "boolean" => Kind::Boolean,
+            "choice" => Kind::Choice,
+            "text" => Kind::Text,
+            "list" => Kind::List,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Number => "number",
+            Kind::Boolean => "boolean",
+            Kind::Choice => "choice",
+            Kind::Text => "text",
+            Kind::List => "list",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How one cell is read: what a column holds, which need not be the measure's kind (form A's
+/// Ja/Nei question 10 feeds an option; question 1's option columns feed booleans).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellKind {
+    Number,
+    /// Ja/Nei.
+    YesNo,
+    /// A tick-all-that-apply option column.
+    Tick,
+    Text,
+    List,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Task {
+    pub number: u8,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Measure {
+    pub id: String,
+    /// 1–9, or 0 for "not a task" (the grant).
+    pub task: u8,
+    pub kind: Kind,
+    pub label: String,
+    pub options: Vec<MeasureOption>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MeasureOption {
+    pub id: String,
+    pub label: String,
+    pub wordings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Form {
+    pub id: String,
+    pub years: (i32, i32),
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Question {
+    pub form: Option<String>,
+    pub number: Option<String>,
+    pub measure: usize,
+    pub option: Option<usize>,
+    pub years: Option<(i32, i32)>,
+    pub wordings: Vec<String>,
+    pub options: Vec<QuestionOption>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionOption {
+    pub label: String,
+    pub target: Target,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Centre {
+    pub name: String,
+    pub region: String,
+    pub years: (i32, i32),
+    pub aliases: Vec<String>,
+    pub successor: Option<String>,
+    pub excused: Vec<i32>,
+    pub note: Option<String>,
+}
+
+impl Centre {
+    pub fn active_in(&self, year: i32) -> bool {
+        (self.years.0..=self.years.1).contains(&year)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Period {
+    pub label: String,
+    pub years: (i32, i32),
+}
+
+/// Where an answer column goes: a measure, an option of it, and how its cells are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Target {
+    pub measure: usize,
+    pub option: Option<usize>,
+    #[serde(skip)]
+    pub cell: CellKind,
+}
+
+/// What a column that is not an answer is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Centre,
+    Year,
+    ResponseId,
+    Completed,
+    Timestamp,
+    Tester,
+    Dispcode,
+    Personal,
+    System,
+}
+
+impl Role {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Role::Centre => "centre",
+            Role::Year => "reporting year",
+            Role::ResponseId => "response id",
+            Role::Completed => "completion time (empty: not completed)",
+            Role::Timestamp => "timestamp (orders resubmissions)",
+            Role::Tester => "test flag (1: test response)",
+            Role::Dispcode => "disposition code",
+            Role::Personal => "personal data (never output)",
+            Role::System => "system column (never output)",
+        }
+    }
+}
+
+/// What an EFS variable is mapped to in the config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VariableTarget {
+    Role(Role),
+    Answer(Target),
+}
+
+#[derive(Debug, Clone)]
+pub struct EfsMapping {
+    pub years: Option<(i32, i32)>,
+    pub variables: BTreeMap<String, VariableTarget>,
+    pub values: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl EfsMapping {
+    fn applies_to(&self, year: Option<i32>) -> bool {
+        match (self.years, year) {
+            (None, _) => true,
+            (Some((from, to)), Some(y)) => (from..=to).contains(&y),
+            (Some(_), None) => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Schema {
+    pub completed_dispcodes: Vec<i64>,
+    pub missing_codes: Vec<String>,
+    pub periods: Vec<Period>,
+    pub centres: Vec<Centre>,
+    pub tasks: Vec<Task>,
+    pub measures: Vec<Measure>,
+    pub forms: Vec<Form>,
+    pub questions: Vec<Question>,
+    pub efs: Vec<EfsMapping>,
+    /// Where the schema came from: "built-in", then the config file's path.
+    pub sources: Vec<String>,
+    roles: HashMap<String, Role>,
+    role_names: Vec<(Role, String)>,
+    system_prefixes: Vec<String>,
+    centre_keys: HashMap<String, usize>,
+    wording_keys: HashMap<String, usize>,
+}
+
+impl Schema {
+    /// The built-in schema alone.
+    pub fn builtin() -> Schema {
+        let file = parse_file(BUILTIN, "built-in schema").expect("the built-in schema parses");
+        Schema::build(file, vec!["built-in".into()]).expect("the built-in schema is valid")
+    }
+
+    /// The built-in schema extended by `config`, or by `friskliv.toml` in the working directory
+    /// when it exists and no config was named.
+    pub fn load(config: Option<&Path>) -> Result<Schema> {
+        let path: Option<PathBuf> = match config {
+            Some(p) => Some(p.to_path_buf()),
+            None => Some(PathBuf::from(DEFAULT_CONFIG)).filter(|p| p.is_file()),
+        };
+        let mut file = parse_file(BUILTIN, "built-in schema")?;
+        let mut sources = vec!["built-in".to_string()];
+        if let Some(path) = path {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read config file {}", path.display()))?;
+            let shown = path.display().to_string();
+            file.extend(parse_file(&text, &shown)?);
+            sources.push(shown.clone());
+            return Schema::build(file, sources)
+                .with_context(|| format!("config file {shown} does not fit the schema"));
+        }
+        Schema::build(file, sources)
+    }
+
+    fn build(f: file::SchemaFile, sources: Vec<String>) -> Result<Schema> {
+        let mut roles = HashMap::new();
+        let mut role_names = Vec::new();
+        let c = &f.columns;
+        for (role, names) in [
+            (Role::Centre, &c.centre),
+            (Role::Year, &c.year),
+            (Role::ResponseId, &c.response_id),
+            (Role::Completed, &c.completed),
+            (Role::Timestamp, &c.timestamp),
+            (Role::Tester, &c.tester),
+            (Role::Dispcode, &c.dispcode),
+            (Role::Personal, &c.personal),
+            (Role::System, &c.system),
+        ] {
+            for name in names {
+                roles.entry(key(name)).or_insert(role);
+                role_names.push((role, name.clone()));
+            }
+        }
+
+        let periods = f
+            .periods
+            .iter()
+            .map(|p| {
+                let years = years(p.years.as_deref(), || format!("period {:?}", p.label))?;
+                Ok(Period { label: p.label.clone(), years })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        for (i, a) in periods.iter().enumerate() {
+            for b in &periods[i + 1..] {
+                if a.years.0 <= b.years.1 && b.years.0 <= a.years.1 {
+                    bail!("periods {:?} and {:?} overlap", a.label, b.label);
+                }
+            }
+        }
+
+        let mut tasks: Vec<Task> = f
+            .tasks
+            .iter()
+            .map(|t| Task {
+                number: t.number,
+                label: t.label.clone().unwrap_or_else(|| format!("Oppgave {}", t.number)),
+            })
+            .collect();
+        tasks.sort_by_key(|t| t.number);
+
+        let mut measures = Vec::new();
+        for m in &f.measures {
+            let what = || format!("measure {:?}", m.id);
+            let task = m.task.with_context(|| format!("{} has no task", what()))?;
+            if task != 0 && !tasks.iter().any(|t| t.number == task) {
+                bail!("{} names task {task}, which is not defined", what());
+            }
+            let kind_name = m.kind.as_deref().with_context(|| format!("{} has no kind", what()))?;
+            let kind = Kind::parse(kind_name).with_context(|| {
+                format!("{} has kind {kind_name:?}: use number, boolean, choice, text or list", what())
+            })?;
+            let label = m.label.clone().with_context(|| format!("{} has no label", what()))?;
+            if kind == Kind::Choice && m.options.is_empty() {
+                bail!("{} is a choice with no options", what());
+            }
+            let mut options = Vec::new();
+            for o in &m.options {
+                let label = o
+                    .label
+                    .clone()
+                    .with_context(|| format!("option {:?} of {} has no label", o.id, what()))?;
+                options.push(MeasureOption { id: o.id.clone(), label, wordings: o.wordings.clone() });
+            }
+            measures.push(Measure { id: m.id.clone(), task, kind, label, options });
+        }
+
+        let forms = f
+            .forms
+            .iter()
+            .map(|g| {
+                let years = years(g.years.as_deref(), || format!("form {:?}", g.id))?;
+                let label = g.label.clone().unwrap_or_else(|| format!("Skjema {}", g.id));
+                Ok(Form { id: g.id.clone(), years, label })
+            })
+            .collect::<Result<Vec<_>>>()?;
+
+        let mut schema = Schema {
+            completed_dispcodes: f.completed_dispcodes.clone().unwrap_or_default(),
+            missing_codes: f.missing_codes.clone().unwrap_or_default(),
+            periods,
+            centres: Vec::new(),
+            tasks,
+            measures,
+            forms,
+            questions: Vec::new(),
+            efs: Vec::new(),
+            sources,
+            roles,
+            role_names,
+            system_prefixes: c.system_prefixes.iter().map(|p| key(p)).collect(),
+            centre_keys: HashMap::new(),
+            wording_keys: HashMap::new(),
+        };
+        schema.add_centres(&f.centres)?;
+        schema.add_questions(&f.questions)?;
+        schema.add_efs(&f.efs)?;
+        Ok(schema)
+    }
+
+    fn add_centres(&mut self, centres: &[file::CentreFile]) -> Result<()> {
+        for c in centres {
+            let what = || format!("centre {:?}", c.name);
+            let region = c.region.clone().with_context(|| format!("{} has no region", what()))?;
+            let years = years(c.years.as_deref(), what)?;
+            let index = self.centres.len();
+            for name in std::iter::once(&c.name).chain(&c.aliases) {
+                if let Some(&other) = self.centre_keys.get(&name_key(name)) {
+                    if other != index {
+                        bail!(
+                            "{name:?} names both {:?} and {:?}: a name must name one centre",
+                            self.centres[other].name,
+                            c.name
+                        );
+                    }
+                }
+                self.centre_keys.insert(name_key(name), index);
+            }
+            self.centres.push(Centre {
+                name: c.name.clone(),
+                region,
+                years,
+                aliases: c.aliases.clone(),
+                successor: c.successor.clone(),
+                excused: c.excused.clone().unwrap_or_default(),
+                note: c.note.clone(),
+            });
+        }
+        for c in &self.centres {
+            if let Some(s) = &c.successor {
+                if !self.centres.iter().any(|d| &d.name == s) {
+                    bail!("centre {:?} names successor {s:?}, which is not a centre", c.name);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn add_questions(&mut self, questions: &[file::QuestionFile]) -> Result<()> {
+        for q in questions {
+            let what = format!("question {:?}", q.wordings.first().map_or("", String::as_str));
+            if q.wordings.is_empty() {
+                bail!("a question for measure {:?} has no wordings", q.measure);
+            }
+            if let Some(form) = &q.form {
+                if !self.forms.iter().any(|f| &f.id == form) {
+                    bail!("{what} names form {form:?}, which is not defined");
+                }
+            }
+            let measure = self.measure_index_or_hint(&q.measure).context(what.clone())?;
+            let option = match &q.option {
+                Some(o) => Some(self.option_index_or_hint(measure, o).context(what.clone())?),
+                None => None,
+            };
+            let mut options = Vec::new();
+            for qo in &q.options {
+                let m = match &qo.measure {
+                    Some(id) => self.measure_index_or_hint(id).context(what.clone())?,
+                    None => measure,
+                };
+                let o = match &qo.option {
+                    Some(id) => Some(self.option_index_or_hint(m, id).context(what.clone())?),
+                    None => None,
+                };
+                let target = match (self.measures[m].kind, o) {
+                    (Kind::Boolean, None) => Target { measure: m, option: None, cell: CellKind::Tick },
+                    (Kind::Choice, Some(o)) => Target { measure: m, option: Some(o), cell: CellKind::Tick },
+                    _ => bail!(
+                        "{what}: option {:?} must go to a boolean measure or to an option of a choice",
+                        qo.label
+                    ),
+                };
+                options.push(QuestionOption { label: qo.label.clone(), target });
+            }
+            let years = match &q.years {
+                Some(y) => Some(years(Some(y), || what.clone())?),
+                None => None,
+            };
+            let question = Question {
+                form: q.form.clone(),
+                number: q.number.clone(),
+                measure,
+                option,
+                years,
+                wordings: q.wordings.clone(),
+                options,
+            };
+            let index = self.questions.len();
+            for w in &q.wordings {
+                if let Some(&other) = self.wording_keys.get(&key(w)) {
+                    let o = &self.questions[other];
+                    if (o.measure, o.option) != (measure, option) {
+                        bail!(
+                            "the wording {w:?} maps to both {} and {}",
+                            self.target_name(o.measure, o.option),
+                            self.target_name(measure, option)
+                        );
+                    }
+                    continue;
+                }
+                self.wording_keys.insert(key(w), index);
+            }
+            self.questions.push(question);
+        }
+        Ok(())
+    }
+
+    fn add_efs(&mut self, efs: &[file::EfsFile]) -> Result<()> {
+        for e in efs {
+            let years = match &e.years {
+                Some(y) => Some(years(Some(y), || "an [[efs]] mapping".to_string())?),
+                None => None,
+            };
+            let mut variables = BTreeMap::new();
+            for (var, target) in &e.variables {
+                let t = self
+                    .variable_target(target)
+                    .with_context(|| format!("[[efs]] variable {var:?}"))?;
+                variables.insert(var.clone(), t);
+            }
+            self.efs.push(EfsMapping { years, variables, values: e.values.clone() });
+        }
+        Ok(())
+    }
+
+    /// Parses `centre`, `year`, `MEASURE` or `MEASURE:OPTION`.
+    fn variable_target(&self, s: &str) -> Result<VariableTarget> {
+        match s {
+            "centre" => return Ok(VariableTarget::Role(Role::Centre)),
+            "year" => return Ok(VariableTarget::Role(Role::Year)),
+            _ => {}
+        }
+        let (m, o) = match s.split_once(':') {
+            Some((m, o)) => (m, Some(o)),
+            None => (s, None),
+        };
+        let measure = self.measure_index_or_hint(m)?;
+        let option = match o {
+            Some(o) => Some(self.option_index_or_hint(measure, o)?),
+            None => None,
+        };
+        let cell = match (self.measures[measure].kind, option) {
+            (Kind::Choice, Some(_)) => CellKind::Tick,
+            (Kind::Choice, None) => {
+                bail!("{m:?} is a choice: map each option column as \"{m}:OPTION\"")
+            }
+            (kind, _) => cell_kind(kind),
+        };
+        Ok(VariableTarget::Answer(Target { measure, option, cell }))
+    }
+
+    // ---- lookups -------------------------------------------------------------------------------
+
+    pub fn measure_index(&self, id: &str) -> Option<usize> {
+        self.measures.iter().position(|m| m.id == id)
+    }
+
+    /// The index of measure `id`, or an error with the closest known id.
+    pub fn measure_index_or_hint(&self, id: &str) -> Result<usize> {
+        self.measure_index(id).with_context(|| {
+            let hint = text::closest(id, self.measures.iter().map(|m| m.id.as_str()))
+                .map(|c| format!("; did you mean {c:?}?"))
+                .unwrap_or_else(|| "; `friskliv schema` lists the measures".into());
+            format!("unknown measure {id:?}{hint}")
+        })
+    }
+
+    fn option_index_or_hint(&self, measure: usize, id: &str) -> Result<usize> {
+        let m = &self.measures[measure];
+        m.options.iter().position(|o| o.id == id).with_context(|| {
+            let hint = text::closest(id, m.options.iter().map(|o| o.id.as_str()))
+                .map(|c| format!("; did you mean {c:?}?"))
+                .unwrap_or_default();
+            format!("measure {:?} has no option {id:?}{hint}", m.id)
+        })
+    }
+
+    /// `measure` or `measure:option`.
+    pub fn target_name(&self, measure: usize, option: Option<usize>) -> String {
+        let m = &self.measures[measure];
+        match option {
+            Some(o) => format!("{}:{}", m.id, m.options[o].id),
+            None => m.id.clone(),
+        }
+    }
+
+    pub fn role(&self, header: &str) -> Option<Role> {
+        let k = key(header);
+        if let Some(r) = self.roles.get(&k) {
+            return Some(*r);
+        }
+        let is_system = self.system_prefixes.iter().any(|p| {
+            k.strip_prefix(p.as_str()).is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit()))
+        });
+        is_system.then_some(Role::System)
+    }
+
+    /// The headers that give a column `role`, as the schema writes them.
+    pub fn role_headers(&self, role: Role) -> impl Iterator<Item = &str> {
+        self.role_names.iter().filter(move |(r, _)| *r == role).map(|(_, n)| n.as_str())
+    }
+
+    /// The question whose wording is `header` (leniently).
+    pub fn question(&self, header: &str) -> Option<&Question> {
+        self.wording_keys.get(&key(header)).map(|&i| &self.questions[i])
+    }
+
+    /// The target of a whole-column question, or `None` when the question is a choice whose
+    /// columns are its options.
+    pub fn question_target(&self, q: &Question) -> Option<Target> {
+        let kind = self.measures[q.measure].kind;
+        match (kind, q.option) {
+            (Kind::Choice, Some(o)) => {
+                Some(Target { measure: q.measure, option: Some(o), cell: CellKind::YesNo })
+            }
+            (Kind::Choice, None) => None,
+            (kind, _) => Some(Target { measure: q.measure, option: None, cell: cell_kind(kind) }),
+        }
+    }
+
+    /// The target of option column `label` of question `q`.
+    pub fn option_target(&self, q: &Question, label: &str) -> Option<Target> {
+        let k = key(label);
+        if let Some(qo) = q.options.iter().find(|qo| key(&qo.label) == k) {
+            return Some(qo.target);
+        }
+        let m = &self.measures[q.measure];
+        if m.kind != Kind::Choice || q.option.is_some() {
+            return None;
+        }
+        m.options
+            .iter()
+            .position(|o| key(&o.label) == k || o.wordings.iter().any(|w| key(w) == k))
+            .map(|o| Target { measure: q.measure, option: Some(o), cell: CellKind::Tick })
+    }
+
+    /// Every label an option column of `q` may carry, for hints.
+    pub fn option_labels<'a>(&'a self, q: &'a Question) -> impl Iterator<Item = &'a str> + 'a {
+        let own = q.options.iter().map(|o| o.label.as_str());
+        let measure = self.measures[q.measure]
+            .options
+            .iter()
+            .flat_map(|o| std::iter::once(o.label.as_str()).chain(o.wordings.iter().map(String::as_str)));
+        own.chain(measure)
+    }
+
+    /// Every question wording, for hints.
+    pub fn wordings(&self) -> impl Iterator<Item = &str> {
+        self.questions.iter().flat_map(|q| q.wordings.iter().map(String::as_str))
+    }
+
+    /// The centre named `name` (its canonical name or an alias; case and white space do not matter).
+    pub fn centre(&self, name: &str) -> Option<&Centre> {
+        self.centre_keys.get(&name_key(name)).map(|&i| &self.centres[i])
+    }
+
+    /// The canonical names of the centres whose names or aliases are closest to `name`, for a
+    /// "did you mean" hint (all of them when several are as close: Kristiansand, Kristiansund).
+    pub fn centre_hints(&self, name: &str) -> Vec<&str> {
+        let names = self
+            .centres
+            .iter()
+            .flat_map(|c| std::iter::once(c.name.as_str()).chain(c.aliases.iter().map(String::as_str)));
+        let mut out: Vec<&str> = Vec::new();
+        for close in text::closest_ties(name, names) {
+            if let Some(c) = self.centre(close) {
+                if !out.contains(&c.name.as_str()) {
+                    out.push(&c.name);
+                }
+            }
+        }
+        out
+    }
+
+    pub fn period_of(&self, year: i32) -> Option<&Period> {
+        self.periods.iter().find(|p| (p.years.0..=p.years.1).contains(&year))
+    }
+
+    /// The EFS mappings that apply to `year`, merged (later ones win).
+    pub fn efs_for(&self, year: Option<i32>) -> EfsMapping {
+        let mut merged = EfsMapping { years: None, variables: BTreeMap::new(), values: BTreeMap::new() };
+        for e in self.efs.iter().filter(|e| e.applies_to(year)) {
+            merged.variables.extend(e.variables.iter().map(|(k, v)| (k.clone(), *v)));
+            for (var, codes) in &e.values {
+                merged.values.entry(var.clone()).or_default().extend(codes.clone());
+            }
+        }
+        merged
+    }
+
+    /// The form whose years include `year`, if any.
+    pub fn form_of(&self, year: i32) -> Option<&Form> {
+        self.forms.iter().find(|f| (f.years.0..=f.years.1).contains(&year))
+    }
+}
+
+fn cell_kind(kind: Kind) -> CellKind {
+    match kind {
+        Kind::Number => CellKind::Number,
+        Kind::Boolean => CellKind::YesNo,
+        Kind::Choice => CellKind::Tick,
+        Kind::Text => CellKind::Text,
+        Kind::List => CellKind::List,
+    }
+}
+
+fn parse_file(text: &str, name: &str) -> Result<file::SchemaFile> {
+    toml::from_str(text).with_context(|| format!("{name} is not a valid schema file"))
+}
+
+fn years(y: Option<&[i32]>, what: impl FnOnce() -> String) -> Result<(i32, i32)> {
+    match y {
+        Some([one]) => Ok((*one, *one)),
+        Some([from, to]) if from <= to => Ok((*from, *to)),
+        Some(other) => bail!("{} has years {other:?}: write [FROM, TO] or [YEAR]", what()),
+        None => bail!("{} has no years", what()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_builtin_schema_has_the_nine_tasks_and_every_measure_of_the_spec() {
+        let s = Schema::builtin();
+        assert_eq!(s.tasks.len(), 9);
+        assert_eq!(s.measures.len(), 28);
+        assert_eq!(s.centres.len(), 11);
+        assert_eq!(s.measures[s.measure_index("hospitant_types").unwrap()].options.len(), 17);
+    }
+
+    #[test]
+    fn both_forms_wordings_of_a_question_reach_the_same_measure() {
+        let s = Schema::builtin();
+        for w in ["7.1 Samarbeid med Fylkesmannen i eget fylke", "Samarbeid med Statsforvalteren i eget fylke:"] {
+            let q = s.question(w).unwrap();
+            assert_eq!(s.measures[q.measure].id, "county_governor");
+        }
+    }
+
+    #[test]
+    fn form_a_labels_are_the_same_options_as_form_b() {
+        let s = Schema::builtin();
+        let q = s.question("Hvilke aktører har hospitert?").unwrap();
+        let a = s.option_target(q, "Studenter").unwrap();
+        let b = s.option_target(q, "Helsefagstudenter").unwrap();
+        assert_eq!(a, b);
+        assert_eq!(s.target_name(a.measure, a.option), "hospitant_types:students");
+    }
+
+    #[test]
+    fn form_a_question_1_feeds_task_6_booleans_and_question_10_feeds_an_option() {
+        let s = Schema::builtin();
+        let q1 = s.question("1. På hvilken måte har dere bidratt til å spre informasjon om frisklivssentraler i regionen?").unwrap();
+        let t = s.option_target(q1, "Vi benytter sosiale medier regelmessig").unwrap();
+        assert_eq!((s.target_name(t.measure, t.option).as_str(), t.cell), ("social_media", CellKind::Tick));
+        let q10 = s.question("Har dere faste møter med fylkeskommunen i eget fylke?").unwrap();
+        let t = s.question_target(q10).unwrap();
+        assert_eq!(
+            (s.target_name(t.measure, t.option).as_str(), t.cell),
+            ("county_council:regular_meetings", CellKind::YesNo)
+        );
+    }
+
+    #[test]
+    fn centres_match_by_alias_but_never_fuzzily() {
+        let s = Schema::builtin();
+        assert_eq!(s.centre("Lenvik").unwrap().name, "Senja");
+        assert_eq!(s.centre("  alstadhaug ").unwrap().name, "Alstahaug");
+        assert!(s.centre("Kristiansnd").is_none());
+        assert_eq!(s.centre_hints("Kristiansnd"), vec!["Kristiansand", "Kristiansund"]);
+        assert_eq!(s.centre_hints("Alstahaug kommun"), vec!["Alstahaug"]);
+    }
+
+    #[test]
+    fn a_user_file_extends_the_builtin_one() {
+        let mut f = parse_file(BUILTIN, "built-in").unwrap();
+        f.extend(
+            parse_file(
+                r#"
+                [[centre]]
+                name = "Senja"
+                aliases = ["Senja frisklivssentral"]
+                [[question]]
+                measure = "inquiries"
+                wordings = ["Hvor mange henvendelser fikk dere?"]
+                [[period]]
+                label = "2023–2025"
+                years = [2023, 2025]
+                "#,
+                "user",
+            )
+            .unwrap(),
+        );
+        let s = Schema::build(f, vec![]).unwrap();
+        assert_eq!(s.centre("senja frisklivssentral").unwrap().name, "Senja");
+        assert!(s.centre("Lenvik").is_some());
+        assert_eq!(s.measures[s.question("Hvor mange henvendelser fikk dere?").unwrap().measure].id, "inquiries");
+        assert_eq!(s.period_of(2024).unwrap().label, "2023–2025");
+    }
+
+    #[test]
+    fn a_user_file_that_contradicts_the_schema_is_refused_with_a_hint() {
+        let mut f = parse_file(BUILTIN, "built-in").unwrap();
+        f.extend(parse_file("[[question]]\nmeasure = \"inquries\"\nwordings = [\"x\"]\n", "user").unwrap());
+        let err = format!("{:#}", Schema::build(f, vec![]).unwrap_err());
+        assert!(err.contains("did you mean \"inquiries\""), "{err}");
+
+        let mut f = parse_file(BUILTIN, "built-in").unwrap();
+        f.extend(parse_file("[[centre]]\nname = \"Kristiansand\"\naliases = [\"Kristiansund\"]\n", "u").unwrap());
+        let err = format!("{:#}", Schema::build(f, vec![]).unwrap_err());
+        assert!(err.contains("must name one centre"), "{err}");
+    }
+}

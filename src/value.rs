@@ -1,0 +1,253 @@
+//! One cell → a value: numbers, Ja/Nei, ticks, lists and text, with the warnings exports.md asks for.
+//!
+//! Empty (and the EFS codes `-77`, `-99`, `-66`) is unanswered, never zero, except in a tick column,
+//! where an empty cell is an unticked option.
+
+use crate::schema::CellKind;
+
+/// A parsed cell. `value` and `text` are both `None` when the cell is unanswered or unreadable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    pub value: Option<f64>,
+    pub text: Option<String>,
+    /// Why the cell was not read as written (an approximate number, a range…), for the `note` column
+    /// and the warning.
+    pub note: Option<Note>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// Short, stable: `approximate`, `range`, `not a number`, `not Ja/Nei`, `not a tick`.
+    pub tag: &'static str,
+    pub message: String,
+    pub hint: &'static str,
+    /// Whether the cell still has a value (an approximate number does; a range does not).
+    pub has_value: bool,
+}
+
+impl Parsed {
+    fn missing() -> Parsed {
+        Parsed { value: None, text: None, note: None }
+    }
+
+    fn value(v: f64) -> Parsed {
+        Parsed { value: Some(v), text: None, note: None }
+    }
+
+    fn text(t: String) -> Parsed {
+        Parsed { value: None, text: Some(t), note: None }
+    }
+
+    fn unread(tag: &'static str, message: impl Into<String>, hint: &'static str) -> Parsed {
+        let note = Note { tag, message: message.into(), hint, has_value: false };
+        Parsed { value: None, text: None, note: Some(note) }
+    }
+}
+
+const FIX_OR_MISSING: &str = "correct the export, or leave it: the cell counts as unanswered";
+
+/// Parses `raw` as a cell of `kind`. `option_label` is the label of a tick column's option (a ticked
+/// cell may hold it); `missing_codes` are the EFS missing-value codes.
+pub fn parse(kind: CellKind, raw: &str, option_label: Option<&str>, missing_codes: &[String]) -> Parsed {
+    let t = trim(raw);
+    if missing_codes.iter().any(|m| m == t) {
+        return Parsed::missing();
+    }
+    match kind {
+        CellKind::Number => number(t),
+        CellKind::YesNo => match yes_no(t) {
+            _ if t.is_empty() => Parsed::missing(),
+            Some(b) => Parsed::value(f64::from(u8::from(b))),
+            None => Parsed::unread("not Ja/Nei", "is not Ja/Nei", FIX_OR_MISSING),
+        },
+        CellKind::Tick => {
+            if t.is_empty() {
+                return Parsed::value(0.0);
+            }
+            let label = option_label.is_some_and(|l| crate::text::key(l) == crate::text::key(t));
+            match yes_no(t) {
+                Some(b) => Parsed::value(f64::from(u8::from(b))),
+                None if label => Parsed::value(1.0),
+                None => Parsed::unread("not a tick", "is not a tick (1, X, Ja or the option's label) nor 0", FIX_OR_MISSING),
+            }
+        }
+        CellKind::Text => {
+            if t.is_empty() {
+                Parsed::missing()
+            } else {
+                Parsed::text(raw.to_string())
+            }
+        }
+        CellKind::List => {
+            let items: Vec<&str> = t
+                .split([';', ',', '\n', '\r'])
+                .map(trim)
+                .filter(|s| !s.is_empty())
+                .collect();
+            if items.is_empty() {
+                Parsed::missing()
+            } else {
+                Parsed::text(items.join("; "))
+            }
+        }
+    }
+}
+
+fn trim(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}')
+}
+
+fn yes_no(t: &str) -> Option<bool> {
+    match t.to_lowercase().as_str() {
+        "ja" | "yes" | "1" | "x" | "true" | "sant" => Some(true),
+        "nei" | "no" | "0" | "false" | "usant" => Some(false),
+        _ => None,
+    }
+}
+
+fn number(t: &str) -> Parsed {
+    if t.is_empty() {
+        return Parsed::missing();
+    }
+    let lower = t.to_lowercase();
+    if lower == "ingen" {
+        return Parsed::value(0.0);
+    }
+    let (approx, core) = strip_approximation(&lower);
+    if let Some(v) = plain_number(core) {
+        if approx {
+            let note = Note {
+                tag: "approximate",
+                message: format!("is approximate: counted as {}", crate::output::number(v)),
+                hint: "correct the export if the exact number is known",
+                has_value: true,
+            };
+            return Parsed { value: Some(v), text: None, note: Some(note) };
+        }
+        return Parsed::value(v);
+    }
+    if is_range(core) {
+        return Parsed::unread(
+            "range",
+            "is a range, not a number: kept as raw text, counted as unanswered",
+            "correct the export with one number, or leave it as missing",
+        );
+    }
+    Parsed::unread("not a number", "is not a number: kept as raw text, counted as unanswered", FIX_OR_MISSING)
+}
+
+/// `ca. 20`, `ca 20`, `cirka 20`, `~20`, `omtrent 20`, `20+`, `over 20` → (true, "20").
+fn strip_approximation(t: &str) -> (bool, &str) {
+    for prefix in ["cirka", "ca.", "ca", "omtrent", "over", "~", "≈"] {
+        if let Some(rest) = t.strip_prefix(prefix) {
+            let rest = trim(rest);
+            if rest.starts_with(|c: char| c.is_ascii_digit()) {
+                return (true, rest);
+            }
+        }
+    }
+    if let Some(rest) = t.strip_suffix('+') {
+        let rest = trim(rest);
+        if rest.ends_with(|c: char| c.is_ascii_digit()) {
+            return (true, rest);
+        }
+    }
+    (false, t)
+}
+
+/// `12`, `1 200` (space or NBSP thousands), `12,5`, `12.5`, `-3`.
+fn plain_number(t: &str) -> Option<f64> {
+    let mut digits = String::with_capacity(t.len());
+    let groups: Vec<&str> = t.split([' ', '\u{a0}', '\u{202f}']).filter(|g| !g.is_empty()).collect();
+    if groups.len() > 1 {
+        // Thousands groups: the first of one to three digits, the rest of exactly three.
+        let first_ok = groups[0].len() <= 3 && groups[0].chars().all(|c| c.is_ascii_digit());
+        let rest_ok = groups[1..groups.len() - 1].iter().all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()));
+        let last = groups[groups.len() - 1];
+        let last_ok = last.split([',', '.']).next().is_some_and(|w| w.len() == 3 && w.chars().all(|c| c.is_ascii_digit()));
+        if !(first_ok && rest_ok && last_ok) {
+            return None;
+        }
+    }
+    for g in &groups {
+        digits.push_str(g);
+    }
+    let normal = digits.replacen(',', ".", 1);
+    if normal.is_empty() || !normal.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') {
+        return None;
+    }
+    normal.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// `10-15`, `10 – 15`, `10 til 15`.
+fn is_range(t: &str) -> bool {
+    for sep in ["-", "–", "—", "til"] {
+        if let Some((a, b)) = t.split_once(sep) {
+            if plain_number(trim(a)).is_some() && plain_number(trim(b)).is_some() && !trim(a).is_empty() {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(raw: &str) -> Parsed {
+        parse(CellKind::Number, raw, None, &["-77".into(), "-99".into(), "-66".into()])
+    }
+
+    #[test]
+    fn numbers_as_analysts_write_them() {
+        for (raw, want) in [("12", 12.0), (" 12 ", 12.0), ("1 200", 1200.0), ("1\u{a0}200", 1200.0), ("12,5", 12.5), ("Ingen", 0.0), ("0", 0.0)] {
+            assert_eq!(n(raw), Parsed::value(want), "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn approximate_numbers_count_with_a_note() {
+        for raw in ["ca. 20", "ca 20", "cirka 20", "~20", "20+", "Ca. 20"] {
+            let p = n(raw);
+            assert_eq!(p.value, Some(20.0), "{raw:?}");
+            assert_eq!(p.note.unwrap().tag, "approximate");
+        }
+    }
+
+    #[test]
+    fn ranges_and_words_count_nothing_and_say_why() {
+        for (raw, tag) in [("10-15", "range"), ("10 – 15", "range"), ("mange", "not a number"), ("1 20", "not a number")] {
+            let p = n(raw);
+            assert_eq!((p.value, p.note.map(|n| n.tag)), (None, Some(tag)), "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn empty_and_missing_codes_are_unanswered_not_zero() {
+        for raw in ["", "  ", "-77", "-99", "-66"] {
+            assert_eq!(n(raw), Parsed::missing(), "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn ja_nei_and_ticks() {
+        let yn = |raw| parse(CellKind::YesNo, raw, None, &[]).value;
+        assert_eq!([yn("Ja"), yn("nei"), yn("Yes"), yn("No"), yn("1"), yn("0"), yn("")], [Some(1.0), Some(0.0), Some(1.0), Some(0.0), Some(1.0), Some(0.0), None]);
+        let tick = |raw| parse(CellKind::Tick, raw, Some("Faste møter"), &["-77".into()]).value;
+        assert_eq!([tick("1"), tick("X"), tick("Ja"), tick("faste møter"), tick("0"), tick(""), tick("-77")], [Some(1.0), Some(1.0), Some(1.0), Some(1.0), Some(0.0), Some(0.0), None]);
+        assert_eq!(parse(CellKind::Tick, "kanskje", None, &[]).note.unwrap().tag, "not a tick");
+    }
+
+    #[test]
+    fn lists_split_on_semicolons_commas_and_line_breaks() {
+        let p = parse(CellKind::List, "Levanger; Stjørdal,Inderøy\r\nSteinkjer;", None, &[]);
+        assert_eq!(p.text.as_deref(), Some("Levanger; Stjørdal; Inderøy; Steinkjer"));
+    }
+
+    #[test]
+    fn text_is_kept_verbatim() {
+        let raw = "  Fysisk aktivitet;\n\"kosthold\"  ";
+        assert_eq!(parse(CellKind::Text, raw, None, &[]).text.as_deref(), Some(raw));
+    }
+}
