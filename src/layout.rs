@@ -66,8 +66,8 @@ pub struct Column {
     pub header: String,
     pub variable: Option<String>,
     pub mapping: Mapping,
-    /// The form of the question the column matched.
-    pub form: Option<String>,
+    /// The forms that ask the question the column matched.
+    pub forms: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -81,16 +81,17 @@ impl Layout {
         self.columns.iter().position(|c| c.mapping == Mapping::Role(role))
     }
 
-    /// The form most of the answer columns belong to, with how many do.
-    pub fn form(&self) -> Option<(String, usize)> {
-        let mut counts: Vec<(String, usize)> = Vec::new();
-        for f in self.columns.iter().filter_map(|c| c.form.as_ref()) {
-            match counts.iter_mut().find(|(g, _)| g == f) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((f.clone(), 1)),
-            }
-        }
-        counts.into_iter().max_by_key(|(_, n)| *n)
+    /// The form that most answer columns fit, with how many fit it and how many answer columns
+    /// matched a form's question at all.
+    pub fn form(&self) -> Option<(String, usize, usize)> {
+        let asked: Vec<&Vec<String>> = self.columns.iter().map(|c| &c.forms).filter(|f| !f.is_empty()).collect();
+        let mut candidates: Vec<&String> = asked.iter().flat_map(|f| f.iter()).collect();
+        candidates.sort();
+        candidates.dedup();
+        candidates
+            .into_iter()
+            .map(|f| (f.clone(), asked.iter().filter(|fs| fs.contains(f)).count(), asked.len()))
+            .max_by_key(|(_, n, _)| *n)
     }
 }
 
@@ -123,12 +124,12 @@ pub fn map_columns(kind: LayoutKind, header_rows: &[&[String]], schema: &Schema,
 }
 
 fn essentials_column(schema: &Schema, header: &str) -> Column {
-    let (mapping, form) = if header.is_empty() {
-        (Mapping::NoHeader, None)
+    let (mapping, forms) = if header.is_empty() {
+        (Mapping::NoHeader, Vec::new())
     } else {
         map_wording(schema, header)
     };
-    Column { header: header.to_string(), variable: None, mapping, form }
+    Column { header: header.to_string(), variable: None, mapping, forms }
 }
 
 fn efs_column(schema: &Schema, efs: &EfsMapping, question: &str, label: &str, variable: &str) -> Column {
@@ -139,14 +140,14 @@ fn efs_column(schema: &Schema, efs: &EfsMapping, question: &str, label: &str, va
         (true, true) => variable.to_string(),
     };
     let variable_name = (!variable.is_empty()).then(|| variable.to_string());
-    let (mapping, form) = if let Some(t) = efs.variables.get(variable) {
+    let (mapping, forms) = if let Some(t) = efs.variables.get(variable) {
         let m = match *t {
             VariableTarget::Role(r) => Mapping::Role(r),
             VariableTarget::Answer(t) => Mapping::Answer(t, (!label.is_empty()).then(|| label.to_string())),
         };
-        (m, None)
+        (m, Vec::new())
     } else if let Some(role) = schema.role(variable).or_else(|| schema.role(label)) {
-        (Mapping::Role(role), None)
+        (Mapping::Role(role), Vec::new())
     } else if let Some(q) = (!question.is_empty()).then(|| schema.question(question)).flatten() {
         let mapping = match schema.question_target(q) {
             Some(t) => Mapping::Answer(t, None),
@@ -155,30 +156,31 @@ fn efs_column(schema: &Schema, efs: &EfsMapping, question: &str, label: &str, va
                 None => Mapping::Unmapped(text::closest(label, schema.option_labels(q)).map(|s| format!("option {s:?}"))),
             },
         };
-        (mapping, q.form.clone())
+        (mapping, schema.forms_of_wording(question))
     } else if !label.is_empty() {
         map_wording(schema, label)
     } else if variable.is_empty() {
-        (Mapping::NoHeader, None)
+        (Mapping::NoHeader, Vec::new())
     } else {
-        (Mapping::Unmapped(None), None)
+        (Mapping::Unmapped(None), Vec::new())
     };
-    Column { header, variable: variable_name, mapping, form }
+    Column { header, variable: variable_name, mapping, forms }
 }
 
 const OPTION_SEPARATORS: [&str; 3] = [" - ", ": ", " | "];
 
 /// A header wording: a role, a whole question, or `<question> - <option>`.
-fn map_wording(schema: &Schema, header: &str) -> (Mapping, Option<String>) {
+fn map_wording(schema: &Schema, header: &str) -> (Mapping, Vec<String>) {
     if let Some(role) = schema.role(header) {
-        return (Mapping::Role(role), None);
+        return (Mapping::Role(role), Vec::new());
     }
     if let Some(q) = schema.question(header) {
+        let forms = schema.forms_of_wording(header);
         return match schema.question_target(q) {
-            Some(t) => (Mapping::Answer(t, None), q.form.clone()),
+            Some(t) => (Mapping::Answer(t, None), forms),
             None => (
                 Mapping::Unmapped(Some("one column per option, headed \"<question> - <option>\"".into())),
-                q.form.clone(),
+                forms,
             ),
         };
     }
@@ -189,18 +191,19 @@ fn map_wording(schema: &Schema, header: &str) -> (Mapping, Option<String>) {
                 if schema.question_target(q).is_some() && q.options.is_empty() {
                     continue;
                 }
+                let forms = schema.forms_of_wording(question);
                 return match schema.option_target(q, option) {
-                    Some(t) => (Mapping::Answer(t, Some(option.trim().to_string())), q.form.clone()),
+                    Some(t) => (Mapping::Answer(t, Some(option.trim().to_string())), forms),
                     None => {
                         let hint = text::closest(option, schema.option_labels(q)).map(|s| format!("option {s:?}"));
-                        (Mapping::Unmapped(hint), q.form.clone())
+                        (Mapping::Unmapped(hint), forms)
                     }
                 };
             }
         }
     }
     let hint = closest_wording(schema, header);
-    (Mapping::Unmapped(hint), None)
+    (Mapping::Unmapped(hint), Vec::new())
 }
 
 /// The known wording closest to `header` or to its question part.
@@ -221,7 +224,7 @@ fn mark_duplicates(columns: &mut [Column]) {
     for i in 0..columns.len() {
         let unique = match &columns[i].mapping {
             Mapping::Answer(..) => true,
-            Mapping::Role(r) => !matches!(r, Role::Personal | Role::System),
+            Mapping::Role(r) => !matches!(r, Role::Personal | Role::System | Role::Timestamp),
             _ => false,
         };
         if !unique {

@@ -193,6 +193,8 @@ fn classify_rows(e: &Export, file_index: usize, schema: &Schema, rows: &mut Vec<
     let width = e.layout.columns.len();
     let col = |role| e.layout.role(role);
     let (centre_col, year_col) = (col(Role::Centre), col(Role::Year));
+    let timestamp_columns: Vec<usize> =
+        (0..width).filter(|&c| e.layout.columns[c].mapping == Mapping::Role(Role::Timestamp)).collect();
     let mut trailing_empty = 0;
     for (row_index, record) in e.rows.iter().enumerate() {
         let mut row = Row {
@@ -244,7 +246,11 @@ fn classify_rows(e: &Export, file_index: usize, schema: &Schema, rows: &mut Vec<
                     return Outcome::Excluded(format!("not completed ({:?} is empty)", e.layout.columns[c].header));
                 }
             }
-            row.completed = [col(Role::Completed), col(Role::Timestamp)].into_iter().flatten().find_map(|c| timestamp(cell(c)));
+            // The completion time, else the latest of the timestamps (EFS: start and last access).
+            row.completed = match col(Role::Completed) {
+                Some(c) => timestamp(cell(c)),
+                None => timestamp_columns.iter().filter_map(|&c| timestamp(cell(c))).max(),
+            };
             if let (Some(c), None) = (year_col, e.year) {
                 match year::parse_cell(cell(c)) {
                     Some(y) => row.year = Some(y),

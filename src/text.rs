@@ -44,13 +44,13 @@ fn strip_number_prefix(s: &str) -> &str {
         return s;
     }
     let mut tail = &rest[digits_end..];
-    // A letter suffix as in "1b " is part of the number.
+    // A letter suffix as in "1b " or "1b. " is part of the number.
     if let Some(t) = tail.strip_prefix(|c: char| c.is_ascii_lowercase()) {
-        if t.starts_with(' ') {
+        if t.starts_with([' ', '.', ')', ':']) {
             tail = t;
         }
     }
-    let tail = tail.strip_prefix([')', ':']).unwrap_or(tail);
+    let tail = tail.strip_prefix(['.', ')', ':']).unwrap_or(tail);
     match tail.strip_prefix(' ') {
         Some(words) if !words.is_empty() => words,
         _ => s,
@@ -116,6 +116,8 @@ mod tests {
             assert_eq!(key(header), want, "{header:?}");
         }
         assert_eq!(key("1b Annet, evt. hva"), "annet, evt. hva");
+        assert_eq!(key("1b. Annet, evt. hva"), "annet, evt. hva");
+        assert_eq!(key("Q1b) Annet, evt. hva"), "annet, evt. hva");
     }
 
     #[test]

@@ -50,9 +50,9 @@ fn describe(f: &FileSummary, ctx: &Context, w: &mut dyn Write) -> Result<()> {
         _ => "unknown: pass it as YEAR=PATH".to_string(),
     };
     let form = match e.layout.form() {
-        Some((id, n)) => {
-            let label = schema.forms.iter().find(|g| g.id == id).map_or(String::new(), |g| format!(", {}", g.label));
-            format!("{id} ({n} answer columns match its questions{label})")
+        Some((id, fit, of)) => {
+            let label = schema.forms.iter().find(|g| g.id == id).map_or(id.clone(), |g| g.label.clone());
+            format!("{label}: {fit} of {of} answer columns fit its questions")
         }
         None => "none recognised".into(),
     };

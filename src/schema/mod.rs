@@ -603,6 +603,18 @@ impl Schema {
         own.chain(measure)
     }
 
+    /// The forms that ask a question with this wording (leniently).
+    pub fn forms_of_wording(&self, header: &str) -> Vec<String> {
+        let k = key(header);
+        let mut forms: Vec<String> = Vec::new();
+        for q in self.questions.iter().filter(|q| q.wordings.iter().any(|w| key(w) == k)) {
+            if let Some(f) = q.form.as_ref().filter(|f| !forms.contains(f)) {
+                forms.push(f.clone());
+            }
+        }
+        forms
+    }
+
     /// Every question wording, for hints.
     pub fn wordings(&self) -> impl Iterator<Item = &str> {
         self.questions.iter().flat_map(|q| q.wordings.iter().map(String::as_str))
