@@ -11,23 +11,165 @@ use std::path::Path;
 
 // ---- the published figures ------------------------------------------------------------------------
 
-/// (year, [(centre as written in that year's export, hospitants, municipalities)]).
-const HOSPITANTS: [(i32, &[(&str, &str, u32)]); 9] = [
-    (2014, &[("Frisklivssentralen Aktiv Eiker", "42", 11), ("Alstadhaug", "28", 8), ("Modum kommune", "46", 12), ("Stavanger", "31", 7), ("Verdal", "31", 7)]),
-    (2015, &[("Aktiv Eiker", "40", 12), ("Alstahaug", "33", 10), ("Modum", "48", 13), ("Stavanger kommune", "35", 9), ("Verdal", "30", 9)]),
-    (2016, &[("Aktiv Eiker (Øvre Eiker)", "44", 8), ("Alstahaug", "30", 7), ("Modum", "52", 9), ("Stavanger", "38", 7), ("Verdal kommune", "34", 7)]),
-    (2017, &[("Alstahaug", "14", 4), ("Modum", "ca. 30", 6), ("Stavanger", "22", 5), ("Verdal", "18", 5), ("Bergen", "25", 6), ("Drammen kommune", "20", 5), ("Lenvik", "12", 3), ("Kristiansand", "16", 4), ("Friskliv og mestring Kristiansund", "14", 4), ("Sør-Varanger", "10", 2)]),
-    (2018, &[("Alstahaug", "12", 4), ("Modum", "24", 6), ("Stavanger", "18", 5), ("Verdal", "15", 5), ("Bergen", "20", 6), ("Drammen", "17", 5), ("Lenvik", "10", 4), ("Kristiansand", "13", 4), ("Kristiansund", "12", 4), ("Sør-Varanger", "9", 3)]),
-    (2019, &[("Alstahaug", "22", 4), ("Modum", "40", 6), ("Stavanger", "30", 5), ("Verdal", "26", 5), ("Bergen", "35", 6), ("Drammen", "30", 5), ("Lenvik", "18", 3), ("Kristiansand", "24", 4), ("Kristiansund", "20", 4), ("Sør-Varanger", "15", 3)]),
-    (2020, &[("Alstahaug", "5", 3), ("Modum", "10", 3), ("Stavanger", "8", 3), ("Verdal", "7", 3), ("Bergen", "9", 3), ("Drammen", "8", 3), ("Senja (tidligere Lenvik)", "4", 2), ("Kristiansand", "6", 3), ("Kristiansund", "4", 2)]),
-    (2021, &[("Alstahaug", "6", 1), ("Modum", "11", 2), ("Stavanger", "9", 2), ("Verdal", "8", 2), ("Bergen", "10", 2), ("Drammen", "8", 1), ("Senja", "4", 1), ("Kristiansand", "6", 1), ("Kristiansund", "5", 1)]),
-    (2022, &[("Alstahaug", "9", 2), ("Modum", "16", 3), ("Stavanger", "13", 3), ("Verdal", "11", 3), ("Bergen", "14", 3), ("Drammen", "12", 3), ("Senja kommune", "7", 2), ("Kristiansand", "9", 2), ("Kristiansund", "8", 2), ("Sør-Varanger kommune", "5", 2)]),
+/// A centre's report of one year: (centre as written in that year's export, hospitants, municipalities).
+type Visits = (&'static str, &'static str, u32);
+/// The institutions one centre ticked: (canonical centre name, option ids).
+type Ticked = (&'static str, &'static [&'static str]);
+
+/// Per year, every centre's hospitants and municipalities.
+const HOSPITANTS: [(i32, &[Visits]); 9] = [
+    (
+        2014,
+        &[
+            ("Frisklivssentralen Aktiv Eiker", "42", 11),
+            ("Alstadhaug", "28", 8),
+            ("Modum kommune", "46", 12),
+            ("Stavanger", "31", 7),
+            ("Verdal", "31", 7),
+        ],
+    ),
+    (
+        2015,
+        &[
+            ("Aktiv Eiker", "40", 12),
+            ("Alstahaug", "33", 10),
+            ("Modum", "48", 13),
+            ("Stavanger kommune", "35", 9),
+            ("Verdal", "30", 9),
+        ],
+    ),
+    (
+        2016,
+        &[
+            ("Aktiv Eiker (Øvre Eiker)", "44", 8),
+            ("Alstahaug", "30", 7),
+            ("Modum", "52", 9),
+            ("Stavanger", "38", 7),
+            ("Verdal kommune", "34", 7),
+        ],
+    ),
+    (
+        2017,
+        &[
+            ("Alstahaug", "14", 4),
+            ("Modum", "ca. 30", 6),
+            ("Stavanger", "22", 5),
+            ("Verdal", "18", 5),
+            ("Bergen", "25", 6),
+            ("Drammen kommune", "20", 5),
+            ("Lenvik", "12", 3),
+            ("Kristiansand", "16", 4),
+            ("Friskliv og mestring Kristiansund", "14", 4),
+            ("Sør-Varanger", "10", 2),
+        ],
+    ),
+    (
+        2018,
+        &[
+            ("Alstahaug", "12", 4),
+            ("Modum", "24", 6),
+            ("Stavanger", "18", 5),
+            ("Verdal", "15", 5),
+            ("Bergen", "20", 6),
+            ("Drammen", "17", 5),
+            ("Lenvik", "10", 4),
+            ("Kristiansand", "13", 4),
+            ("Kristiansund", "12", 4),
+            ("Sør-Varanger", "9", 3),
+        ],
+    ),
+    (
+        2019,
+        &[
+            ("Alstahaug", "22", 4),
+            ("Modum", "40", 6),
+            ("Stavanger", "30", 5),
+            ("Verdal", "26", 5),
+            ("Bergen", "35", 6),
+            ("Drammen", "30", 5),
+            ("Lenvik", "18", 3),
+            ("Kristiansand", "24", 4),
+            ("Kristiansund", "20", 4),
+            ("Sør-Varanger", "15", 3),
+        ],
+    ),
+    (
+        2020,
+        &[
+            ("Alstahaug", "5", 3),
+            ("Modum", "10", 3),
+            ("Stavanger", "8", 3),
+            ("Verdal", "7", 3),
+            ("Bergen", "9", 3),
+            ("Drammen", "8", 3),
+            ("Senja (tidligere Lenvik)", "4", 2),
+            ("Kristiansand", "6", 3),
+            ("Kristiansund", "4", 2),
+        ],
+    ),
+    (
+        2021,
+        &[
+            ("Alstahaug", "6", 1),
+            ("Modum", "11", 2),
+            ("Stavanger", "9", 2),
+            ("Verdal", "8", 2),
+            ("Bergen", "10", 2),
+            ("Drammen", "8", 1),
+            ("Senja", "4", 1),
+            ("Kristiansand", "6", 1),
+            ("Kristiansund", "5", 1),
+        ],
+    ),
+    (
+        2022,
+        &[
+            ("Alstahaug", "9", 2),
+            ("Modum", "16", 3),
+            ("Stavanger", "13", 3),
+            ("Verdal", "11", 3),
+            ("Bergen", "14", 3),
+            ("Drammen", "12", 3),
+            ("Senja kommune", "7", 2),
+            ("Kristiansand", "9", 2),
+            ("Kristiansund", "8", 2),
+            ("Sør-Varanger kommune", "5", 2),
+        ],
+    ),
 ];
 
 /// Tabell 2: the institutions each centre ticked in 2017 and 2018 (by canonical centre name).
-const INSTITUTIONS: [(i32, &[(&str, &[&str])]); 2] = [
-    (2017, &[("Alstahaug", &["ntnu", "other"]), ("Modum", &["ntnu", "usn"]), ("Stavanger", &["uib", "uis", "hvl", "other"]), ("Verdal", &["ntnu", "nord"]), ("Bergen", &["uib", "hvl"]), ("Drammen", &["uia", "other"]), ("Lenvik", &[]), ("Kristiansand", &["uia"]), ("Kristiansund", &["ntnu", "hvl", "other"]), ("Sør-Varanger", &[])]),
-    (2018, &[("Alstahaug", &["ntnu", "uit", "nord", "other"]), ("Modum", &["ntnu", "usn", "other"]), ("Stavanger", &["uib", "uis", "hvl", "other"]), ("Verdal", &["ntnu", "other"]), ("Bergen", &["uib", "hvl", "other"]), ("Drammen", &["usn", "uia"]), ("Lenvik", &["uit", "other"]), ("Kristiansand", &["uia"]), ("Kristiansund", &["ntnu", "hvl", "uib"]), ("Sør-Varanger", &["uit", "ntnu"])]),
+const INSTITUTIONS: [(i32, &[Ticked]); 2] = [
+    (
+        2017,
+        &[
+            ("Alstahaug", &["ntnu", "other"]),
+            ("Modum", &["ntnu", "usn"]),
+            ("Stavanger", &["uib", "uis", "hvl", "other"]),
+            ("Verdal", &["ntnu", "nord"]),
+            ("Bergen", &["uib", "hvl"]),
+            ("Drammen", &["uia", "other"]),
+            ("Lenvik", &[]),
+            ("Kristiansand", &["uia"]),
+            ("Kristiansund", &["ntnu", "hvl", "other"]),
+            ("Sør-Varanger", &[]),
+        ],
+    ),
+    (
+        2018,
+        &[
+            ("Alstahaug", &["ntnu", "uit", "nord", "other"]),
+            ("Modum", &["ntnu", "usn", "other"]),
+            ("Stavanger", &["uib", "uis", "hvl", "other"]),
+            ("Verdal", &["ntnu", "other"]),
+            ("Bergen", &["uib", "hvl", "other"]),
+            ("Drammen", &["usn", "uia"]),
+            ("Lenvik", &["uit", "other"]),
+            ("Kristiansand", &["uia"]),
+            ("Kristiansund", &["ntnu", "hvl", "uib"]),
+            ("Sør-Varanger", &["uit", "ntnu"]),
+        ],
+    ),
 ];
 
 // ---- the forms' options, as the exports label them ----------------------------------------------------
@@ -78,7 +220,10 @@ const HOSPITANT_TYPES_B: Options = &[
     ("school", "Elever og lærere i VGS"),
     ("students", "Helsefagstudenter"),
     ("interns", "Turnusleger og turnusfysioterapeuter"),
-    ("municipal_services", "Ansatte i andre (helse)tjenester i egen kommune, somatisk og psykisk helse og miljøtjeneste"),
+    (
+        "municipal_services",
+        "Ansatte i andre (helse)tjenester i egen kommune, somatisk og psykisk helse og miljøtjeneste",
+    ),
     ("specialist", "Spesialisthelsetjenesten"),
     ("private", "Enkelte private aktører"),
     ("voluntary", "Frivillige organisasjoner/Brukerorganisasjoner"),
@@ -222,7 +367,21 @@ struct Answers {
 }
 
 fn canonical(written: &str) -> &'static str {
-    for name in ["Aktiv Eiker", "Alstahaug", "Alstadhaug", "Modum", "Stavanger", "Verdal", "Bergen", "Drammen", "Lenvik", "Senja", "Kristiansand", "Kristiansund", "Sør-Varanger"] {
+    for name in [
+        "Aktiv Eiker",
+        "Alstahaug",
+        "Alstadhaug",
+        "Modum",
+        "Stavanger",
+        "Verdal",
+        "Bergen",
+        "Drammen",
+        "Lenvik",
+        "Senja",
+        "Kristiansand",
+        "Kristiansund",
+        "Sør-Varanger",
+    ] {
         if written.contains(name) {
             return match name {
                 "Alstadhaug" => "Alstahaug",
@@ -264,7 +423,11 @@ fn answers(year: i32, centre: &str, hospitants: &str, municipalities: u32, rng: 
         idebank_editorial: rng.chance(30),
         spread_info: rng.chance(90),
         info_channels: rng.ticks(&INFO_CHANNELS_A[..6], 45),
-        info_channels_other: if rng.chance(30) { "Informasjonsmøter for kommuneledelsen".into() } else { String::new() },
+        info_channels_other: if rng.chance(30) {
+            "Informasjonsmøter for kommuneledelsen".into()
+        } else {
+            String::new()
+        },
         info_plan: rng.chance(60),
         target_groups: rng.ticks(&TARGET_GROUPS[..8], 55),
         info_topics: rng.pick(&TOPICS).to_string(),
@@ -307,34 +470,58 @@ fn yes_no(b: bool) -> String {
 
 fn form_a() -> Vec<Col> {
     vec![
-        Col::Many("1", "På hvilken måte har dere bidratt til å spre informasjon om frisklivssentraler i regionen?", INFO_CHANNELS_A, |a| {
-            let mut t = a.info_channels.clone();
-            if a.homepage {
-                t.push("homepage");
-            }
-            if a.social_media {
-                t.push("social_media");
-            }
-            if !a.info_channels_other.is_empty() {
-                t.push("other");
-            }
-            t
-        }),
+        Col::Many(
+            "1",
+            "På hvilken måte har dere bidratt til å spre informasjon om frisklivssentraler i regionen?",
+            INFO_CHANNELS_A,
+            |a| {
+                let mut t = a.info_channels.clone();
+                if a.homepage {
+                    t.push("homepage");
+                }
+                if a.social_media {
+                    t.push("social_media");
+                }
+                if !a.info_channels_other.is_empty() {
+                    t.push("other");
+                }
+                t
+            },
+        ),
         Col::One("1b", "Annet, evt. hva", |a| a.info_channels_other.clone()),
         Col::Many("2", "Hvem har vært målgruppe for informasjonen?", TARGET_GROUPS, |a| a.target_groups.clone()),
         Col::One("3", "Hva har vært de viktigste saker/tema for informasjonen?", |a| a.info_topics.clone()),
-        Col::Many("4", "På hvilken måte har dere vært pådriver for etablering av flere frisklivssentraler i regionen?", DRIVER_ROLE, |a| a.driver_role.clone()),
+        Col::Many(
+            "4",
+            "På hvilken måte har dere vært pådriver for etablering av flere frisklivssentraler i regionen?",
+            DRIVER_ROLE,
+            |a| a.driver_role.clone(),
+        ),
         Col::One("5", "Antall henvendelser fra kommuner og frisklivssentraler", |a| a.inquiries.clone()),
         Col::One("6", "Hva har henvendelsene handlet om?", |a| a.inquiry_topics.clone()),
         Col::One("7", "Antall personer som har hospitert", |a| a.hospitants.clone()),
         Col::One("8", "Antall kommuner som hospitantene kom fra", |a| a.municipalities.clone()),
         Col::Many("9", "Hvilke aktører har hospitert?", HOSPITANT_TYPES_A, |a| a.hospitant_types.clone()),
-        Col::One("10", "Har dere faste møter med fylkeskommunen i eget fylke?", |a| yes_no(a.county_council.contains(&"regular_meetings"))),
-        Col::Many("11", "Hvilket samarbeid har dere hatt med Fylkesmannen i eget fylke?", COOPERATION, |a| a.county_governor.clone()),
-        Col::Many("12", "Hvilket samarbeid har dere hatt med fylkesmenn i andre fylker i regionen?", COOPERATION, |a| a.county_governor_region.clone()),
+        Col::One("10", "Har dere faste møter med fylkeskommunen i eget fylke?", |a| {
+            yes_no(a.county_council.contains(&"regular_meetings"))
+        }),
+        Col::Many("11", "Hvilket samarbeid har dere hatt med Fylkesmannen i eget fylke?", COOPERATION, |a| {
+            a.county_governor.clone()
+        }),
+        Col::Many(
+            "12",
+            "Hvilket samarbeid har dere hatt med fylkesmenn i andre fylker i regionen?",
+            COOPERATION,
+            |a| a.county_governor_region.clone(),
+        ),
         Col::One("13", "Antall regionale nettverkssamlinger dere har bidratt på", |a| a.network_gatherings.clone()),
         Col::One("14", "Hvordan har dere styrket samhandling på tvers av kommunegrenser?", |a| a.cross_border.clone()),
-        Col::Many("15", "Har dere deltatt i forsknings-, utdannings-, utviklings- og innovasjonsarbeid?", RND_AREAS, |a| a.rnd_areas.clone()),
+        Col::Many(
+            "15",
+            "Har dere deltatt i forsknings-, utdannings-, utviklings- og innovasjonsarbeid?",
+            RND_AREAS,
+            |a| a.rnd_areas.clone(),
+        ),
         Col::One("16", "Har dere samarbeidet med de andre utviklingssentralene?", |a| yes_no(a.centre_collaboration)),
         Col::Many("17", "Hvordan har dere benyttet midlene fra Helsedirektoratet?", GRANT_USE, |a| a.grant_use.clone()),
     ]
@@ -354,7 +541,9 @@ fn form_b(year: i32) -> Vec<Col> {
         Col::Many("2.4", "Hvilke aktører har hospitert?", HOSPITANT_TYPES_B, |a| a.hospitant_types.clone()),
         Col::One("3.1", "Antall bidrag til Idébanken", |a| a.idebank_contributions.clone()),
         Col::One("3.2", "Har dere deltatt i redaksjonen for Idébanken?", |a| yes_no(a.idebank_editorial)),
-        Col::One("4.1", "Har dere bidratt til å spre aktuell informasjon fra Helsedirektoratet?", |a| yes_no(a.spread_info)),
+        Col::One("4.1", "Har dere bidratt til å spre aktuell informasjon fra Helsedirektoratet?", |a| {
+            yes_no(a.spread_info)
+        }),
         Col::One("5.1", "Har dere en egen plan for informasjonsarbeidet?", |a| yes_no(a.info_plan)),
         Col::Many("5.2", "Hvem har vært målgruppe for informasjonen?", TARGET_GROUPS, |a| a.target_groups.clone()),
         Col::One("5.3", "Hva har vært de viktigste sakene/temaene for informasjonen?", |a| a.info_topics.clone()),
@@ -363,20 +552,34 @@ fn form_b(year: i32) -> Vec<Col> {
         Col::Many("6.3", "Hvilke sosiale medier bruker dere?", SOCIAL_PLATFORMS, |a| a.social_platforms.clone()),
     ]);
     if year >= 2021 {
-        cols.push(Col::Many("7.1", "Samarbeid med Statsforvalteren i eget fylke", COOPERATION, |a| a.county_governor.clone()));
-        cols.push(Col::Many("7.2", "Samarbeid med statsforvaltere i andre fylker i regionen", COOPERATION, |a| a.county_governor_region.clone()));
+        cols.push(Col::Many("7.1", "Samarbeid med Statsforvalteren i eget fylke", COOPERATION, |a| {
+            a.county_governor.clone()
+        }));
+        cols.push(Col::Many("7.2", "Samarbeid med statsforvaltere i andre fylker i regionen", COOPERATION, |a| {
+            a.county_governor_region.clone()
+        }));
     } else {
-        cols.push(Col::Many("7.1", "Samarbeid med Fylkesmannen i eget fylke", COOPERATION, |a| a.county_governor.clone()));
-        cols.push(Col::Many("7.2", "Samarbeid med fylkesmenn i andre fylker i regionen", COOPERATION, |a| a.county_governor_region.clone()));
+        cols.push(Col::Many("7.1", "Samarbeid med Fylkesmannen i eget fylke", COOPERATION, |a| {
+            a.county_governor.clone()
+        }));
+        cols.push(Col::Many("7.2", "Samarbeid med fylkesmenn i andre fylker i regionen", COOPERATION, |a| {
+            a.county_governor_region.clone()
+        }));
     }
     cols.extend([
         Col::Many("7.3", "Samarbeid med fylkeskommunen i eget fylke", COOPERATION, |a| a.county_council.clone()),
         Col::One("7.4", "Antall regionale nettverkssamlinger dere har bidratt på", |a| a.network_gatherings.clone()),
-        Col::Many("8.1", "Deltakelse i forsknings-, utdannings-, utviklings- og innovasjonsarbeid", RND_AREAS, |a| a.rnd_areas.clone()),
-        Col::Many("8.2", "Hvilke forskningsinstitusjoner har dere samarbeidet med?", RND_INSTITUTIONS, |a| a.rnd_institutions.clone()),
+        Col::Many("8.1", "Deltakelse i forsknings-, utdannings-, utviklings- og innovasjonsarbeid", RND_AREAS, |a| {
+            a.rnd_areas.clone()
+        }),
+        Col::Many("8.2", "Hvilke forskningsinstitusjoner har dere samarbeidet med?", RND_INSTITUTIONS, |a| {
+            a.rnd_institutions.clone()
+        }),
         Col::One("9.1", "Har dere samarbeidet med de andre utviklingssentralene?", |a| yes_no(a.centre_collaboration)),
         Col::One("9.2", "Beskriv samarbeidet", |a| a.centre_collaboration_text.clone()),
-        Col::Many("10.1", "Hvordan har dere benyttet midlene fra Helsedirektoratet?", GRANT_USE, |a| a.grant_use.clone()),
+        Col::Many("10.1", "Hvordan har dere benyttet midlene fra Helsedirektoratet?", GRANT_USE, |a| {
+            a.grant_use.clone()
+        }),
     ]);
     cols
 }
@@ -399,26 +602,33 @@ struct Row {
 }
 
 fn essentials(layout: &Essentials, cols: &[Col], rows: &[Row]) -> Vec<Vec<String>> {
-    let mut header: Vec<String> = ["Respondent-ID", "E-post", "Startet", "Fullført", layout.centre_header].map(String::from).to_vec();
+    let mut header: Vec<String> =
+        ["Respondent-ID", "E-post", "Startet", "Fullført", layout.centre_header].map(String::from).to_vec();
     for c in cols {
         match c {
             Col::One(n, w, _) => header.push(format!("{}{w}", (layout.number)(n))),
-            Col::Many(n, w, opts, _) => {
-                header.extend(opts.iter().map(|(_, label)| format!("{}{w}{}{label}", (layout.number)(n), layout.separator)))
-            }
+            Col::Many(n, w, opts, _) => header
+                .extend(opts.iter().map(|(_, label)| format!("{}{w}{}{label}", (layout.number)(n), layout.separator))),
         }
     }
     let mut out = vec![header];
     for (i, r) in rows.iter().enumerate() {
         let a = &r.answers;
-        let email = format!("frisklivssentralen@{}.kommune.no", a.canonical.to_lowercase().replace(' ', "").replace('ø', "o"));
+        let email =
+            format!("frisklivssentralen@{}.kommune.no", a.canonical.to_lowercase().replace(' ', "").replace('ø', "o"));
         let mut line = vec![(1000 + i).to_string(), email, r.times.0.clone(), r.times.1.clone(), a.centre.clone()];
         for c in cols {
             match c {
                 Col::One(_, _, get) => line.push(get(a)),
                 Col::Many(_, _, opts, get) => {
                     let ticked = get(a);
-                    line.extend(opts.iter().map(|(id, _)| if ticked.contains(id) { layout.tick.to_string() } else { String::new() }))
+                    line.extend(opts.iter().map(|(id, _)| {
+                        if ticked.contains(id) {
+                            layout.tick.to_string()
+                        } else {
+                            String::new()
+                        }
+                    }))
                 }
             }
         }
@@ -456,12 +666,13 @@ fn efs(cols: &[Col], rows: &[EfsRow], year_column: Option<i32>) -> Vec<Vec<Strin
     let mut labels: Vec<String> = system.iter().map(|(l, _)| l.to_string()).collect();
     let mut names: Vec<String> = system.iter().map(|(_, n)| n.to_string()).collect();
     let mut var = 1;
-    let mut push = |q: &str, l: &str, questions: &mut Vec<String>, labels: &mut Vec<String>, names: &mut Vec<String>| {
-        questions.push(q.to_string());
-        labels.push(l.to_string());
-        names.push(format!("v_{var}"));
-        var += 1;
-    };
+    let mut push =
+        |q: &str, l: &str, questions: &mut Vec<String>, labels: &mut Vec<String>, names: &mut Vec<String>| {
+            questions.push(q.to_string());
+            labels.push(l.to_string());
+            names.push(format!("v_{var}"));
+            var += 1;
+        };
     push("Utviklingssentral", "Utviklingssentral", &mut questions, &mut labels, &mut names);
     if year_column.is_some() {
         push("Rapporteringsår", "Rapporteringsår", &mut questions, &mut labels, &mut names);
@@ -529,7 +740,15 @@ enum Bytes {
     Windows1252,
 }
 
-fn write(dir: &Path, name: &str, table: &[Vec<String>], delimiter: char, crlf: bool, bytes: Bytes, quote_all_text: bool) {
+fn write(
+    dir: &Path,
+    name: &str,
+    table: &[Vec<String>],
+    delimiter: char,
+    crlf: bool,
+    bytes: Bytes,
+    quote_all_text: bool,
+) {
     let end = if crlf { "\r\n" } else { "\n" };
     let mut text = String::new();
     for row in table {
@@ -577,10 +796,22 @@ fn main() {
     let rows: Vec<Row> = year_rows(2014, &mut rng)
         .into_iter()
         .enumerate()
-        .map(|(i, a)| Row { answers: a, times: (format!("{:02}.02.2015 09:{:02}", 10 + i, 5 * i), format!("{:02}.02.2015 10:{:02}", 10 + i, 7 * i)) })
+        .map(|(i, a)| Row {
+            answers: a,
+            times: (format!("{:02}.02.2015 09:{:02}", 10 + i, 5 * i), format!("{:02}.02.2015 10:{:02}", 10 + i, 7 * i)),
+        })
         .collect();
-    let layout = Essentials { centre_header: "Navn på kommune/frisklivssentral", number: no, separator: " - ", tick: "1" };
-    write(dir, "utviklingssentraler-2014.csv", &essentials(&layout, &form_a(), &rows), ';', true, Bytes::Windows1252, true);
+    let layout =
+        Essentials { centre_header: "Navn på kommune/frisklivssentral", number: no, separator: " - ", tick: "1" };
+    write(
+        dir,
+        "utviklingssentraler-2014.csv",
+        &essentials(&layout, &form_a(), &rows),
+        ';',
+        true,
+        Bytes::Windows1252,
+        true,
+    );
 
     // 2015: UTF-8 with BOM, `;`, CRLF; form A; no numbers, ": " options, ticks "X"; an incomplete response.
     let mut answers_2015 = year_rows(2015, &mut rng);
@@ -589,8 +820,16 @@ fn main() {
     incomplete.hospitants = "12".into();
     incomplete.municipalities = "3".into();
     let mut rows: Vec<Row> = vec![Row { answers: incomplete, times: ("01.03.2016 08:30".into(), String::new()) }];
-    rows.extend(answers_2015.into_iter().enumerate().map(|(i, a)| Row { answers: a, times: (format!("{:02}.03.2016 12:00", 2 + i), format!("{:02}.03.2016 13:{:02}", 2 + i, 11 * i)) }));
-    let layout = Essentials { centre_header: "Navn på kommune/frisklivssentral", number: |_| String::new(), separator: ": ", tick: "X" };
+    rows.extend(answers_2015.into_iter().enumerate().map(|(i, a)| Row {
+        answers: a,
+        times: (format!("{:02}.03.2016 12:00", 2 + i), format!("{:02}.03.2016 13:{:02}", 2 + i, 11 * i)),
+    }));
+    let layout = Essentials {
+        centre_header: "Navn på kommune/frisklivssentral",
+        number: |_| String::new(),
+        separator: ": ",
+        tick: "X",
+    };
     write(dir, "Rapport 2015 (1).csv", &essentials(&layout, &form_a(), &rows), ';', true, Bytes::Utf8Bom, false);
 
     // 2016: UTF-16LE with BOM, TAB, CRLF ("Unicode text"); form A; "Q7 " numbers; a resubmission.
@@ -598,18 +837,54 @@ fn main() {
     let mut first_try = answers_2016[3].clone();
     first_try.hospitants = "30".into();
     first_try.municipalities = "5".into();
-    let mut rows: Vec<Row> = answers_2016.into_iter().enumerate().map(|(i, a)| Row { answers: a, times: (format!("{:02}.03.2017 09:00", 6 + i), format!("{:02}.03.2017 11:{:02}", 6 + i, 3 * i)) }).collect();
+    let mut rows: Vec<Row> = answers_2016
+        .into_iter()
+        .enumerate()
+        .map(|(i, a)| Row {
+            answers: a,
+            times: (format!("{:02}.03.2017 09:00", 6 + i), format!("{:02}.03.2017 11:{:02}", 6 + i, 3 * i)),
+        })
+        .collect();
     // The corrected report comes first in the file: completion time, not file order, decides.
     rows.push(Row { answers: first_try, times: ("01.03.2017 14:00".into(), "01.03.2017 15:20".into()) });
-    let layout = Essentials { centre_header: "Navn på kommune/frisklivssentral", number: |n| format!("Q{n} "), separator: " - ", tick: "Ja" };
-    write(dir, "utviklingssentraler-2016.csv", &essentials(&layout, &form_a(), &rows), '\t', true, Bytes::Utf16Le, false);
+    let layout = Essentials {
+        centre_header: "Navn på kommune/frisklivssentral",
+        number: |n| format!("Q{n} "),
+        separator: " - ",
+        tick: "Ja",
+    };
+    write(
+        dir,
+        "utviklingssentraler-2016.csv",
+        &essentials(&layout, &form_a(), &rows),
+        '\t',
+        true,
+        Bytes::Utf16Le,
+        false,
+    );
 
     // 2017: plain UTF-8, `,`, LF; form B; "1.1 " numbers; free text with quotes, commas and line breaks.
     let mut answers_2017 = year_rows(2017, &mut rng);
     answers_2017[0].inquiry_topics = "Oppstart, drift og \"Bra mat\"-kurs\nDokumentasjon av resultater".into();
-    let rows: Vec<Row> = answers_2017.into_iter().enumerate().map(|(i, a)| Row { answers: a, times: (format!("2018-03-{:02} 09:00:00", 1 + i), format!("2018-03-{:02} 10:{:02}:00", 1 + i, 4 * i)) }).collect();
-    let layout = Essentials { centre_header: "Utviklingssentral", number: |n| format!("{n} "), separator: " - ", tick: "1" };
-    write(dir, "utviklingssentraler-2017.csv", &essentials(&layout, &form_b(2017), &rows), ',', false, Bytes::Utf8, false);
+    let rows: Vec<Row> = answers_2017
+        .into_iter()
+        .enumerate()
+        .map(|(i, a)| Row {
+            answers: a,
+            times: (format!("2018-03-{:02} 09:00:00", 1 + i), format!("2018-03-{:02} 10:{:02}:00", 1 + i, 4 * i)),
+        })
+        .collect();
+    let layout =
+        Essentials { centre_header: "Utviklingssentral", number: |n| format!("{n} "), separator: " - ", tick: "1" };
+    write(
+        dir,
+        "utviklingssentraler-2017.csv",
+        &essentials(&layout, &form_b(2017), &rows),
+        ',',
+        false,
+        Bytes::Utf8,
+        false,
+    );
 
     // 2018: UTF-8 with BOM, `;`, CRLF; form B; " | " options; Bergen resubmitted its report.
     let answers_2018 = year_rows(2018, &mut rng);
@@ -617,14 +892,42 @@ fn main() {
     early.hospitants = "18".into();
     early.rnd_institutions = vec!["ntnu"];
     let mut rows = vec![Row { answers: early, times: ("2019-02-18 09:00:00".into(), "2019-02-20 13:45:00".into()) }];
-    rows.extend(answers_2018.into_iter().enumerate().map(|(i, a)| Row { answers: a, times: (format!("2019-03-{:02} 09:00:00", 1 + i), format!("2019-03-{:02} 11:{:02}:00", 1 + i, 5 * i)) }));
-    let layout = Essentials { centre_header: "Utviklingssentral", number: |n| format!("{n} "), separator: " | ", tick: "1" };
-    write(dir, "utviklingssentraler-2018.csv", &essentials(&layout, &form_b(2018), &rows), ';', true, Bytes::Utf8Bom, false);
+    rows.extend(answers_2018.into_iter().enumerate().map(|(i, a)| Row {
+        answers: a,
+        times: (format!("2019-03-{:02} 09:00:00", 1 + i), format!("2019-03-{:02} 11:{:02}:00", 1 + i, 5 * i)),
+    }));
+    let layout =
+        Essentials { centre_header: "Utviklingssentral", number: |n| format!("{n} "), separator: " | ", tick: "1" };
+    write(
+        dir,
+        "utviklingssentraler-2018.csv",
+        &essentials(&layout, &form_b(2018), &rows),
+        ';',
+        true,
+        Bytes::Utf8Bom,
+        false,
+    );
 
     // 2019: UTF-16LE with BOM, TAB, CRLF; form B with 2.3 (municipality names); "2.1) " numbers.
-    let rows: Vec<Row> = year_rows(2019, &mut rng).into_iter().enumerate().map(|(i, a)| Row { answers: a, times: (format!("2020-02-{:02} 09:00:00", 3 + i), format!("2020-02-{:02} 12:{:02}:00", 3 + i, 2 * i)) }).collect();
-    let layout = Essentials { centre_header: "Utviklingssentral", number: |n| format!("{n}) "), separator: " - ", tick: "1" };
-    write(dir, "utviklingssentraler-2019.csv", &essentials(&layout, &form_b(2019), &rows), '\t', true, Bytes::Utf16Le, false);
+    let rows: Vec<Row> = year_rows(2019, &mut rng)
+        .into_iter()
+        .enumerate()
+        .map(|(i, a)| Row {
+            answers: a,
+            times: (format!("2020-02-{:02} 09:00:00", 3 + i), format!("2020-02-{:02} 12:{:02}:00", 3 + i, 2 * i)),
+        })
+        .collect();
+    let layout =
+        Essentials { centre_header: "Utviklingssentral", number: |n| format!("{n}) "), separator: " - ", tick: "1" };
+    write(
+        dir,
+        "utviklingssentraler-2019.csv",
+        &essentials(&layout, &form_b(2019), &rows),
+        '\t',
+        true,
+        Bytes::Utf16Le,
+        false,
+    );
 
     // 2020–2022: EFS, three header rows.
     let efs_rows = |year: i32, rng: &mut Rng| -> Vec<EfsRow> {
@@ -646,16 +949,41 @@ fn main() {
     let mut rows = efs_rows(2020, &mut rng);
     let mut test = rows[1].answers.clone();
     test.hospitants = "999".into();
-    rows.insert(0, EfsRow { answers: test, tester: 1, dispcode: 31, datetime: "2021-01-28 15:00:00".into(), last_access: "2021-01-28 15:05:00".into(), empty_text: "-99" });
+    rows.insert(
+        0,
+        EfsRow {
+            answers: test,
+            tester: 1,
+            dispcode: 31,
+            datetime: "2021-01-28 15:00:00".into(),
+            last_access: "2021-01-28 15:05:00".into(),
+            empty_text: "-99",
+        },
+    );
     let mut suspended = rows[5].answers.clone();
     suspended.hospitants = "2".into();
-    rows.push(EfsRow { answers: suspended, tester: 0, dispcode: 22, datetime: "2021-02-20 08:00:00".into(), last_access: "0000-00-00 00:00:00".into(), empty_text: "-77" });
+    rows.push(EfsRow {
+        answers: suspended,
+        tester: 0,
+        dispcode: 22,
+        datetime: "2021-02-20 08:00:00".into(),
+        last_access: "0000-00-00 00:00:00".into(),
+        empty_text: "-77",
+    });
     write(dir, "utviklingssentraler-2020.csv", &efs(&form_b(2020), &rows, None), ';', true, Bytes::Utf8Bom, false);
 
     // 2021: an EFS download name (the export date, not the year): the year is in a column.
     let mut rows = efs_rows(2021, &mut rng);
     rows[2].dispcode = 32;
-    write(dir, "data_project_1187734_2022_03_14.csv", &efs(&form_b(2021), &rows, Some(2021)), ';', true, Bytes::Utf8Bom, false);
+    write(
+        dir,
+        "data_project_1187734_2022_03_14.csv",
+        &efs(&form_b(2021), &rows, Some(2021)),
+        ';',
+        true,
+        Bytes::Utf8Bom,
+        false,
+    );
 
     // 2022: plain UTF-8, `;`, LF.
     let rows = efs_rows(2022, &mut rng);

@@ -177,7 +177,8 @@ fn find_mojibake(text: &str) -> Option<Mojibake> {
     for (i, line) in text.lines().enumerate() {
         let chars: Vec<char> = line.chars().collect();
         for (j, w) in chars.windows(2).enumerate() {
-            let hit = matches!(w[0], 'Ã' | 'Â') && matches!(w[1], '\u{80}'..='\u{BF}' | '€'..='™' | '˜' | 'ƒ' | '†' | '…' | '‰' | 'Š' | 'Œ' | 'Ž' | '‘' | '’' | '“' | '”' | '•' | '–' | '—')
+            let hit = matches!(w[0], 'Ã' | 'Â')
+                && matches!(w[1], '\u{80}'..='\u{BF}' | '€'..='™' | '˜' | 'ƒ' | '†' | '…' | '‰' | 'Š' | 'Œ' | 'Ž' | '‘' | '’' | '“' | '”' | '•' | '–' | '—')
                 || (w[0] == 'â' && w[1] == '€');
             if hit {
                 count += 1;

@@ -49,9 +49,7 @@ pub fn normalised(obs: &[Observation]) -> Result<DataFrame> {
 
 /// Writes `df` as Parquet (zstd-compressed, the polars default).
 pub fn write_parquet(df: &mut DataFrame, out: impl Write) -> Result<()> {
-    polars_io::parquet::write::ParquetWriter::new(out)
-        .finish(df)
-        .context("cannot write Parquet")?;
+    polars_io::parquet::write::ParquetWriter::new(out).finish(df).context("cannot write Parquet")?;
     Ok(())
 }
 

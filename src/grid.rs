@@ -51,18 +51,16 @@ pub fn parse(text: &str) -> Result<Grid, Unreadable> {
             line: Some(line),
         });
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut records = Vec::new();
     // The csv crate's position lies before the line ends (and skipped blank lines) that precede a
     // record, so the record's own first line is counted here.
     let bytes = text.as_bytes();
     let (mut counted_to, mut line) = (0usize, 1usize);
     for result in reader.records() {
-        let record = result.map_err(|e| Unreadable::new(format!("cannot split the file into fields: {e}"), "export it again"))?;
+        let record = result
+            .map_err(|e| Unreadable::new(format!("cannot split the file into fields: {e}"), "export it again"))?;
         let mut start = record.position().map_or(0, |p| p.byte() as usize).max(counted_to);
         while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
             start += 1;
@@ -84,10 +82,7 @@ pub fn sniff(text: &str) -> u8 {
         for w in &widths {
             *tally.entry(*w).or_default() += 1;
         }
-        let (width, count) = tally
-            .into_iter()
-            .max_by_key(|&(width, count)| (count, width))
-            .unwrap_or((0, 0));
+        let (width, count) = tally.into_iter().max_by_key(|&(width, count)| (count, width)).unwrap_or((0, 0));
         let score = (width > 1, count, width);
         if score > best.1 {
             best = (d, score);

@@ -124,11 +124,8 @@ pub fn map_columns(kind: LayoutKind, header_rows: &[&[String]], schema: &Schema,
 }
 
 fn essentials_column(schema: &Schema, header: &str) -> Column {
-    let (mapping, forms) = if header.is_empty() {
-        (Mapping::NoHeader, Vec::new())
-    } else {
-        map_wording(schema, header)
-    };
+    let (mapping, forms) =
+        if header.is_empty() { (Mapping::NoHeader, Vec::new()) } else { map_wording(schema, header) };
     Column { header: header.to_string(), variable: None, mapping, forms }
 }
 
@@ -153,7 +150,9 @@ fn efs_column(schema: &Schema, efs: &EfsMapping, question: &str, label: &str, va
             Some(t) => Mapping::Answer(t, None),
             None => match schema.option_target(q, label) {
                 Some(t) => Mapping::Answer(t, Some(label.to_string())),
-                None => Mapping::Unmapped(text::closest(label, schema.option_labels(q)).map(|s| format!("option {s:?}"))),
+                None => {
+                    Mapping::Unmapped(text::closest(label, schema.option_labels(q)).map(|s| format!("option {s:?}")))
+                }
             },
         };
         (mapping, schema.forms_of_wording(question))
@@ -178,10 +177,7 @@ fn map_wording(schema: &Schema, header: &str) -> (Mapping, Vec<String>) {
         let forms = schema.forms_of_wording(header);
         return match schema.question_target(q) {
             Some(t) => (Mapping::Answer(t, None), forms),
-            None => (
-                Mapping::Unmapped(Some("one column per option, headed \"<question> - <option>\"".into())),
-                forms,
-            ),
+            None => (Mapping::Unmapped(Some("one column per option, headed \"<question> - <option>\"".into())), forms),
         };
     }
     for sep in OPTION_SEPARATORS {
@@ -214,10 +210,7 @@ fn closest_wording(schema: &Schema, header: &str) -> Option<String> {
             parts.push(q);
         }
     }
-    parts
-        .into_iter()
-        .find_map(|p| text::closest(p, schema.wordings()))
-        .map(|w| format!("{w:?}"))
+    parts.into_iter().find_map(|p| text::closest(p, schema.wordings())).map(|w| format!("{w:?}"))
 }
 
 fn mark_duplicates(columns: &mut [Column]) {
@@ -296,21 +289,43 @@ mod tests {
     #[test]
     fn efs_three_rows_match_on_question_and_label() {
         let s = Schema::builtin();
-        let r1 = row(&["", "", "Utviklingssentral", "Antall personer som har hospitert", "Hvilke aktører har hospitert?", "Hvilke aktører har hospitert?"]);
-        let r2 = row(&["number", "disposition code", "Utviklingssentral", "Antall personer som har hospitert", "Frisklivssentraler", "DPS"]);
+        let r1 = row(&[
+            "",
+            "",
+            "Utviklingssentral",
+            "Antall personer som har hospitert",
+            "Hvilke aktører har hospitert?",
+            "Hvilke aktører har hospitert?",
+        ]);
+        let r2 = row(&[
+            "number",
+            "disposition code",
+            "Utviklingssentral",
+            "Antall personer som har hospitert",
+            "Frisklivssentraler",
+            "DPS",
+        ]);
         let r3 = row(&["lfdn", "dispcode", "v_1", "v_4", "v_7", "v_8"]);
         assert_eq!(detect(&[&r1, &r2, &r3]), LayoutKind::EfsThreeRow);
         let layout = map_columns(LayoutKind::EfsThreeRow, &[&r1, &r2, &r3], &s, &s.efs_for(Some(2020)));
         assert_eq!(
             names(&s, &layout),
-            vec!["(response id)", "(disposition code)", "(centre)", "hospitants", "hospitant_types:fls", "hospitant_types:dps"]
+            vec![
+                "(response id)",
+                "(disposition code)",
+                "(centre)",
+                "hospitants",
+                "hospitant_types:fls",
+                "hospitant_types:dps"
+            ]
         );
     }
 
     #[test]
     fn a_second_column_for_the_same_measure_is_a_duplicate() {
         let s = Schema::builtin();
-        let header = row(&["Utviklingssentral", "Antall personer som har hospitert", "7. Antall personer som har hospitert"]);
+        let header =
+            row(&["Utviklingssentral", "Antall personer som har hospitert", "7. Antall personer som har hospitert"]);
         let layout = map_columns(LayoutKind::Essentials, &[&header], &s, &s.efs_for(None));
         assert_eq!(layout.columns[2].mapping, Mapping::Duplicate(1));
     }

@@ -165,7 +165,7 @@ pub fn load(inputs: &[Input], schema: &Schema) -> Dataset {
     }
     supersede_resubmissions(&mut rows, &mut diags);
     let observations = observe(&files, &rows, schema, &mut diags);
-    report_unread_columns(&files, &rows, schema, &mut diags);
+    report_unread_columns(&files, schema, &mut diags);
     for r in &rows {
         let c = &mut files[r.file_index].counts;
         c.read += 1;
@@ -220,14 +220,23 @@ fn classify_rows(e: &Export, file_index: usize, schema: &Schema, rows: &mut Vec<
                         "has {} fields but the header has {width}: values beyond the last column (a delimiter inside an unquoted answer?)",
                         record.fields.len()
                     );
-                    diags.push(problem(Severity::Error, format!("row {msg}")).hint("quote the answer or export the file again; the row is not read"));
+                    diags.push(
+                        problem(Severity::Error, format!("row {msg}"))
+                            .hint("quote the answer or export the file again; the row is not read"),
+                    );
                     return Outcome::Rejected(format!("row {msg}"));
                 }
                 trailing_empty += 1;
             } else if record.fields.len() < width {
                 diags.push(
-                    problem(Severity::Warning, format!("row has {} fields but the header has {width}: the missing cells are read as unanswered", record.fields.len()))
-                        .hint("check that the row is complete"),
+                    problem(
+                        Severity::Warning,
+                        format!(
+                            "row has {} fields but the header has {width}: the missing cells are read as unanswered",
+                            record.fields.len()
+                        ),
+                    )
+                    .hint("check that the row is complete"),
                 );
             }
             if let Some(c) = col(Role::Tester) {
@@ -255,7 +264,11 @@ fn classify_rows(e: &Export, file_index: usize, schema: &Schema, rows: &mut Vec<
                 match year::parse_cell(cell(c)) {
                     Some(y) => row.year = Some(y),
                     None => {
-                        diags.push(problem(Severity::Error, "is not a reporting year: the row is not read".into()).cell(c + 1, &e.layout.columns[c].header, cell(c)).hint(format!("correct the cell, or pass the year as YEAR={}", e.path)));
+                        diags.push(
+                            problem(Severity::Error, "is not a reporting year: the row is not read".into())
+                                .cell(c + 1, &e.layout.columns[c].header, cell(c))
+                                .hint(format!("correct the cell, or pass the year as YEAR={}", e.path)),
+                        );
                         return Outcome::Rejected(format!("unreadable year {:?}", cell(c)));
                     }
                 }
@@ -269,7 +282,11 @@ fn classify_rows(e: &Export, file_index: usize, schema: &Schema, rows: &mut Vec<
             let name = cell(c);
             let header = &e.layout.columns[c].header;
             if name.is_empty() {
-                diags.push(problem(Severity::Error, "no centre named: the row is not read".into()).cell(c + 1, header, name).hint("fill in the centre"));
+                diags.push(
+                    problem(Severity::Error, "no centre named: the row is not read".into())
+                        .cell(c + 1, header, name)
+                        .hint("fill in the centre"),
+                );
                 return Outcome::Rejected("no centre named".into());
             }
             let Some(centre) = schema.centre(name) else {
@@ -282,26 +299,43 @@ fn classify_rows(e: &Export, file_index: usize, schema: &Schema, rows: &mut Vec<
                         many.join(" or ")
                     ),
                 };
-                diags.push(problem(Severity::Error, "is not a known centre: the row is not read".into()).cell(c + 1, header, name).hint(hint));
+                diags.push(
+                    problem(Severity::Error, "is not a known centre: the row is not read".into())
+                        .cell(c + 1, header, name)
+                        .hint(hint),
+                );
                 return Outcome::Rejected(format!("unknown centre {name:?}"));
             };
             row.centre = Some(centre.name.clone());
             if !centre.active_in(year) {
                 let (from, to) = centre.years;
-                let successor = centre.successor.as_ref().map(|s| format!("its successor is {s}; ")).unwrap_or_default();
+                let successor =
+                    centre.successor.as_ref().map(|s| format!("its successor is {s}; ")).unwrap_or_default();
                 diags.push(
-                    problem(Severity::Error, format!("{} was not a development centre in {year} (only {from}–{to}): the row is not read", centre.name))
-                        .cell(c + 1, header, name)
-                        .hint(format!("{successor}check the year, or extend the centre's years in friskliv.toml")),
+                    problem(
+                        Severity::Error,
+                        format!(
+                            "{} was not a development centre in {year} (only {from}–{to}): the row is not read",
+                            centre.name
+                        ),
+                    )
+                    .cell(c + 1, header, name)
+                    .hint(format!("{successor}check the year, or extend the centre's years in friskliv.toml")),
                 );
                 return Outcome::Rejected(format!("{} was not a development centre in {year}", centre.name));
             }
             if schema.period_of(year).is_none() {
-                diags.push(problem(Severity::Error, format!("no agreement period covers {year}: the row is not read")).hint("add a [[period]] for it to friskliv.toml"));
+                diags.push(
+                    problem(Severity::Error, format!("no agreement period covers {year}: the row is not read"))
+                        .hint("add a [[period]] for it to friskliv.toml"),
+                );
                 return Outcome::Rejected(format!("no agreement period covers {year}"));
             }
             if centre.excused.contains(&year) {
-                diags.push(problem(Severity::Note, format!("{} was excused from reporting in {year} but reported: the report is kept", centre.name)));
+                diags.push(problem(
+                    Severity::Note,
+                    format!("{} was excused from reporting in {year} but reported: the report is kept", centre.name),
+                ));
             }
             Outcome::Kept
         })();
@@ -314,7 +348,11 @@ fn classify_rows(e: &Export, file_index: usize, schema: &Schema, rows: &mut Vec<
         rows.push(row);
     }
     if trailing_empty > 0 {
-        diags.push(Problem::new(Severity::Note, &e.path, format!("{trailing_empty} row(s) end in empty fields beyond the header (a trailing delimiter): ignored")));
+        diags.push(Problem::new(
+            Severity::Note,
+            &e.path,
+            format!("{trailing_empty} row(s) end in empty fields beyond the header (a trailing delimiter): ignored"),
+        ));
     }
 }
 
@@ -337,7 +375,10 @@ fn supersede_resubmissions(rows: &mut [Row], diags: &mut Diagnostics) {
         for &i in &members[..members.len() - 1] {
             let when = wtime.map(|t| format!(", completed {}", show_timestamp(t))).unwrap_or_default();
             let reason = format!("superseded by the resubmission at {wfile}:{wline}{when}");
-            diags.push(Problem::new(Severity::Note, &rows[i].file, format!("excluded: {centre} {year} {reason}")).line(rows[i].line));
+            diags.push(
+                Problem::new(Severity::Note, &rows[i].file, format!("excluded: {centre} {year} {reason}"))
+                    .line(rows[i].line),
+            );
             rows[i].outcome = Outcome::Excluded(reason);
         }
     }
@@ -389,17 +430,13 @@ fn observe(files: &[FileSummary], rows: &[Row], schema: &Schema, diags: &mut Dia
 }
 
 /// Columns whose answers are not read (unmapped, no header, a duplicate), once per file with how
-/// many answers of kept rows they hold.
-fn report_unread_columns(files: &[FileSummary], rows: &[Row], schema: &Schema, diags: &mut Diagnostics) {
-    for (fi, f) in files.iter().enumerate() {
+/// many of its data rows hold an answer there.
+fn report_unread_columns(files: &[FileSummary], schema: &Schema, diags: &mut Diagnostics) {
+    for f in files {
         let Some(e) = &f.export else { continue };
-        let kept: Vec<&crate::grid::Record> = rows
-            .iter()
-            .filter(|r| r.file_index == fi && r.outcome == Outcome::Kept)
-            .map(|r| &e.rows[r.row_index])
-            .collect();
         for (c, column) in e.layout.columns.iter().enumerate() {
-            let answers = kept
+            let answers = e
+                .rows
                 .iter()
                 .filter(|r| {
                     let v = e.cell(r, c).trim();
@@ -417,7 +454,9 @@ fn report_unread_columns(files: &[FileSummary], rows: &[Row], schema: &Schema, d
                         (_, Some(v)) if e.layout.kind == crate::layout::LayoutKind::EfsOneRow => {
                             format!("map {v:?} to a measure in an [[efs]] section of friskliv.toml")
                         }
-                        (Some(h), _) => format!("closest known: {h}; if it means that, add the wording to friskliv.toml"),
+                        (Some(h), _) => {
+                            format!("closest known: {h}; if it means that, add the wording to friskliv.toml")
+                        }
                         (None, _) => "add the wording to a [[question]] in friskliv.toml".to_string(),
                     };
                     let severity = if answers > 0 { Severity::Warning } else { Severity::Note };

@@ -32,10 +32,7 @@ impl Export {
     /// Row `row`'s cell in column `col`, with coded values translated; "" past a short row's end.
     pub fn cell<'a>(&'a self, row: &'a Record, col: usize) -> &'a str {
         let raw = row.fields.get(col).map_or("", String::as_str);
-        self.value_labels
-            .get(&col)
-            .and_then(|codes| codes.get(raw.trim()))
-            .map_or(raw, String::as_str)
+        self.value_labels.get(&col).and_then(|codes| codes.get(raw.trim())).map_or(raw, String::as_str)
     }
 
     /// The header lines of the file (1-based last header line), for "header only" messages.
@@ -55,7 +52,12 @@ pub fn read(input: &Input, schema: &Schema, diags: &mut Diagnostics) -> Option<E
     };
     let bytes = match std::fs::read(&input.path) {
         Ok(b) => b,
-        Err(e) => return fail(diags, Unreadable::new(format!("cannot read the file ({e})"), "check the path and its permissions")),
+        Err(e) => {
+            return fail(
+                diags,
+                Unreadable::new(format!("cannot read the file ({e})"), "check the path and its permissions"),
+            )
+        }
     };
     let decoded = match decode::decode(&bytes) {
         Ok(d) => d,
@@ -63,8 +65,12 @@ pub fn read(input: &Input, schema: &Schema, diags: &mut Diagnostics) -> Option<E
     };
     if decoded.replaced > 0 {
         diags.push(
-            Problem::new(Severity::Warning, &path, format!("{} characters could not be decoded and read as \u{FFFD}", decoded.replaced))
-                .hint("export the file again; the damaged cells are kept as they decode"),
+            Problem::new(
+                Severity::Warning,
+                &path,
+                format!("{} characters could not be decoded and read as \u{FFFD}", decoded.replaced),
+            )
+            .hint("export the file again; the damaged cells are kept as they decode"),
         );
     }
     if let Some(m) = &decoded.mojibake {
@@ -113,10 +119,12 @@ pub fn read(input: &Input, schema: &Schema, diags: &mut Diagnostics) -> Option<E
         let names: Vec<String> = schema.role_headers(Role::Centre).map(|h| format!("{h:?}")).collect();
         let names = names.join(" or ");
         diags.push(
-            Problem::new(Severity::Error, &path, "no centre column: its rows are not read").line(header_rows.max(1)).hint(format!(
-                "a column headed {names} names the centre; if yours is headed otherwise, add its header to \
+            Problem::new(Severity::Error, &path, "no centre column: its rows are not read")
+                .line(header_rows.max(1))
+                .hint(format!(
+                    "a column headed {names} names the centre; if yours is headed otherwise, add its header to \
                  `[columns] centre` in friskliv.toml (an EFS variable: map it to `centre` in [[efs]])"
-            )),
+                )),
         );
     }
     let value_labels = layout

@@ -35,10 +35,8 @@ fn fold(s: &str) -> String {
 /// Strips a question-number prefix such as `7. `, `2.1 `, `q7 `, `7) ` or `10.1: ` (input is folded).
 fn strip_number_prefix(s: &str) -> &str {
     let rest = s.strip_prefix('q').unwrap_or(s);
-    let digits_end = rest
-        .char_indices()
-        .find(|&(_, c)| !(c.is_ascii_digit() || c == '.'))
-        .map_or(rest.len(), |(i, _)| i);
+    let digits_end =
+        rest.char_indices().find(|&(_, c)| !(c.is_ascii_digit() || c == '.')).map_or(rest.len(), |(i, _)| i);
     let number = &rest[..digits_end];
     if number.is_empty() || !number.starts_with(|c: char| c.is_ascii_digit()) {
         return s;

@@ -68,7 +68,9 @@ pub fn parse(kind: CellKind, raw: &str, option_label: Option<&str>, missing_code
             match yes_no(t) {
                 Some(b) => Parsed::value(f64::from(u8::from(b))),
                 None if label => Parsed::value(1.0),
-                None => Parsed::unread("not a tick", "is not a tick (1, X, Ja or the option's label) nor 0", FIX_OR_MISSING),
+                None => {
+                    Parsed::unread("not a tick", "is not a tick (1, X, Ja or the option's label) nor 0", FIX_OR_MISSING)
+                }
             }
         }
         CellKind::Text => {
@@ -79,11 +81,7 @@ pub fn parse(kind: CellKind, raw: &str, option_label: Option<&str>, missing_code
             }
         }
         CellKind::List => {
-            let items: Vec<&str> = t
-                .split([';', ',', '\n', '\r'])
-                .map(trim)
-                .filter(|s| !s.is_empty())
-                .collect();
+            let items: Vec<&str> = t.split([';', ',', '\n', '\r']).map(trim).filter(|s| !s.is_empty()).collect();
             if items.is_empty() {
                 Parsed::missing()
             } else {
@@ -164,7 +162,8 @@ fn plain_number(t: &str) -> Option<f64> {
         let first_ok = groups[0].len() <= 3 && groups[0].chars().all(|c| c.is_ascii_digit());
         let rest_ok = groups[1..groups.len() - 1].iter().all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()));
         let last = groups[groups.len() - 1];
-        let last_ok = last.split([',', '.']).next().is_some_and(|w| w.len() == 3 && w.chars().all(|c| c.is_ascii_digit()));
+        let last_ok =
+            last.split([',', '.']).next().is_some_and(|w| w.len() == 3 && w.chars().all(|c| c.is_ascii_digit()));
         if !(first_ok && rest_ok && last_ok) {
             return None;
         }
@@ -201,7 +200,15 @@ mod tests {
 
     #[test]
     fn numbers_as_analysts_write_them() {
-        for (raw, want) in [("12", 12.0), (" 12 ", 12.0), ("1 200", 1200.0), ("1\u{a0}200", 1200.0), ("12,5", 12.5), ("Ingen", 0.0), ("0", 0.0)] {
+        for (raw, want) in [
+            ("12", 12.0),
+            (" 12 ", 12.0),
+            ("1 200", 1200.0),
+            ("1\u{a0}200", 1200.0),
+            ("12,5", 12.5),
+            ("Ingen", 0.0),
+            ("0", 0.0),
+        ] {
             assert_eq!(n(raw), Parsed::value(want), "{raw:?}");
         }
     }
@@ -217,7 +224,9 @@ mod tests {
 
     #[test]
     fn ranges_and_words_count_nothing_and_say_why() {
-        for (raw, tag) in [("10-15", "range"), ("10 – 15", "range"), ("mange", "not a number"), ("1 20", "not a number")] {
+        for (raw, tag) in
+            [("10-15", "range"), ("10 – 15", "range"), ("mange", "not a number"), ("1 20", "not a number")]
+        {
             let p = n(raw);
             assert_eq!((p.value, p.note.map(|n| n.tag)), (None, Some(tag)), "{raw:?}");
         }
@@ -233,9 +242,15 @@ mod tests {
     #[test]
     fn ja_nei_and_ticks() {
         let yn = |raw| parse(CellKind::YesNo, raw, None, &[]).value;
-        assert_eq!([yn("Ja"), yn("nei"), yn("Yes"), yn("No"), yn("1"), yn("0"), yn("")], [Some(1.0), Some(0.0), Some(1.0), Some(0.0), Some(1.0), Some(0.0), None]);
+        assert_eq!(
+            [yn("Ja"), yn("nei"), yn("Yes"), yn("No"), yn("1"), yn("0"), yn("")],
+            [Some(1.0), Some(0.0), Some(1.0), Some(0.0), Some(1.0), Some(0.0), None]
+        );
         let tick = |raw| parse(CellKind::Tick, raw, Some("Faste møter"), &["-77".into()]).value;
-        assert_eq!([tick("1"), tick("X"), tick("Ja"), tick("faste møter"), tick("0"), tick(""), tick("-77")], [Some(1.0), Some(1.0), Some(1.0), Some(1.0), Some(0.0), Some(0.0), None]);
+        assert_eq!(
+            [tick("1"), tick("X"), tick("Ja"), tick("faste møter"), tick("0"), tick(""), tick("-77")],
+            [Some(1.0), Some(1.0), Some(1.0), Some(1.0), Some(0.0), Some(0.0), None]
+        );
         assert_eq!(parse(CellKind::Tick, "kanskje", None, &[]).note.unwrap().tag, "not a tick");
     }
 

@@ -48,9 +48,10 @@ pub fn from_file_name(path: &Path) -> NameYear {
             continue;
         }
         // yyyy?mm?dd: an export date, not a reporting year.
-        let is_date = runs.get(i + 1).zip(runs.get(i + 2)).is_some_and(|((s1, m), (s2, d))| {
-            m.len() == 2 && d.len() == 2 && *s1 == start + 5 && *s2 == s1 + 3
-        });
+        let is_date = runs
+            .get(i + 1)
+            .zip(runs.get(i + 2))
+            .is_some_and(|((s1, m), (s2, d))| m.len() == 2 && d.len() == 2 && *s1 == start + 5 && *s2 == s1 + 3);
         if is_date {
             continue;
         }

@@ -14,15 +14,37 @@ pub struct Args {
     pub inputs: Inputs,
     /// Output format [default: from -o's extension, else csv]
     #[arg(long, value_enum)]
-    pub format: Option<Format>,
+    pub format: Option<NormaliseFormat>,
     /// Write to FILE (atomically) instead of stdout
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
 
+/// The formats the normalised table can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NormaliseFormat {
+    /// Comma-separated values, one header row
+    Csv,
+    /// A JSON array of objects
+    Json,
+    /// Apache Parquet (with -o FILE)
+    Parquet,
+}
+
+impl From<NormaliseFormat> for Format {
+    fn from(f: NormaliseFormat) -> Format {
+        match f {
+            NormaliseFormat::Csv => Format::Csv,
+            NormaliseFormat::Json => Format::Json,
+            NormaliseFormat::Parquet => Format::Parquet,
+        }
+    }
+}
+
 pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     let out = args.output.as_deref();
-    let format = output::choose(args.format, out, Format::Csv, &[Format::Csv, Format::Json, Format::Parquet])?;
+    let asked = args.format.map(Format::from);
+    let format = output::choose(asked, out, Format::Csv, &[Format::Csv, Format::Json, Format::Parquet])?;
     let inputs = input::expand(&args.inputs.inputs)?;
     let data = normalise::load(&inputs, &ctx.schema);
     ctx.report(&data.diagnostics.problems, false)?;

@@ -315,10 +315,7 @@ impl Schema {
             }
             let mut options = Vec::new();
             for o in &m.options {
-                let label = o
-                    .label
-                    .clone()
-                    .with_context(|| format!("option {:?} of {} has no label", o.id, what()))?;
+                let label = o.label.clone().with_context(|| format!("option {:?} of {} has no label", o.id, what()))?;
                 options.push(MeasureOption { id: o.id.clone(), label, wordings: o.wordings.clone() });
             }
             measures.push(Measure { id: m.id.clone(), task, kind, label, options });
@@ -424,10 +421,9 @@ impl Schema {
                 let target = match (self.measures[m].kind, o) {
                     (Kind::Boolean, None) => Target { measure: m, option: None, cell: CellKind::Tick },
                     (Kind::Choice, Some(o)) => Target { measure: m, option: Some(o), cell: CellKind::Tick },
-                    _ => bail!(
-                        "{what}: option {:?} must go to a boolean measure or to an option of a choice",
-                        qo.label
-                    ),
+                    _ => {
+                        bail!("{what}: option {:?} must go to a boolean measure or to an option of a choice", qo.label)
+                    }
                 };
                 options.push(QuestionOption { label: qo.label.clone(), target });
             }
@@ -472,9 +468,7 @@ impl Schema {
             };
             let mut variables = BTreeMap::new();
             for (var, target) in &e.variables {
-                let t = self
-                    .variable_target(target)
-                    .with_context(|| format!("[[efs]] variable {var:?}"))?;
+                let t = self.variable_target(target).with_context(|| format!("[[efs]] variable {var:?}"))?;
                 variables.insert(var.clone(), t);
             }
             self.efs.push(EfsMapping { years, variables, values: e.values.clone() });
@@ -548,9 +542,10 @@ impl Schema {
         if let Some(r) = self.roles.get(&k) {
             return Some(*r);
         }
-        let is_system = self.system_prefixes.iter().any(|p| {
-            k.strip_prefix(p.as_str()).is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit()))
-        });
+        let is_system = self
+            .system_prefixes
+            .iter()
+            .any(|p| k.strip_prefix(p.as_str()).is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit())));
         is_system.then_some(Role::System)
     }
 
@@ -569,9 +564,7 @@ impl Schema {
     pub fn question_target(&self, q: &Question) -> Option<Target> {
         let kind = self.measures[q.measure].kind;
         match (kind, q.option) {
-            (Kind::Choice, Some(o)) => {
-                Some(Target { measure: q.measure, option: Some(o), cell: CellKind::YesNo })
-            }
+            (Kind::Choice, Some(o)) => Some(Target { measure: q.measure, option: Some(o), cell: CellKind::YesNo }),
             (Kind::Choice, None) => None,
             (kind, _) => Some(Target { measure: q.measure, option: None, cell: cell_kind(kind) }),
         }
@@ -587,10 +580,11 @@ impl Schema {
         if m.kind != Kind::Choice || q.option.is_some() {
             return None;
         }
-        m.options
-            .iter()
-            .position(|o| key(&o.label) == k || o.wordings.iter().any(|w| key(w) == k))
-            .map(|o| Target { measure: q.measure, option: Some(o), cell: CellKind::Tick })
+        m.options.iter().position(|o| key(&o.label) == k || o.wordings.iter().any(|w| key(w) == k)).map(|o| Target {
+            measure: q.measure,
+            option: Some(o),
+            cell: CellKind::Tick,
+        })
     }
 
     /// Every label an option column of `q` may carry, for hints.
@@ -723,7 +717,9 @@ mod tests {
     #[test]
     fn form_a_question_1_feeds_task_6_booleans_and_question_10_feeds_an_option() {
         let s = Schema::builtin();
-        let q1 = s.question("1. På hvilken måte har dere bidratt til å spre informasjon om frisklivssentraler i regionen?").unwrap();
+        let q1 = s
+            .question("1. På hvilken måte har dere bidratt til å spre informasjon om frisklivssentraler i regionen?")
+            .unwrap();
         let t = s.option_target(q1, "Vi benytter sosiale medier regelmessig").unwrap();
         assert_eq!((s.target_name(t.measure, t.option).as_str(), t.cell), ("social_media", CellKind::Tick));
         let q10 = s.question("Har dere faste møter med fylkeskommunen i eget fylke?").unwrap();

@@ -1,0 +1,56 @@
+//! normalise's formats and destinations.
+
+use crate::{essentials, Workdir};
+
+fn fixture() -> Workdir {
+    let w = Workdir::new();
+    w.write("2017.csv", &essentials(&[("Modum", "01.03.2018 10:00", "ca. 12"), ("Lenvik", "01.03.2018 11:00", "")]));
+    w
+}
+
+#[test]
+fn csv_has_the_documented_columns_and_keeps_the_raw_cell_beside_the_value() {
+    let run = fixture().run(&["normalise", "2017.csv"]);
+    let lines: Vec<&str> = run.code(0).stdout.lines().collect();
+    assert_eq!(lines[0], "year,period,centre,region,task,measure,kind,option,value,text,raw,note,source,column");
+    assert_eq!(lines[1], "2017,2017–2019,Modum,Helse Sør-Øst,2,hospitants,number,,12,,ca. 12,approximate,2017.csv:2,2.1 Antall personer som har hospitert");
+    assert_eq!(
+        lines[3],
+        "2017,2017–2019,Senja,Helse Nord,2,hospitants,number,,,,,,2017.csv:3,2.1 Antall personer som har hospitert"
+    );
+    run.stderr_has("warning: 2017.csv:2:6: column \"2.1 Antall personer som har hospitert\": \"ca. 12\" is approximate: counted as 12");
+}
+
+#[test]
+fn json_is_an_array_of_typed_objects() {
+    let run = fixture().run(&["normalise", "2017.csv", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&run.code(0).stdout).unwrap();
+    assert_eq!(doc.as_array().unwrap().len(), 4);
+    assert_eq!(doc[0]["value"], serde_json::json!(12));
+    assert_eq!(doc[0]["task"], serde_json::json!(2));
+    assert_eq!(doc[1]["option"], "ntnu");
+    assert_eq!(doc[2]["value"], serde_json::Value::Null);
+}
+
+#[test]
+fn output_files_take_their_format_from_the_extension_and_are_written_whole() {
+    let w = fixture();
+    w.run(&["normalise", "2017.csv", "-o", "out.parquet"]).code(0);
+    let bytes = std::fs::read(w.path("out.parquet")).unwrap();
+    assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"));
+    w.run(&["normalise", "2017.csv", "-o", "out.json"]).code(0);
+    assert!(std::fs::read_to_string(w.path("out.json")).unwrap().starts_with('['));
+    w.run(&["normalise", "2017.csv", "-o", "out.xyz"])
+        .code(2)
+        .stderr_has("cannot tell the format from out.xyz: add --format (csv, json, parquet)");
+    w.run(&["normalise", "2017.csv", "-o", "out.md"])
+        .code(2)
+        .stderr_has("this command cannot write md: use csv, json, parquet");
+    w.run(&["normalise", "2017.csv", "--format", "md"]).code(2).stderr_has("invalid value 'md'");
+}
+
+#[test]
+fn quiet_keeps_stderr_for_errors_only() {
+    let run = fixture().run(&["--quiet", "normalise", "2017.csv"]);
+    assert_eq!(run.code(0).stderr, "");
+}
