@@ -5,10 +5,11 @@
 //! (`--config FILE`, or `friskliv.toml` in the working directory) extends it; see [`file`] for the
 //! merge rules. Everything is validated once, here, before any export is read.
 
+mod build;
 pub mod file;
 
 use crate::text::{self, key, name_key};
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -251,257 +252,6 @@ impl Schema {
         Schema::build(file, sources)
     }
 
-    fn build(f: file::SchemaFile, sources: Vec<String>) -> Result<Schema> {
-        let mut roles = HashMap::new();
-        let mut role_names = Vec::new();
-        let c = &f.columns;
-        for (role, names) in [
-            (Role::Centre, &c.centre),
-            (Role::Year, &c.year),
-            (Role::ResponseId, &c.response_id),
-            (Role::Completed, &c.completed),
-            (Role::Timestamp, &c.timestamp),
-            (Role::Tester, &c.tester),
-            (Role::Dispcode, &c.dispcode),
-            (Role::Personal, &c.personal),
-            (Role::System, &c.system),
-        ] {
-            for name in names {
-                roles.entry(key(name)).or_insert(role);
-                role_names.push((role, name.clone()));
-            }
-        }
-
-        let periods = f
-            .periods
-            .iter()
-            .map(|p| {
-                let years = years(p.years.as_deref(), || format!("period {:?}", p.label))?;
-                Ok(Period { label: p.label.clone(), years })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        for (i, a) in periods.iter().enumerate() {
-            for b in &periods[i + 1..] {
-                if a.years.0 <= b.years.1 && b.years.0 <= a.years.1 {
-                    bail!("periods {:?} and {:?} overlap", a.label, b.label);
-                }
-            }
-        }
-
-        let mut tasks: Vec<Task> = f
-            .tasks
-            .iter()
-            .map(|t| Task {
-                number: t.number,
-                label: t.label.clone().unwrap_or_else(|| format!("Oppgave {}", t.number)),
-            })
-            .collect();
-        tasks.sort_by_key(|t| t.number);
-
-        let mut measures = Vec::new();
-        for m in &f.measures {
-            let what = || format!("measure {:?}", m.id);
-            let task = m.task.with_context(|| format!("{} has no task", what()))?;
-            if task != 0 && !tasks.iter().any(|t| t.number == task) {
-                bail!("{} names task {task}, which is not defined", what());
-            }
-            let kind_name = m.kind.as_deref().with_context(|| format!("{} has no kind", what()))?;
-            let kind = Kind::parse(kind_name).with_context(|| {
-                format!("{} has kind {kind_name:?}: use number, boolean, choice, text or list", what())
-            })?;
-            let label = m.label.clone().with_context(|| format!("{} has no label", what()))?;
-            if kind == Kind::Choice && m.options.is_empty() {
-                bail!("{} is a choice with no options", what());
-            }
-            let mut options = Vec::new();
-            for o in &m.options {
-                let label = o.label.clone().with_context(|| format!("option {:?} of {} has no label", o.id, what()))?;
-                options.push(MeasureOption { id: o.id.clone(), label, wordings: o.wordings.clone() });
-            }
-            measures.push(Measure { id: m.id.clone(), task, kind, label, options });
-        }
-
-        let forms = f
-            .forms
-            .iter()
-            .map(|g| {
-                let years = years(g.years.as_deref(), || format!("form {:?}", g.id))?;
-                let label = g.label.clone().unwrap_or_else(|| format!("Skjema {}", g.id));
-                Ok(Form { id: g.id.clone(), years, label })
-            })
-            .collect::<Result<Vec<_>>>()?;
-
-        let mut schema = Schema {
-            completed_dispcodes: f.completed_dispcodes.clone().unwrap_or_default(),
-            missing_codes: f.missing_codes.clone().unwrap_or_default(),
-            periods,
-            centres: Vec::new(),
-            tasks,
-            measures,
-            forms,
-            questions: Vec::new(),
-            efs: Vec::new(),
-            sources,
-            roles,
-            role_names,
-            system_prefixes: c.system_prefixes.iter().map(|p| key(p)).collect(),
-            centre_keys: HashMap::new(),
-            wording_keys: HashMap::new(),
-        };
-        schema.add_centres(&f.centres)?;
-        schema.add_questions(&f.questions)?;
-        schema.add_efs(&f.efs)?;
-        Ok(schema)
-    }
-
-    fn add_centres(&mut self, centres: &[file::CentreFile]) -> Result<()> {
-        for c in centres {
-            let what = || format!("centre {:?}", c.name);
-            let region = c.region.clone().with_context(|| format!("{} has no region", what()))?;
-            let years = years(c.years.as_deref(), what)?;
-            let index = self.centres.len();
-            for name in std::iter::once(&c.name).chain(&c.aliases) {
-                if let Some(&other) = self.centre_keys.get(&name_key(name)) {
-                    if other != index {
-                        bail!(
-                            "{name:?} names both {:?} and {:?}: a name must name one centre",
-                            self.centres[other].name,
-                            c.name
-                        );
-                    }
-                }
-                self.centre_keys.insert(name_key(name), index);
-            }
-            self.centres.push(Centre {
-                name: c.name.clone(),
-                region,
-                years,
-                aliases: c.aliases.clone(),
-                successor: c.successor.clone(),
-                excused: c.excused.clone().unwrap_or_default(),
-                note: c.note.clone(),
-            });
-        }
-        for c in &self.centres {
-            if let Some(s) = &c.successor {
-                if !self.centres.iter().any(|d| &d.name == s) {
-                    bail!("centre {:?} names successor {s:?}, which is not a centre", c.name);
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn add_questions(&mut self, questions: &[file::QuestionFile]) -> Result<()> {
-        for q in questions {
-            let what = format!("question {:?}", q.wordings.first().map_or("", String::as_str));
-            if q.wordings.is_empty() {
-                bail!("a question for measure {:?} has no wordings", q.measure);
-            }
-            if let Some(form) = &q.form {
-                if !self.forms.iter().any(|f| &f.id == form) {
-                    bail!("{what} names form {form:?}, which is not defined");
-                }
-            }
-            let measure = self.measure_index_or_hint(&q.measure).context(what.clone())?;
-            let option = match &q.option {
-                Some(o) => Some(self.option_index_or_hint(measure, o).context(what.clone())?),
-                None => None,
-            };
-            let mut options = Vec::new();
-            for qo in &q.options {
-                let m = match &qo.measure {
-                    Some(id) => self.measure_index_or_hint(id).context(what.clone())?,
-                    None => measure,
-                };
-                let o = match &qo.option {
-                    Some(id) => Some(self.option_index_or_hint(m, id).context(what.clone())?),
-                    None => None,
-                };
-                let target = match (self.measures[m].kind, o) {
-                    (Kind::Boolean, None) => Target { measure: m, option: None, cell: CellKind::Tick },
-                    (Kind::Choice, Some(o)) => Target { measure: m, option: Some(o), cell: CellKind::Tick },
-                    _ => {
-                        bail!("{what}: option {:?} must go to a boolean measure or to an option of a choice", qo.label)
-                    }
-                };
-                options.push(QuestionOption { label: qo.label.clone(), target });
-            }
-            let years = match &q.years {
-                Some(y) => Some(years(Some(y), || what.clone())?),
-                None => None,
-            };
-            let question = Question {
-                form: q.form.clone(),
-                number: q.number.clone(),
-                measure,
-                option,
-                years,
-                wordings: q.wordings.clone(),
-                options,
-            };
-            let index = self.questions.len();
-            for w in &q.wordings {
-                if let Some(&other) = self.wording_keys.get(&key(w)) {
-                    let o = &self.questions[other];
-                    if (o.measure, o.option) != (measure, option) {
-                        bail!(
-                            "the wording {w:?} maps to both {} and {}",
-                            self.target_name(o.measure, o.option),
-                            self.target_name(measure, option)
-                        );
-                    }
-                    continue;
-                }
-                self.wording_keys.insert(key(w), index);
-            }
-            self.questions.push(question);
-        }
-        Ok(())
-    }
-
-    fn add_efs(&mut self, efs: &[file::EfsFile]) -> Result<()> {
-        for e in efs {
-            let years = match &e.years {
-                Some(y) => Some(years(Some(y), || "an [[efs]] mapping".to_string())?),
-                None => None,
-            };
-            let mut variables = BTreeMap::new();
-            for (var, target) in &e.variables {
-                let t = self.variable_target(target).with_context(|| format!("[[efs]] variable {var:?}"))?;
-                variables.insert(var.clone(), t);
-            }
-            self.efs.push(EfsMapping { years, variables, values: e.values.clone() });
-        }
-        Ok(())
-    }
-
-    /// Parses `centre`, `year`, `MEASURE` or `MEASURE:OPTION`.
-    fn variable_target(&self, s: &str) -> Result<VariableTarget> {
-        match s {
-            "centre" => return Ok(VariableTarget::Role(Role::Centre)),
-            "year" => return Ok(VariableTarget::Role(Role::Year)),
-            _ => {}
-        }
-        let (m, o) = match s.split_once(':') {
-            Some((m, o)) => (m, Some(o)),
-            None => (s, None),
-        };
-        let measure = self.measure_index_or_hint(m)?;
-        let option = match o {
-            Some(o) => Some(self.option_index_or_hint(measure, o)?),
-            None => None,
-        };
-        let cell = match (self.measures[measure].kind, option) {
-            (Kind::Choice, Some(_)) => CellKind::Tick,
-            (Kind::Choice, None) => {
-                bail!("{m:?} is a choice: map each option column as \"{m}:OPTION\"")
-            }
-            (kind, _) => cell_kind(kind),
-        };
-        Ok(VariableTarget::Answer(Target { measure, option, cell }))
-    }
-
     // ---- lookups -------------------------------------------------------------------------------
 
     pub fn measure_index(&self, id: &str) -> Option<usize> {
@@ -659,7 +409,7 @@ impl Schema {
     }
 }
 
-fn cell_kind(kind: Kind) -> CellKind {
+pub(crate) fn cell_kind(kind: Kind) -> CellKind {
     match kind {
         Kind::Number => CellKind::Number,
         Kind::Boolean => CellKind::YesNo,
@@ -671,15 +421,6 @@ fn cell_kind(kind: Kind) -> CellKind {
 
 fn parse_file(text: &str, name: &str) -> Result<file::SchemaFile> {
     toml::from_str(text).with_context(|| format!("{name} is not a valid schema file"))
-}
-
-fn years(y: Option<&[i32]>, what: impl FnOnce() -> String) -> Result<(i32, i32)> {
-    match y {
-        Some([one]) => Ok((*one, *one)),
-        Some([from, to]) if from <= to => Ok((*from, *to)),
-        Some(other) => bail!("{} has years {other:?}: write [FROM, TO] or [YEAR]", what()),
-        None => bail!("{} has no years", what()),
-    }
 }
 
 #[cfg(test)]
