@@ -30,6 +30,8 @@ pub enum Command {
     Validate(cmd::validate::Args),
     /// Write the normalised table: one row per kept response × measure × option
     Normalise(cmd::normalise::Args),
+    /// Aggregate per year, period, centre, region and task; or render a report spec
+    Report(cmd::report::Args),
     /// Show the schema in force: tasks, measures, options, questions, centres, periods
     Schema(cmd::schema::Args),
 }
@@ -87,15 +89,9 @@ impl Context {
         }
     }
 
-    /// Prints `problems` to stderr: errors always, warnings unless `--quiet`, notes when asked.
-    pub fn report(&self, problems: &[Problem], notes: bool) -> anyhow::Result<()> {
-        let min = if self.quiet {
-            Severity::Error
-        } else if notes {
-            Severity::Note
-        } else {
-            Severity::Warning
-        };
+    /// Prints the `problems` at or above `min` to stderr (errors only with `--quiet`).
+    pub fn report(&self, problems: &[Problem], min: Severity) -> anyhow::Result<()> {
+        let min = if self.quiet { Severity::Error } else { min };
         diagnostics::print(problems, min, self.color(false), &mut std::io::stderr().lock())?;
         Ok(())
     }

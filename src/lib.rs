@@ -18,6 +18,7 @@ pub mod normalise;
 pub mod output;
 pub mod read;
 pub mod render;
+pub mod report;
 pub mod schema;
 pub mod text;
 pub mod value;
@@ -36,6 +37,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
         cli::Command::Inspect(args) => cmd::inspect::run(args, &ctx)?,
         cli::Command::Validate(args) => cmd::validate::run(args, &ctx)?,
         cli::Command::Normalise(args) => cmd::normalise::run(args, &ctx)?,
+        cli::Command::Report(args) => cmd::report::run(args, &ctx)?,
         cli::Command::Schema(args) => cmd::schema::run(args, &ctx)?,
     };
     Ok(if valid { ExitCode::SUCCESS } else { ExitCode::from(EXIT_INVALID) })

@@ -80,6 +80,15 @@ pub fn choose(asked: Option<Format>, out: Option<&Path>, default: Format, suppor
     Ok(format)
 }
 
+/// A table on a terminal, CSV in a pipe.
+pub fn default_format() -> Format {
+    if std::io::stdout().is_terminal() {
+        Format::Table
+    } else {
+        Format::Csv
+    }
+}
+
 /// Writes with `write` to `out` atomically (a temporary file beside it, renamed into place), or to
 /// stdout when `out` is `None`.
 pub fn emit(out: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {

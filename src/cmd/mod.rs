@@ -3,5 +3,6 @@
 
 pub mod inspect;
 pub mod normalise;
+pub mod report;
 pub mod schema;
 pub mod validate;

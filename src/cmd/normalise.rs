@@ -47,7 +47,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     let format = output::choose(asked, out, Format::Csv, &[Format::Csv, Format::Json, Format::Parquet])?;
     let inputs = input::expand(&args.inputs.inputs)?;
     let data = normalise::load(&inputs, &ctx.schema);
-    ctx.report(&data.diagnostics.problems, false)?;
+    ctx.report(&data.diagnostics.problems, Severity::Warning)?;
     let obs = &data.observations;
     output::emit(out, |w| match format {
         Format::Json => output::write_json(obs, w),

@@ -116,12 +116,12 @@ pub fn table(t: &Table) -> Result<DataFrame> {
                 let v: Vec<Option<i64>> =
                     cells.iter().map(|x| if let Cell::Int(i) = x { Some(*i) } else { None }).collect();
                 Column::new(name, v)
-            } else if cells.iter().all(|x| matches!(x, Cell::Null | Cell::Int(_) | Cell::Float(_) | Cell::Share(..))) {
+            } else if cells.iter().all(|x| x.is_number() || **x == Cell::Null) {
                 let v: Vec<Option<f64>> = cells
                     .iter()
                     .map(|x| match x {
                         Cell::Int(i) => Some(*i as f64),
-                        Cell::Float(f) | Cell::Share(f, _) => Some(*f),
+                        Cell::Float(f) | Cell::Share(f, _) | Cell::Counted(f, _) => Some(*f),
                         _ => None,
                     })
                     .collect();

@@ -18,6 +18,8 @@ pub enum Cell {
     /// A share 0–1: a percent for people, the fraction for machines. `n` is shown beside it in
     /// tables when given.
     Share(f64, Option<u64>),
+    /// A number over fewer responses than the column holds: `n` is shown beside it in tables.
+    Counted(f64, u64),
     Text(String),
 }
 
@@ -42,6 +44,7 @@ impl Cell {
             Cell::Float(f) => output::number(*f),
             Cell::Share(s, None) => percent(*s),
             Cell::Share(s, Some(n)) => format!("{} (n={n})", percent(*s)),
+            Cell::Counted(v, n) => format!("{} (n={n})", output::number(*v)),
             Cell::Text(t) => t.clone(),
         }
     }
@@ -49,7 +52,7 @@ impl Cell {
     /// For machines (CSV): numbers plain, shares as fractions.
     pub fn plain(&self) -> String {
         match self {
-            Cell::Share(s, _) => output::number(*s),
+            Cell::Share(v, _) | Cell::Counted(v, _) => output::number(*v),
             other => other.display(),
         }
     }
@@ -58,13 +61,13 @@ impl Cell {
         match self {
             Cell::Null => serde_json::Value::Null,
             Cell::Int(i) => (*i).into(),
-            Cell::Float(f) | Cell::Share(f, _) => whole_or_float(*f),
+            Cell::Float(f) | Cell::Share(f, _) | Cell::Counted(f, _) => whole_or_float(*f),
             Cell::Text(t) => t.clone().into(),
         }
     }
 
-    fn is_number(&self) -> bool {
-        matches!(self, Cell::Int(_) | Cell::Float(_) | Cell::Share(..))
+    pub fn is_number(&self) -> bool {
+        matches!(self, Cell::Int(_) | Cell::Float(_) | Cell::Share(..) | Cell::Counted(..))
     }
 }
 
@@ -105,6 +108,17 @@ impl Column {
 }
 
 impl Table {
+    /// Leaves out the columns that have no value in any row (for people; machines keep every column).
+    pub fn drop_empty_columns(&mut self) {
+        let keep: Vec<bool> = (0..self.columns.len()).map(|i| self.rows.iter().any(|r| r[i] != Cell::Null)).collect();
+        let mut i = 0;
+        self.columns.retain(|_| (keep[i], i += 1).0);
+        for r in &mut self.rows {
+            let mut i = 0;
+            r.retain(|_| (keep[i], i += 1).0);
+        }
+    }
+
     fn headers(&self) -> Vec<&str> {
         self.columns.iter().map(|c| c.header.as_str()).collect()
     }

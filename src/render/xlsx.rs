@@ -36,7 +36,7 @@ pub fn write(tables: &[Table], w: &mut dyn Write) -> Result<()> {
                     Cell::Int(i) => {
                         sheet.write_number(row, c, *i as f64)?;
                     }
-                    Cell::Float(f) => {
+                    Cell::Float(f) | Cell::Counted(f, _) => {
                         sheet.write_number(row, c, *f)?;
                     }
                     Cell::Share(s, _) => {

@@ -1,0 +1,171 @@
+//! `friskliv report`: aggregated tables per year, period, centre, region and task; or, with `--spec`,
+//! every table of a scripted report.
+
+use crate::cli::Context;
+use crate::diagnostics::Severity;
+use crate::normalise::{self, Dataset};
+use crate::output::{self, Format};
+use crate::render::{self, Table};
+use crate::report::{self, pivot, spec, Key, Plan, Request, Stat};
+use crate::{input, schema::Schema};
+use anyhow::{bail, Context as _, Result};
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Export files, directories (every .csv below them) or YEAR=FILE [with --spec: the spec's inputs]
+    #[arg(value_name = "INPUT", required_unless_present = "spec")]
+    pub inputs: Vec<String>,
+    /// Group by this key (repeatable, in order) [default: year]
+    #[arg(long, value_enum, value_name = "KEY")]
+    pub by: Vec<Key>,
+    /// Report this measure (repeatable; `friskliv schema` lists them) [default: the overview]
+    #[arg(long = "measure", value_name = "ID")]
+    pub measures: Vec<String>,
+    /// Report every measure of this task, 1–9 (0: the grant; repeatable)
+    #[arg(long = "task", value_name = "N")]
+    pub tasks: Vec<u8>,
+    /// Only this centre (its name or an alias; repeatable)
+    #[arg(long = "centre", value_name = "NAME")]
+    pub centres: Vec<String>,
+    /// Only these reporting years, as 2017-2019 or 2017
+    #[arg(long, value_name = "FROM-TO")]
+    pub years: Option<String>,
+    /// Only this agreement period, as 2017–2019 (or 2017-2019)
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+    /// Add a total over the first --by key
+    #[arg(long)]
+    pub total: bool,
+    /// Count a predecessor under its successor (Aktiv Eiker under Drammen)
+    #[arg(long)]
+    pub lineage: bool,
+    /// Spread this --by key over columns (years as columns, like Tabell 1)
+    #[arg(long, value_enum, value_name = "KEY")]
+    pub pivot: Option<Key>,
+    /// The statistic in --pivot's cells [default: sum for numbers, share for Ja/Nei and options]
+    #[arg(long, value_enum)]
+    pub stat: Option<Stat>,
+    /// A title above the table
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Output format [default: from -o's extension, else table on a terminal and csv in a pipe]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write to FILE (atomically) instead of stdout
+    #[arg(short, long, value_name = "FILE", conflicts_with = "out_dir")]
+    pub output: Option<PathBuf>,
+    /// Render every table of this report spec (TOML; see README)
+    #[arg(long, value_name = "FILE")]
+    pub spec: Option<PathBuf>,
+    /// With --spec: write each table as Markdown and CSV, all of them as one Markdown file and one
+    /// workbook, into DIR
+    #[arg(long, value_name = "DIR", requires = "spec")]
+    pub out_dir: Option<PathBuf>,
+}
+
+const FORMATS: [Format; 6] = [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx, Format::Parquet];
+
+pub fn run(args: Args, ctx: &Context) -> Result<bool> {
+    if args.spec.is_some() {
+        return run_spec(args, ctx);
+    }
+    let request = Request {
+        name: Some("rapport".into()),
+        title: args.title.clone(),
+        by: args.by.clone(),
+        measures: args.measures.clone(),
+        tasks: args.tasks.clone(),
+        centres: args.centres.clone(),
+        years: args.years.clone(),
+        period: args.period.clone(),
+        total: args.total,
+        lineage: args.lineage,
+        pivot: args.pivot,
+        stat: args.stat,
+    };
+    let mut plan = request.resolve(&ctx.schema)?;
+    let format = output::choose(args.format, args.output.as_deref(), output::default_format(), &FORMATS)?;
+    let people = matches!(format, Format::Table | Format::Md | Format::Xlsx);
+    if plan.overview && args.by.is_empty() && args.pivot.is_none() && people {
+        plan.pivot = Some(Key::Year);
+    }
+    let data = load(&args.inputs, ctx)?;
+    let table = build(&plan, &data, &ctx.schema, people)?;
+    output::emit(args.output.as_deref(), |w| render::write(&[table], format, w))?;
+    Ok(finish(&data, ctx))
+}
+
+fn run_spec(args: Args, ctx: &Context) -> Result<bool> {
+    let path = args.spec.as_deref().expect("checked by the caller");
+    let spec = spec::load(path, &ctx.schema)?;
+    let inputs = if args.inputs.is_empty() { spec.inputs.clone() } else { args.inputs.clone() };
+    if inputs.is_empty() {
+        bail!("{}: name the exports with INPUT or with `inputs` in the spec", path.display());
+    }
+    let data = load(&inputs, ctx)?;
+    let tables = |people: bool| -> Result<Vec<Table>> {
+        spec.plans.iter().map(|p| build(p, &data, &ctx.schema, people)).collect()
+    };
+    match &args.out_dir {
+        Some(dir) => {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            let (people, machines) = (tables(true)?, tables(false)?);
+            let files = spec::files(&spec, dir);
+            let mut files = files.iter();
+            for (p, m) in people.iter().zip(&machines) {
+                let md = files.next().expect("a file per table");
+                output::write_atomically(md, |w| render::write(std::slice::from_ref(p), Format::Md, w))?;
+                let csv = files.next().expect("a file per table");
+                output::write_atomically(csv, |w| render::write(std::slice::from_ref(m), Format::Csv, w))?;
+            }
+            let (md, xlsx) = (files.next().expect("the report"), files.next().expect("the workbook"));
+            output::write_atomically(md, |w| {
+                if let Some(title) = &spec.title {
+                    writeln!(w, "# {title}\n")?;
+                }
+                render::write(&people, Format::Md, w)
+            })?;
+            output::write_atomically(xlsx, |w| render::write(&people, Format::Xlsx, w))?;
+            if !ctx.quiet {
+                for f in spec::files(&spec, dir) {
+                    eprintln!("wrote {}", f.display());
+                }
+            }
+        }
+        None => {
+            let format = output::choose(args.format, args.output.as_deref(), output::default_format(), &FORMATS)?;
+            let people = matches!(format, Format::Table | Format::Md | Format::Xlsx);
+            let tables = tables(people)?;
+            output::emit(args.output.as_deref(), |w| render::write(&tables, format, w))?;
+        }
+    }
+    Ok(finish(&data, ctx))
+}
+
+/// Reads the exports; errors are printed (warnings only counted in the summary line).
+pub fn load(inputs: &[String], ctx: &Context) -> Result<Dataset> {
+    let inputs = input::expand(inputs)?;
+    let data = normalise::load(&inputs, &ctx.schema);
+    ctx.report(&data.diagnostics.problems, Severity::Error)?;
+    Ok(data)
+}
+
+/// One plan's table, for people (labels, «Totalt», percentages) or machines (ids, fractions).
+pub fn build(plan: &Plan, data: &Dataset, schema: &Schema, people: bool) -> Result<Table> {
+    let selected = report::select(plan, &data.observations, schema);
+    let rows = report::rows(plan, &selected, schema)?;
+    Ok(match plan.pivot {
+        Some(key) => pivot::pivot(plan, &rows, &selected, schema, key, people),
+        None => report::tidy(plan, &rows, schema, people),
+    })
+}
+
+/// Prints the one-line summary when there was anything to say; `false` when a row was rejected.
+pub fn finish(data: &Dataset, ctx: &Context) -> bool {
+    let errors = data.diagnostics.count(Severity::Error);
+    if errors > 0 || (!ctx.quiet && data.diagnostics.count(Severity::Warning) > 0) {
+        eprintln!("friskliv: {}; {} (friskliv validate lists them)", data.summary(), data.diagnostics.summary());
+    }
+    errors == 0
+}

@@ -1,0 +1,433 @@
+//! Aggregated reports: what was asked ([`Request`], from flags or a spec file) is checked against the
+//! schema into a [`Plan`] before any export is read; the plan selects observations, polars aggregates
+//! them ([`crate::frame::aggregate`]), and the statistics that fit each measure's kind become [`Row`]s,
+//! laid out as a tidy table ([`tidy`]) or spread over columns ([`pivot::pivot`]).
+
+pub mod pivot;
+pub mod spec;
+
+use crate::frame;
+use crate::normalise::Observation;
+use crate::render::{Cell, Column, Table};
+use crate::schema::{Kind, Schema};
+use anyhow::{bail, Context, Result};
+use serde::Deserialize;
+use std::cmp::Ordering;
+
+/// A key to group by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Key {
+    Year,
+    Period,
+    Centre,
+    Region,
+    Task,
+}
+
+impl Key {
+    /// The normalised table's column (and the machine name in outputs).
+    pub fn column(self) -> &'static str {
+        match self {
+            Key::Year => "year",
+            Key::Period => "period",
+            Key::Centre => "centre",
+            Key::Region => "region",
+            Key::Task => "task",
+        }
+    }
+
+    pub fn header(self) -> &'static str {
+        match self {
+            Key::Year => "År",
+            Key::Period => "Periode",
+            Key::Centre => "Sentral",
+            Key::Region => "Region",
+            Key::Task => "Oppgave",
+        }
+    }
+}
+
+/// A statistic (for `--pivot`'s cells).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stat {
+    N,
+    Sum,
+    Mean,
+    Min,
+    Max,
+    Share,
+    Distinct,
+}
+
+/// What was asked, before it is checked.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Request {
+    pub name: Option<String>,
+    pub title: Option<String>,
+    #[serde(default)]
+    pub by: Vec<Key>,
+    #[serde(default)]
+    pub measures: Vec<String>,
+    #[serde(default)]
+    pub tasks: Vec<u8>,
+    #[serde(default)]
+    pub centres: Vec<String>,
+    /// `2017-2019` or `2017`.
+    pub years: Option<String>,
+    /// An agreement period's label; `-` may stand for `–`.
+    pub period: Option<String>,
+    #[serde(default)]
+    pub total: bool,
+    #[serde(default)]
+    pub lineage: bool,
+    pub pivot: Option<Key>,
+    pub stat: Option<Stat>,
+}
+
+/// A request checked against the schema: nothing in it can fail once the exports are read.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub name: String,
+    pub title: Option<String>,
+    pub by: Vec<Key>,
+    /// Measure indices, in schema order.
+    pub measures: Vec<usize>,
+    pub centres: Vec<String>,
+    pub years: Option<(i32, i32)>,
+    pub total: bool,
+    pub lineage: bool,
+    pub pivot: Option<Key>,
+    pub stat: Option<Stat>,
+    /// No measure or task was asked for: the overview of the nine tasks.
+    pub overview: bool,
+}
+
+impl Request {
+    /// Checks every name against the schema, with "did you mean" for a misspelling.
+    pub fn resolve(&self, schema: &Schema) -> Result<Plan> {
+        let mut measures = Vec::new();
+        for id in &self.measures {
+            measures.push(schema.measure_index_or_hint(id)?);
+        }
+        for &task in &self.tasks {
+            if task != 0 && !schema.tasks.iter().any(|t| t.number == task) {
+                let known: Vec<String> = schema.tasks.iter().map(|t| t.number.to_string()).collect();
+                bail!("there is no task {task}: the tasks are {} (0: the grant, not a task)", known.join(", "));
+            }
+            measures.extend((0..schema.measures.len()).filter(|&m| schema.measures[m].task == task));
+        }
+        let overview = measures.is_empty();
+        if overview {
+            measures = (0..schema.measures.len()).filter(|&m| schema.measures[m].kind != Kind::Text).collect();
+        }
+        measures.sort_unstable();
+        measures.dedup();
+        let mut centres = Vec::new();
+        for name in &self.centres {
+            let Some(c) = schema.centre(name) else {
+                let hints = schema.centre_hints(name);
+                let hint = if hints.is_empty() {
+                    "; `friskliv schema --part centres` lists them".to_string()
+                } else {
+                    format!(
+                        "; did you mean {}?",
+                        hints.iter().map(|h| format!("{h:?}")).collect::<Vec<_>>().join(" or ")
+                    )
+                };
+                bail!("unknown centre {name:?}{hint}");
+            };
+            centres.push(c.name.clone());
+        }
+        let mut years = match &self.years {
+            Some(y) => Some(parse_years(y)?),
+            None => None,
+        };
+        if let Some(p) = &self.period {
+            let wanted = p.replace('-', "–");
+            let Some(period) = schema.periods.iter().find(|q| q.label == wanted) else {
+                let known: Vec<&str> = schema.periods.iter().map(|q| q.label.as_str()).collect();
+                bail!("unknown period {p:?}: the periods are {}", known.join(", "));
+            };
+            years = Some(match years {
+                Some((a, b)) => (a.max(period.years.0), b.min(period.years.1)),
+                None => period.years,
+            });
+        }
+        let mut by = self.by.clone();
+        if by.is_empty() {
+            by.push(Key::Year);
+        }
+        if let Some(p) = self.pivot {
+            if !by.contains(&p) {
+                bail!("--pivot {} needs --by {}: a table can only spread a key it groups by", p.column(), p.column());
+            }
+        }
+        for (i, k) in by.iter().enumerate() {
+            if by[..i].contains(k) {
+                bail!("--by {} is given twice", k.column());
+            }
+        }
+        Ok(Plan {
+            name: self.name.clone().unwrap_or_else(|| "rapport".into()),
+            title: self.title.clone(),
+            by,
+            measures,
+            centres,
+            years,
+            total: self.total,
+            lineage: self.lineage,
+            pivot: self.pivot,
+            stat: self.stat,
+            overview,
+        })
+    }
+}
+
+/// `2017-2019`, `2017–2019` or `2017`.
+fn parse_years(s: &str) -> Result<(i32, i32)> {
+    let year = |t: &str| -> Result<i32> {
+        t.trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (2000..=2099).contains(y))
+            .with_context(|| format!("--years {s:?}: write a year or a range, as in 2017-2019"))
+    };
+    match s.split_once(['-', '–']) {
+        Some((a, b)) => {
+            let (a, b) = (year(a)?, year(b)?);
+            if a > b {
+                bail!("--years {s:?}: the range runs backwards");
+            }
+            Ok((a, b))
+        }
+        None => year(s).map(|y| (y, y)),
+    }
+}
+
+/// One group × measure × option with the statistics that fit the measure's kind (others `None`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// Key values in the plan's `by` order (a total row's first is `Cell::Null`).
+    pub keys: Vec<Cell>,
+    /// A total over the first key.
+    pub total: bool,
+    pub measure: usize,
+    pub option: Option<usize>,
+    pub n: u64,
+    pub sum: Option<f64>,
+    pub mean: Option<f64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub share: Option<f64>,
+    pub distinct: Option<u64>,
+}
+
+impl Row {
+    pub fn stat(&self, s: Stat) -> Option<f64> {
+        match s {
+            Stat::N => Some(self.n as f64),
+            Stat::Sum => self.sum,
+            Stat::Mean => self.mean,
+            Stat::Min => self.min,
+            Stat::Max => self.max,
+            Stat::Share => self.share,
+            Stat::Distinct => self.distinct.map(|d| d as f64),
+        }
+    }
+}
+
+/// The observations the plan asks about (with `--lineage`, a predecessor's under its successor).
+pub fn select(plan: &Plan, obs: &[Observation], schema: &Schema) -> Vec<Observation> {
+    let wanted: Vec<&str> = plan.measures.iter().map(|&m| schema.measures[m].id.as_str()).collect();
+    obs.iter()
+        .filter(|o| wanted.contains(&o.measure.as_str()))
+        .filter(|o| plan.years.is_none_or(|(a, b)| (a..=b).contains(&o.year)))
+        .map(|o| {
+            let mut o = o.clone();
+            if plan.lineage {
+                while let Some(next) =
+                    schema.centre(&o.centre).and_then(|c| c.successor.as_deref()).and_then(|s| schema.centre(s))
+                {
+                    o.centre = next.name.clone();
+                    o.region = next.region.clone();
+                }
+            }
+            o
+        })
+        .filter(|o| plan.centres.is_empty() || plan.centres.contains(&o.centre))
+        .collect()
+}
+
+/// Aggregates the selected observations (polars), adds the total over the first key when asked,
+/// and sorts: keys (a total last), then the schema's order of measures and options.
+pub fn rows(plan: &Plan, selected: &[Observation], schema: &Schema) -> Result<Vec<Row>> {
+    let keys: Vec<&str> = plan.by.iter().map(|k| k.column()).collect();
+    let mut out: Vec<Row> =
+        frame::aggregate(selected, &keys)?.into_iter().filter_map(|a| row(a, false, schema)).collect();
+    if plan.total {
+        for mut a in frame::aggregate(selected, &keys[1..])? {
+            a.keys.insert(0, Cell::Null);
+            out.extend(row(a, true, schema));
+        }
+    }
+    out.sort_by(|a, b| first_key_order(a, b).then((a.measure, a.option).cmp(&(b.measure, b.option))));
+    Ok(out)
+}
+
+/// Rows by their keys, a total after every value of the first key.
+fn first_key_order(a: &Row, b: &Row) -> Ordering {
+    a.total.cmp(&b.total).then_with(|| compare_keys(&a.keys, &b.keys))
+}
+
+fn row(a: frame::Aggregate, total: bool, schema: &Schema) -> Option<Row> {
+    let measure = schema.measure_index(&a.measure)?;
+    let m = &schema.measures[measure];
+    let option = match &a.option {
+        Some(o) => Some(m.options.iter().position(|x| &x.id == o)?),
+        None => None,
+    };
+    let mut r = Row {
+        keys: a.keys,
+        total,
+        measure,
+        option,
+        n: a.n_value,
+        sum: None,
+        mean: None,
+        min: None,
+        max: None,
+        share: None,
+        distinct: None,
+    };
+    match m.kind {
+        Kind::Number => (r.sum, r.mean, r.min, r.max) = (a.sum, a.mean, a.min, a.max),
+        Kind::Boolean | Kind::Choice => {
+            r.sum = a.sum;
+            r.share = a.sum.filter(|_| a.n_value > 0).map(|s| s / a.n_value as f64);
+        }
+        Kind::Text => r.n = a.n_text,
+        Kind::List => (r.n, r.distinct) = (a.n_text, Some(a.distinct)),
+    }
+    Some(r)
+}
+
+/// Orders key values: numbers and text ascending, empty (a total) last.
+pub fn compare_keys(a: &[Cell], b: &[Cell]) -> Ordering {
+    for (x, y) in a.iter().zip(b) {
+        let o = match (x, y) {
+            (Cell::Null, Cell::Null) => Ordering::Equal,
+            (Cell::Null, _) => Ordering::Greater,
+            (_, Cell::Null) => Ordering::Less,
+            (Cell::Int(p), Cell::Int(q)) => p.cmp(q),
+            (p, q) => p.display().cmp(&q.display()),
+        };
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    Ordering::Equal
+}
+
+/// The label of a row's measure or option, in Norwegian as the forms have it.
+pub fn label(schema: &Schema, measure: usize, option: Option<usize>) -> &str {
+    let m = &schema.measures[measure];
+    option.map_or(m.label.as_str(), |o| m.options[o].label.as_str())
+}
+
+/// A key's cell: a total's (`total`) says «Totalt» for people and is empty for machines; another
+/// empty key (the grant has no task) shows "–" for people.
+pub fn key_cell(c: &Cell, total: bool, people: bool) -> Cell {
+    match (c, total, people) {
+        (_, true, true) => Cell::text("Totalt"),
+        (_, true, false) => Cell::Null,
+        (Cell::Null, false, true) => Cell::text("–"),
+        (other, _, _) => other.clone(),
+    }
+}
+
+/// One row per group × measure × option: the keys as asked, then `measure`, `option`, `label`, `n`,
+/// `sum`, `mean`, `min`, `max`, `share`, `distinct`. For people (`people`), a total row says
+/// «Totalt» and columns with no value at all are left out.
+pub fn tidy(plan: &Plan, rows: &[Row], schema: &Schema, people: bool) -> Table {
+    let mut columns: Vec<Column> = plan.by.iter().map(|k| Column::new(k.column(), k.header())).collect();
+    let stats = [
+        ("n", "n"),
+        ("sum", "Sum"),
+        ("mean", "Snitt"),
+        ("min", "Min"),
+        ("max", "Maks"),
+        ("share", "Andel"),
+        ("distinct", "Ulike"),
+    ];
+    columns.extend([Column::new("measure", "Mål"), Column::new("option", "Alternativ"), Column::new("label", "Tekst")]);
+    columns.extend(stats.iter().map(|(n, h)| Column::new(*n, *h)));
+    let body = rows
+        .iter()
+        .map(|r| {
+            let m = &schema.measures[r.measure];
+            let mut cells: Vec<Cell> =
+                r.keys.iter().enumerate().map(|(i, k)| key_cell(k, r.total && i == 0, people)).collect();
+            cells.push(Cell::text(&m.id));
+            cells.push(Cell::opt_text(r.option.map(|o| m.options[o].id.as_str())));
+            cells.push(Cell::text(label(schema, r.measure, r.option)));
+            cells.push(Cell::Int(r.n as i64));
+            cells.extend([r.sum, r.mean, r.min, r.max].map(Cell::opt_float));
+            cells.push(r.share.map_or(Cell::Null, |s| Cell::Share(s, None)));
+            cells.push(r.distinct.map_or(Cell::Null, |d| Cell::Int(d as i64)));
+            cells
+        })
+        .collect();
+    let mut t = Table { name: plan.name.clone(), title: plan.title.clone(), columns, rows: body, notes: vec![] };
+    if people {
+        t.drop_empty_columns();
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(measures: &[&str]) -> Request {
+        Request { measures: measures.iter().map(|s| s.to_string()).collect(), ..Request::default() }
+    }
+
+    #[test]
+    fn a_misspelt_measure_centre_task_or_period_fails_with_a_hint() {
+        let s = Schema::builtin();
+        let err = |r: Request| format!("{:#}", r.resolve(&s).unwrap_err());
+        assert!(err(request(&["hospitant"])).contains("did you mean \"hospitants\""));
+        assert!(err(Request { centres: vec!["Kristiansnd".into()], ..Request::default() })
+            .contains("\"Kristiansand\" or \"Kristiansund\""));
+        assert!(err(Request { tasks: vec![12], ..Request::default() }).contains("there is no task 12"));
+        assert!(err(Request { period: Some("2015-2017".into()), ..Request::default() })
+            .contains("the periods are 2014–2016"));
+        assert!(err(Request { years: Some("2019-2017".into()), ..Request::default() }).contains("backwards"));
+        assert!(err(Request { pivot: Some(Key::Centre), ..Request::default() })
+            .contains("--pivot centre needs --by centre"));
+    }
+
+    #[test]
+    fn tasks_periods_and_aliases_resolve() {
+        let s = Schema::builtin();
+        let plan = Request {
+            tasks: vec![3],
+            period: Some("2017-2019".into()),
+            centres: vec!["Lenvik".into()],
+            ..Request::default()
+        }
+        .resolve(&s)
+        .unwrap();
+        let ids: Vec<&str> = plan.measures.iter().map(|&m| s.measures[m].id.as_str()).collect();
+        assert_eq!(ids, ["idebank_contributions", "idebank_editorial"]);
+        assert_eq!(
+            (plan.years, plan.centres, plan.by),
+            (Some((2017, 2019)), vec!["Senja".to_string()], vec![Key::Year])
+        );
+        assert!(!plan.overview);
+        assert!(Request::default().resolve(&s).unwrap().overview);
+    }
+}
