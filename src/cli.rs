@@ -32,6 +32,10 @@ pub enum Command {
     Normalise(cmd::normalise::Args),
     /// Aggregate per year, period, centre, region and task; or render a report spec
     Report(cmd::report::Args),
+    /// Show which centre reported which year, and which measures each form asked
+    Coverage(cmd::coverage::Args),
+    /// Query the normalised table (`responses`) and the wide view (`wide`) with SQL
+    Sql(cmd::sql::Args),
     /// Show the schema in force: tasks, measures, options, questions, centres, periods
     Schema(cmd::schema::Args),
 }

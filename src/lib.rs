@@ -3,11 +3,13 @@
 //!
 //! The domain is a straight line, each step with one owner:
 //! bytes ([`decode`]) → records ([`grid`]) → column map ([`layout`], [`read`]) → normalised rows
-//! ([`value`], [`normalise`]) → frame ([`frame`], the only polars module) → output ([`output`],
-//! [`render`]). The schema in force is [`schema`]; each subcommand is a module of [`cmd`].
+//! ([`value`], [`normalise`]) → frame ([`frame`], the only polars module) → aggregates ([`report`],
+//! [`coverage`]) → rendered tables ([`render`], [`output`]). The schema in force is [`schema`]; each
+//! subcommand is a module of [`cmd`].
 
 pub mod cli;
 pub mod cmd;
+pub mod coverage;
 pub mod decode;
 pub mod diagnostics;
 pub mod frame;
@@ -38,6 +40,8 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
         cli::Command::Validate(args) => cmd::validate::run(args, &ctx)?,
         cli::Command::Normalise(args) => cmd::normalise::run(args, &ctx)?,
         cli::Command::Report(args) => cmd::report::run(args, &ctx)?,
+        cli::Command::Coverage(args) => cmd::coverage::run(args, &ctx)?,
+        cli::Command::Sql(args) => cmd::sql::run(args, &ctx)?,
         cli::Command::Schema(args) => cmd::schema::run(args, &ctx)?,
     };
     Ok(if valid { ExitCode::SUCCESS } else { ExitCode::from(EXIT_INVALID) })

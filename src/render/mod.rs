@@ -162,7 +162,10 @@ pub fn write(tables: &[Table], format: Format, w: &mut dyn Write) -> Result<()> 
             }
         }
         Format::Json => {
-            let doc = if let [one] = tables { json(one) } else { tables.iter().map(json).collect() };
+            let doc = match tables {
+                [one] => json(one),
+                many => serde_json::Value::Object(many.iter().map(|t| (t.name.clone(), json(t))).collect()),
+            };
             output::write_json(&doc, w)?;
         }
         Format::Xlsx => xlsx::write(tables, w)?,

@@ -2,11 +2,13 @@
 //! Each test writes its fixtures inline into a temporary directory and runs the real `friskliv`.
 
 mod config;
+mod coverage;
 mod encodings;
 mod layouts;
 mod malformed;
 mod outputs;
 mod properties;
+mod report;
 mod rows;
 mod sample_data;
 

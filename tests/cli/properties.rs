@@ -100,3 +100,51 @@ proptest! {
         }
     }
 }
+
+/// Generated observations of one number measure: (year, centre, value).
+fn numbers() -> impl Strategy<Value = Vec<(i32, usize, Option<u32>)>> {
+    prop::collection::vec((2017..2020i32, 0usize..4, prop::option::of(0u32..500)), 0..40)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_sum_over_centres_equals_the_year_total_for_every_number_measure(obs in numbers(), measure in 0usize..2) {
+        use friskliv::report::{self, Request};
+        let schema = Schema::builtin();
+        let id = ["hospitants", "network_gatherings"][measure];
+        let centres = ["Modum", "Bergen", "Verdal", "Senja"];
+        let observations: Vec<friskliv::normalise::Observation> = obs
+            .iter()
+            .enumerate()
+            .map(|(i, (year, c, v))| friskliv::normalise::Observation {
+                year: *year,
+                period: "2017–2019".into(),
+                centre: centres[*c].into(),
+                region: "r".into(),
+                task: Some(2),
+                measure: id.into(),
+                kind: friskliv::schema::Kind::Number,
+                option: None,
+                value: v.map(f64::from),
+                text: None,
+                raw: String::new(),
+                note: None,
+                source: format!("x.csv:{i}"),
+                column: String::new(),
+                order: (0, 0),
+            })
+            .collect();
+        let plan = |by: Vec<report::Key>, total: bool| Request { measures: vec![id.into()], by, total, ..Request::default() }.resolve(&schema).unwrap();
+        let by_centre = report::rows(&plan(vec![report::Key::Year, report::Key::Centre], false), &observations, &schema).unwrap();
+        let by_year = report::rows(&plan(vec![report::Key::Year], true), &observations, &schema).unwrap();
+        for year_row in by_year.iter().filter(|r| !r.total) {
+            let centres_sum: f64 = by_centre.iter().filter(|r| r.keys[0] == year_row.keys[0]).filter_map(|r| r.sum).sum();
+            prop_assert_eq!(year_row.sum.unwrap_or(0.0), centres_sum);
+        }
+        let total = by_year.iter().find(|r| r.total).and_then(|r| r.sum).unwrap_or(0.0);
+        let years: f64 = by_year.iter().filter(|r| !r.total).filter_map(|r| r.sum).sum();
+        prop_assert_eq!(total, years);
+    }
+}

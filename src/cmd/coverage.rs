@@ -1,0 +1,48 @@
+//! `friskliv coverage`: which centre reported which year (reported, excused, missing, not a centre),
+//! and which measures each form asked in which years.
+
+use crate::cli::{Context, Inputs};
+use crate::coverage;
+use crate::output::{self, Format};
+use crate::render;
+use crate::report::Request;
+use anyhow::Result;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// The years to show, as 2014-2022 [default: the years in the exports]
+    #[arg(long, value_name = "FROM-TO")]
+    pub years: Option<String>,
+    /// Exit 1 when an expected report is missing
+    #[arg(long)]
+    pub strict: bool,
+    /// Output format [default: from -o's extension, else table on a terminal and csv in a pipe]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write to FILE (atomically) instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+pub fn run(args: Args, ctx: &Context) -> Result<bool> {
+    let years = Request { years: args.years.clone(), ..Request::default() }.resolve(&ctx.schema)?.years;
+    let formats = [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx];
+    let format = output::choose(args.format, args.output.as_deref(), output::default_format(), &formats)?;
+    let people = matches!(format, Format::Table | Format::Md | Format::Xlsx);
+    let data = super::report::load(&args.inputs.inputs, ctx)?;
+    let years = coverage::years(&data, years);
+    let cov = coverage::coverage(&data, &ctx.schema, years.clone());
+    let tables = [coverage::reports_table(&cov, people), coverage::questions_table(&ctx.schema, &years)];
+    output::emit(args.output.as_deref(), |w| render::write(&tables, format, w))?;
+    let valid = super::report::finish(&data, ctx);
+    let missing = cov.missing();
+    if args.strict && !missing.is_empty() {
+        let list: Vec<String> = missing.iter().map(|(c, y)| format!("{c} {y}")).collect();
+        eprintln!("friskliv: {} expected report(s) missing: {}", missing.len(), list.join(", "));
+        return Ok(false);
+    }
+    Ok(valid)
+}

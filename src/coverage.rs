@@ -1,0 +1,177 @@
+//! Which centre reported which year, against what the schema expects; and which measures each form
+//! asked in which years.
+
+use crate::normalise::{Dataset, Outcome};
+use crate::render::{Cell, Column, Table};
+use crate::schema::Schema;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Reported,
+    /// Excused from reporting that year (Sør-Varanger 2020–2021).
+    Excused,
+    /// Expected by the centre's years, but no report was kept.
+    Missing,
+    /// Not a development centre that year.
+    NotACentre,
+}
+
+impl Status {
+    fn cell(self, people: bool) -> Cell {
+        Cell::text(match (self, people) {
+            (Status::Reported, true) => "rapportert",
+            (Status::Excused, true) => "fritatt",
+            (Status::Missing, true) => "MANGLER",
+            (Status::NotACentre, true) => "–",
+            (Status::Reported, false) => "reported",
+            (Status::Excused, false) => "excused",
+            (Status::Missing, false) => "missing",
+            (Status::NotACentre, false) => "not_centre",
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Coverage {
+    pub years: Vec<i32>,
+    /// Each centre of the schema with its status per year.
+    pub centres: Vec<(String, Vec<Status>)>,
+}
+
+impl Coverage {
+    pub fn missing(&self) -> Vec<(&str, i32)> {
+        let mut out = Vec::new();
+        for (name, statuses) in &self.centres {
+            for (y, s) in self.years.iter().zip(statuses) {
+                if *s == Status::Missing {
+                    out.push((name.as_str(), *y));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The years the data speaks of (every row with a year, first to last), unless `years` is given.
+pub fn years(data: &Dataset, years: Option<(i32, i32)>) -> Vec<i32> {
+    let (from, to) = match years {
+        Some(y) => y,
+        None => {
+            let seen: BTreeSet<i32> = data.rows.iter().filter_map(|r| r.year).collect();
+            match (seen.first(), seen.last()) {
+                (Some(a), Some(b)) => (*a, *b),
+                _ => return Vec::new(),
+            }
+        }
+    };
+    (from..=to).collect()
+}
+
+pub fn coverage(data: &Dataset, schema: &Schema, years: Vec<i32>) -> Coverage {
+    let reported: BTreeSet<(&str, i32)> = data
+        .rows
+        .iter()
+        .filter(|r| r.outcome == Outcome::Kept)
+        .filter_map(|r| Some((r.centre.as_deref()?, r.year?)))
+        .collect();
+    let centres = schema
+        .centres
+        .iter()
+        .map(|c| {
+            let statuses = years
+                .iter()
+                .map(|&y| {
+                    if reported.contains(&(c.name.as_str(), y)) {
+                        Status::Reported
+                    } else if !c.active_in(y) {
+                        Status::NotACentre
+                    } else if c.excused.contains(&y) {
+                        Status::Excused
+                    } else {
+                        Status::Missing
+                    }
+                })
+                .collect();
+            (c.name.clone(), statuses)
+        })
+        .collect();
+    Coverage { years, centres }
+}
+
+/// The centre × year matrix; for people, rows counting reported and expected reports, and the missing
+/// ones as notes.
+pub fn reports_table(cov: &Coverage, people: bool) -> Table {
+    let mut columns = vec![Column::new("centre", "Sentral")];
+    columns.extend(cov.years.iter().map(|y| Column::new(y.to_string(), y.to_string())));
+    let mut rows: Vec<Vec<Cell>> = cov
+        .centres
+        .iter()
+        .map(|(name, statuses)| {
+            let mut r = vec![Cell::text(name)];
+            r.extend(statuses.iter().map(|s| s.cell(people)));
+            r
+        })
+        .collect();
+    let mut notes = Vec::new();
+    if people {
+        let count = |pred: fn(Status) -> bool| -> Vec<Cell> {
+            (0..cov.years.len())
+                .map(|i| Cell::Int(cov.centres.iter().filter(|(_, s)| pred(s[i])).count() as i64))
+                .collect()
+        };
+        let mut reported = vec![Cell::text("Rapportert")];
+        reported.extend(count(|s| s == Status::Reported));
+        let mut expected = vec![Cell::text("Forventet")];
+        expected.extend(count(|s| matches!(s, Status::Reported | Status::Missing)));
+        rows.extend([reported, expected]);
+        for (name, year) in cov.missing() {
+            notes.push(format!("Mangler: {name} {year}"));
+        }
+    }
+    Table { name: "rapporter".into(), title: Some("Rapporter per sentral og år".into()), columns, rows, notes }
+}
+
+/// Measure × year: the form that asked for the measure that year.
+pub fn questions_table(schema: &Schema, years: &[i32]) -> Table {
+    let mut columns =
+        vec![Column::new("task", "Oppgave"), Column::new("measure", "Mål"), Column::new("label", "Tekst")];
+    columns.extend(years.iter().map(|y| Column::new(y.to_string(), y.to_string())));
+    let rows = schema
+        .measures
+        .iter()
+        .enumerate()
+        .map(|(m, measure)| {
+            let mut r = vec![
+                if measure.task == 0 { Cell::Null } else { Cell::Int(i64::from(measure.task)) },
+                Cell::text(&measure.id),
+                Cell::text(&measure.label),
+            ];
+            r.extend(years.iter().map(|&y| {
+                let forms: BTreeSet<&str> = schema
+                    .questions
+                    .iter()
+                    .filter(|q| q.measure == m || q.options.iter().any(|o| o.target.measure == m))
+                    .filter_map(|q| {
+                        let form = schema.forms.iter().find(|f| Some(&f.id) == q.form.as_ref())?;
+                        let (from, to) = q.years.unwrap_or(form.years);
+                        (from..=to).contains(&y).then_some(form.id.as_str())
+                    })
+                    .collect();
+                if forms.is_empty() {
+                    Cell::Null
+                } else {
+                    Cell::text(forms.into_iter().collect::<Vec<_>>().join("+"))
+                }
+            }));
+            r
+        })
+        .collect();
+    Table {
+        name: "sporsmal".into(),
+        title: Some("Spørsmål per år (skjemaet som spurte)".into()),
+        columns,
+        rows,
+        notes: vec![],
+    }
+}

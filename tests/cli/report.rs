@@ -1,0 +1,277 @@
+//! `friskliv report`: the published tables, every format, and the plan checked before any file is read.
+
+use crate::{sample_data, Workdir};
+
+fn data() -> String {
+    sample_data().to_str().unwrap().to_string()
+}
+
+const TABELL_1: [&str; 8] =
+    ["report", "", "--by", "year", "--measure", "hospitants", "--measure", "hospitant_municipalities"];
+
+fn tabell_1(extra: &[&str]) -> Vec<String> {
+    let d = data();
+    let mut args: Vec<String> = TABELL_1.iter().map(|s| if s.is_empty() { d.clone() } else { s.to_string() }).collect();
+    args.extend(["--total", "--pivot", "year"].map(String::from));
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args
+}
+
+fn run(w: &Workdir, args: &[String]) -> crate::Run {
+    w.run(&args.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+#[test]
+fn report_prints_tabell_1_with_totalt() {
+    let w = Workdir::new();
+    let table = run(&w, &tabell_1(&["--format", "table"]));
+    table
+        .code(0)
+        .stdout_has("┆ 2014 ┆ 2015 ┆ 2016 ┆ 2017 ┆ 2018 ┆ 2019 ┆ 2020 ┆ 2021 ┆ 2022 ┆ Totalt │")
+        .stdout_has("│ Antall personer som har hospitert    ┆  178 ┆  186 ┆  198 ┆  181 ┆  150 ┆  260 ┆   61 ┆   67 ┆  104 ┆   1385 │")
+        .stdout_has("│ Antall kommuner hospitantene kom fra ┆   45 ┆   53 ┆   38 ┆   44 ┆   46 ┆   45 ┆   25 ┆   13 ┆   25 ┆    334 │");
+    let json = run(&w, &tabell_1(&["--format", "json"]));
+    let doc: serde_json::Value = serde_json::from_str(&json.code(0).stdout).unwrap();
+    assert_eq!(doc[0]["measure"], "hospitants");
+    let years = ["2014", "2015", "2016", "2017", "2018", "2019", "2020", "2021", "2022", "total"];
+    assert_eq!(years.map(|y| doc[0][y].as_i64().unwrap()), [178, 186, 198, 181, 150, 260, 61, 67, 104, 1385]);
+    assert_eq!(years.map(|y| doc[1][y].as_i64().unwrap()), [45, 53, 38, 44, 46, 45, 25, 13, 25, 334]);
+}
+
+#[test]
+fn tidy_json_has_a_null_year_in_the_total_row() {
+    let d = data();
+    let run =
+        Workdir::new().run(&["report", &d, "--by", "year", "--measure", "hospitants", "--total", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&run.code(0).stdout).unwrap();
+    let rows = doc.as_array().unwrap();
+    assert_eq!(rows.len(), 10);
+    assert_eq!(rows[0]["year"], 2014);
+    assert_eq!(rows[0]["sum"], 178);
+    assert_eq!(rows[0]["n"], 5);
+    assert_eq!(rows[9]["year"], serde_json::Value::Null);
+    assert_eq!(rows[9]["sum"], 1385);
+    assert_eq!(rows[9]["n"], 73);
+    for key in ["period", "centre"] {
+        assert!(rows[0].get(key).is_none(), "{key} was not asked for");
+    }
+    for key in ["measure", "option", "label", "n", "sum", "mean", "min", "max", "share", "distinct"] {
+        assert!(rows[0].get(key).is_some(), "{key} is part of the stable interface");
+    }
+}
+
+#[test]
+fn report_gives_tabell_2() {
+    let d = data();
+    let run = Workdir::new().run(&[
+        "report",
+        &d,
+        "--measure",
+        "rnd_institutions",
+        "--years",
+        "2017-2018",
+        "--by",
+        "year",
+        "--format",
+        "csv",
+    ]);
+    let rows = crate::csv_rows(&run.code(0).stdout);
+    let sums: Vec<String> =
+        rows.iter().map(|r| format!("{} {} {}/{}", r["year"], r["option"], r["sum"], r["n"])).collect();
+    assert_eq!(
+        sums,
+        [
+            "2017 ntnu 4/10",
+            "2017 uit 0/10",
+            "2017 uib 2/10",
+            "2017 uis 1/10",
+            "2017 hvl 3/10",
+            "2017 uia 2/10",
+            "2017 usn 1/10",
+            "2017 nord 1/10",
+            "2017 other 4/10",
+            "2018 ntnu 5/10",
+            "2018 uit 3/10",
+            "2018 uib 3/10",
+            "2018 uis 1/10",
+            "2018 hvl 3/10",
+            "2018 uia 2/10",
+            "2018 usn 2/10",
+            "2018 nord 1/10",
+            "2018 other 6/10",
+        ]
+    );
+    assert_eq!(rows[0]["share"], "0.4");
+}
+
+#[test]
+fn a_misspelt_measure_or_centre_fails_before_any_file_is_read() {
+    let w = Workdir::new();
+    w.run(&["report", "no-such-dir", "--measure", "hospitant"])
+        .code(2)
+        .stderr_has("friskliv: unknown measure \"hospitant\"; did you mean \"hospitants\"?");
+    w.run(&["report", "no-such-dir", "--centre", "Kristiansnd"])
+        .code(2)
+        .stderr_has("unknown centre \"Kristiansnd\"; did you mean \"Kristiansand\" or \"Kristiansund\"?");
+    w.run(&["report", "no-such-dir", "--period", "2018-2020"])
+        .code(2)
+        .stderr_has("the periods are 2014–2016, 2017–2019, 2020–2022");
+}
+
+#[test]
+fn lineage_counts_aktiv_eiker_under_drammen_and_filters_compose() {
+    let d = data();
+    let w = Workdir::new();
+    let args = ["report", &d, "--measure", "hospitants", "--centre", "Drammen", "--by", "period", "--format", "csv"];
+    let plain = crate::csv_rows(&w.run(&args).code(0).stdout);
+    assert_eq!(
+        plain.iter().map(|r| (r["period"].as_str(), r["sum"].as_str())).collect::<Vec<_>>(),
+        [("2017–2019", "67"), ("2020–2022", "28")]
+    );
+    let mut with_lineage = args.to_vec();
+    with_lineage.push("--lineage");
+    let rows = crate::csv_rows(&w.run(&with_lineage).code(0).stdout);
+    assert_eq!(
+        rows.iter().map(|r| (r["period"].as_str(), r["sum"].as_str())).collect::<Vec<_>>(),
+        [("2014–2016", "126"), ("2017–2019", "67"), ("2020–2022", "28")]
+    );
+    let period = crate::csv_rows(
+        &w.run(&["report", &d, "--task", "2", "--period", "2020-2022", "--by", "region", "--format", "csv"])
+            .code(0)
+            .stdout,
+    );
+    assert!(period.iter().all(|r| r["measure"].starts_with("hospitant")));
+    let nord: f64 = period
+        .iter()
+        .filter(|r| r["region"] == "Helse Nord" && r["measure"] == "hospitants")
+        .map(|r| r["sum"].parse::<f64>().unwrap())
+        .sum();
+    assert_eq!(nord, 5.0 + 4.0 + 6.0 + 4.0 + 9.0 + 7.0 + 5.0);
+}
+
+#[test]
+fn the_overview_reads_like_the_published_summary() {
+    let d = data();
+    let run = Workdir::new().run(&["report", &d, "--format", "table"]);
+    run.code(0)
+        .stdout_has("│ Sentraler som rapporterte (n)")
+        .stdout_has("│ Oppgave 1: Ta imot henvendelser fra kommuner og frisklivssentraler")
+        .stdout_has("142 (n=4)")
+        .stdout_has("│   Frisklivssentraler")
+        .stdout_has("│ Oppgave 9: Samarbeide med de andre utviklingssentralene")
+        .stdout_has("Ikke en oppgave: tilskuddet")
+        .stderr_has("read 78 rows from 9 files: 73 kept, 5 excluded, 0 rejected; 2 warnings, 5 notes (friskliv validate lists them)");
+    assert!(!run.stderr.contains("warning:"), "report summarises warnings instead of listing them");
+}
+
+#[test]
+fn every_format_of_a_small_report_is_stable() {
+    let w = Workdir::new();
+    w.write(
+        "2017.csv",
+        &crate::essentials(&[
+            ("Modum", "01.03.2018 10:00", "4"),
+            ("Lenvik", "01.03.2018 11:00", "2"),
+            ("Verdal", "01.03.2018 12:00", ""),
+        ]),
+    )
+    .write(
+        "2018.csv",
+        &crate::essentials(&[("Modum", "01.03.2019 10:00", "6"), ("Bergen", "01.03.2019 11:00", "ca. 3")]),
+    );
+    let base = ["report", "2017.csv", "2018.csv", "--by", "year", "--total"];
+    for (format, extra) in
+        [("table", None), ("csv", None), ("json", None), ("md", None), ("table", Some("year")), ("csv", Some("year"))]
+    {
+        let mut args = base.to_vec();
+        args.extend(["--format", format]);
+        if let Some(p) = extra {
+            args.extend(["--pivot", p]);
+        }
+        let run = w.run(&args);
+        run.code(0);
+        let name = format!("report_{format}{}", extra.map(|p| format!("_pivot_{p}")).unwrap_or_default());
+        insta::assert_snapshot!(name, run.stdout);
+    }
+}
+
+#[test]
+fn xlsx_and_parquet_are_written_to_files() {
+    use calamine::{Data, Reader};
+    let w = Workdir::new();
+    let d = data();
+    w.run(&[
+        "report",
+        &d,
+        "--by",
+        "year",
+        "--measure",
+        "hospitants",
+        "--measure",
+        "hospitant_municipalities",
+        "--total",
+        "--pivot",
+        "year",
+        "-o",
+        "tabell-1.xlsx",
+    ])
+    .code(0);
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(w.path("tabell-1.xlsx")).unwrap();
+    let sheet = book.worksheet_range("rapport").unwrap();
+    assert_eq!(sheet.get_value((0, 1)), Some(&Data::String("2014".into())));
+    assert_eq!(sheet.get_value((1, 0)), Some(&Data::String("Antall personer som har hospitert".into())));
+    assert_eq!(sheet.get_value((1, 10)), Some(&Data::Float(1385.0)));
+    assert_eq!(sheet.get_value((2, 10)), Some(&Data::Float(334.0)));
+    w.run(&["report", &d, "--measure", "hospitants", "-o", "t.parquet"]).code(0);
+    assert!(std::fs::read(w.path("t.parquet")).unwrap().starts_with(b"PAR1"));
+}
+
+#[test]
+fn a_spec_renders_every_table_into_a_directory_byte_identically() {
+    use calamine::{Data, Reader};
+    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/rapport-2014-2022.toml");
+    let spec = spec.to_str().unwrap();
+    let w = Workdir::new();
+    w.run(&["report", "--spec", spec, "--out-dir", "a"]).code(0).stderr_has("wrote a/rapport-2014-2022.xlsx");
+    w.run(&["report", "--spec", spec, "--out-dir", "b"]).code(0);
+    let names = ["tabell-1", "tabell-2", "kommunikasjon", "malgrupper", "fylkesmann", "fylkeskommune", "fou", "midler"];
+    for name in names {
+        for ext in ["md", "csv"] {
+            let file = format!("{name}.{ext}");
+            assert_eq!(
+                std::fs::read(w.path(&format!("a/{file}"))).unwrap(),
+                std::fs::read(w.path(&format!("b/{file}"))).unwrap(),
+                "{file}"
+            );
+        }
+    }
+    for file in ["rapport-2014-2022.md", "rapport-2014-2022.xlsx"] {
+        assert_eq!(
+            std::fs::read(w.path(&format!("a/{file}"))).unwrap(),
+            std::fs::read(w.path(&format!("b/{file}"))).unwrap(),
+            "{file}"
+        );
+    }
+    let csv = std::fs::read_to_string(w.path("a/tabell-1.csv")).unwrap();
+    assert!(
+        csv.contains("hospitants,,Antall personer som har hospitert,178,186,198,181,150,260,61,67,104,1385"),
+        "{csv}"
+    );
+    let md = std::fs::read_to_string(w.path("a/rapport-2014-2022.md")).unwrap();
+    assert!(md.starts_with("# Utviklingssentralene for frisklivssentraler"));
+    assert!(md.contains("|   NTNU | 4 | 5 |"), "{md}");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(w.path("a/rapport-2014-2022.xlsx")).unwrap();
+    assert_eq!(book.sheet_names(), names.map(String::from).to_vec());
+    let t2 = book.worksheet_range("tabell-2").unwrap();
+    assert_eq!(t2.get_value((4, 0)), Some(&Data::String("  NTNU".into())));
+    assert_eq!(t2.get_value((4, 1)), Some(&Data::Float(4.0)));
+}
+
+#[test]
+fn a_bad_spec_is_refused_naming_the_table() {
+    let w = Workdir::new();
+    w.write("spec.toml", "inputs = [\"x\"]\n[[table]]\nname = \"t\"\nmeasures = [\"hospitant\"]\n");
+    w.run(&["report", "--spec", "spec.toml"])
+        .code(2)
+        .stderr_has("spec.toml: table 1 (t): unknown measure \"hospitant\"; did you mean \"hospitants\"?");
+}
