@@ -1,13 +1,12 @@
 //! `friskliv coverage`: which centre reported which year (reported, excused, missing, not a centre),
 //! and which measures each form asked in which years.
 
-use crate::cli::{Context, Inputs};
+use crate::cli::{Context, Inputs, Output};
 use crate::coverage;
 use crate::output::{self, Format};
 use crate::render;
 use crate::report::Request;
 use anyhow::Result;
-use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -19,24 +18,20 @@ pub struct Args {
     /// Exit 1 when an expected report is missing
     #[arg(long)]
     pub strict: bool,
-    /// Output format [default: from -o's extension, else table on a terminal and csv in a pipe]
-    #[arg(long, value_enum)]
-    pub format: Option<Format>,
-    /// Write to FILE (atomically) instead of stdout
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: Output,
 }
 
 pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     let years = Request { years: args.years.clone(), ..Request::default() }.resolve(&ctx.schema)?.years;
     let formats = [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx];
-    let format = output::choose(args.format, args.output.as_deref(), output::default_format(), &formats)?;
+    let format = args.out.format(&formats)?;
     let people = matches!(format, Format::Table | Format::Md | Format::Xlsx);
     let data = super::report::load(&args.inputs.inputs, ctx)?;
     let years = coverage::years(&data, years);
     let cov = coverage::coverage(&data, &ctx.schema, years.clone());
     let tables = [coverage::reports_table(&cov, people), coverage::questions_table(&ctx.schema, &years)];
-    output::emit(args.output.as_deref(), |w| render::write(&tables, format, w))?;
+    output::emit(args.out.output.as_deref(), |w| render::write(&tables, format, w))?;
     let valid = super::report::finish(&data, ctx);
     let missing = cov.missing();
     if args.strict && !missing.is_empty() {

@@ -1,7 +1,7 @@
 //! `friskliv report`: aggregated tables per year, period, centre, region and task; or, with `--spec`,
 //! every table of a scripted report.
 
-use crate::cli::Context;
+use crate::cli::{Context, Output};
 use crate::diagnostics::Severity;
 use crate::normalise::{self, Dataset};
 use crate::output::{self, Format};
@@ -49,18 +49,14 @@ pub struct Args {
     /// A title above the table
     #[arg(long)]
     pub title: Option<String>,
-    /// Output format [default: from -o's extension, else table on a terminal and csv in a pipe]
-    #[arg(long, value_enum)]
-    pub format: Option<Format>,
-    /// Write to FILE (atomically) instead of stdout
-    #[arg(short, long, value_name = "FILE", conflicts_with = "out_dir")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: Output,
     /// Render every table of this report spec (TOML; see README)
     #[arg(long, value_name = "FILE")]
     pub spec: Option<PathBuf>,
     /// With --spec: write each table as Markdown and CSV, all of them as one Markdown file and one
     /// workbook, into DIR
-    #[arg(long, value_name = "DIR", requires = "spec")]
+    #[arg(long, value_name = "DIR", requires = "spec", conflicts_with = "output")]
     pub out_dir: Option<PathBuf>,
 }
 
@@ -85,14 +81,14 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
         stat: args.stat,
     };
     let mut plan = request.resolve(&ctx.schema)?;
-    let format = output::choose(args.format, args.output.as_deref(), output::default_format(), &FORMATS)?;
+    let format = args.out.format(&FORMATS)?;
     let people = matches!(format, Format::Table | Format::Md | Format::Xlsx);
     if plan.overview && args.by.is_empty() && args.pivot.is_none() && people {
         plan.pivot = Some(Key::Year);
     }
     let data = load(&args.inputs, ctx)?;
     let table = build(&plan, &data, &ctx.schema, people)?;
-    output::emit(args.output.as_deref(), |w| render::write(&[table], format, w))?;
+    output::emit(args.out.output.as_deref(), |w| render::write(&[table], format, w))?;
     Ok(finish(&data, ctx))
 }
 
@@ -134,10 +130,10 @@ fn run_spec(args: Args, ctx: &Context) -> Result<bool> {
             }
         }
         None => {
-            let format = output::choose(args.format, args.output.as_deref(), output::default_format(), &FORMATS)?;
+            let format = args.out.format(&FORMATS)?;
             let people = matches!(format, Format::Table | Format::Md | Format::Xlsx);
             let tables = tables(people)?;
-            output::emit(args.output.as_deref(), |w| render::write(&tables, format, w))?;
+            output::emit(args.out.output.as_deref(), |w| render::write(&tables, format, w))?;
         }
     }
     Ok(finish(&data, ctx))
