@@ -43,6 +43,7 @@ pub enum Command {
 
 /// Flags every command takes.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct Global {
     /// Extend the built-in schema with this file [default: ./friskliv.toml when it exists]
     #[arg(long, global = true, value_name = "FILE")]

@@ -76,7 +76,8 @@ pub fn pivot(plan: &Plan, rows: &[Row], selected: &[Observation], schema: &Schem
         cells.entry(line).or_insert_with(|| vec![None; values.len()])[col] = Some(r);
     }
 
-    let responses = responses_per_value(selected, key, &values);
+    // Responses per column, and per line × column: a cell shows its n only where it covers fewer.
+    let responses = responses_per_value(selected, key, &values, &[]);
     let blank = |lead: Vec<Cell>, text: String| -> Vec<Cell> {
         let mut row = lead;
         row.push(Cell::Text(text));
@@ -85,7 +86,7 @@ pub fn pivot(plan: &Plan, rows: &[Row], selected: &[Observation], schema: &Schem
     };
     let mut body: Vec<Vec<Cell>> = Vec::new();
     let shares = rows.iter().any(|r| stat_of(plan, schema, r) == Stat::Share);
-    if people && shares {
+    if people && shares && others.is_empty() {
         let mut row: Vec<Cell> = others.iter().map(|_| Cell::Null).collect();
         row.push(Cell::text("Sentraler som rapporterte (n)"));
         row.extend(responses.iter().map(|n| Cell::Int(*n as i64)));
@@ -108,6 +109,9 @@ pub fn pivot(plan: &Plan, rows: &[Row], selected: &[Observation], schema: &Schem
             body.push(blank(lead.clone(), m.label.clone()));
         }
         last_measure = Some((keys, *measure));
+        let line_keys: Vec<(Key, Cell)> =
+            if *total { Vec::new() } else { others.iter().map(|&j| plan.by[j]).zip(keys.iter().cloned()).collect() };
+        let baseline = responses_per_value(selected, key, &values, &line_keys);
         let mut row = lead;
         if !people {
             row.push(Cell::text(&m.id));
@@ -118,7 +122,7 @@ pub fn pivot(plan: &Plan, rows: &[Row], selected: &[Observation], schema: &Schem
         for (c, r) in cells[&i].iter().enumerate() {
             row.push(match r {
                 None => Cell::Null,
-                Some(r) => value(plan, schema, r, people.then_some(responses[c])),
+                Some(r) => value(plan, schema, r, people.then_some(baseline[c])),
             });
         }
         body.push(row);
@@ -144,13 +148,18 @@ fn value(plan: &Plan, schema: &Schema, r: &Row, responses: Option<u64>) -> Cell 
     }
 }
 
-/// How many responses (distinct `source`s) each column's value covers; a total covers all.
-fn responses_per_value(selected: &[Observation], key: Key, values: &[(bool, Cell)]) -> Vec<u64> {
+/// How many responses (distinct `source`s) each column's value covers among those matching `line`
+/// (the line's other keys; empty: all); a total column covers every value.
+fn responses_per_value(selected: &[Observation], key: Key, values: &[(bool, Cell)], line: &[(Key, Cell)]) -> Vec<u64> {
     values
         .iter()
         .map(|(total, v)| {
-            let sources: BTreeSet<&str> =
-                selected.iter().filter(|o| *total || key_of(o, key) == *v).map(|o| o.source.as_str()).collect();
+            let sources: BTreeSet<&str> = selected
+                .iter()
+                .filter(|o| *total || key_of(o, key) == *v)
+                .filter(|o| line.iter().all(|(k, c)| key_of(o, *k) == *c))
+                .map(|o| o.source.as_str())
+                .collect();
             sources.len() as u64
         })
         .collect()

@@ -275,3 +275,28 @@ fn a_bad_spec_is_refused_naming_the_table() {
         .code(2)
         .stderr_has("spec.toml: table 1 (t): unknown measure \"hospitant\"; did you mean \"hospitants\"?");
 }
+
+#[test]
+fn a_pivot_cell_shows_its_n_only_when_fewer_of_its_own_responses_answered() {
+    let w = Workdir::new();
+    w.write("2017.csv", &crate::essentials(&[("Modum", "01.03.2018", "4"), ("Bergen", "01.03.2018", "")]))
+        .write("2018.csv", &crate::essentials(&[("Modum", "01.03.2019", "6"), ("Bergen", "01.03.2019", "3")]));
+    let run = w.run(&[
+        "report",
+        "2017.csv",
+        "2018.csv",
+        "--by",
+        "period",
+        "--by",
+        "centre",
+        "--measure",
+        "hospitants",
+        "--pivot",
+        "period",
+        "--format",
+        "md",
+    ]);
+    run.code(0)
+        .stdout_has("| Bergen | Antall personer som har hospitert | 3 (n=1) |")
+        .stdout_has("| Modum | Antall personer som har hospitert | 10 |");
+}
