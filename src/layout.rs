@@ -31,10 +31,6 @@ impl LayoutKind {
             LayoutKind::EfsThreeRow => 3,
         }
     }
-
-    pub fn is_efs(self) -> bool {
-        self != LayoutKind::Essentials
-    }
 }
 
 impl fmt::Display for LayoutKind {

@@ -71,8 +71,7 @@ impl Observation {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "outcome", content = "reason", rename_all = "lowercase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Kept,
     Excluded(String),
@@ -80,19 +79,15 @@ pub enum Outcome {
 }
 
 /// What happened to one data row.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Row {
     pub file: String,
     pub line: usize,
     pub year: Option<i32>,
     pub centre: Option<String>,
-    #[serde(flatten)]
     pub outcome: Outcome,
-    #[serde(skip)]
     file_index: usize,
-    #[serde(skip)]
     row_index: usize,
-    #[serde(skip)]
     completed: Option<Timestamp>,
 }
 

@@ -5,7 +5,7 @@ use crate::cli::{Context, Inputs, Output};
 use crate::coverage;
 use crate::output::{self, Format};
 use crate::render;
-use crate::report::Request;
+use crate::report;
 use anyhow::Result;
 
 #[derive(Debug, clap::Args)]
@@ -23,7 +23,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, ctx: &Context) -> Result<bool> {
-    let years = Request { years: args.years.clone(), ..Request::default() }.resolve(&ctx.schema)?.years;
+    let years = args.years.as_deref().map(report::parse_years).transpose()?;
     let formats = [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx];
     let format = args.out.format(&formats)?;
     let people = matches!(format, Format::Table | Format::Md | Format::Xlsx);

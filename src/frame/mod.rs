@@ -75,9 +75,9 @@ pub fn wide(obs: &[Observation], schema: &Schema) -> Result<DataFrame> {
         Column::new("region".into(), first(|o| &o.region)),
         Column::new("source".into(), first(|o| &o.source)),
     ];
-    let find = |r: &[&Observation], measure: &str, option: Option<&str>| -> Option<Observation> {
-        r.iter().find(|o| o.measure == measure && o.option.as_deref() == option).map(|o| (*o).clone())
-    };
+    fn find<'a>(r: &[&'a Observation], measure: &str, option: Option<&str>) -> Option<&'a Observation> {
+        r.iter().find(|o| o.measure == measure && o.option.as_deref() == option).copied()
+    }
     for m in &schema.measures {
         match m.kind {
             Kind::Choice => {
@@ -89,7 +89,7 @@ pub fn wide(obs: &[Observation], schema: &Schema) -> Result<DataFrame> {
             }
             Kind::Text | Kind::List => {
                 let texts: Vec<Option<String>> =
-                    rows.iter().map(|r| find(r, &m.id, None).and_then(|o| o.text)).collect();
+                    rows.iter().map(|r| find(r, &m.id, None).and_then(|o| o.text.clone())).collect();
                 columns.push(Column::new(m.id.as_str().into(), texts));
             }
             Kind::Number | Kind::Boolean => {

@@ -187,7 +187,7 @@ impl Request {
 }
 
 /// `2017-2019`, `2017–2019` or `2017`.
-fn parse_years(s: &str) -> Result<(i32, i32)> {
+pub fn parse_years(s: &str) -> Result<(i32, i32)> {
     let year = |t: &str| -> Result<i32> {
         t.trim()
             .parse::<i32>()

@@ -402,11 +402,6 @@ impl Schema {
         }
         merged
     }
-
-    /// The form whose years include `year`, if any.
-    pub fn form_of(&self, year: i32) -> Option<&Form> {
-        self.forms.iter().find(|f| (f.years.0..=f.years.1).contains(&year))
-    }
 }
 
 pub(crate) fn cell_kind(kind: Kind) -> CellKind {
