@@ -255,6 +255,18 @@ fn classify_rows(e: &Export, file_index: usize, schema: &Schema, rows: &mut Vec<
                 Some(c) => timestamp(cell(c)),
                 None => timestamp_columns.iter().filter_map(|&c| timestamp(cell(c))).max(),
             };
+            if let (Some(c), Some(given)) = (year_col, e.year) {
+                if year::parse_cell(cell(c)).is_some_and(|y| y != given) {
+                    diags.push(
+                        problem(
+                            Severity::Warning,
+                            format!("differs from the year given as YEAR=PATH ({given}): the row is read as {given}"),
+                        )
+                        .cell(c + 1, &e.layout.columns[c].header, cell(c))
+                        .hint("check which year the export reports on"),
+                    );
+                }
+            }
             if let (Some(c), None) = (year_col, e.year) {
                 match year::parse_cell(cell(c)) {
                     Some(y) => row.year = Some(y),

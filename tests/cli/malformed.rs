@@ -119,7 +119,10 @@ fn a_year_argument_beats_a_year_column_which_beats_the_file_name() {
     w.run(&["inspect", "rapport-2016.csv"]).stdout_has("from the column \"År\", row by row");
     w.run(&["normalise", "2019=rapport-2016.csv"])
         .stdout_has("2019,2017–2019,Modum")
-        .stdout_has("2019,2017–2019,Verdal");
+        .stdout_has("2019,2017–2019,Verdal")
+        .stderr_has(
+            "warning: rapport-2016.csv:2:2: column \"År\": \"2018\" differs from the year given as YEAR=PATH (2019): the row is read as 2019",
+        );
 }
 
 #[test]
