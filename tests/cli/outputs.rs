@@ -54,3 +54,24 @@ fn quiet_keeps_stderr_for_errors_only() {
     let run = fixture().run(&["--quiet", "normalise", "2017.csv"]);
     assert_eq!(run.code(0).stderr, "");
 }
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_exit_0() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::{Command, Stdio};
+    let data = crate::sample_data();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("friskliv"))
+        .args(["--quiet", "normalise", data.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    assert!(first.starts_with("year,period,centre"));
+    // The reader is dropped here: friskliv's next writes meet a closed pipe.
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    assert_eq!((status.code(), stderr.as_str()), (Some(0), ""));
+}
