@@ -3,6 +3,8 @@
 
 use crate::cmd;
 use crate::diagnostics::{self, Problem, Severity};
+use crate::input;
+use crate::normalise::{self, Dataset};
 use crate::output::{self, Format};
 use crate::schema::Schema;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -111,6 +113,24 @@ impl Context {
                 terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             }
         }
+    }
+
+    /// Reads the exports for an aggregating command; errors are printed at once, warnings only
+    /// counted in [`Context::finish`]'s summary line.
+    pub fn load(&self, inputs: &[String]) -> anyhow::Result<Dataset> {
+        let inputs = input::expand(inputs)?;
+        let data = normalise::load(&inputs, &self.schema);
+        self.report(&data.diagnostics.problems, Severity::Error)?;
+        Ok(data)
+    }
+
+    /// Prints the one-line summary when there was anything to say; `false` when a row was rejected.
+    pub fn finish(&self, data: &Dataset) -> bool {
+        let errors = data.diagnostics.count(Severity::Error);
+        if errors > 0 || (!self.quiet && data.diagnostics.count(Severity::Warning) > 0) {
+            eprintln!("friskliv: {}; {} (friskliv validate lists them)", data.summary(), data.diagnostics.summary());
+        }
+        errors == 0
     }
 
     /// Prints the `problems` at or above `min` to stderr (errors only with `--quiet`).

@@ -47,6 +47,12 @@ impl Format {
         }
     }
 
+    /// Whether the format is read by people (Norwegian labels, «Totalt», percentages) rather than by
+    /// machines (ids, fractions).
+    pub fn is_for_people(self) -> bool {
+        matches!(self, Format::Table | Format::Md | Format::Xlsx)
+    }
+
     fn is_binary(self) -> bool {
         matches!(self, Format::Xlsx | Format::Parquet)
     }

@@ -26,13 +26,13 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     let years = args.years.as_deref().map(report::parse_years).transpose()?;
     let formats = [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx];
     let format = args.out.format(&formats)?;
-    let people = matches!(format, Format::Table | Format::Md | Format::Xlsx);
-    let data = super::report::load(&args.inputs.inputs, ctx)?;
+    let people = format.is_for_people();
+    let data = ctx.load(&args.inputs.inputs)?;
     let years = coverage::years(&data, years);
     let cov = coverage::coverage(&data, &ctx.schema, years.clone());
     let tables = [coverage::reports_table(&cov, people), coverage::questions_table(&ctx.schema, &years)];
     output::emit(args.out.output.as_deref(), |w| render::write(&tables, format, w))?;
-    let valid = super::report::finish(&data, ctx);
+    let valid = ctx.finish(&data);
     let missing = cov.missing();
     if args.strict && !missing.is_empty() {
         let list: Vec<String> = missing.iter().map(|(c, y)| format!("{c} {y}")).collect();

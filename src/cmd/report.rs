@@ -2,12 +2,9 @@
 //! every table of a scripted report.
 
 use crate::cli::{Context, Output};
-use crate::diagnostics::Severity;
-use crate::normalise::{self, Dataset};
 use crate::output::{self, Format};
 use crate::render::{self, Table};
-use crate::report::{self, pivot, spec, Key, Plan, Request, Stat};
-use crate::{input, schema::Schema};
+use crate::report::{self, spec, Key, Request, Stat};
 use anyhow::{bail, Context as _, Result};
 use std::path::PathBuf;
 
@@ -82,14 +79,14 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     };
     let mut plan = request.resolve(&ctx.schema)?;
     let format = args.out.format(&FORMATS)?;
-    let people = matches!(format, Format::Table | Format::Md | Format::Xlsx);
+    let people = format.is_for_people();
     if plan.overview && args.by.is_empty() && args.pivot.is_none() && people {
         plan.pivot = Some(Key::Year);
     }
-    let data = load(&args.inputs, ctx)?;
-    let table = build(&plan, &data, &ctx.schema, people)?;
+    let data = ctx.load(&args.inputs)?;
+    let table = report::build(&plan, &data.observations, &ctx.schema, people)?;
     output::emit(args.out.output.as_deref(), |w| render::write(&[table], format, w))?;
-    Ok(finish(&data, ctx))
+    Ok(ctx.finish(&data))
 }
 
 fn run_spec(args: Args, ctx: &Context) -> Result<bool> {
@@ -99,69 +96,45 @@ fn run_spec(args: Args, ctx: &Context) -> Result<bool> {
     if inputs.is_empty() {
         bail!("{}: name the exports with INPUT or with `inputs` in the spec", path.display());
     }
-    let data = load(&inputs, ctx)?;
+    let data = ctx.load(&inputs)?;
     let tables = |people: bool| -> Result<Vec<Table>> {
-        spec.plans.iter().map(|p| build(p, &data, &ctx.schema, people)).collect()
+        spec.plans.iter().map(|p| report::build(p, &data.observations, &ctx.schema, people)).collect()
     };
     match &args.out_dir {
         Some(dir) => {
             std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
             let (people, machines) = (tables(true)?, tables(false)?);
-            let files = spec::files(&spec, dir);
-            let mut files = files.iter();
-            for (p, m) in people.iter().zip(&machines) {
-                let md = files.next().expect("a file per table");
-                output::write_atomically(md, |w| render::write(std::slice::from_ref(p), Format::Md, w))?;
-                let csv = files.next().expect("a file per table");
-                output::write_atomically(csv, |w| render::write(std::slice::from_ref(m), Format::Csv, w))?;
+            // A Markdown and a CSV file per table, then all tables in one Markdown file and one workbook.
+            let mut written = Vec::new();
+            let mut write = |name: String, tables: &[Table], format: Format, title: Option<&str>| -> Result<()> {
+                let path = dir.join(name);
+                output::write_atomically(&path, |w| {
+                    if let Some(title) = title {
+                        writeln!(w, "# {title}\n")?;
+                    }
+                    render::write(tables, format, w)
+                })?;
+                written.push(path);
+                Ok(())
+            };
+            for ((plan, p), m) in spec.plans.iter().zip(&people).zip(&machines) {
+                write(format!("{}.md", plan.name), std::slice::from_ref(p), Format::Md, None)?;
+                write(format!("{}.csv", plan.name), std::slice::from_ref(m), Format::Csv, None)?;
             }
-            let (md, xlsx) = (files.next().expect("the report"), files.next().expect("the workbook"));
-            output::write_atomically(md, |w| {
-                if let Some(title) = &spec.title {
-                    writeln!(w, "# {title}\n")?;
-                }
-                render::write(&people, Format::Md, w)
-            })?;
-            output::write_atomically(xlsx, |w| render::write(&people, Format::Xlsx, w))?;
+            write(format!("{}.md", spec.name), &people, Format::Md, spec.title.as_deref())?;
+            write(format!("{}.xlsx", spec.name), &people, Format::Xlsx, None)?;
             if !ctx.quiet {
-                for f in spec::files(&spec, dir) {
+                for f in written {
                     eprintln!("wrote {}", f.display());
                 }
             }
         }
         None => {
             let format = args.out.format(&FORMATS)?;
-            let people = matches!(format, Format::Table | Format::Md | Format::Xlsx);
+            let people = format.is_for_people();
             let tables = tables(people)?;
             output::emit(args.out.output.as_deref(), |w| render::write(&tables, format, w))?;
         }
     }
-    Ok(finish(&data, ctx))
-}
-
-/// Reads the exports; errors are printed (warnings only counted in the summary line).
-pub fn load(inputs: &[String], ctx: &Context) -> Result<Dataset> {
-    let inputs = input::expand(inputs)?;
-    let data = normalise::load(&inputs, &ctx.schema);
-    ctx.report(&data.diagnostics.problems, Severity::Error)?;
-    Ok(data)
-}
-
-/// One plan's table, for people (labels, «Totalt», percentages) or machines (ids, fractions).
-pub fn build(plan: &Plan, data: &Dataset, schema: &Schema, people: bool) -> Result<Table> {
-    let selected = report::select(plan, &data.observations, schema);
-    let rows = report::rows(plan, &selected, schema)?;
-    Ok(match plan.pivot {
-        Some(key) => pivot::pivot(plan, &rows, &selected, schema, key, people),
-        None => report::tidy(plan, &rows, schema, people),
-    })
-}
-
-/// Prints the one-line summary when there was anything to say; `false` when a row was rejected.
-pub fn finish(data: &Dataset, ctx: &Context) -> bool {
-    let errors = data.diagnostics.count(Severity::Error);
-    if errors > 0 || (!ctx.quiet && data.diagnostics.count(Severity::Warning) > 0) {
-        eprintln!("friskliv: {}; {} (friskliv validate lists them)", data.summary(), data.diagnostics.summary());
-    }
-    errors == 0
+    Ok(ctx.finish(&data))
 }

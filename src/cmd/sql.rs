@@ -20,10 +20,10 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     let (query, inputs) = args.args.split_last().expect("clap asks for two arguments at least");
     let formats = [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx, Format::Parquet];
     let format = args.out.format(&formats)?;
-    let data = super::report::load(inputs, ctx)?;
+    let data = ctx.load(inputs)?;
     let responses = frame::normalised(&data.observations)?;
     let wide = frame::wide(&data.observations, &ctx.schema)?;
     let table = frame::sql(query, responses, wide)?;
     output::emit(args.out.output.as_deref(), |w| render::write(&[table], format, w))?;
-    Ok(super::report::finish(&data, ctx))
+    Ok(ctx.finish(&data))
 }

@@ -331,6 +331,17 @@ pub fn compare_keys(a: &[Cell], b: &[Cell]) -> Ordering {
     Ordering::Equal
 }
 
+/// One plan's table from the normalised observations, for people (labels, «Totalt», percentages)
+/// or machines (ids, fractions).
+pub fn build(plan: &Plan, obs: &[Observation], schema: &Schema, people: bool) -> Result<Table> {
+    let selected = select(plan, obs, schema);
+    let rows = rows(plan, &selected, schema)?;
+    Ok(match plan.pivot {
+        Some(key) => pivot::pivot(plan, &rows, &selected, schema, key, people),
+        None => tidy(plan, &rows, schema, people),
+    })
+}
+
 /// The label of a row's measure or option, in Norwegian as the forms have it.
 pub fn label(schema: &Schema, measure: usize, option: Option<usize>) -> &str {
     let m = &schema.measures[measure];

@@ -18,7 +18,7 @@ use super::{Plan, Request};
 use crate::schema::Schema;
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -74,17 +74,4 @@ pub fn load(path: &Path, schema: &Schema) -> Result<Spec> {
     }
     let name = path.file_stem().map_or("rapport".into(), |s| s.to_string_lossy().into_owned());
     Ok(Spec { name, title: file.title, inputs, plans })
-}
-
-/// The files a spec writes into DIR, in order: a Markdown and a CSV file per table, then all tables in
-/// one Markdown file and one workbook.
-pub fn files(spec: &Spec, dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for p in &spec.plans {
-        out.push(dir.join(format!("{}.md", p.name)));
-        out.push(dir.join(format!("{}.csv", p.name)));
-    }
-    out.push(dir.join(format!("{}.md", spec.name)));
-    out.push(dir.join(format!("{}.xlsx", spec.name)));
-    out
 }
