@@ -1,6 +1,6 @@
 //! Group and summarise the normalised table with polars' lazy engine.
 
-use super::{cell, normalised};
+use super::{normalised, to_table};
 use crate::normalise::Observation;
 use crate::render::Cell;
 use anyhow::{Context, Result};
@@ -50,31 +50,38 @@ pub fn aggregate(obs: &[Observation], keys: &[&str]) -> Result<Vec<Aggregate>> {
         ])
         .collect()
         .context("cannot aggregate the normalised table")?;
-    let get = |name: &str, i: usize| -> Result<Cell> { Ok(cell(df.column(name)?.get(i)?)) };
-    let number = |c: Cell| match c {
-        Cell::Int(i) => Some(i as f64),
-        Cell::Float(f) => Some(f),
+    let t = to_table(&df, "aggregate")?;
+    let at = |name: &str| t.columns.iter().position(|c| c.name == name).expect("a column the query made");
+    let keys_at: Vec<usize> = keys.iter().map(|k| at(k)).collect();
+    let [n_value, sum, mean, min, max, n_text, distinct, measure, option] =
+        ["n_value", "sum", "mean", "min", "max", "n_text", "distinct", "measure", "option"].map(at);
+    let number = |c: &Cell| match c {
+        Cell::Int(i) => Some(*i as f64),
+        Cell::Float(f) => Some(*f),
         _ => None,
     };
-    let count = |c: Cell| number(c).map_or(0, |f| f as u64);
-    let mut out = Vec::with_capacity(df.height());
-    for i in 0..df.height() {
-        let n_value = count(get("n_value", i)?);
-        let text = |c: Cell| if let Cell::Text(t) = c { Some(t) } else { None };
-        out.push(Aggregate {
-            keys: keys.iter().map(|k| get(k, i)).collect::<Result<_>>()?,
-            measure: text(get("measure", i)?).unwrap_or_default(),
-            option: text(get("option", i)?),
-            n_value,
-            // polars sums an all-null group to 0; with no values there is no sum.
-            sum: if n_value == 0 { None } else { number(get("sum", i)?) },
-            mean: number(get("mean", i)?),
-            min: number(get("min", i)?),
-            max: number(get("max", i)?),
-            n_text: count(get("n_text", i)?),
-            distinct: count(get("distinct", i)?),
-        });
-    }
+    let count = |c: &Cell| number(c).map_or(0, |f| f as u64);
+    let text = |c: &Cell| if let Cell::Text(t) = c { Some(t.clone()) } else { None };
+    let out = t
+        .rows
+        .iter()
+        .map(|r| {
+            let n = count(&r[n_value]);
+            Aggregate {
+                keys: keys_at.iter().map(|&k| r[k].clone()).collect(),
+                measure: text(&r[measure]).unwrap_or_default(),
+                option: text(&r[option]),
+                n_value: n,
+                // polars sums an all-null group to 0; with no values there is no sum.
+                sum: if n == 0 { None } else { number(&r[sum]) },
+                mean: number(&r[mean]),
+                min: number(&r[min]),
+                max: number(&r[max]),
+                n_text: count(&r[n_text]),
+                distinct: count(&r[distinct]),
+            }
+        })
+        .collect();
     Ok(out)
 }
 
