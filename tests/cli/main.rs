@@ -4,6 +4,7 @@
 mod config;
 mod coverage;
 mod encodings;
+mod golden;
 mod layouts;
 mod malformed;
 mod outputs;
