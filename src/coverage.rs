@@ -1,10 +1,10 @@
 //! Which centre reported which year, against what the schema expects; and which measures each form
 //! asked in which years.
 
-use crate::normalise::{Dataset, Outcome};
-use crate::render::{Cell, Column, Table};
+use crate::normalise::Dataset;
 use crate::schema::Schema;
-use std::collections::BTreeSet;
+use crate::table::{Cell, Column, Table};
+use std::collections::{BTreeSet, HashSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -55,34 +55,24 @@ impl Coverage {
 
 /// The years the data speaks of (every row with a year, first to last), unless `years` is given.
 pub fn years(data: &Dataset, years: Option<(i32, i32)>) -> Vec<i32> {
-    let (from, to) = match years {
-        Some(y) => y,
-        None => {
-            let seen: BTreeSet<i32> = data.rows.iter().filter_map(|r| r.year).collect();
-            match (seen.first(), seen.last()) {
-                (Some(a), Some(b)) => (*a, *b),
-                _ => return Vec::new(),
-            }
-        }
-    };
-    (from..=to).collect()
+    match years.or(data.years) {
+        Some((from, to)) => (from..=to).collect(),
+        None => Vec::new(),
+    }
 }
 
 pub fn coverage(data: &Dataset, schema: &Schema, years: Vec<i32>) -> Coverage {
-    let reported: BTreeSet<(&str, i32)> = data
-        .rows
-        .iter()
-        .filter(|r| r.outcome == Outcome::Kept)
-        .filter_map(|r| Some((r.centre.as_deref()?, r.year?)))
-        .collect();
+    let r = &data.responses;
+    let reported: HashSet<(u32, i32)> = r.centre.iter().copied().zip(r.year.iter().copied()).collect();
     let centres = schema
         .centres
         .iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(i, c)| {
             let statuses = years
                 .iter()
                 .map(|&y| {
-                    if reported.contains(&(c.name.as_str(), y)) {
+                    if reported.contains(&(i as u32, y)) {
                         Status::Reported
                     } else if !c.active_in(y) {
                         Status::NotACentre

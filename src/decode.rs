@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 use std::fmt;
+use std::io::Read;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Encoding {
@@ -56,16 +57,6 @@ impl fmt::Display for LineEnds {
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct Decoded {
-    pub text: String,
-    pub encoding: Encoding,
-    pub line_ends: LineEnds,
-    /// Undecodable bytes replaced by U+FFFD (UTF-16 only; UTF-8 falls back to Windows-1252).
-    pub replaced: usize,
-    pub mojibake: Option<Mojibake>,
-}
-
 /// Signs of text that was encoded twice (UTF-8 read as Windows-1252 and saved again).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mojibake {
@@ -91,48 +82,109 @@ impl Unreadable {
 
 const REEXPORT: &str = "export the raw data from Questback again as Text (.CSV)";
 
-pub fn decode(bytes: &[u8]) -> Result<Decoded, Unreadable> {
-    if bytes.is_empty() {
+/// The encoding of a file from its first bytes (`head`; `whole` when that is the whole file): a
+/// byte-order mark, else UTF-8 when the bytes are valid UTF-8, else Windows-1252. Empty files,
+/// workbooks and UTF-16 without a byte-order mark are refused with what to do instead.
+pub fn detect(head: &[u8], whole: bool) -> Result<Encoding, Unreadable> {
+    if head.is_empty() {
         return Err(Unreadable::new("the file is empty", REEXPORT));
     }
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+    if head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(Unreadable::new(
             "the file is an Excel workbook, not a CSV export",
             "export the raw data as Text (.CSV), or save the sheet as \"CSV UTF-8\" in Excel",
         ));
     }
-    let (text, encoding, replaced) = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        let (t, _) = encoding_rs::UTF_8.decode_without_bom_handling(rest);
-        let replaced = t.matches('\u{FFFD}').count();
-        (t.into_owned(), Encoding::Utf8Bom, replaced)
-    } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        let (t, _) = encoding_rs::UTF_16LE.decode_without_bom_handling(rest);
-        let replaced = t.matches('\u{FFFD}').count();
-        (t.into_owned(), Encoding::Utf16Le, replaced)
-    } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        let (t, _) = encoding_rs::UTF_16BE.decode_without_bom_handling(rest);
-        let replaced = t.matches('\u{FFFD}').count();
-        (t.into_owned(), Encoding::Utf16Be, replaced)
-    } else if looks_like_utf16_without_bom(bytes) {
+    Ok(if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        Encoding::Utf8Bom
+    } else if head.starts_with(&[0xFF, 0xFE]) {
+        Encoding::Utf16Le
+    } else if head.starts_with(&[0xFE, 0xFF]) {
+        Encoding::Utf16Be
+    } else if looks_like_utf16_without_bom(head) {
         return Err(Unreadable::new(
             "the file looks like UTF-16 text without a byte-order mark",
             "save it again as UTF-8 or as \"Unicode text\" (UTF-16 with BOM)",
         ));
-    } else if let Ok(t) = std::str::from_utf8(bytes) {
-        (t.to_owned(), Encoding::Utf8, 0)
     } else {
-        let (t, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-        (t.into_owned(), Encoding::Windows1252, 0)
-    };
-    if looks_binary(&text) {
+        match std::str::from_utf8(head) {
+            Ok(_) => Encoding::Utf8,
+            // A character cut off at the end of the head is not a sign of another encoding.
+            Err(e) if e.error_len().is_none() && !whole => Encoding::Utf8,
+            Err(_) => Encoding::Windows1252,
+        }
+    })
+}
+
+/// Refuses a decoded head that is binary or holds no text.
+pub fn check_text(head: &str, whole: bool) -> Result<(), Unreadable> {
+    if looks_binary(head) {
         return Err(Unreadable::new("the file is binary, not a CSV export", REEXPORT));
     }
-    if text.trim().is_empty() {
+    if whole && head.trim().is_empty() {
         return Err(Unreadable::new("the file holds no text", REEXPORT));
     }
-    let line_ends = line_ends(&text);
-    let mojibake = find_mojibake(&text);
-    Ok(Decoded { text, encoding, line_ends, replaced, mojibake })
+    Ok(())
+}
+
+/// A file's bytes as UTF-8 text, decoded as they are read. UTF-8 without a byte-order mark passes
+/// through untouched (the records are checked as they are split: see [`crate::grid`]); any other
+/// encoding goes through encoding_rs, undecodable bytes becoming U+FFFD (counted in `replaced`).
+pub struct Decoder<R> {
+    inner: R,
+    decoder: Option<encoding_rs::Decoder>,
+    /// Bytes of the byte-order mark still to skip.
+    skip: usize,
+    input: Vec<u8>,
+    start: usize,
+    end: usize,
+    eof: bool,
+    /// U+FFFD characters in the decoded text (undecodable bytes, and any the file held).
+    pub replaced: usize,
+}
+
+impl<R: Read> Decoder<R> {
+    pub fn new(inner: R, encoding: Encoding) -> Decoder<R> {
+        let (decoder, skip) = match encoding {
+            Encoding::Utf8 => (None, 0),
+            Encoding::Utf8Bom => (Some(encoding_rs::UTF_8.new_decoder_without_bom_handling()), 3),
+            Encoding::Utf16Le => (Some(encoding_rs::UTF_16LE.new_decoder_without_bom_handling()), 2),
+            Encoding::Utf16Be => (Some(encoding_rs::UTF_16BE.new_decoder_without_bom_handling()), 2),
+            Encoding::Windows1252 => (Some(encoding_rs::WINDOWS_1252.new_decoder_without_bom_handling()), 0),
+        };
+        Decoder { inner, decoder, skip, input: vec![0; 64 * 1024], start: 0, end: 0, eof: false, replaced: 0 }
+    }
+
+    fn refill(&mut self) -> std::io::Result<()> {
+        let n = self.inner.read(&mut self.input)?;
+        self.eof = n == 0;
+        self.start = self.skip.min(n);
+        self.skip -= self.start;
+        self.end = n;
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for Decoder<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.decoder.is_none() {
+            return self.inner.read(out);
+        }
+        loop {
+            if self.start == self.end && !self.eof {
+                self.refill()?;
+                continue;
+            }
+            let decoder = self.decoder.as_mut().expect("checked above");
+            let input = &self.input[self.start..self.end];
+            let (_, read, written, _) = decoder.decode_to_utf8(input, out, self.eof);
+            self.start += read;
+            self.replaced += memchr::memmem::find_iter(&out[..written], "\u{FFFD}".as_bytes()).count();
+            if written > 0 || (self.eof && self.start == self.end) {
+                return Ok(written);
+            }
+        }
+    }
 }
 
 /// Every other byte zero, as in UTF-16 text that is mostly ASCII.
@@ -159,9 +211,8 @@ fn looks_binary(text: &str) -> bool {
     total > 0 && control * 20 > total
 }
 
-fn line_ends(text: &str) -> LineEnds {
-    let crlf = text.matches("\r\n").count();
-    let lf = text.matches('\n').count() - crlf;
+/// The line ends of a text from its counts of CRLF and of LF alone.
+pub fn line_ends(crlf: usize, lf: usize) -> LineEnds {
     match (crlf, lf) {
         (0, 0) => LineEnds::None,
         (_, 0) => LineEnds::Crlf,
@@ -170,32 +221,55 @@ fn line_ends(text: &str) -> LineEnds {
     }
 }
 
-/// `Ã` or `Â` followed by a character of the Latin-1 range (`Ã¸`, `Ã¥`, `Ã¦`, `Ã˜`, `Â `…), or `â€`.
-fn find_mojibake(text: &str) -> Option<Mojibake> {
-    let mut first: Option<(usize, String)> = None;
-    let mut count = 0;
-    for (i, line) in text.lines().enumerate() {
-        let chars: Vec<char> = line.chars().collect();
-        for (j, w) in chars.windows(2).enumerate() {
-            let hit = matches!(w[0], 'Ã' | 'Â')
-                && matches!(w[1], '\u{80}'..='\u{BF}' | '€'..='™' | '˜' | 'ƒ' | '†' | '…' | '‰' | 'Š' | 'Œ' | 'Ž' | '‘' | '’' | '“' | '”' | '•' | '–' | '—')
-                || (w[0] == 'â' && w[1] == '€');
+/// Collects the signs of double encoding, field by field, as records pass: `Ã` or `Â` followed by a
+/// character of the Latin-1 range (`Ã¸`, `Ã¥`, `Ã¦`, `Ã˜`, `Â `…), or `â€`.
+#[derive(Debug, Default)]
+pub struct MojibakeScan {
+    first: Option<(usize, String)>,
+    count: usize,
+}
+
+impl MojibakeScan {
+    /// Scans one field of the record that starts on `line`.
+    pub fn field(&mut self, line: usize, text: &str) {
+        let bytes = text.as_bytes();
+        for i in memchr::memchr_iter(0xC3, bytes) {
+            let hit = match bytes.get(i + 1) {
+                Some(0x82 | 0x83) => text[i + 2..].chars().next().is_some_and(|c| {
+                    matches!(c, '\u{80}'..='\u{BF}' | '€'..='™' | '˜' | 'ƒ' | '†' | '…' | '‰' | 'Š' | 'Œ' | 'Ž' | '‘' | '’' | '“' | '”' | '•' | '–' | '—')
+                }),
+                Some(0xA2) => text[i + 2..].starts_with('€'),
+                _ => false,
+            };
             if hit {
-                count += 1;
-                if first.is_none() {
-                    let start = j.saturating_sub(10);
-                    let sample: String = chars[start..(j + 12).min(chars.len())].iter().collect();
-                    first = Some((i + 1, sample));
+                self.count += 1;
+                if self.first.is_none() {
+                    let before = text[..i].chars().rev().take(10).collect::<Vec<char>>();
+                    let sample: String = before.into_iter().rev().chain(text[i..].chars().take(12)).collect();
+                    let newlines = memchr::memchr_iter(b'\n', &bytes[..i]).count();
+                    self.first = Some((line + newlines, sample));
                 }
             }
         }
     }
-    first.map(|(line, sample)| Mojibake { line, sample, count })
+
+    pub fn finish(self) -> Option<Mojibake> {
+        self.first.map(|(line, sample)| Mojibake { line, sample, count: self.count })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Detects and decodes a whole text, as the reader does.
+    fn decode(bytes: &[u8]) -> Result<(String, Encoding), Unreadable> {
+        let encoding = detect(bytes, true)?;
+        let mut text = String::new();
+        Decoder::new(bytes, encoding).read_to_string(&mut text).unwrap();
+        check_text(&text, true)?;
+        Ok((text, encoding))
+    }
 
     fn utf16le(s: &str) -> Vec<u8> {
         let mut out = vec![0xFF, 0xFE];
@@ -218,19 +292,36 @@ mod tests {
             (be, Encoding::Utf16Be),
             (cp1252.into_owned(), Encoding::Windows1252),
         ] {
-            let d = decode(&bytes).unwrap();
-            assert_eq!((d.text.as_str(), d.encoding), (text, enc));
-            assert_eq!(d.line_ends, LineEnds::Crlf);
-            assert_eq!(d.mojibake, None);
+            assert_eq!(decode(&bytes).unwrap(), (text.to_string(), enc));
         }
     }
 
     #[test]
+    fn a_character_cut_at_the_end_of_the_head_is_still_utf8() {
+        let text = "a;Sør".as_bytes();
+        assert_eq!(detect(&text[..4], false).unwrap(), Encoding::Utf8);
+        assert_eq!(detect(&text[..4], true).unwrap(), Encoding::Windows1252);
+    }
+
+    #[test]
     fn double_encoded_text_is_flagged_with_its_line() {
-        let d = decode("a;b\nSÃ¸r-Varanger;1\n".as_bytes()).unwrap();
-        let m = d.mojibake.unwrap();
+        let mut scan = MojibakeScan::default();
+        scan.field(1, "a");
+        scan.field(2, "SÃ¸r-Varanger");
+        scan.field(2, "Sør-Varanger");
+        let m = scan.finish().unwrap();
         assert_eq!((m.line, m.count), (2, 1));
         assert!(m.sample.contains("SÃ¸r"));
+    }
+
+    #[test]
+    fn undecodable_utf16_is_counted() {
+        let mut bytes = utf16le("a;b");
+        bytes.extend([0x00, 0xD8, 0x41, 0x00]);
+        let mut d = Decoder::new(&bytes[..], Encoding::Utf16Le);
+        let mut text = String::new();
+        d.read_to_string(&mut text).unwrap();
+        assert_eq!((text.as_str(), d.replaced), ("a;b\u{FFFD}A", 1));
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 use crate::decode::Unreadable;
 use std::collections::HashMap;
+use std::io::Read;
 
 /// One record and the 1-based line it starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +31,9 @@ pub struct Grid {
 
 pub const DELIMITERS: [u8; 3] = [b';', b'\t', b','];
 const SNIFF_RECORDS: usize = 50;
+/// How much of the decoded text the delimiter is sniffed from.
+pub const HEAD_BYTES: usize = 64 * 1024;
+const CHUNK: usize = 256 * 1024;
 
 pub fn delimiter_name(d: u8) -> &'static str {
     match d {
@@ -40,36 +44,338 @@ pub fn delimiter_name(d: u8) -> &'static str {
     }
 }
 
+/// A whole text split into records (for tests and small inputs): the streaming [`Records`] over it.
 pub fn parse(text: &str) -> Result<Grid, Unreadable> {
     let delimiter = sniff(text);
-    if let Some(line) = scan(text, delimiter, usize::MAX).unterminated {
-        return Err(Unreadable {
-            message: format!("a quoted field opened on line {line} is never closed"),
-            hint: "the rest of the file would be read as one cell: close the quote (\") or export \
-                   the file again"
-                .into(),
-            line: Some(line),
-        });
+    let mut records = Records::new(text.as_bytes(), delimiter);
+    let mut out = Vec::new();
+    while let Some(row) = records.next_row().map_err(GridError::into_unreadable)? {
+        out.push(row.to_record());
     }
-    let mut reader =
-        csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut records = Vec::new();
-    // The csv crate's position lies before the line ends (and skipped blank lines) that precede a
-    // record, so the record's own first line is counted here.
-    let bytes = text.as_bytes();
-    let (mut counted_to, mut line) = (0usize, 1usize);
-    for result in reader.records() {
-        let record = result
-            .map_err(|e| Unreadable::new(format!("cannot split the file into fields: {e}"), "export it again"))?;
-        let mut start = record.position().map_or(0, |p| p.byte() as usize).max(counted_to);
-        while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
-            start += 1;
+    Ok(Grid { delimiter, records: out })
+}
+
+/// Why the records of a text could not be read.
+#[derive(Debug)]
+pub enum GridError {
+    /// A quoted field opened on this line is never closed.
+    Unterminated(usize),
+    /// The record starting on this line is not valid UTF-8 (the text is not UTF-8 after all).
+    NotUtf8(usize),
+    Io(std::io::Error),
+}
+
+impl GridError {
+    pub fn into_unreadable(self) -> Unreadable {
+        match self {
+            GridError::Unterminated(line) => Unreadable {
+                message: format!("a quoted field opened on line {line} is never closed"),
+                hint: "the rest of the file would be read as one cell: close the quote (\") or export \
+                       the file again"
+                    .into(),
+                line: Some(line),
+            },
+            GridError::NotUtf8(line) => Unreadable {
+                message: "the text is not valid UTF-8".into(),
+                hint: "export the file again".into(),
+                line: Some(line),
+            },
+            GridError::Io(e) => Unreadable::new(format!("cannot read the file ({e})"), "check the file and try again"),
         }
-        line += bytes[counted_to..start].iter().filter(|&&b| b == b'\n').count();
-        counted_to = start;
-        records.push(Record { line, fields: record.iter().map(str::to_string).collect() });
     }
-    Ok(Grid { delimiter, records })
+}
+
+/// One record of a [`Records`] stream, borrowed until the next is read.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    /// The 1-based line the record starts on.
+    pub line: usize,
+    text: &'a str,
+    ends: &'a [usize],
+}
+
+impl<'a> Row<'a> {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Field `i`, or "" past the end of a short row.
+    pub fn field(&self, i: usize) -> &'a str {
+        match self.ends.get(i) {
+            Some(&end) => &self.text[if i == 0 { 0 } else { self.ends[i - 1] }..end],
+            None => "",
+        }
+    }
+
+    pub fn fields(&self) -> impl Iterator<Item = &'a str> + '_ {
+        (0..self.len()).map(|i| self.field(i))
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.fields().all(|f| f.trim().is_empty())
+    }
+
+    /// The record's whole text, fields run together (for scanning, never for output).
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    pub fn to_record(&self) -> Record {
+        Record { line: self.line, fields: self.fields().map(str::to_string).collect() }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    RecordStart,
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: the end of the field, or the first of two.
+    QuotedQuote,
+    /// A carriage return ended the record; a line feed may follow.
+    AfterCr,
+}
+
+/// Records read one at a time from UTF-8 text, with the csv crate's quoting rules (a quote opens a
+/// field only at its start; `""` inside quotes is one quote; text after a closing quote is kept), every
+/// record's true first line, and the line ends counted as they pass. Empty lines are skipped. Nothing
+/// is held but the current chunk and record, so memory does not grow with the file.
+pub struct Records<R> {
+    src: R,
+    buf: Vec<u8>,
+    pos: usize,
+    end: usize,
+    eof: bool,
+    delimiter: u8,
+    special: [bool; 256],
+    line: usize,
+    record_line: usize,
+    quote_line: usize,
+    /// A carriage return between records whose line feed may come in the next chunk.
+    cr_pending: bool,
+    crlf: usize,
+    lf: usize,
+    data: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl<R: Read> Records<R> {
+    pub fn new(src: R, delimiter: u8) -> Records<R> {
+        let mut r = Records {
+            src,
+            buf: vec![0; CHUNK],
+            pos: 0,
+            end: 0,
+            eof: false,
+            delimiter,
+            special: [false; 256],
+            line: 1,
+            record_line: 1,
+            quote_line: 1,
+            cr_pending: false,
+            crlf: 0,
+            lf: 0,
+            data: Vec::new(),
+            ends: Vec::new(),
+        };
+        r.set_delimiter(delimiter);
+        r
+    }
+
+    pub fn set_delimiter(&mut self, delimiter: u8) {
+        self.delimiter = delimiter;
+        self.special = [false; 256];
+        for b in [delimiter, b'\r', b'\n'] {
+            self.special[b as usize] = true;
+        }
+    }
+
+    /// The source the text comes from.
+    pub fn source(&self) -> &R {
+        &self.src
+    }
+
+    /// The first `HEAD_BYTES` of the text (less when the text is shorter), without consuming them.
+    pub fn head(&mut self) -> std::io::Result<&[u8]> {
+        while self.end - self.pos < HEAD_BYTES && !self.eof {
+            if self.end == self.buf.len() {
+                self.buf.resize(self.buf.len() * 2, 0);
+            }
+            let n = self.src.read(&mut self.buf[self.end..])?;
+            self.eof = n == 0;
+            self.end += n;
+        }
+        Ok(&self.buf[self.pos..self.end])
+    }
+
+    /// Line ends seen so far: (CRLF, LF alone).
+    pub fn line_ends(&self) -> (usize, usize) {
+        (self.crlf, self.lf)
+    }
+
+    /// Refills the buffer once it is used up; `false` at the end of the text.
+    fn fill(&mut self) -> Result<bool, GridError> {
+        if self.pos < self.end {
+            return Ok(true);
+        }
+        if self.eof {
+            return Ok(false);
+        }
+        self.pos = 0;
+        self.end = 0;
+        loop {
+            match self.src.read(&mut self.buf) {
+                Ok(0) => {
+                    self.eof = true;
+                    return Ok(false);
+                }
+                Ok(n) => {
+                    self.end = n;
+                    return Ok(true);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(GridError::Io(e)),
+            }
+        }
+    }
+
+    /// The next record, or `None` at the end of the text.
+    pub fn next_row(&mut self) -> Result<Option<Row<'_>>, GridError> {
+        self.data.clear();
+        self.ends.clear();
+        let mut state = State::RecordStart;
+        loop {
+            if !self.fill()? {
+                match state {
+                    State::RecordStart => return Ok(None),
+                    State::Quoted => return Err(GridError::Unterminated(self.quote_line)),
+                    State::AfterCr => {}
+                    _ => self.ends.push(self.data.len()),
+                }
+                return self.row();
+            }
+            state = match state {
+                State::RecordStart => self.record_start(),
+                State::FieldStart => {
+                    if self.buf[self.pos] == b'"' {
+                        self.pos += 1;
+                        self.quote_line = self.line;
+                        State::Quoted
+                    } else {
+                        State::Unquoted
+                    }
+                }
+                State::Unquoted => match self.unquoted() {
+                    Some(State::RecordStart) => return self.row(),
+                    Some(next) => next,
+                    None => State::Unquoted,
+                },
+                State::Quoted => self.quoted(),
+                State::QuotedQuote => {
+                    if self.buf[self.pos] == b'"' {
+                        self.data.push(b'"');
+                        self.pos += 1;
+                        State::Quoted
+                    } else {
+                        State::Unquoted
+                    }
+                }
+                State::AfterCr => {
+                    if self.buf[self.pos] == b'\n' {
+                        self.pos += 1;
+                        self.line += 1;
+                        self.crlf += 1;
+                    }
+                    return self.row();
+                }
+            };
+        }
+    }
+
+    /// Skips the line ends before a record; the record starts at the first other byte.
+    fn record_start(&mut self) -> State {
+        let b = self.buf[self.pos];
+        let cr = std::mem::replace(&mut self.cr_pending, b == b'\r');
+        match b {
+            b'\n' => self.count_newline(cr),
+            b'\r' => {}
+            _ => {
+                self.record_line = self.line;
+                return State::FieldStart;
+            }
+        }
+        self.pos += 1;
+        State::RecordStart
+    }
+
+    fn count_newline(&mut self, crlf: bool) {
+        self.line += 1;
+        if crlf {
+            self.crlf += 1;
+        } else {
+            self.lf += 1;
+        }
+    }
+
+    /// Reads an unquoted stretch up to a delimiter or line end. `None`: the chunk ran out first;
+    /// `Some(RecordStart)`: the record ended on a line feed.
+    fn unquoted(&mut self) -> Option<State> {
+        let bytes = &self.buf[self.pos..self.end];
+        let n = bytes.iter().position(|&b| self.special[b as usize]).unwrap_or(bytes.len());
+        self.data.extend_from_slice(&bytes[..n]);
+        self.pos += n;
+        if self.pos == self.end {
+            return None;
+        }
+        let b = self.buf[self.pos];
+        self.pos += 1;
+        self.ends.push(self.data.len());
+        if b == self.delimiter {
+            Some(State::FieldStart)
+        } else if b == b'\r' {
+            Some(State::AfterCr)
+        } else {
+            self.count_newline(false);
+            Some(State::RecordStart)
+        }
+    }
+
+    /// Reads a quoted stretch up to the next quote, counting the line ends inside it.
+    fn quoted(&mut self) -> State {
+        let bytes = &self.buf[self.pos..self.end];
+        let (n, found) = match memchr::memchr(b'"', bytes) {
+            Some(i) => (i, true),
+            None => (bytes.len(), false),
+        };
+        let segment = &bytes[..n];
+        for i in memchr::memchr_iter(b'\n', segment) {
+            let crlf = if i > 0 { segment[i - 1] == b'\r' } else { self.data.last() == Some(&b'\r') };
+            self.line += 1;
+            if crlf {
+                self.crlf += 1;
+            } else {
+                self.lf += 1;
+            }
+        }
+        self.data.extend_from_slice(segment);
+        self.pos += n;
+        if found {
+            self.pos += 1;
+            State::QuotedQuote
+        } else {
+            State::Quoted
+        }
+    }
+
+    fn row(&self) -> Result<Option<Row<'_>>, GridError> {
+        let text = std::str::from_utf8(&self.data).map_err(|_| GridError::NotUtf8(self.record_line))?;
+        Ok(Some(Row { line: self.record_line, text, ends: &self.ends }))
+    }
 }
 
 /// The delimiter that splits the first records into the most rows of one width (more than one field);
@@ -93,26 +399,20 @@ pub fn sniff(text: &str) -> u8 {
 
 struct Scan {
     widths: Vec<usize>,
-    unterminated: Option<usize>,
 }
 
-/// Field counts of the first `limit` records and the line of a quote left open, with the csv crate's
+/// Field counts of the first `limit` records, with the csv crate's
 /// quoting rules: a quote opens a field only at its start; `""` inside quotes is one quote.
 fn scan(text: &str, delimiter: u8, limit: usize) -> Scan {
     let bytes = text.as_bytes();
     let mut widths = Vec::new();
     let mut fields = 1;
-    let mut line = 1;
     let mut in_quotes = false;
-    let mut opened_on = 0;
     let mut at_field_start = true;
     let mut i = 0;
     let mut record_has_content = false;
     while i < bytes.len() && widths.len() < limit {
         let b = bytes[i];
-        if b == b'\n' {
-            line += 1;
-        }
         if in_quotes {
             if b == b'"' {
                 if bytes.get(i + 1) == Some(&b'"') {
@@ -123,7 +423,6 @@ fn scan(text: &str, delimiter: u8, limit: usize) -> Scan {
             }
         } else if b == b'"' && at_field_start {
             in_quotes = true;
-            opened_on = line;
             record_has_content = true;
         } else if b == delimiter {
             fields += 1;
@@ -139,7 +438,6 @@ fn scan(text: &str, delimiter: u8, limit: usize) -> Scan {
             record_has_content = false;
             if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
                 i += 1;
-                line += 1;
             }
             at_field_start = true;
             i += 1;
@@ -153,7 +451,7 @@ fn scan(text: &str, delimiter: u8, limit: usize) -> Scan {
     if record_has_content && widths.len() < limit && !in_quotes {
         widths.push(fields);
     }
-    Scan { widths, unterminated: in_quotes.then_some(opened_on) }
+    Scan { widths }
 }
 
 #[cfg(test)]
@@ -190,6 +488,45 @@ mod tests {
         assert_eq!(g.records.iter().map(|r| r.line).collect::<Vec<_>>(), vec![1, 2, 4]);
         let g = parse("a;b\r\n\r\n1;2\r\n;\n3;4").unwrap();
         assert_eq!(g.records.iter().map(|r| r.line).collect::<Vec<_>>(), vec![1, 3, 4, 5]);
+    }
+
+    /// Hands out its text a few bytes at a time, so that every state meets a chunk boundary.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.1.min(self.0.len()).min(out.len());
+            out[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn records_read_in_small_pieces_equal_records_read_whole() {
+        let text = "a;b\r\n\r\n1;\"x;y \"\"z\"\"\r\nnext\"tail\r\n;\n\"q\"\r\nlast;row";
+        let whole = parse(text).unwrap();
+        for step in 1..8 {
+            let mut records = Records::new(Trickle(text.as_bytes(), step), b';');
+            let mut rows = Vec::new();
+            while let Some(r) = records.next_row().unwrap() {
+                rows.push(r.to_record());
+            }
+            assert_eq!(rows, whole.records, "step {step}");
+            assert_eq!(records.line_ends(), (5, 1), "step {step}");
+        }
+        assert_eq!(
+            fields(&whole),
+            vec![vec!["a", "b"], vec!["1", "x;y \"z\"\r\nnexttail"], vec!["", ""], vec!["q"], vec!["last", "row"]]
+        );
+        assert_eq!(whole.records.iter().map(|r| r.line).collect::<Vec<_>>(), vec![1, 3, 5, 6, 7]);
+    }
+
+    #[test]
+    fn invalid_utf8_is_reported_with_its_line() {
+        let mut records = Records::new(&b"a;b\n1;\xff\n"[..], b';');
+        assert!(records.next_row().unwrap().is_some());
+        assert!(matches!(records.next_row(), Err(GridError::NotUtf8(2))));
     }
 
     #[test]

@@ -61,10 +61,9 @@ fn push(inputs: &mut Vec<Input>, input: Input) {
 fn split_year(arg: &str) -> Result<(Option<i32>, &str)> {
     if let Some((y, rest)) = arg.split_once('=') {
         if y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()) && !Path::new(arg).exists() {
-            let year: i32 = y.parse()?;
-            if !(2000..=2099).contains(&year) {
-                bail!("{arg}: the year {year} is outside 2000–2099");
-            }
+            let Some(year) = crate::year::parse(y) else {
+                bail!("{arg}: the year {y} is outside 2000–2099");
+            };
             if rest.is_empty() {
                 bail!("{arg}: name a file after the year, as in {year}=data/export.csv");
             }

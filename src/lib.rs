@@ -2,13 +2,17 @@
 //! (utviklingssentraler) as delivered, normalises them against the nine-task schema and writes tables.
 //!
 //! The domain is a straight line, each step with one owner:
-//! bytes ([`decode`]) → records ([`grid`]) → column map ([`layout`], [`read`]) → normalised rows
-//! ([`value`], [`normalise`]) → frame ([`frame`], the only polars module) → aggregates ([`report`],
-//! [`coverage`]) → rendered tables ([`render`], [`output`]). The schema in force is [`schema`]; each
-//! subcommand is a module of [`cmd`].
+//! bytes ([`decode`]) → records ([`grid`]) → column map ([`layout`], [`read`]) → each row's fate
+//! ([`verdict`]) and each cell's value ([`value`]) → typed columns of the kept responses ([`normalise`]
+//! into [`store`]) → the long table ([`long`]) or a polars frame ([`frame`], the only polars module)
+//! → aggregates ([`aggregate`], [`report`], [`coverage`]) → our own tables ([`table`]) → rendered
+//! ([`render`], [`output`]). The schema in force is [`schema`]; each subcommand is a module of
+//! [`cmd`], sharing a [`context::Context`].
 
+pub mod aggregate;
 pub mod cli;
 pub mod cmd;
+pub mod context;
 pub mod coverage;
 pub mod decode;
 pub mod diagnostics;
@@ -16,14 +20,18 @@ pub mod frame;
 pub mod grid;
 pub mod input;
 pub mod layout;
+pub mod long;
 pub mod normalise;
 pub mod output;
 pub mod read;
 pub mod render;
 pub mod report;
 pub mod schema;
+pub mod store;
+pub mod table;
 pub mod text;
 pub mod value;
+pub mod verdict;
 pub mod year;
 
 use std::process::ExitCode;
@@ -34,7 +42,8 @@ pub const EXIT_INVALID: u8 = 1;
 /// Runs one command. `Ok` carries 0 or 1 (input failed validation); an `Err` is a usage or runtime
 /// error, which `main` prints once and turns into exit code 2.
 pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
-    let ctx = cli::Context::new(&cli.global)?;
+    let g = &cli.global;
+    let ctx = context::Context::new(g.config.as_deref(), g.quiet, g.color)?;
     let valid = match cli.command {
         cli::Command::Inspect(args) => cmd::inspect::run(args, &ctx)?,
         cli::Command::Validate(args) => cmd::validate::run(args, &ctx)?,

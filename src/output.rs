@@ -1,5 +1,4 @@
-//! Where output goes (stdout, or a file written atomically) and in which format, plus the one way
-//! numbers are written everywhere.
+//! Where output goes (stdout, or a file written atomically) and in which format.
 
 use anyhow::{bail, Context, Result};
 use std::io::{IsTerminal, Write};
@@ -155,36 +154,9 @@ pub fn write_json<T: serde::Serialize>(rows: &T, w: &mut dyn Write) -> Result<()
     Ok(())
 }
 
-/// A number as people write it: `12`, `12.5`, `0.333333` (six significant decimals at most).
-pub fn number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        let s = format!("{v:.6}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
-}
-
-/// Serialises an optional number as an integer when it is one (`12`, not `12.0`).
-pub fn serialize_number<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
-    match v {
-        Some(x) if x.fract() == 0.0 && x.abs() < 9e15 => s.serialize_i64(*x as i64),
-        Some(x) => s.serialize_f64(*x),
-        None => s.serialize_none(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_are_written_without_noise() {
-        assert_eq!(number(12.0), "12");
-        assert_eq!(number(12.5), "12.5");
-        assert_eq!(number(1.0 / 3.0), "0.333333");
-        assert_eq!(number(-3.0), "-3");
-    }
 
     #[test]
     fn the_format_follows_the_extension_unless_asked() {

@@ -1,21 +1,25 @@
-//! One export file → its layout, year and data rows: bytes ([`decode`]), records ([`grid`]), header
-//! rows and column map ([`layout`]), and the reporting year ([`year`]). What happens to each row is
-//! [`crate::normalise`]'s business.
+//! One export file → what it is and its data rows: the encoding from its first bytes ([`decode`]),
+//! the delimiter and header rows from its head ([`grid`]), the column map ([`layout`]) and the
+//! reporting year ([`year`]). The data rows are then streamed ([`Opened::rows`]): nothing holds the
+//! whole file. What happens to each row is [`crate::verdict`]'s and [`crate::normalise`]'s business.
 
-use crate::decode::{self, Encoding, LineEnds, Unreadable};
-use crate::diagnostics::{Diagnostics, Problem, Severity};
-use crate::grid::{self, Record};
+use crate::decode::{self, Decoder, Encoding, LineEnds, MojibakeScan, Unreadable};
+use crate::diagnostics::{Problem, Severity};
+use crate::grid::{self, GridError, Record, Records, Row};
 use crate::input::Input;
 use crate::layout::{self, Layout, LayoutKind};
 use crate::schema::{Role, Schema};
 use crate::year::{self, NameYear, YearSource};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{Chain, Cursor, Read};
 
-/// A readable export.
+/// A readable export: what was detected in it.
 #[derive(Debug, Clone)]
 pub struct Export {
     pub path: String,
     pub encoding: Encoding,
+    /// Known once the rows have been read.
     pub line_ends: LineEnds,
     pub delimiter: u8,
     pub layout: Layout,
@@ -23,16 +27,17 @@ pub struct Export {
     pub year: Option<i32>,
     pub year_source: Option<YearSource>,
     /// Coded values → labels per column (0-based), from the `[[efs]]` mappings.
-    pub value_labels: BTreeMap<usize, BTreeMap<String, String>>,
-    /// The data rows (after the header rows).
-    pub rows: Vec<Record>,
+    pub value_labels: Vec<Option<HashMap<String, String>>>,
 }
 
 impl Export {
     /// Row `row`'s cell in column `col`, with coded values translated; "" past a short row's end.
-    pub fn cell<'a>(&'a self, row: &'a Record, col: usize) -> &'a str {
-        let raw = row.fields.get(col).map_or("", String::as_str);
-        self.value_labels.get(&col).and_then(|codes| codes.get(raw.trim())).map_or(raw, String::as_str)
+    pub fn cell<'a>(&'a self, row: &Row<'a>, col: usize) -> &'a str {
+        let raw = row.field(col);
+        match self.value_labels.get(col) {
+            Some(Some(codes)) => codes.get(raw.trim()).map_or(raw, String::as_str),
+            _ => raw,
+        }
     }
 
     /// The header lines of the file (1-based last header line), for "header only" messages.
@@ -41,115 +46,177 @@ impl Export {
     }
 }
 
-/// Reads `input`; a file that cannot be read at all is an error in `diags` and `None`.
-pub fn read(input: &Input, schema: &Schema, diags: &mut Diagnostics) -> Option<Export> {
-    let path = input.display();
-    let fail = |diags: &mut Diagnostics, u: Unreadable| {
-        let mut p = Problem::new(Severity::Error, &path, format!("{}: the file is not read", u.message)).hint(u.hint);
-        p.line = u.line;
-        diags.push(p);
-        None
-    };
-    let bytes = match std::fs::read(&input.path) {
-        Ok(b) => b,
-        Err(e) => {
-            return fail(
-                diags,
-                Unreadable::new(format!("cannot read the file ({e})"), "check the path and its permissions"),
-            )
+/// Why a file was not opened.
+#[derive(Debug)]
+pub enum OpenError {
+    Unreadable(Unreadable),
+    /// The head looked like UTF-8 but a later record is not: read the file again as Windows-1252.
+    NotUtf8,
+}
+
+impl From<GridError> for OpenError {
+    fn from(e: GridError) -> OpenError {
+        match e {
+            GridError::NotUtf8(_) => OpenError::NotUtf8,
+            other => OpenError::Unreadable(other.into_unreadable()),
         }
-    };
-    let decoded = match decode::decode(&bytes) {
-        Ok(d) => d,
-        Err(u) => return fail(diags, u),
-    };
-    if decoded.replaced > 0 {
-        diags.push(
-            Problem::new(
-                Severity::Warning,
-                &path,
-                format!("{} characters could not be decoded and read as \u{FFFD}", decoded.replaced),
-            )
-            .hint("export the file again; the damaged cells are kept as they decode"),
-        );
     }
-    if let Some(m) = &decoded.mojibake {
-        diags.push(
-            Problem::new(Severity::Warning, &path, format!("text looks double-encoded ({:?}), {} place(s)", m.sample, m.count))
-                .line(m.line)
-                .hint("the export was read as Windows-1252 and saved as UTF-8 somewhere on its way; ask for the original file"),
-        );
-    }
-    let grid = match grid::parse(&decoded.text) {
-        Ok(g) => g,
-        Err(u) => return fail(diags, u),
+}
+
+pub type Stream = Records<Decoder<Chain<Cursor<Vec<u8>>, File>>>;
+
+/// An export whose header is read: its facts, the problems found so far, and the way to its rows.
+pub struct Opened {
+    pub export: Export,
+    /// File-level problems: no year, no centre column, an unmapped one-row EFS export.
+    pub problems: Vec<Problem>,
+    /// Double encoding seen so far (the header rows).
+    pub mojibake: MojibakeScan,
+}
+
+/// Opens `input`: reads its head and header rows and maps its columns. `encoding` forces one (after
+/// a first try found the file not to be UTF-8 after all).
+pub fn open(input: &Input, schema: &Schema, encoding: Option<Encoding>) -> Result<Opened, OpenError> {
+    let path = input.display();
+    let (mut records, encoding) = stream(input, encoding)?;
+    let (head, complete) = {
+        let head = records.head().map_err(|e| OpenError::from(GridError::Io(e)))?;
+        (String::from_utf8_lossy(head).into_owned(), head.len() < grid::HEAD_BYTES)
     };
-    let first: Vec<&[String]> = grid.records.iter().take(3).map(|r| r.fields.as_slice()).collect();
-    let kind = layout::detect(&first);
-    let header_rows = kind.header_rows().min(grid.records.len());
+    decode::check_text(&head, complete).map_err(OpenError::Unreadable)?;
+    let delimiter = grid::sniff(&head);
+    records.set_delimiter(delimiter);
+    let mut first: Vec<Record> = Vec::new();
+    let mut mojibake = MojibakeScan::default();
+    while first.len() < 3 {
+        let Some(row) = records.next_row()? else { break };
+        row.fields().for_each(|f| mojibake.field(row.line, f));
+        first.push(row.to_record());
+    }
+    let kind = layout::detect(&first.iter().map(|r| r.fields.as_slice()).collect::<Vec<_>>());
+    let header_rows = kind.header_rows().min(first.len());
+    let header: Vec<&[String]> = first[..header_rows].iter().map(|r| r.fields.as_slice()).collect();
 
     let (name_year, name_note) = match year::from_file_name(&input.path) {
         NameYear::Year(y) => (Some(y), None),
         NameYear::None => (None, None),
         NameYear::Ambiguous(ys) => (None, Some(ys)),
     };
-    let provisional_year = input.year.or(name_year);
-    let efs = schema.efs_for(provisional_year);
-    let header: Vec<&[String]> = grid.records[..header_rows].iter().map(|r| r.fields.as_slice()).collect();
+    let efs = schema.efs_for(input.year.or(name_year));
     let layout = layout::map_columns(kind, &header, schema, &efs);
-
-    let year_column = layout.role(Role::Year);
-    let (year, year_source) = match (input.year, year_column, name_year) {
+    let (year, year_source) = match (input.year, layout.role(Role::Year), name_year) {
         (Some(y), _, _) => (Some(y), Some(YearSource::Argument)),
         (None, Some(col), _) => (None, Some(YearSource::Column(layout.columns[col].header.clone()))),
         (None, None, Some(y)) => (Some(y), Some(YearSource::FileName)),
         (None, None, None) => (None, None),
     };
-    if year_source.is_none() {
+    let value_labels = layout
+        .columns
+        .iter()
+        .map(|c| c.variable.as_ref().and_then(|v| efs.values.get(v)).map(|codes| codes.clone().into_iter().collect()))
+        .collect();
+    let export =
+        Export { path, encoding, line_ends: LineEnds::None, delimiter, layout, year, year_source, value_labels };
+    let problems = header_problems(&export, schema, name_note, header_rows, efs.variables.is_empty());
+    Ok(Opened { export, problems, mojibake })
+}
+
+/// The file's records from the first, decoded as `encoding` (detected from the head when `None`).
+fn stream(input: &Input, encoding: Option<Encoding>) -> Result<(Stream, Encoding), OpenError> {
+    let cannot = |e: std::io::Error| {
+        OpenError::Unreadable(Unreadable::new(
+            format!("cannot read the file ({e})"),
+            "check the path and its permissions",
+        ))
+    };
+    let mut file = File::open(&input.path).map_err(cannot)?;
+    let mut head = Vec::with_capacity(grid::HEAD_BYTES);
+    (&mut file).take(grid::HEAD_BYTES as u64).read_to_end(&mut head).map_err(cannot)?;
+    let whole = head.len() < grid::HEAD_BYTES;
+    let encoding = match encoding {
+        Some(e) => e,
+        None => decode::detect(&head, whole).map_err(OpenError::Unreadable)?,
+    };
+    let decoder = Decoder::new(Cursor::new(head).chain(file), encoding);
+    Ok((Records::new(decoder, b';'), encoding))
+}
+
+impl Opened {
+    /// The data rows, streamed from the first line after the header rows.
+    pub fn rows(&self, input: &Input) -> Result<Stream, OpenError> {
+        let (mut records, _) = stream(input, Some(self.export.encoding))?;
+        records.set_delimiter(self.export.delimiter);
+        for _ in 0..self.export.header_rows() {
+            if records.next_row()?.is_none() {
+                break;
+            }
+        }
+        Ok(records)
+    }
+}
+
+/// What the header rows tell is wrong with the whole file.
+fn header_problems(
+    e: &Export,
+    schema: &Schema,
+    name_note: Option<Vec<i32>>,
+    header_rows: usize,
+    no_efs_mapping: bool,
+) -> Vec<Problem> {
+    let path = &e.path;
+    let mut out = Vec::new();
+    if e.year_source.is_none() {
         let why = match name_note {
             Some(ys) => format!("the file name holds several years ({ys:?}) and the file has no year column"),
             None => "the file has no year column and its name holds no year".to_string(),
         };
-        diags.push(
-            Problem::new(Severity::Error, &path, format!("no reporting year: {why}; its rows are not read"))
+        out.push(
+            Problem::new(Severity::Error, path, format!("no reporting year: {why}; its rows are not read"))
                 .hint(format!("pass the year with the file, as in `friskliv … 2017={path}`")),
         );
     }
-    if layout.role(Role::Centre).is_none() {
+    if e.layout.role(Role::Centre).is_none() {
         let names: Vec<String> = schema.role_headers(Role::Centre).map(|h| format!("{h:?}")).collect();
-        let names = names.join(" or ");
-        diags.push(
-            Problem::new(Severity::Error, &path, "no centre column: its rows are not read")
+        out.push(
+            Problem::new(Severity::Error, path, "no centre column: its rows are not read")
                 .line(header_rows.max(1))
                 .hint(format!(
-                    "a column headed {names} names the centre; if yours is headed otherwise, add its header to \
-                 `[columns] centre` in friskliv.toml (an EFS variable: map it to `centre` in [[efs]])"
+                    "a column headed {} names the centre; if yours is headed otherwise, add its header to \
+                 `[columns] centre` in friskliv.toml (an EFS variable: map it to `centre` in [[efs]])",
+                    names.join(" or ")
                 )),
         );
     }
-    let value_labels = layout
-        .columns
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| c.variable.as_ref().and_then(|v| efs.values.get(v)).map(|codes| (i, codes.clone())))
-        .collect();
-    if kind == LayoutKind::EfsOneRow && efs.variables.is_empty() {
-        diags.push(
-            Problem::new(Severity::Error, &path, "a one-row EFS export holds only variable names, and no [[efs]] mapping applies")
+    if e.layout.kind == LayoutKind::EfsOneRow && no_efs_mapping {
+        out.push(
+            Problem::new(Severity::Error, path, "a one-row EFS export holds only variable names, and no [[efs]] mapping applies")
                 .line(1)
                 .hint("map its variable names to measures in an [[efs]] section of friskliv.toml (see README, \"The config file\")"),
         );
     }
-    let rows = grid.records[header_rows..].to_vec();
-    Some(Export {
-        path,
-        encoding: decoded.encoding,
-        line_ends: decoded.line_ends,
-        delimiter: grid.delimiter,
-        layout,
-        year,
-        year_source,
-        value_labels,
-        rows,
-    })
+    out
+}
+
+/// The warnings about the text itself, known once every row is read: undecodable characters and
+/// double encoding.
+pub fn text_problems(path: &str, replaced: usize, mojibake: MojibakeScan) -> Vec<Problem> {
+    let mut out = Vec::new();
+    if replaced > 0 {
+        out.push(
+            Problem::new(
+                Severity::Warning,
+                path,
+                format!("{replaced} characters could not be decoded and read as \u{FFFD}"),
+            )
+            .hint("export the file again; the damaged cells are kept as they decode"),
+        );
+    }
+    if let Some(m) = mojibake.finish() {
+        out.push(
+            Problem::new(Severity::Warning, path, format!("text looks double-encoded ({:?}), {} place(s)", m.sample, m.count))
+                .line(m.line)
+                .hint("the export was read as Windows-1252 and saved as UTF-8 somewhere on its way; ask for the original file"),
+        );
+    }
+    out
 }

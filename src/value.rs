@@ -4,12 +4,14 @@
 //! where an empty cell is an unticked option.
 
 use crate::schema::CellKind;
+use std::borrow::Cow;
 
 /// A parsed cell. `value` and `text` are both `None` when the cell is unanswered or unreadable.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Parsed {
+pub struct Parsed<'a> {
     pub value: Option<f64>,
-    pub text: Option<String>,
+    /// Free text as written, or a list's items joined by "; ".
+    pub text: Option<Cow<'a, str>>,
     /// Why the cell was not read as written (an approximate number, a range…), for the `note` column
     /// and the warning.
     pub note: Option<Note>,
@@ -25,20 +27,20 @@ pub struct Note {
     pub has_value: bool,
 }
 
-impl Parsed {
-    fn missing() -> Parsed {
+impl<'a> Parsed<'a> {
+    fn missing() -> Parsed<'a> {
         Parsed { value: None, text: None, note: None }
     }
 
-    fn value(v: f64) -> Parsed {
+    fn value(v: f64) -> Parsed<'a> {
         Parsed { value: Some(v), text: None, note: None }
     }
 
-    fn text(t: String) -> Parsed {
-        Parsed { value: None, text: Some(t), note: None }
+    fn text(t: impl Into<Cow<'a, str>>) -> Parsed<'a> {
+        Parsed { value: None, text: Some(t.into()), note: None }
     }
 
-    fn unread(tag: &'static str, message: impl Into<String>, hint: &'static str) -> Parsed {
+    fn unread(tag: &'static str, message: impl Into<String>, hint: &'static str) -> Parsed<'a> {
         let note = Note { tag, message: message.into(), hint, has_value: false };
         Parsed { value: None, text: None, note: Some(note) }
     }
@@ -48,7 +50,19 @@ const FIX_OR_MISSING: &str = "correct the export, or leave it: the cell counts a
 
 /// Parses `raw` as a cell of `kind`. `option_label` is the label of a tick column's option (a ticked
 /// cell may hold it); `missing_codes` are the EFS missing-value codes.
-pub fn parse(kind: CellKind, raw: &str, option_label: Option<&str>, missing_codes: &[String]) -> Parsed {
+pub fn parse<'a>(kind: CellKind, raw: &'a str, option_label: Option<&str>, missing_codes: &[String]) -> Parsed<'a> {
+    // The cells most exports are made of, read without a second look.
+    let is_code = missing_codes.iter().any(|m| m == raw);
+    match (kind, raw) {
+        _ if is_code => return Parsed::missing(),
+        (CellKind::Tick, "" | "0") | (CellKind::YesNo, "0" | "Nei") => return Parsed::value(0.0),
+        (CellKind::Tick | CellKind::YesNo, "1" | "Ja" | "X") => return Parsed::value(1.0),
+        (CellKind::Number | CellKind::YesNo | CellKind::Text | CellKind::List, "") => return Parsed::missing(),
+        (CellKind::Number, _) if raw.len() <= 15 && raw.bytes().all(|b| b.is_ascii_digit()) => {
+            return Parsed::value(raw.parse::<u64>().map_or(f64::NAN, |n| n as f64));
+        }
+        _ => {}
+    }
     let t = trim(raw);
     if missing_codes.iter().any(|m| m == t) {
         return Parsed::missing();
@@ -77,7 +91,7 @@ pub fn parse(kind: CellKind, raw: &str, option_label: Option<&str>, missing_code
             if t.is_empty() {
                 Parsed::missing()
             } else {
-                Parsed::text(raw.to_string())
+                Parsed::text(raw)
             }
         }
         CellKind::List => {
@@ -96,14 +110,17 @@ fn trim(s: &str) -> &str {
 }
 
 fn yes_no(t: &str) -> Option<bool> {
-    match t.to_lowercase().as_str() {
-        "ja" | "yes" | "1" | "x" | "true" | "sant" => Some(true),
-        "nei" | "no" | "0" | "false" | "usant" => Some(false),
-        _ => None,
+    let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(t));
+    if is(&["ja", "yes", "1", "x", "true", "sant"]) {
+        Some(true)
+    } else if is(&["nei", "no", "0", "false", "usant"]) {
+        Some(false)
+    } else {
+        None
     }
 }
 
-fn number(t: &str) -> Parsed {
+fn number(t: &str) -> Parsed<'static> {
     if t.is_empty() {
         return Parsed::missing();
     }
@@ -116,7 +133,7 @@ fn number(t: &str) -> Parsed {
         if approx {
             let note = Note {
                 tag: "approximate",
-                message: format!("is approximate: counted as {}", crate::output::number(v)),
+                message: format!("is approximate: counted as {}", crate::table::number(v)),
                 hint: "correct the export if the exact number is known",
                 has_value: true,
             };
@@ -194,7 +211,7 @@ fn is_range(t: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn n(raw: &str) -> Parsed {
+    fn n(raw: &str) -> Parsed<'_> {
         parse(CellKind::Number, raw, None, &["-77".into(), "-99".into(), "-66".into()])
     }
 

@@ -9,6 +9,18 @@ use serde::Serialize;
 use std::fmt;
 use std::path::Path;
 
+/// The years a reporting year can be: four digits, 2000–2099.
+pub const RANGE: std::ops::RangeInclusive<i32> = 2000..=2099;
+
+/// `2017` (four digits, within [`RANGE`]) → 2017.
+pub fn parse(s: &str) -> Option<i32> {
+    let t = s.trim();
+    if t.len() != 4 || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    t.parse().ok().filter(|y| RANGE.contains(y))
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "from", content = "detail", rename_all = "snake_case")]
 pub enum YearSource {
@@ -55,8 +67,7 @@ pub fn from_file_name(path: &Path) -> NameYear {
         if is_date {
             continue;
         }
-        let y: i32 = digits.parse().unwrap_or(0);
-        if (2000..=2099).contains(&y) && !years.contains(&y) {
+        if let Some(y) = parse(digits).filter(|y| !years.contains(y)) {
             years.push(y);
         }
     }
@@ -89,8 +100,7 @@ fn digit_runs(s: &str) -> Vec<(usize, &str)> {
 /// A year cell: `2017`, ` 2017 `, `2017.0`.
 pub fn parse_cell(raw: &str) -> Option<i32> {
     let t = raw.trim();
-    let t = t.strip_suffix(".0").unwrap_or(t);
-    t.parse::<i32>().ok().filter(|y| (2000..=2099).contains(y))
+    parse(t.strip_suffix(".0").unwrap_or(t))
 }
 
 #[cfg(test)]

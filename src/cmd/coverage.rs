@@ -1,11 +1,13 @@
 //! `friskliv coverage`: which centre reported which year (reported, excused, missing, not a centre),
 //! and which measures each form asked in which years.
 
-use crate::cli::{Context, Inputs, Output};
+use crate::cmd::{Inputs, Output};
+use crate::context::Context;
 use crate::coverage;
 use crate::output::{self, Format};
 use crate::render;
 use crate::report;
+use crate::store::Projection;
 use anyhow::Result;
 
 #[derive(Debug, clap::Args)]
@@ -27,7 +29,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     let formats = [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx];
     let format = args.out.format(&formats)?;
     let people = format.is_for_people();
-    let data = ctx.load(&args.inputs.inputs)?;
+    let data = ctx.load_only(&args.inputs.inputs, &Projection::only(ctx.schema.targets.len(), []))?;
     let years = coverage::years(&data, years);
     let cov = coverage::coverage(&data, &ctx.schema, years.clone());
     let tables = [coverage::reports_table(&cov, people), coverage::questions_table(&ctx.schema, &years)];

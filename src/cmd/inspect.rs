@@ -1,11 +1,13 @@
 //! `friskliv inspect`: per file, what was detected and how every column maps.
 
-use crate::cli::{Context, Inputs};
+use crate::cmd::Inputs;
+use crate::context::Context;
 use crate::diagnostics::{self, Severity};
 use crate::layout::Mapping;
-use crate::normalise::{self, FileSummary};
+use crate::normalise::FileSummary;
 use crate::render::{self, Style};
-use crate::{grid, input, output};
+use crate::store::Projection;
+use crate::{grid, input, normalise, output};
 use anyhow::Result;
 use std::io::Write;
 
@@ -17,7 +19,7 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     let inputs = input::expand(&args.inputs.inputs)?;
-    let data = normalise::load(&inputs, &ctx.schema);
+    let data = normalise::load(&inputs, &ctx.schema, &Projection::only(ctx.schema.targets.len(), []));
     output::emit(None, |w| {
         for (i, f) in data.files.iter().enumerate() {
             if i > 0 {
@@ -27,8 +29,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
             let problems: Vec<_> = data.diagnostics.for_file(&f.path).cloned().collect();
             if !problems.is_empty() {
                 writeln!(w)?;
-                let min = if ctx.quiet { Severity::Error } else { Severity::Note };
-                diagnostics::print(&problems, min, ctx.color(true), w)?;
+                diagnostics::print(&problems, ctx.floor(Severity::Note), ctx.color(true), w)?;
             }
         }
         writeln!(w, "\n{}; {}", data.summary(), data.diagnostics.summary())?;

@@ -8,3 +8,33 @@ pub mod report;
 pub mod schema;
 pub mod sql;
 pub mod validate;
+
+use crate::output::{self, Format};
+use clap::Args;
+use std::path::PathBuf;
+
+/// The exports to read.
+#[derive(Debug, Args)]
+pub struct Inputs {
+    /// Export files, directories (every .csv below them) or YEAR=FILE to set a file's reporting year
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<String>,
+}
+
+/// Where a table goes and in which format (report, coverage, sql).
+#[derive(Debug, Args)]
+pub struct Output {
+    /// Output format [default: from -o's extension, else table on a terminal and csv in a pipe]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write to FILE (atomically) instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+impl Output {
+    /// The format to write, among those the command can (see [`output::choose`]).
+    pub fn format(&self, supported: &[Format]) -> anyhow::Result<Format> {
+        output::choose(self.format, self.output.as_deref(), output::default_format(), supported)
+    }
+}

@@ -1,10 +1,11 @@
 //! `friskliv normalise`: the tidy normalised table, one row per kept response × measure × option.
 
-use crate::cli::{Context, Inputs};
+use crate::cmd::Inputs;
+use crate::context::Context;
 use crate::diagnostics::Severity;
-use crate::frame::{self, NORMALISED_COLUMNS};
 use crate::output::{self, Format};
-use crate::{input, normalise};
+use crate::store::Projection;
+use crate::{frame, input, long, normalise};
 use anyhow::Result;
 use std::path::PathBuf;
 
@@ -46,20 +47,20 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     let asked = args.format.map(Format::from);
     let format = output::choose(asked, out, Format::Csv, &[Format::Csv, Format::Json, Format::Parquet])?;
     let inputs = input::expand(&args.inputs.inputs)?;
-    let data = normalise::load(&inputs, &ctx.schema);
+    let data = normalise::load(&inputs, &ctx.schema, &Projection::all(ctx.schema.targets.len()));
     ctx.report(&data.diagnostics.problems, Severity::Warning)?;
-    let obs = &data.observations;
+    let (r, schema) = (&data.responses, &ctx.schema);
     output::emit(out, |w| match format {
-        Format::Json => output::write_json(obs, w),
-        Format::Parquet => frame::write_parquet(&mut frame::normalised(obs)?, w),
-        _ => output::write_csv(&NORMALISED_COLUMNS.map(|(n, _)| n), obs.iter().map(|o| o.fields()), w),
+        Format::Json => long::write_json(r, schema, w),
+        Format::Parquet => frame::write_long_parquet(r, schema, w),
+        _ => long::write_csv(r, schema, w),
     })?;
     let errors = data.diagnostics.count(Severity::Error);
     if !ctx.quiet || errors > 0 {
         eprintln!(
             "friskliv: {}; {} normalised rows; {}{}",
             data.summary(),
-            obs.len(),
+            long::len(r),
             data.diagnostics.summary(),
             if data.diagnostics.problems.is_empty() { "" } else { " (friskliv validate lists them)" }
         );

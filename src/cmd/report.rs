@@ -1,10 +1,13 @@
 //! `friskliv report`: aggregated tables per year, period, centre, region and task; or, with `--spec`,
 //! every table of a scripted report.
 
-use crate::cli::{Context, Output};
+use crate::cmd::Output;
+use crate::context::Context;
+use crate::frame::Wide;
 use crate::output::{self, Format};
-use crate::render::{self, Table};
+use crate::render;
 use crate::report::{self, spec, Key, Request, Stat};
+use crate::table::Table;
 use anyhow::{bail, Context as _, Result};
 use std::path::PathBuf;
 
@@ -83,8 +86,9 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     if plan.overview && args.by.is_empty() && args.pivot.is_none() && people {
         plan.pivot = Some(Key::Year);
     }
-    let data = ctx.load(&args.inputs)?;
-    let table = report::build(&plan, &data.observations, &ctx.schema, people)?;
+    let mut data = ctx.load_only(&args.inputs, &plan.projection(&ctx.schema))?;
+    let wide = Wide::new(std::mem::take(&mut data.responses))?;
+    let table = report::build(&plan, &wide, &ctx.schema, people)?;
     output::emit(args.out.output.as_deref(), |w| render::write(&[table], format, w))?;
     Ok(ctx.finish(&data))
 }
@@ -96,9 +100,10 @@ fn run_spec(args: Args, ctx: &Context) -> Result<bool> {
     if inputs.is_empty() {
         bail!("{}: name the exports with INPUT or with `inputs` in the spec", path.display());
     }
-    let data = ctx.load(&inputs)?;
+    let mut data = ctx.load_only(&inputs, &report::projection(&spec.plans, &ctx.schema))?;
+    let wide = Wide::new(std::mem::take(&mut data.responses))?;
     let tables = |people: bool| -> Result<Vec<Table>> {
-        spec.plans.iter().map(|p| report::build(p, &data.observations, &ctx.schema, people)).collect()
+        spec.plans.iter().map(|p| report::build(p, &wide, &ctx.schema, people)).collect()
     };
     match &args.out_dir {
         Some(dir) => {

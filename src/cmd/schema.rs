@@ -1,7 +1,7 @@
 //! `friskliv schema`: the schema in force (built-in + config): tasks, measures, options, questions,
 //! centres, periods.
 
-use crate::cli::Context;
+use crate::context::Context;
 use crate::output;
 use crate::render::{self, Style};
 use anyhow::Result;

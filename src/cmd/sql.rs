@@ -1,7 +1,8 @@
 //! `friskliv sql`: ad hoc SQL (polars SQL) over the normalised table `responses` and the wide view
 //! `wide` (a row per kept response, a column per measure and per option, `MEASURE__OPTION`).
 
-use crate::cli::{Context, Output};
+use crate::cmd::Output;
+use crate::context::Context;
 use crate::output::{self, Format};
 use crate::{frame, render};
 use anyhow::Result;
@@ -21,9 +22,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     let formats = [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx, Format::Parquet];
     let format = args.out.format(&formats)?;
     let data = ctx.load(inputs)?;
-    let responses = frame::normalised(&data.observations)?;
-    let wide = frame::wide(&data.observations, &ctx.schema)?;
-    let table = frame::sql(query, responses, wide)?;
+    let table = frame::sql(query, &data.responses, &ctx.schema)?;
     output::emit(args.out.output.as_deref(), |w| render::write(&[table], format, w))?;
     Ok(ctx.finish(&data))
 }

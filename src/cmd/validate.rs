@@ -1,8 +1,10 @@
 //! `friskliv validate`: every problem in the exports, then a one-line summary.
 
-use crate::cli::{Context, Inputs};
+use crate::cmd::Inputs;
+use crate::context::Context;
 use crate::diagnostics::{self, Severity};
 use crate::normalise::{self, Counts};
+use crate::store::Projection;
 use crate::{input, output};
 use anyhow::Result;
 use serde::Serialize;
@@ -44,14 +46,13 @@ struct FileCounts<'a> {
 
 pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     let inputs = input::expand(&args.inputs.inputs)?;
-    let data = normalise::load(&inputs, &ctx.schema);
+    let data = normalise::load(&inputs, &ctx.schema, &Projection::only(ctx.schema.targets.len(), []));
     let d = &data.diagnostics;
     let (errors, warnings) = (d.count(Severity::Error), d.count(Severity::Warning));
     let valid = errors == 0 && !(args.strict && warnings > 0);
     match args.format {
         ValidateFormat::Text => output::emit(None, |w| {
-            let min = if ctx.quiet { Severity::Error } else { Severity::Note };
-            diagnostics::print(&d.problems, min, ctx.color(true), w)?;
+            diagnostics::print(&d.problems, ctx.floor(Severity::Note), ctx.color(true), w)?;
             let verdict = if valid { "valid" } else { "not valid" };
             let strict = if args.strict && warnings > 0 && errors == 0 { " (--strict: warnings count)" } else { "" };
             writeln!(w, "{}; {}: {verdict}{strict}", data.summary(), d.summary())?;

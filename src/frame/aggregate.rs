@@ -1,121 +1,290 @@
-//! Group and summarise the normalised table with polars' lazy engine.
+//! Group and summarise the responses with polars' lazy engine: only the columns a query names are
+//! touched (projection), its years and centres are a filter (predicate), and every target's
+//! statistics come out of one group-by over the wide frame.
 
-use super::{normalised, to_table};
-use crate::normalise::Observation;
-use crate::render::Cell;
+use super::{target_name, Wide};
+use crate::aggregate::{Aggregate, Key, Query};
+use crate::schema::{Kind, Schema};
+use crate::table::Cell;
 use anyhow::{Context, Result};
-use polars::prelude::{col, lit, ExplodeOptions, IntoLazy};
+use polars::prelude::{col, lit, Column, DataFrame, DataType, ExplodeOptions, Expr, IntoColumn, IntoLazy};
+use std::collections::HashMap;
 
-/// The statistics of one group × measure × option. Which of them apply depends on the measure's kind;
-/// the report decides.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Aggregate {
-    /// The group's key values, in the order asked (`year` and `task` as integers).
-    pub keys: Vec<Cell>,
-    pub measure: String,
-    pub option: Option<String>,
-    /// Responses with a value (a number, 1/0).
-    pub n_value: u64,
-    pub sum: Option<f64>,
-    pub mean: Option<f64>,
-    pub min: Option<f64>,
-    pub max: Option<f64>,
-    /// Responses with text (free text, a list).
-    pub n_text: u64,
-    /// Distinct list items (items are joined by "; " in the `text` column).
-    pub distinct: u64,
+/// The row-level keys of a query: every key but the task, which belongs to the measure.
+fn row_keys(q: &Query) -> Vec<Key> {
+    q.keys.iter().copied().filter(|k| *k != Key::Task).collect()
 }
 
-/// Groups `obs` by the normalised table's columns `keys`, then measure and option, in polars (lazy).
-pub fn aggregate(obs: &[Observation], keys: &[&str]) -> Result<Vec<Aggregate>> {
-    let mut by: Vec<_> = keys.iter().map(|k| col(*k)).collect();
-    by.extend([col("measure"), col("option")]);
-    let items = col("text")
-        .str()
-        .split(lit("; "))
-        .explode(ExplodeOptions { empty_as_null: true, keep_nulls: false })
-        .drop_nulls()
-        .n_unique();
-    let df = normalised(obs)?
-        .lazy()
-        .group_by(by)
-        .agg([
-            col("value").count().alias("n_value"),
-            col("value").sum().alias("sum"),
-            col("value").mean().alias("mean"),
-            col("value").min().alias("min"),
-            col("value").max().alias("max"),
-            col("text").count().alias("n_text"),
-            items.alias("distinct"),
-        ])
-        .collect()
-        .context("cannot aggregate the normalised table")?;
-    let t = to_table(&df, "aggregate")?;
-    let at = |name: &str| t.columns.iter().position(|c| c.name == name).expect("a column the query made");
-    let keys_at: Vec<usize> = keys.iter().map(|k| at(k)).collect();
-    let [n_value, sum, mean, min, max, n_text, distinct, measure, option] =
-        ["n_value", "sum", "mean", "min", "max", "n_text", "distinct", "measure", "option"].map(at);
-    let number = |c: &Cell| match c {
-        Cell::Int(i) => Some(*i as f64),
-        Cell::Float(f) => Some(*f),
-        _ => None,
-    };
-    let count = |c: &Cell| number(c).map_or(0, |f| f as u64);
-    let text = |c: &Cell| if let Cell::Text(t) = c { Some(t.clone()) } else { None };
-    let out = t
-        .rows
-        .iter()
-        .map(|r| {
-            let n = count(&r[n_value]);
-            Aggregate {
-                keys: keys_at.iter().map(|&k| r[k].clone()).collect(),
-                measure: text(&r[measure]).unwrap_or_default(),
-                option: text(&r[option]),
-                n_value: n,
-                // polars sums an all-null group to 0; with no values there is no sum.
-                sum: if n == 0 { None } else { number(&r[sum]) },
-                mean: number(&r[mean]),
-                min: number(&r[min]),
-                max: number(&r[max]),
-                n_text: count(&r[n_text]),
-                distinct: count(&r[distinct]),
+impl Wide {
+    /// The statistics of every target of the query per group. A group × target appears only when the
+    /// group holds a response whose file has a column for the target.
+    pub fn aggregate(&self, q: &Query, schema: &Schema) -> Result<Vec<Aggregate>> {
+        let keys = row_keys(q);
+        let centre = self.centres(schema, q.lineage);
+        let mut columns: Vec<Column> = keys.iter().enumerate().map(|(i, k)| self.key(*k, i, &centre, schema)).collect();
+        if keys.is_empty() {
+            columns.push(Column::new("k0".into(), vec![0i64; self.year.len()]));
+        }
+        columns.push(Column::new("f_year".into(), &self.year));
+        columns.push(Column::new("f_centre".into(), &centre));
+        columns.push(Column::new("f_file".into(), &self.file));
+        for &t in &q.targets {
+            columns.push(self.df.column(&target_name(t)).context("a target the responses were read for")?.clone());
+        }
+        let df = DataFrame::new(self.year.len(), columns)?;
+        let by: Vec<Expr> = (0..keys.len().max(1)).map(|i| col(format!("k{i}"))).collect();
+        let selected = df.lazy().filter(predicate(q));
+        let stats = selected
+            .clone()
+            .group_by(by.clone())
+            .agg(q.targets.iter().flat_map(|&t| stats(t, schema)).collect::<Vec<_>>())
+            .collect()
+            .context("cannot aggregate the responses")?;
+        let mut by_file = by.clone();
+        by_file.push(col("f_file"));
+        let rows = selected
+            .group_by(by_file)
+            .agg([col("f_file").count().cast(DataType::Int64).alias("rows")])
+            .collect()
+            .context("cannot count the responses")?;
+        self.results(q, schema, &stats, &rows, keys.len().max(1))
+    }
+
+    /// Each response's centre: its own, or with `lineage` the last successor's.
+    fn centres(&self, schema: &Schema, lineage: bool) -> Vec<u32> {
+        if !lineage {
+            return self.centre.clone();
+        }
+        let last: Vec<u32> = (0..schema.centres.len())
+            .map(|mut c| {
+                for _ in 0..schema.centres.len() {
+                    match schema.centres[c].successor.as_deref().and_then(|s| schema.centre_index(s)) {
+                        Some(next) => c = next,
+                        None => break,
+                    }
+                }
+                c as u32
+            })
+            .collect();
+        self.centre.iter().map(|&c| last[c as usize]).collect()
+    }
+
+    /// Key `k` as codes, named `k{i}`: the year, the period's index, the centre's index, the
+    /// region's index among the centres' regions.
+    fn key(&self, k: Key, i: usize, centre: &[u32], schema: &Schema) -> Column {
+        let name = format!("k{i}");
+        let codes: Vec<i64> = match k {
+            Key::Year => self.year.iter().map(|&y| i64::from(y)).collect(),
+            Key::Period => {
+                let period: HashMap<i32, i64> =
+                    self.year.iter().map(|&y| (y, schema.period_index(y).map_or(-1, |p| p as i64))).collect();
+                self.year.iter().map(|y| period[y]).collect()
             }
-        })
-        .collect();
-    Ok(out)
+            Key::Centre => centre.iter().map(|&c| i64::from(c)).collect(),
+            Key::Region => {
+                let regions = regions(schema);
+                centre.iter().map(|&c| regions[c as usize] as i64).collect()
+            }
+            Key::Task => unreachable!("the task is the measure's, not the row's"),
+        };
+        Column::new(name.into(), codes).into_column()
+    }
+
+    /// Turns the two result frames into aggregates, in our types.
+    fn results(
+        &self,
+        q: &Query,
+        schema: &Schema,
+        stats: &DataFrame,
+        rows: &DataFrame,
+        n_keys: usize,
+    ) -> Result<Vec<Aggregate>> {
+        let codes = |df: &DataFrame| -> Result<Vec<Vec<i64>>> {
+            let cols: Vec<Vec<i64>> = (0..n_keys)
+                .map(|i| Ok(df.column(&format!("k{i}"))?.i64()?.iter().map(|v| v.unwrap_or(-1)).collect()))
+                .collect::<Result<_>>()?;
+            Ok((0..df.height()).map(|r| cols.iter().map(|c| c[r]).collect()).collect())
+        };
+        let mut files_of: HashMap<Vec<i64>, Vec<(usize, u64)>> = HashMap::new();
+        let files = rows.column("f_file")?.cast(&DataType::Int64)?;
+        let counts = rows.column("rows")?.i64()?.clone();
+        for (r, key) in codes(rows)?.into_iter().enumerate() {
+            let file = files.i64()?.get(r).unwrap_or(0) as usize;
+            files_of.entry(key).or_default().push((file, counts.get(r).unwrap_or(0) as u64));
+        }
+        let number = |name: String| -> Result<Vec<Option<f64>>> { Ok(stats.column(&name)?.f64()?.iter().collect()) };
+        let mut out = Vec::new();
+        for &t in &q.targets {
+            let (m, o) = schema.targets[t];
+            let kind = schema.measures[m].kind;
+            let get = |stat: &str| -> Result<Vec<Option<f64>>> {
+                match stats.column(&format!("{}#{stat}", target_name(t))) {
+                    Ok(_) => number(format!("{}#{stat}", target_name(t))),
+                    Err(_) => Ok(vec![None; stats.height()]),
+                }
+            };
+            let [n, sum, mean, min, max, distinct] = ["n", "sum", "mean", "min", "max", "distinct"].map(get);
+            let (n, sum, mean, min, max, distinct) = (n?, sum?, mean?, min?, max?, distinct?);
+            for (g, key) in codes(stats)?.into_iter().enumerate() {
+                let files = files_of.get(&key).map_or(&[][..], Vec::as_slice);
+                let present: u64 = files.iter().filter(|(f, _)| self.has[*f][t]).map(|(_, rows)| rows).sum();
+                if present == 0 {
+                    continue;
+                }
+                let task = schema.measures[m].task;
+                let asked = |f: usize| {
+                    q.targets.iter().any(|&u| {
+                        self.has[f][u]
+                            && (!q.keys.contains(&Key::Task) || schema.measures[schema.targets[u].0].task == task)
+                    })
+                };
+                let responses = files.iter().filter(|(f, _)| asked(*f)).map(|(_, rows)| rows).sum();
+                let count = n[g].unwrap_or(0.0) as u64;
+                out.push(Aggregate {
+                    keys: self.key_cells(q, &key, task, schema),
+                    total: false,
+                    measure: m,
+                    option: o,
+                    n: count,
+                    // polars sums an all-null group to 0; with no values there is no sum.
+                    sum: sum[g].filter(|_| count > 0),
+                    mean: mean[g],
+                    min: min[g],
+                    max: max[g],
+                    share: None,
+                    distinct: (kind == Kind::List).then(|| distinct[g].unwrap_or(0.0) as u64),
+                    responses,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The key values of a group as cells, in the query's order.
+    fn key_cells(&self, q: &Query, codes: &[i64], task: u8, schema: &Schema) -> Vec<Cell> {
+        let mut codes = codes.iter();
+        q.keys
+            .iter()
+            .map(|k| match k {
+                Key::Task => {
+                    if task == 0 {
+                        Cell::Null
+                    } else {
+                        Cell::Int(i64::from(task))
+                    }
+                }
+                k => {
+                    let c = *codes.next().expect("a code per row key");
+                    match k {
+                        Key::Year => Cell::Int(c),
+                        Key::Period => usize::try_from(c).map_or(Cell::Null, |p| Cell::text(&schema.periods[p].label)),
+                        Key::Centre => Cell::text(&schema.centres[c as usize].name),
+                        Key::Region => {
+                            let names = region_names(schema);
+                            Cell::text(names[c as usize])
+                        }
+                        Key::Task => unreachable!(),
+                    }
+                }
+            })
+            .collect()
+    }
+}
+
+/// Each centre's region as an index into [`region_names`].
+fn regions(schema: &Schema) -> Vec<usize> {
+    let names = region_names(schema);
+    schema.centres.iter().map(|c| names.iter().position(|n| *n == c.region).expect("listed")).collect()
+}
+
+/// The distinct regions of the centres, in the order first met.
+fn region_names(schema: &Schema) -> Vec<&str> {
+    let mut names: Vec<&str> = Vec::new();
+    for c in &schema.centres {
+        if !names.contains(&c.region.as_str()) {
+            names.push(&c.region);
+        }
+    }
+    names
+}
+
+/// The query's years and centres as a filter.
+fn predicate(q: &Query) -> Expr {
+    let mut p = lit(true);
+    if let Some((from, to)) = q.years {
+        p = p.and(col("f_year").gt_eq(lit(from))).and(col("f_year").lt_eq(lit(to)));
+    }
+    if !q.centres.is_empty() {
+        let any = q.centres.iter().fold(lit(false), |acc, &c| acc.or(col("f_centre").eq(lit(c as u32))));
+        p = p.and(any);
+    }
+    p
+}
+
+/// The statistics of target `t` that its kind has, as Float64 columns named `t{t}#STAT`.
+fn stats(t: usize, schema: &Schema) -> Vec<Expr> {
+    let name = target_name(t);
+    let c = || col(name.as_str());
+    let f = |e: Expr, stat: &str| e.cast(DataType::Float64).alias(format!("{name}#{stat}"));
+    let (m, _) = schema.targets[t];
+    match schema.measures[m].kind {
+        Kind::Number => vec![
+            f(c().count(), "n"),
+            f(c().sum(), "sum"),
+            f(c().mean(), "mean"),
+            f(c().min(), "min"),
+            f(c().max(), "max"),
+        ],
+        Kind::Boolean | Kind::Choice => vec![f(c().count(), "n"), f(c().cast(DataType::Float64).sum(), "sum")],
+        Kind::Text => vec![f(c().count(), "n")],
+        Kind::List => {
+            let items = c()
+                .str()
+                .split(lit("; "))
+                .explode(ExplodeOptions { empty_as_null: true, keep_nulls: false })
+                .drop_nulls()
+                .n_unique();
+            vec![f(c().count(), "n"), f(items, "distinct")]
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::observation;
+    use super::super::tests::responses;
     use super::*;
 
     #[test]
     fn groups_count_sum_and_average_only_the_answered() {
-        let obs = [
-            observation(2017, "Modum", "hospitants", None, Some(4.0)),
-            observation(2017, "Bergen", "hospitants", None, Some(2.0)),
-            observation(2017, "Verdal", "hospitants", None, None),
-            observation(2018, "Modum", "hospitants", None, None),
-        ];
-        let mut aggs = aggregate(&obs, &["year"]).unwrap();
+        let (r, s) = responses(&[
+            (0, 2017, Some(4.0), Some(1.0)),
+            (1, 2017, Some(2.0), Some(0.0)),
+            (2, 2017, None, None),
+            (0, 2018, None, Some(1.0)),
+        ]);
+        let h = s.target_index(s.measure_index("hospitants").unwrap(), None);
+        let wide = Wide::new(r).unwrap();
+        let q = Query { keys: vec![Key::Year], targets: vec![h], years: None, centres: vec![], lineage: false };
+        let mut aggs = wide.aggregate(&q, &s).unwrap();
         aggs.sort_by(|a, b| format!("{:?}", a.keys).cmp(&format!("{:?}", b.keys)));
         let a = &aggs[0];
         assert_eq!(
-            (&a.keys[..], a.n_value, a.sum, a.mean, a.min, a.max),
-            (&[Cell::Int(2017)][..], 2, Some(6.0), Some(3.0), Some(2.0), Some(4.0))
+            (&a.keys[..], a.n, a.sum, a.mean, a.min, a.max, a.responses),
+            (&[Cell::Int(2017)][..], 2, Some(6.0), Some(3.0), Some(2.0), Some(4.0), 3)
         );
         let b = &aggs[1];
-        assert_eq!((&b.keys[..], b.n_value, b.sum, b.mean), (&[Cell::Int(2018)][..], 0, None, None));
+        assert_eq!((&b.keys[..], b.n, b.sum, b.mean, b.responses), (&[Cell::Int(2018)][..], 0, None, None, 1));
     }
 
     #[test]
-    fn list_items_are_counted_once_across_responses() {
-        let mut a = observation(2019, "Modum", "hospitant_municipality_names", None, None);
-        a.text = Some("Modum; Sigdal".into());
-        let mut b = observation(2019, "Drammen", "hospitant_municipality_names", None, None);
-        b.text = Some("Sigdal; Lier; Øvre Eiker".into());
-        let aggs = aggregate(&[a, b], &[]).unwrap();
-        assert_eq!((aggs[0].n_text, aggs[0].distinct), (2, 4));
+    fn years_and_centres_filter_before_grouping() {
+        let (r, s) =
+            responses(&[(0, 2017, Some(4.0), Some(1.0)), (1, 2017, Some(2.0), Some(0.0)), (0, 2018, Some(7.0), None)]);
+        let h = s.target_index(s.measure_index("hospitants").unwrap(), None);
+        let wide = Wide::new(r).unwrap();
+        let q = Query { keys: vec![], targets: vec![h], years: Some((2017, 2017)), centres: vec![0], lineage: false };
+        let aggs = wide.aggregate(&q, &s).unwrap();
+        assert_eq!(aggs.len(), 1);
+        assert_eq!((aggs[0].n, aggs[0].sum), (1, Some(4.0)));
     }
 }

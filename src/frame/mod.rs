@@ -1,105 +1,130 @@
-//! The one module that speaks polars. DataFrames are built here with explicit types (polars never
-//! guesses one): the normalised table ([`normalised`]), the wide view ([`wide`]) and any [`Table`]
-//! for Parquet ([`table`]). Aggregation ([`aggregate`]) and SQL ([`sql`]) run on them and come back as
-//! our own rows.
+//! The one module that speaks polars. It takes our types and gives ours back: the typed columns of
+//! [`Responses`] become a DataFrame without a copy ([`Wide`]), aggregated with the lazy engine
+//! ([`Wide::aggregate`]); the long table goes to Parquet in chunks ([`write_long_parquet`]); SQL runs
+//! over both ([`sql`]); any [`Table`] can be written as Parquet ([`write_table_parquet`]). Every
+//! column is built with an explicit type: polars never guesses one.
 
 mod aggregate;
 mod sql;
 
-pub use aggregate::{aggregate, Aggregate};
-pub use sql::sql;
+pub use sql::{sql, QueryError};
 
-use crate::normalise::Observation;
-use crate::render::{Cell, Table};
-use crate::schema::{Kind, Schema};
+use crate::long::{self, Chunk};
+use crate::schema::Schema;
+use crate::store::{Bits, Responses, Values};
+use crate::table::{Cell, Table};
 use anyhow::{Context, Result};
-use polars::prelude::{AnyValue, Column, DataFrame, DataType};
-use std::collections::BTreeMap;
+use polars::prelude::{BooleanChunked, Column, DataFrame, Float64Chunked, IntoColumn};
+use polars_arrow::array::BooleanArray;
+use polars_arrow::bitmap::Bitmap;
+use polars_arrow::datatypes::ArrowDataType;
+use polars_io::parquet::write::ParquetWriter;
 use std::io::Write;
 
-/// The normalised table's columns, in order, with their types. `csv`, `json` and `parquet` share it.
-pub const NORMALISED_COLUMNS: [(&str, &str); 14] = [
-    ("year", "i32"),
-    ("period", "str"),
-    ("centre", "str"),
-    ("region", "str"),
-    ("task", "i32?"),
-    ("measure", "str"),
-    ("kind", "str"),
-    ("option", "str?"),
-    ("value", "f64?"),
-    ("text", "str?"),
-    ("raw", "str"),
-    ("note", "str?"),
-    ("source", "str"),
-    ("column", "str"),
-];
-
-/// The normalised table as a DataFrame.
-pub fn normalised(obs: &[Observation]) -> Result<DataFrame> {
-    let strs = |f: fn(&Observation) -> &str| obs.iter().map(f).collect::<Vec<&str>>();
-    let opt_strs = |f: fn(&Observation) -> Option<&str>| obs.iter().map(f).collect::<Vec<Option<&str>>>();
-    let columns = vec![
-        Column::new("year".into(), obs.iter().map(|o| o.year).collect::<Vec<i32>>()),
-        Column::new("period".into(), strs(|o| &o.period)),
-        Column::new("centre".into(), strs(|o| &o.centre)),
-        Column::new("region".into(), strs(|o| &o.region)),
-        Column::new("task".into(), obs.iter().map(|o| o.task.map(i32::from)).collect::<Vec<Option<i32>>>()),
-        Column::new("measure".into(), strs(|o| &o.measure)),
-        Column::new("kind".into(), strs(|o| o.kind.as_str())),
-        Column::new("option".into(), opt_strs(|o| o.option.as_deref())),
-        Column::new("value".into(), obs.iter().map(|o| o.value).collect::<Vec<Option<f64>>>()),
-        Column::new("text".into(), opt_strs(|o| o.text.as_deref())),
-        Column::new("raw".into(), strs(|o| &o.raw)),
-        Column::new("note".into(), opt_strs(|o| o.note.as_deref())),
-        Column::new("source".into(), strs(|o| &o.source)),
-        Column::new("column".into(), strs(|o| &o.column)),
-    ];
-    DataFrame::new(obs.len(), columns).context("cannot build the normalised table")
+/// The kept responses as one DataFrame: a column per target that was read (`t0`, `t1` …: Float64
+/// for numbers, Boolean for Ja/Nei and options, String for text and lists), with the keys beside it.
+pub struct Wide {
+    df: DataFrame,
+    year: Vec<i32>,
+    centre: Vec<u32>,
+    file: Vec<u32>,
+    /// Per file, whether it has a column for each target.
+    has: Vec<Vec<bool>>,
 }
 
-/// The wide view: one row per kept response (`source`), with `year`, `period`, `centre`, `region`,
-/// then a column per measure of the schema (a number for numbers and Ja/Nei, text for text and
-/// lists) and one per option of a choice, named `MEASURE__OPTION`.
-pub fn wide(obs: &[Observation], schema: &Schema) -> Result<DataFrame> {
-    let mut responses: BTreeMap<(i32, &str, &str), Vec<&Observation>> = BTreeMap::new();
-    for o in obs {
-        responses.entry((o.year, o.centre.as_str(), o.source.as_str())).or_default().push(o);
+impl Wide {
+    /// Moves the responses' columns into polars.
+    pub fn new(r: Responses) -> Result<Wide> {
+        let targets = r.answers.len();
+        let has = r
+            .files
+            .iter()
+            .map(|f| {
+                let mut has = vec![false; targets];
+                f.columns.iter().for_each(|c| has[c.target] = true);
+                has
+            })
+            .collect();
+        let height = r.len();
+        let columns: Vec<Column> =
+            r.answers.into_iter().enumerate().filter_map(|(t, v)| v.map(|v| column(&target_name(t), v))).collect();
+        let df = DataFrame::new(height, columns).context("cannot build the responses' frame")?;
+        Ok(Wide { df, year: r.year, centre: r.centre, file: r.file, has })
     }
-    let rows: Vec<&Vec<&Observation>> = responses.values().collect();
-    let first = |f: fn(&Observation) -> &str| rows.iter().map(|r| f(r[0])).collect::<Vec<&str>>();
-    let mut columns = vec![
-        Column::new("year".into(), rows.iter().map(|r| r[0].year).collect::<Vec<i32>>()),
-        Column::new("period".into(), first(|o| &o.period)),
-        Column::new("centre".into(), first(|o| &o.centre)),
-        Column::new("region".into(), first(|o| &o.region)),
-        Column::new("source".into(), first(|o| &o.source)),
-    ];
-    fn find<'a>(r: &[&'a Observation], measure: &str, option: Option<&str>) -> Option<&'a Observation> {
-        r.iter().find(|o| o.measure == measure && o.option.as_deref() == option).copied()
-    }
-    for m in &schema.measures {
-        match m.kind {
-            Kind::Choice => {
-                for opt in &m.options {
-                    let values: Vec<Option<f64>> =
-                        rows.iter().map(|r| find(r, &m.id, Some(&opt.id)).and_then(|o| o.value)).collect();
-                    columns.push(Column::new(format!("{}__{}", m.id, opt.id).into(), values));
-                }
-            }
-            Kind::Text | Kind::List => {
-                let texts: Vec<Option<String>> =
-                    rows.iter().map(|r| find(r, &m.id, None).and_then(|o| o.text.clone())).collect();
-                columns.push(Column::new(m.id.as_str().into(), texts));
-            }
-            Kind::Number | Kind::Boolean => {
-                let values: Vec<Option<f64>> =
-                    rows.iter().map(|r| find(r, &m.id, None).and_then(|o| o.value)).collect();
-                columns.push(Column::new(m.id.as_str().into(), values));
-            }
+}
+
+fn target_name(t: usize) -> String {
+    format!("t{t}")
+}
+
+/// A typed column as a polars column, the values moved, not copied (text is copied once).
+fn column(name: &str, values: Values) -> Column {
+    match values {
+        Values::Number { values, valid } => {
+            Float64Chunked::from_vec_validity(name.into(), values, Some(bitmap(valid))).into_column()
+        }
+        Values::Flag { values, valid } => {
+            let array = BooleanArray::new(ArrowDataType::Boolean, bitmap(values), Some(bitmap(valid)));
+            BooleanChunked::with_chunk(name.into(), array).into_column()
+        }
+        text @ Values::Text { .. } => {
+            Column::new(name.into(), (0..text.len()).map(|i| text.text_at(i)).collect::<Vec<Option<&str>>>())
         }
     }
-    DataFrame::new(rows.len(), columns).context("cannot build the wide view")
+}
+
+fn bitmap(bits: Bits) -> Bitmap {
+    let (bytes, len) = bits.into_parts();
+    Bitmap::from_u8_vec(bytes, len)
+}
+
+/// A chunk of the long table as a DataFrame, with the long table's declared types.
+fn long_chunk(c: &Chunk) -> Result<DataFrame> {
+    let columns = vec![
+        Column::new("year".into(), &c.year),
+        Column::new("period".into(), &c.period),
+        Column::new("centre".into(), &c.centre),
+        Column::new("region".into(), &c.region),
+        Column::new("task".into(), &c.task),
+        Column::new("measure".into(), &c.measure),
+        Column::new("kind".into(), &c.kind),
+        Column::new("option".into(), &c.option),
+        Column::new("value".into(), &c.value),
+        Column::new("text".into(), &c.text),
+        Column::new("raw".into(), &c.raw),
+        Column::new("note".into(), &c.note),
+        Column::new("source".into(), &c.source),
+        Column::new("column".into(), &c.column),
+    ];
+    DataFrame::new(c.len(), columns).context("cannot build the normalised table")
+}
+
+/// The whole long table as one DataFrame (for `sql`).
+pub fn long_frame(r: &Responses, schema: &Schema) -> Result<DataFrame> {
+    let mut out: Option<DataFrame> = None;
+    long::for_each_chunk(r, schema, |c| {
+        let df = long_chunk(c)?;
+        match &mut out {
+            Some(all) => {
+                all.vstack_mut(&df)?;
+            }
+            None => out = Some(df),
+        }
+        Ok(())
+    })?;
+    let mut df = out.expect("at least one chunk");
+    df.rechunk_mut();
+    Ok(df)
+}
+
+/// Writes the long table as Parquet (zstd, the polars default), a row group per chunk: memory holds
+/// one chunk at a time.
+pub fn write_long_parquet(r: &Responses, schema: &Schema, w: &mut dyn Write) -> Result<()> {
+    let columns = long_chunk(&Chunk::default())?;
+    let mut writer = ParquetWriter::new(w).batched(columns.schema()).context("cannot write Parquet")?;
+    long::for_each_chunk(r, schema, |c| writer.write_batch(&long_chunk(c)?).context("cannot write Parquet"))?;
+    writer.finish().context("cannot write Parquet")?;
+    Ok(())
 }
 
 /// A [`Table`] as a DataFrame: a column of whole numbers is Int64, of numbers Float64 (shares as
@@ -135,94 +160,71 @@ pub fn table(t: &Table) -> Result<DataFrame> {
     DataFrame::new(t.rows.len(), columns).context("cannot build the table")
 }
 
-/// A DataFrame's rows as our own cells.
-fn to_table(df: &DataFrame, name: &str) -> Result<Table> {
-    let columns = df.get_column_names().iter().map(|n| crate::render::Column::new(n.as_str(), n.as_str())).collect();
-    let mut rows = Vec::with_capacity(df.height());
-    for i in 0..df.height() {
-        let row =
-            df.columns().iter().map(|c| c.get(i).map(cell)).collect::<polars::prelude::PolarsResult<Vec<Cell>>>()?;
-        rows.push(row);
-    }
-    Ok(Table { name: name.into(), title: None, columns, rows, notes: vec![] })
-}
-
-fn cell(v: AnyValue) -> Cell {
-    let dtype = v.dtype();
-    if v.is_null() {
-        Cell::Null
-    } else if dtype.is_bool() {
-        Cell::Int(i64::from(v.extract_bool().unwrap_or(false)))
-    } else if dtype.is_integer() {
-        v.extract::<i64>().map_or(Cell::Null, Cell::Int)
-    } else if dtype.is_float() {
-        v.extract::<f64>().map_or(Cell::Null, Cell::Float)
-    } else if dtype == DataType::String {
-        Cell::Text(v.str_value().into_owned())
-    } else {
-        Cell::Text(v.to_string())
-    }
-}
-
-/// Writes `df` as Parquet (zstd-compressed, the polars default).
-pub fn write_parquet(df: &mut DataFrame, out: impl Write) -> Result<()> {
-    polars_io::parquet::write::ParquetWriter::new(out).finish(df).context("cannot write Parquet")?;
+/// Writes a table as Parquet (zstd-compressed, the polars default).
+pub fn write_table_parquet(t: &Table, out: &mut dyn Write) -> Result<()> {
+    ParquetWriter::new(out).finish(&mut table(t)?).context("cannot write Parquet")?;
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::{FileColumn, FileColumns, Projection};
 
-    pub(super) fn observation(
-        year: i32,
-        centre: &str,
-        measure: &str,
-        option: Option<&str>,
-        value: Option<f64>,
-    ) -> Observation {
-        Observation {
-            year,
-            period: "2017–2019".into(),
-            centre: centre.into(),
-            region: "Helse Sør-Øst".into(),
-            task: Some(2),
-            measure: measure.into(),
-            kind: if option.is_some() { Kind::Choice } else { Kind::Number },
-            option: option.map(String::from),
-            value,
-            text: None,
-            raw: String::new(),
-            note: None,
-            source: format!("{centre}.csv:2"),
-            column: "x".into(),
-            order: (0, 0),
-        }
-    }
-
-    #[test]
-    fn the_normalised_frame_has_the_declared_columns_and_types() {
-        let df = normalised(&[observation(2017, "Modum", "grant_use", Some("travel"), Some(1.0))]).unwrap();
-        let names: Vec<&str> = df.get_column_names().iter().map(|s| s.as_str()).collect();
-        assert_eq!(names, NORMALISED_COLUMNS.map(|(n, _)| n));
-        assert_eq!(df.column("year").unwrap().dtype(), &DataType::Int32);
-        assert_eq!(df.column("value").unwrap().dtype(), &DataType::Float64);
-    }
-
-    #[test]
-    fn the_wide_view_has_a_row_per_response_and_a_column_per_measure_and_option() {
-        let schema = Schema::builtin();
-        let obs = [
-            observation(2017, "Modum", "hospitants", None, Some(4.0)),
-            observation(2017, "Modum", "hospitant_types", Some("fls"), Some(1.0)),
-            observation(2017, "Bergen", "hospitants", None, Some(2.0)),
+    /// Responses of `rows` (centre, year, hospitants, fls tick) from one file of the builtin schema.
+    pub(super) fn responses(rows: &[(usize, i32, Option<f64>, Option<f64>)]) -> (Responses, Schema) {
+        let s = Schema::builtin();
+        let kinds: Vec<Values> = s
+            .targets
+            .iter()
+            .map(|&(m, _)| match s.measures[m].kind {
+                crate::schema::Kind::Number => Values::number(),
+                crate::schema::Kind::Text | crate::schema::Kind::List => Values::text(),
+                _ => Values::flag(),
+            })
+            .collect();
+        let mut r = Responses::new(&kinds, &Projection::all(kinds.len()));
+        let h = s.measure_index("hospitants").unwrap();
+        let fls = s.measures[s.measure_index("hospitant_types").unwrap()].options.iter().position(|o| o.id == "fls");
+        let t = |m: usize, o: Option<usize>| s.target_index(m, o);
+        let hm = s.measure_index("hospitant_types").unwrap();
+        let mut cols = vec![
+            FileColumn {
+                target: t(h, None),
+                index: 0,
+                name: "h".into(),
+                cell: crate::schema::CellKind::Number,
+                label: None,
+                flags: [None, None],
+            },
+            FileColumn {
+                target: t(hm, fls),
+                index: 1,
+                name: "f".into(),
+                cell: crate::schema::CellKind::Tick,
+                label: None,
+                flags: [None, None],
+            },
         ];
-        let df = wide(&obs, &schema).unwrap();
+        for (i, &(centre, year, hospitants, tick)) in rows.iter().enumerate() {
+            r.start_row(year, centre, 0, i + 2, 0);
+            let raw = hospitants.map(crate::table::number).unwrap_or_default();
+            r.answer(&mut cols[0], hospitants, None, &raw, None);
+            r.answer(&mut cols[1], tick, None, if tick == Some(1.0) { "1" } else { "" }, None);
+            r.finish_row();
+        }
+        r.files.push(FileColumns { path: "f.csv".into(), columns: cols });
+        (r, s)
+    }
+
+    #[test]
+    fn the_long_frame_has_the_declared_columns_and_types() {
+        let (r, s) = responses(&[(0, 2017, Some(4.0), Some(1.0))]);
+        let df = long_frame(&r, &s).unwrap();
+        let names: Vec<&str> = df.get_column_names().iter().map(|s| s.as_str()).collect();
+        assert_eq!(names, long::COLUMNS);
         assert_eq!(df.height(), 2);
-        let t = to_table(&df, "wide").unwrap();
-        let col = |name: &str| t.columns.iter().position(|c| c.name == name).unwrap();
-        assert_eq!(t.rows[1][col("centre")], Cell::text("Modum"));
-        assert_eq!(t.rows[1][col("hospitant_types__fls")], Cell::Float(1.0));
-        assert_eq!(t.rows[0][col("hospitant_types__fls")], Cell::Null);
+        assert_eq!(df.column("year").unwrap().dtype(), &polars::prelude::DataType::Int32);
+        assert_eq!(df.column("value").unwrap().dtype(), &polars::prelude::DataType::Float64);
     }
 }

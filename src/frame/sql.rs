@@ -1,9 +1,11 @@
 //! Ad hoc SQL (polars SQL) over the normalised table (`responses`) and the wide view (`wide`).
 
-use super::to_table;
-use crate::render::Table;
-use anyhow::Result;
-use polars::prelude::{DataFrame, IntoLazy};
+use crate::long;
+use crate::schema::{Kind, Schema};
+use crate::store::Responses;
+use crate::table::{Cell, Column as TableColumn, Table};
+use anyhow::{Context, Result};
+use polars::prelude::{AnyValue, Column, DataFrame, DataType, IntoLazy};
 use polars::sql::SQLContext;
 
 /// Why a query failed, as polars says it: a usage error (exit 2), with the tables to query.
@@ -11,37 +13,93 @@ use polars::sql::SQLContext;
 #[error("the query failed: {0}; query the tables `responses` (the normalised table) and `wide` (a row per response)")]
 pub struct QueryError(String);
 
-pub fn sql(query: &str, responses: DataFrame, wide: DataFrame) -> Result<Table> {
+/// Runs `query` over the responses. The long table is built only when the query names it.
+pub fn sql(query: &str, r: &Responses, schema: &Schema) -> Result<Table> {
     let mut ctx = SQLContext::new();
-    ctx.register("responses", responses.lazy());
-    ctx.register("wide", wide.lazy());
+    if query.to_lowercase().contains("responses") {
+        ctx.register("responses", super::long_frame(r, schema)?.lazy());
+    }
+    ctx.register("wide", wide(r, schema)?.lazy());
     let df = ctx.execute(query).and_then(|lf| lf.collect()).map_err(|e| QueryError(e.to_string()))?;
     to_table(&df, "sql")
 }
 
+/// The wide view: one row per kept response (by year, centre), with `year`, `period`, `centre`,
+/// `region`, `source`, then a column per measure of the schema (a number for numbers and Ja/Nei, text
+/// for text and lists) and one per option of a choice, named `MEASURE__OPTION`.
+fn wide(r: &Responses, schema: &Schema) -> Result<DataFrame> {
+    let order = long::order(r, schema);
+    let centre = |i: usize| &schema.centres[r.centre[i] as usize];
+    let strings = |f: &dyn Fn(usize) -> String| order.iter().map(|&i| f(i)).collect::<Vec<String>>();
+    let mut columns = vec![
+        Column::new("year".into(), order.iter().map(|&i| r.year[i]).collect::<Vec<i32>>()),
+        Column::new(
+            "period".into(),
+            strings(&|i| schema.period_of(r.year[i]).map_or(String::new(), |p| p.label.clone())),
+        ),
+        Column::new("centre".into(), strings(&|i| centre(i).name.clone())),
+        Column::new("region".into(), strings(&|i| centre(i).region.clone())),
+        Column::new("source".into(), strings(&|i| format!("{}:{}", r.files[r.file[i] as usize].path, r.line[i]))),
+    ];
+    for (t, &(m, o)) in schema.targets.iter().enumerate() {
+        let measure = &schema.measures[m];
+        let name = match o {
+            Some(o) => format!("{}__{}", measure.id, measure.options[o].id),
+            None => measure.id.clone(),
+        };
+        let values = r.answers[t].as_ref().context("sql reads every target")?;
+        columns.push(match measure.kind {
+            Kind::Text | Kind::List => {
+                Column::new(name.into(), order.iter().map(|&i| values.text_at(i)).collect::<Vec<Option<&str>>>())
+            }
+            _ => Column::new(name.into(), order.iter().map(|&i| values.value(i)).collect::<Vec<Option<f64>>>()),
+        });
+    }
+    DataFrame::new(order.len(), columns).context("cannot build the wide view")
+}
+
+/// A DataFrame's rows as our own cells.
+fn to_table(df: &DataFrame, name: &str) -> Result<Table> {
+    let columns = df.get_column_names().iter().map(|n| TableColumn::new(n.as_str(), n.as_str())).collect();
+    let mut rows = Vec::with_capacity(df.height());
+    for i in 0..df.height() {
+        let row =
+            df.columns().iter().map(|c| c.get(i).map(cell)).collect::<polars::prelude::PolarsResult<Vec<Cell>>>()?;
+        rows.push(row);
+    }
+    Ok(Table { name: name.into(), title: None, columns, rows, notes: vec![] })
+}
+
+fn cell(v: AnyValue) -> Cell {
+    let dtype = v.dtype();
+    if v.is_null() {
+        Cell::Null
+    } else if dtype.is_bool() {
+        Cell::Int(i64::from(v.extract_bool().unwrap_or(false)))
+    } else if dtype.is_integer() {
+        v.extract::<i64>().map_or(Cell::Null, Cell::Int)
+    } else if dtype.is_float() {
+        v.extract::<f64>().map_or(Cell::Null, Cell::Float)
+    } else if dtype == DataType::String {
+        Cell::Text(v.str_value().into_owned())
+    } else {
+        Cell::Text(v.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::super::tests::observation;
-    use super::super::{normalised, wide};
+    use super::super::tests::responses;
     use super::*;
-    use crate::render::Cell;
-    use crate::schema::Schema;
 
     #[test]
     fn queries_run_over_both_tables_and_bad_ones_say_so() {
-        let obs = [
-            observation(2017, "Modum", "hospitants", None, Some(4.0)),
-            observation(2017, "Bergen", "hospitants", None, Some(2.0)),
-        ];
-        let frames = || (normalised(&obs).unwrap(), wide(&obs, &Schema::builtin()).unwrap());
-        let (r, w) = frames();
-        let t = sql("SELECT SUM(value) AS total FROM responses WHERE measure = 'hospitants'", r, w).unwrap();
+        let (r, s) = responses(&[(0, 2017, Some(4.0), Some(1.0)), (1, 2017, Some(2.0), Some(0.0))]);
+        let t = sql("SELECT SUM(value) AS total FROM responses WHERE measure = 'hospitants'", &r, &s).unwrap();
         assert_eq!(t.rows, vec![vec![Cell::Float(6.0)]]);
-        let (r, w) = frames();
-        let t = sql("SELECT centre FROM wide WHERE hospitants > 3", r, w).unwrap();
-        assert_eq!(t.rows, vec![vec![Cell::text("Modum")]]);
-        let (r, w) = frames();
-        let err = sql("SELEC nonsense", r, w).unwrap_err();
+        let t = sql("SELECT centre FROM wide WHERE hospitants > 3", &r, &s).unwrap();
+        assert_eq!(t.rows, vec![vec![Cell::text(&s.centres[0].name)]]);
+        let err = sql("SELEC nonsense", &r, &s).unwrap_err();
         assert!(err.to_string().starts_with("the query failed"), "{err}");
     }
 }

@@ -5,134 +5,10 @@
 pub mod xlsx;
 
 use crate::output::{self, Format};
+use crate::table::{Cell, Table};
 use anyhow::Result;
 use comfy_table::{presets, CellAlignment, ContentArrangement};
 use std::io::{IsTerminal, Write};
-
-/// One cell, typed: numbers stay numbers in CSV, JSON, Excel and Parquet.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    Null,
-    Int(i64),
-    Float(f64),
-    /// A share 0–1: a percent for people, the fraction for machines. `n` is shown beside it in
-    /// tables when given.
-    Share(f64, Option<u64>),
-    /// A number over fewer responses than the column holds: `n` is shown beside it in tables.
-    Counted(f64, u64),
-    Text(String),
-}
-
-impl Cell {
-    pub fn text(s: impl Into<String>) -> Cell {
-        Cell::Text(s.into())
-    }
-
-    pub fn opt_text(s: Option<&str>) -> Cell {
-        s.map_or(Cell::Null, Cell::text)
-    }
-
-    pub fn opt_float(v: Option<f64>) -> Cell {
-        v.map_or(Cell::Null, Cell::Float)
-    }
-
-    /// For people: `1385`, `12.5`, `80 %`, `80 % (n=9)`.
-    pub fn display(&self) -> String {
-        match self {
-            Cell::Null => String::new(),
-            Cell::Int(i) => i.to_string(),
-            Cell::Float(f) => output::number(*f),
-            Cell::Share(s, None) => percent(*s),
-            Cell::Share(s, Some(n)) => format!("{} (n={n})", percent(*s)),
-            Cell::Counted(v, n) => format!("{} (n={n})", output::number(*v)),
-            Cell::Text(t) => t.clone(),
-        }
-    }
-
-    /// For machines (CSV): numbers plain, shares as fractions.
-    pub fn plain(&self) -> String {
-        match self {
-            Cell::Share(v, _) | Cell::Counted(v, _) => output::number(*v),
-            other => other.display(),
-        }
-    }
-
-    fn json(&self) -> serde_json::Value {
-        match self {
-            Cell::Null => serde_json::Value::Null,
-            Cell::Int(i) => (*i).into(),
-            Cell::Float(f) | Cell::Share(f, _) | Cell::Counted(f, _) => whole_or_float(*f),
-            Cell::Text(t) => t.clone().into(),
-        }
-    }
-
-    pub fn is_number(&self) -> bool {
-        matches!(self, Cell::Int(_) | Cell::Float(_) | Cell::Share(..) | Cell::Counted(..))
-    }
-}
-
-fn whole_or_float(f: f64) -> serde_json::Value {
-    if f.fract() == 0.0 && f.abs() < 9e15 {
-        (f as i64).into()
-    } else {
-        serde_json::Number::from_f64((f * 1e6).round() / 1e6).map_or(serde_json::Value::Null, Into::into)
-    }
-}
-
-fn percent(share: f64) -> String {
-    format!("{} %", output::number((share * 1000.0).round() / 10.0))
-}
-
-/// A table: columns as machines name them (`name`) and as people read them (`header`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Table {
-    /// A short file-safe name (`tabell-1`), for sheets and files.
-    pub name: String,
-    pub title: Option<String>,
-    pub columns: Vec<Column>,
-    pub rows: Vec<Vec<Cell>>,
-    /// Lines printed under the table (sources, n).
-    pub notes: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Column {
-    pub name: String,
-    pub header: String,
-}
-
-impl Column {
-    pub fn new(name: impl Into<String>, header: impl Into<String>) -> Column {
-        Column { name: name.into(), header: header.into() }
-    }
-}
-
-impl Table {
-    /// Leaves out the columns that have no value in any row (for people; machines keep every column).
-    pub fn drop_empty_columns(&mut self) {
-        let keep: Vec<bool> = (0..self.columns.len()).map(|i| self.rows.iter().any(|r| r[i] != Cell::Null)).collect();
-        let mut i = 0;
-        self.columns.retain(|_| (keep[i], i += 1).0);
-        for r in &mut self.rows {
-            let mut i = 0;
-            r.retain(|_| (keep[i], i += 1).0);
-        }
-    }
-
-    fn headers(&self) -> Vec<&str> {
-        self.columns.iter().map(|c| c.header.as_str()).collect()
-    }
-
-    /// Columns whose cells are all numbers (or empty): right-aligned for people.
-    fn numeric_columns(&self) -> Vec<usize> {
-        (0..self.columns.len())
-            .filter(|&i| {
-                let mut cells = self.rows.iter().map(|r| &r[i]).filter(|c| **c != Cell::Null).peekable();
-                cells.peek().is_some() && cells.all(Cell::is_number)
-            })
-            .collect()
-    }
-}
 
 /// Writes `tables` in `format` to `w` (xlsx: one sheet per table; the others one after another).
 pub fn write(tables: &[Table], format: Format, w: &mut dyn Write) -> Result<()> {
@@ -171,7 +47,7 @@ pub fn write(tables: &[Table], format: Format, w: &mut dyn Write) -> Result<()> 
         Format::Xlsx => xlsx::write(tables, w)?,
         Format::Parquet => {
             let [one] = tables else { anyhow::bail!("Parquet holds one table: ask for one table, or use xlsx") };
-            crate::frame::write_parquet(&mut crate::frame::table(one)?, w)?;
+            crate::frame::write_table_parquet(one, w)?;
         }
     }
     Ok(())
@@ -270,6 +146,7 @@ pub fn table(style: Style, header: &[&str], rows: &[Vec<String>], right: &[usize
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::table::Column;
 
     fn sample() -> Table {
         Table {
@@ -282,14 +159,6 @@ mod tests {
             ],
             notes: vec![],
         }
-    }
-
-    #[test]
-    fn cells_read_as_people_and_machines_expect() {
-        assert_eq!(Cell::Share(0.8, Some(5)).display(), "80 % (n=5)");
-        assert_eq!(Cell::Share(1.0 / 3.0, None).display(), "33.3 %");
-        assert_eq!(Cell::Share(0.8, Some(5)).plain(), "0.8");
-        assert_eq!(Cell::Float(1385.0).display(), "1385");
     }
 
     #[test]

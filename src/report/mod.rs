@@ -1,52 +1,21 @@
 //! Aggregated reports: what was asked ([`Request`], from flags or a spec file) is checked against the
-//! schema into a [`Plan`] before any export is read; the plan selects observations, polars aggregates
-//! them ([`crate::frame::aggregate`]), and the statistics that fit each measure's kind become [`Row`]s,
-//! laid out as a tidy table ([`tidy`]) or spread over columns ([`pivot::pivot`]).
+//! schema into a [`Plan`] before any export is read; the plan becomes a [`Query`] that polars answers
+//! over the responses ([`Wide::aggregate`]), the statistics that fit each measure's kind are kept,
+//! and the rows are laid out as a tidy table ([`tidy`]) or spread over columns ([`pivot::pivot`]).
 
 pub mod pivot;
 pub mod spec;
 
-use crate::frame;
-use crate::normalise::Observation;
-use crate::render::{Cell, Column, Table};
+pub use crate::aggregate::Key;
+
+use crate::aggregate::{Aggregate, Query};
+use crate::frame::Wide;
 use crate::schema::{Kind, Schema};
+use crate::store::Projection;
+use crate::table::{Cell, Column, Table};
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 use std::cmp::Ordering;
-
-/// A key to group by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Key {
-    Year,
-    Period,
-    Centre,
-    Region,
-    Task,
-}
-
-impl Key {
-    /// The normalised table's column (and the machine name in outputs).
-    pub fn column(self) -> &'static str {
-        match self {
-            Key::Year => "year",
-            Key::Period => "period",
-            Key::Centre => "centre",
-            Key::Region => "region",
-            Key::Task => "task",
-        }
-    }
-
-    pub fn header(self) -> &'static str {
-        match self {
-            Key::Year => "År",
-            Key::Period => "Periode",
-            Key::Centre => "Sentral",
-            Key::Region => "Region",
-            Key::Task => "Oppgave",
-        }
-    }
-}
 
 /// A statistic (for `--pivot`'s cells).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize)]
@@ -95,7 +64,8 @@ pub struct Plan {
     pub by: Vec<Key>,
     /// Measure indices, in schema order.
     pub measures: Vec<usize>,
-    pub centres: Vec<String>,
+    /// Centre indices.
+    pub centres: Vec<usize>,
     pub years: Option<(i32, i32)>,
     pub total: bool,
     pub lineage: bool,
@@ -127,19 +97,12 @@ impl Request {
         measures.dedup();
         let mut centres = Vec::new();
         for name in &self.centres {
-            let Some(c) = schema.centre(name) else {
-                let hints = schema.centre_hints(name);
-                let hint = if hints.is_empty() {
-                    "; `friskliv schema --part centres` lists them".to_string()
-                } else {
-                    format!(
-                        "; did you mean {}?",
-                        hints.iter().map(|h| format!("{h:?}")).collect::<Vec<_>>().join(" or ")
-                    )
-                };
-                bail!("unknown centre {name:?}{hint}");
+            let Some(c) = schema.centre_index(name) else {
+                let hint =
+                    schema.centre_suggestion(name).unwrap_or("`friskliv schema --part centres` lists them".into());
+                bail!("unknown centre {name:?}; {hint}");
             };
-            centres.push(c.name.clone());
+            centres.push(c);
         }
         let mut years = match &self.years {
             Some(y) => Some(parse_years(y)?),
@@ -189,11 +152,7 @@ impl Request {
 /// `2017-2019`, `2017–2019` or `2017`.
 pub fn parse_years(s: &str) -> Result<(i32, i32)> {
     let year = |t: &str| -> Result<i32> {
-        t.trim()
-            .parse::<i32>()
-            .ok()
-            .filter(|y| (2000..=2099).contains(y))
-            .with_context(|| format!("--years {s:?}: write a year or a range, as in 2017-2019"))
+        crate::year::parse(t).with_context(|| format!("--years {s:?}: write a year or a range, as in 2017-2019"))
     };
     match s.split_once(['-', '–']) {
         Some((a, b)) => {
@@ -207,111 +166,85 @@ pub fn parse_years(s: &str) -> Result<(i32, i32)> {
     }
 }
 
-/// One group × measure × option with the statistics that fit the measure's kind (others `None`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    /// Key values in the plan's `by` order (a total row's first is `Cell::Null`).
-    pub keys: Vec<Cell>,
-    /// A total over the first key.
-    pub total: bool,
-    pub measure: usize,
-    pub option: Option<usize>,
-    pub n: u64,
-    pub sum: Option<f64>,
-    pub mean: Option<f64>,
-    pub min: Option<f64>,
-    pub max: Option<f64>,
-    pub share: Option<f64>,
-    pub distinct: Option<u64>,
-}
+impl Plan {
+    /// The targets of the plan's measures (each option of a choice), in schema order.
+    pub fn targets(&self, schema: &Schema) -> Vec<usize> {
+        self.measures.iter().flat_map(|&m| schema.targets_of(m)).collect()
+    }
 
-impl Row {
-    pub fn stat(&self, s: Stat) -> Option<f64> {
-        match s {
-            Stat::N => Some(self.n as f64),
-            Stat::Sum => self.sum,
-            Stat::Mean => self.mean,
-            Stat::Min => self.min,
-            Stat::Max => self.max,
-            Stat::Share => self.share,
-            Stat::Distinct => self.distinct.map(|d| d as f64),
+    /// The columns to read for this plan.
+    pub fn projection(&self, schema: &Schema) -> Projection {
+        Projection::only(schema.targets.len(), self.targets(schema))
+    }
+
+    fn query(&self, schema: &Schema) -> Query {
+        Query {
+            keys: self.by.clone(),
+            targets: self.targets(schema),
+            years: self.years,
+            centres: self.centres.clone(),
+            lineage: self.lineage,
         }
     }
 }
 
-/// The observations the plan asks about (with `--lineage`, a predecessor's under its successor).
-pub fn select(plan: &Plan, obs: &[Observation], schema: &Schema) -> Vec<Observation> {
-    let wanted: Vec<&str> = plan.measures.iter().map(|&m| schema.measures[m].id.as_str()).collect();
-    obs.iter()
-        .filter(|o| wanted.contains(&o.measure.as_str()))
-        .filter(|o| plan.years.is_none_or(|(a, b)| (a..=b).contains(&o.year)))
-        .map(|o| {
-            let mut o = o.clone();
-            if plan.lineage {
-                while let Some(next) =
-                    schema.centre(&o.centre).and_then(|c| c.successor.as_deref()).and_then(|s| schema.centre(s))
-                {
-                    o.centre = next.name.clone();
-                    o.region = next.region.clone();
-                }
-            }
-            o
-        })
-        .filter(|o| plan.centres.is_empty() || plan.centres.contains(&o.centre))
-        .collect()
+/// The projection that covers every plan of a spec.
+pub fn projection(plans: &[Plan], schema: &Schema) -> Projection {
+    Projection::only(schema.targets.len(), plans.iter().flat_map(|p| p.targets(schema)))
 }
 
-/// Aggregates the selected observations (polars), adds the total over the first key when asked,
-/// and sorts: keys (a total last), then the schema's order of measures and options.
-pub fn rows(plan: &Plan, selected: &[Observation], schema: &Schema) -> Result<Vec<Row>> {
-    let keys: Vec<&str> = plan.by.iter().map(|k| k.column()).collect();
-    let mut out: Vec<Row> =
-        frame::aggregate(selected, &keys)?.into_iter().filter_map(|a| row(a, false, schema)).collect();
+/// The statistic `s` of an aggregate row.
+pub fn stat(r: &Aggregate, s: Stat) -> Option<f64> {
+    match s {
+        Stat::N => Some(r.n as f64),
+        Stat::Sum => r.sum,
+        Stat::Mean => r.mean,
+        Stat::Min => r.min,
+        Stat::Max => r.max,
+        Stat::Share => r.share,
+        Stat::Distinct => r.distinct.map(|d| d as f64),
+    }
+}
+
+/// Aggregates the plan (polars), adds the total over the first key when asked, keeps the statistics
+/// that fit each measure's kind, and sorts: keys (a total last), then the schema's order of measures
+/// and options.
+pub fn rows(plan: &Plan, wide: &Wide, schema: &Schema) -> Result<Vec<Aggregate>> {
+    let query = plan.query(schema);
+    let mut out = wide.aggregate(&query, schema)?;
     if plan.total {
-        for mut a in frame::aggregate(selected, &keys[1..])? {
+        let mut totals = query.clone();
+        totals.keys.remove(0);
+        for mut a in wide.aggregate(&totals, schema)? {
             a.keys.insert(0, Cell::Null);
-            out.extend(row(a, true, schema));
+            a.total = true;
+            out.push(a);
         }
+    }
+    for a in &mut out {
+        by_kind(a, schema.measures[a.measure].kind);
     }
     out.sort_by(|a, b| first_key_order(a, b).then((a.measure, a.option).cmp(&(b.measure, b.option))));
     Ok(out)
 }
 
 /// Rows by their keys, a total after every value of the first key.
-fn first_key_order(a: &Row, b: &Row) -> Ordering {
+fn first_key_order(a: &Aggregate, b: &Aggregate) -> Ordering {
     a.total.cmp(&b.total).then_with(|| compare_keys(&a.keys, &b.keys))
 }
 
-fn row(a: frame::Aggregate, total: bool, schema: &Schema) -> Option<Row> {
-    let measure = schema.measure_index(&a.measure)?;
-    let m = &schema.measures[measure];
-    let option = match &a.option {
-        Some(o) => Some(m.options.iter().position(|x| &x.id == o)?),
-        None => None,
-    };
-    let mut r = Row {
-        keys: a.keys,
-        total,
-        measure,
-        option,
-        n: a.n_value,
-        sum: None,
-        mean: None,
-        min: None,
-        max: None,
-        share: None,
-        distinct: None,
-    };
-    match m.kind {
-        Kind::Number => (r.sum, r.mean, r.min, r.max) = (a.sum, a.mean, a.min, a.max),
+/// Keeps the statistics that fit the measure's kind: numbers get sum, mean, min and max; Ja/Nei and
+/// options the sum (the yes/ticked count) and the share; text the count; lists the distinct items.
+fn by_kind(a: &mut Aggregate, kind: Kind) {
+    match kind {
+        Kind::Number => a.distinct = None,
         Kind::Boolean | Kind::Choice => {
-            r.sum = a.sum;
-            r.share = a.sum.filter(|_| a.n_value > 0).map(|s| s / a.n_value as f64);
+            a.share = a.sum.filter(|_| a.n > 0).map(|s| s / a.n as f64);
+            (a.mean, a.min, a.max, a.distinct) = (None, None, None, None);
         }
-        Kind::Text => r.n = a.n_text,
-        Kind::List => (r.n, r.distinct) = (a.n_text, Some(a.distinct)),
+        Kind::Text => (a.sum, a.mean, a.min, a.max, a.distinct) = (None, None, None, None, None),
+        Kind::List => (a.sum, a.mean, a.min, a.max) = (None, None, None, None),
     }
-    Some(r)
 }
 
 /// Orders key values: numbers and text ascending, empty (a total) last.
@@ -331,13 +264,12 @@ pub fn compare_keys(a: &[Cell], b: &[Cell]) -> Ordering {
     Ordering::Equal
 }
 
-/// One plan's table from the normalised observations, for people (labels, «Totalt», percentages)
-/// or machines (ids, fractions).
-pub fn build(plan: &Plan, obs: &[Observation], schema: &Schema, people: bool) -> Result<Table> {
-    let selected = select(plan, obs, schema);
-    let rows = rows(plan, &selected, schema)?;
+/// One plan's table from the responses, for people (labels, «Totalt», percentages) or machines (ids,
+/// fractions).
+pub fn build(plan: &Plan, wide: &Wide, schema: &Schema, people: bool) -> Result<Table> {
+    let rows = rows(plan, wide, schema)?;
     Ok(match plan.pivot {
-        Some(key) => pivot::pivot(plan, &rows, &selected, schema, key, people),
+        Some(key) => pivot::pivot(plan, &rows, schema, key, people),
         None => tidy(plan, &rows, schema, people),
     })
 }
@@ -362,7 +294,7 @@ pub fn key_cell(c: &Cell, total: bool, people: bool) -> Cell {
 /// One row per group × measure × option: the keys as asked, then `measure`, `option`, `label`, `n`,
 /// `sum`, `mean`, `min`, `max`, `share`, `distinct`. For people (`people`), a total row says
 /// «Totalt» and columns with no value at all are left out.
-pub fn tidy(plan: &Plan, rows: &[Row], schema: &Schema, people: bool) -> Table {
+pub fn tidy(plan: &Plan, rows: &[Aggregate], schema: &Schema, people: bool) -> Table {
     let mut columns: Vec<Column> = plan.by.iter().map(|k| Column::new(k.column(), k.header())).collect();
     let stats = [
         ("n", "n"),
@@ -436,7 +368,7 @@ mod tests {
         assert_eq!(ids, ["idebank_contributions", "idebank_editorial"]);
         assert_eq!(
             (plan.years, plan.centres, plan.by),
-            (Some((2017, 2019)), vec!["Senja".to_string()], vec![Key::Year])
+            (Some((2017, 2019)), vec![s.centre_index("Senja").unwrap()], vec![Key::Year])
         );
         assert!(!plan.overview);
         assert!(Request::default().resolve(&s).unwrap().overview);

@@ -1,10 +1,10 @@
 //! A report spread over one key: years as columns, like the published Tabell 1.
 
-use super::{compare_keys, key_cell, label, Key, Plan, Row, Stat};
-use crate::normalise::Observation;
-use crate::render::{Cell, Column, Table};
+use super::{compare_keys, key_cell, label, stat as stat_value, Key, Plan, Stat};
+use crate::aggregate::Aggregate;
 use crate::schema::{Kind, Schema};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::table::{Cell, Column, Table};
+use std::collections::BTreeMap;
 
 /// The statistic a pivot shows when none is asked: numbers summed, Ja/Nei and options as shares,
 /// text counted, lists' distinct items.
@@ -21,12 +21,12 @@ pub fn default_stat(kind: Kind) -> Stat {
 /// label, then a column per value of `key` («Totalt» last). For people, a first row counts the
 /// responses in each column, a share shows its n where that differs, a choice's options stand under
 /// their question, and an overview's measures under their task.
-pub fn pivot(plan: &Plan, rows: &[Row], selected: &[Observation], schema: &Schema, key: Key, people: bool) -> Table {
+pub fn pivot(plan: &Plan, rows: &[Aggregate], schema: &Schema, key: Key, people: bool) -> Table {
     let at = plan.by.iter().position(|k| *k == key).expect("resolve checks that --pivot is a --by key");
     let others: Vec<usize> = (0..plan.by.len()).filter(|&i| i != at).collect();
 
     // The columns: each value of `key` (a total, when the key is the first, last).
-    let column_of = |r: &Row| (r.total && at == 0, r.keys[at].clone());
+    let column_of = |r: &Aggregate| (r.total && at == 0, r.keys[at].clone());
     let mut values: Vec<(bool, Cell)> = Vec::new();
     for r in rows {
         if !values.contains(&column_of(r)) {
@@ -52,9 +52,9 @@ pub fn pivot(plan: &Plan, rows: &[Row], selected: &[Observation], schema: &Schem
     // a line of its own.
     type Line = (bool, Vec<Cell>, usize, Option<usize>);
     let mut lines: Vec<Line> = Vec::new();
-    let mut cells: BTreeMap<usize, Vec<Option<&Row>>> = BTreeMap::new();
-    let mut sorted: Vec<&Row> = rows.iter().collect();
-    let line_total = |r: &Row| r.total && at != 0;
+    let mut cells: BTreeMap<usize, Vec<Option<&Aggregate>>> = BTreeMap::new();
+    let mut sorted: Vec<&Aggregate> = rows.iter().collect();
+    let line_total = |r: &Aggregate| r.total && at != 0;
     sorted.sort_by(|a, b| {
         let ka: Vec<Cell> = others.iter().map(|&i| a.keys[i].clone()).collect();
         let kb: Vec<Cell> = others.iter().map(|&i| b.keys[i].clone()).collect();
@@ -76,8 +76,7 @@ pub fn pivot(plan: &Plan, rows: &[Row], selected: &[Observation], schema: &Schem
         cells.entry(line).or_insert_with(|| vec![None; values.len()])[col] = Some(r);
     }
 
-    // Responses per column, and per line × column: a cell shows its n only where it covers fewer.
-    let responses = responses_per_value(selected, key, &values, &[]);
+    // A cell shows its n only where it covers fewer responses than its group holds.
     let blank = |lead: Vec<Cell>, text: String| -> Vec<Cell> {
         let mut row = lead;
         row.push(Cell::Text(text));
@@ -89,7 +88,10 @@ pub fn pivot(plan: &Plan, rows: &[Row], selected: &[Observation], schema: &Schem
     if people && shares && others.is_empty() {
         let mut row: Vec<Cell> = others.iter().map(|_| Cell::Null).collect();
         row.push(Cell::text("Sentraler som rapporterte (n)"));
-        row.extend(responses.iter().map(|n| Cell::Int(*n as i64)));
+        row.extend(values.iter().map(|v| {
+            let responses = rows.iter().find(|r| column_of(r) == *v).map_or(0, |r| r.responses);
+            Cell::Int(responses as i64)
+        }));
         body.push(row);
     }
     let mut last_task = None;
@@ -109,9 +111,6 @@ pub fn pivot(plan: &Plan, rows: &[Row], selected: &[Observation], schema: &Schem
             body.push(blank(lead.clone(), m.label.clone()));
         }
         last_measure = Some((keys, *measure));
-        let line_keys: Vec<(Key, Cell)> =
-            if *total { Vec::new() } else { others.iter().map(|&j| plan.by[j]).zip(keys.iter().cloned()).collect() };
-        let baseline = responses_per_value(selected, key, &values, &line_keys);
         let mut row = lead;
         if !people {
             row.push(Cell::text(&m.id));
@@ -119,10 +118,10 @@ pub fn pivot(plan: &Plan, rows: &[Row], selected: &[Observation], schema: &Schem
         }
         let text = label(schema, *measure, *option);
         row.push(Cell::text(if people && option.is_some() { format!("  {text}") } else { text.to_string() }));
-        for (c, r) in cells[&i].iter().enumerate() {
+        for r in &cells[&i] {
             row.push(match r {
                 None => Cell::Null,
-                Some(r) => value(plan, schema, r, people.then_some(baseline[c])),
+                Some(r) => value(plan, schema, r, people.then_some(r.responses)),
             });
         }
         body.push(row);
@@ -130,47 +129,20 @@ pub fn pivot(plan: &Plan, rows: &[Row], selected: &[Observation], schema: &Schem
     Table { name: plan.name.clone(), title: plan.title.clone(), columns, rows: body, notes: vec![] }
 }
 
-fn stat_of(plan: &Plan, schema: &Schema, r: &Row) -> Stat {
+fn stat_of(plan: &Plan, schema: &Schema, r: &Aggregate) -> Stat {
     plan.stat.unwrap_or_else(|| default_stat(schema.measures[r.measure].kind))
 }
 
 /// The cell of one row: the statistic, with its n when that differs from the column's `responses`
 /// (for people; machines pass `None`).
-fn value(plan: &Plan, schema: &Schema, r: &Row, responses: Option<u64>) -> Cell {
+fn value(plan: &Plan, schema: &Schema, r: &Aggregate, responses: Option<u64>) -> Cell {
     let stat = stat_of(plan, schema, r);
     let fewer = responses.filter(|&n| n != r.n).map(|_| r.n);
-    match (stat, r.stat(stat), fewer) {
+    match (stat, stat_value(r, stat), fewer) {
         (_, None, _) => Cell::Null,
         (Stat::Share, Some(s), _) => Cell::Share(s, fewer),
         (Stat::N | Stat::Distinct, Some(v), _) => Cell::Int(v as i64),
         (_, Some(v), Some(n)) => Cell::Counted(v, n),
         (_, Some(v), None) => Cell::Float(v),
-    }
-}
-
-/// How many responses (distinct `source`s) each column's value covers among those matching `line`
-/// (the line's other keys; empty: all); a total column covers every value.
-fn responses_per_value(selected: &[Observation], key: Key, values: &[(bool, Cell)], line: &[(Key, Cell)]) -> Vec<u64> {
-    values
-        .iter()
-        .map(|(total, v)| {
-            let sources: BTreeSet<&str> = selected
-                .iter()
-                .filter(|o| *total || key_of(o, key) == *v)
-                .filter(|o| line.iter().all(|(k, c)| key_of(o, *k) == *c))
-                .map(|o| o.source.as_str())
-                .collect();
-            sources.len() as u64
-        })
-        .collect()
-}
-
-fn key_of(o: &Observation, key: Key) -> Cell {
-    match key {
-        Key::Year => Cell::Int(i64::from(o.year)),
-        Key::Period => Cell::text(&o.period),
-        Key::Centre => Cell::text(&o.centre),
-        Key::Region => Cell::text(&o.region),
-        Key::Task => o.task.map_or(Cell::Null, |t| Cell::Int(i64::from(t))),
     }
 }

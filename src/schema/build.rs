@@ -39,11 +39,11 @@ impl Schema {
                 Ok(Period { label: p.label.clone(), years })
             })
             .collect::<Result<Vec<_>>>()?;
-        for (i, a) in periods.iter().enumerate() {
-            for b in &periods[i + 1..] {
-                if a.years.0 <= b.years.1 && b.years.0 <= a.years.1 {
-                    bail!("periods {:?} and {:?} overlap", a.label, b.label);
-                }
+        let mut by_start: Vec<&Period> = periods.iter().collect();
+        by_start.sort_by_key(|p| p.years);
+        for w in by_start.windows(2) {
+            if w[1].years.0 <= w[0].years.1 {
+                bail!("periods {:?} and {:?} overlap", w[0].label, w[1].label);
             }
         }
 
@@ -101,12 +101,15 @@ impl Schema {
             questions: Vec::new(),
             efs: Vec::new(),
             sources,
+            targets: Vec::new(),
+            first_target: Vec::new(),
             roles,
             role_names,
             system_prefixes: c.system_prefixes.iter().map(|p| key(p)).collect(),
             centre_keys: HashMap::new(),
             wording_keys: HashMap::new(),
         };
+        schema.index_targets();
         schema.add_centres(&f.centres)?;
         schema.add_questions(&f.questions)?;
         schema.add_efs(&f.efs)?;
@@ -141,9 +144,10 @@ impl Schema {
                 note: c.note.clone(),
             });
         }
+        let names: std::collections::HashSet<&str> = self.centres.iter().map(|c| c.name.as_str()).collect();
         for c in &self.centres {
             if let Some(s) = &c.successor {
-                if !self.centres.iter().any(|d| &d.name == s) {
+                if !names.contains(s.as_str()) {
                     bail!("centre {:?} names successor {s:?}, which is not a centre", c.name);
                 }
             }

@@ -7,7 +7,7 @@
 //! mappings are always added. `completed_dispcodes` and `missing_codes` replace the built-in lists.
 
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -162,46 +162,31 @@ impl SchemaFile {
             self.missing_codes = other.missing_codes;
         }
         self.columns.extend(other.columns);
-        for p in other.periods {
-            match self.periods.iter_mut().find(|q| q.label == p.label) {
-                Some(q) => set(&mut q.years, p.years),
-                None => self.periods.push(p),
-            }
-        }
-        for c in other.centres {
-            match self.centres.iter_mut().find(|d| d.name == c.name) {
-                Some(d) => {
-                    set(&mut d.region, c.region);
-                    set(&mut d.years, c.years);
-                    d.aliases.extend(c.aliases);
-                    set(&mut d.successor, c.successor);
-                    set(&mut d.excused, c.excused);
-                    set(&mut d.note, c.note);
-                }
-                None => self.centres.push(c),
-            }
-        }
-        for t in other.tasks {
-            match self.tasks.iter_mut().find(|u| u.number == t.number) {
-                Some(u) => set(&mut u.label, t.label),
-                None => self.tasks.push(t),
-            }
-        }
-        for m in other.measures {
-            match self.measures.iter_mut().find(|n| n.id == m.id) {
-                Some(n) => n.extend(m),
-                None => self.measures.push(m),
-            }
-        }
-        for f in other.forms {
-            match self.forms.iter_mut().find(|g| g.id == f.id) {
-                Some(g) => {
-                    set(&mut g.years, f.years);
-                    set(&mut g.label, f.label);
-                }
-                None => self.forms.push(f),
-            }
-        }
+        merge(&mut self.periods, other.periods, |p| p.label.clone(), |q, p| set(&mut q.years, p.years));
+        merge(
+            &mut self.centres,
+            other.centres,
+            |c| c.name.clone(),
+            |d, c| {
+                set(&mut d.region, c.region);
+                set(&mut d.years, c.years);
+                d.aliases.extend(c.aliases);
+                set(&mut d.successor, c.successor);
+                set(&mut d.excused, c.excused);
+                set(&mut d.note, c.note);
+            },
+        );
+        merge(&mut self.tasks, other.tasks, |t| t.number.to_string(), |u, t| set(&mut u.label, t.label));
+        merge(&mut self.measures, other.measures, |m| m.id.clone(), MeasureFile::extend);
+        merge(
+            &mut self.forms,
+            other.forms,
+            |f| f.id.clone(),
+            |g, f| {
+                set(&mut g.years, f.years);
+                set(&mut g.label, f.label);
+            },
+        );
         self.questions.extend(other.questions);
         self.efs.extend(other.efs);
     }
@@ -212,15 +197,15 @@ impl MeasureFile {
         set(&mut self.task, other.task);
         set(&mut self.kind, other.kind);
         set(&mut self.label, other.label);
-        for o in other.options {
-            match self.options.iter_mut().find(|p| p.id == o.id) {
-                Some(p) => {
-                    set(&mut p.label, o.label);
-                    p.wordings.extend(o.wordings);
-                }
-                None => self.options.push(o),
-            }
-        }
+        merge(
+            &mut self.options,
+            other.options,
+            |o| o.id.clone(),
+            |p, o| {
+                set(&mut p.label, o.label);
+                p.wordings.extend(o.wordings);
+            },
+        );
     }
 }
 
@@ -236,6 +221,22 @@ impl ColumnsFile {
         self.personal.extend(other.personal);
         self.system.extend(other.system);
         self.system_prefixes.extend(other.system_prefixes);
+    }
+}
+
+/// Updates the entries of `into` whose key `from` names again, appends the others: one pass, keyed
+/// like the lookups, so a file of 100,000 centres merges in linear time.
+fn merge<T>(into: &mut Vec<T>, from: Vec<T>, key: impl Fn(&T) -> String, update: impl Fn(&mut T, T)) {
+    let mut index: HashMap<String, usize> = into.iter().enumerate().map(|(i, t)| (key(t), i)).collect();
+    for t in from {
+        let k = key(&t);
+        match index.get(&k) {
+            Some(&i) => update(&mut into[i], t),
+            None => {
+                index.insert(k, into.len());
+                into.push(t);
+            }
+        }
     }
 }
 

@@ -217,6 +217,11 @@ pub struct Schema {
     pub efs: Vec<EfsMapping>,
     /// Where the schema came from: "built-in", then the config file's path.
     pub sources: Vec<String>,
+    /// Every column of the normalised responses, in schema order: a measure, or one option of a
+    /// choice (`(measure, option)` indices).
+    pub targets: Vec<(usize, Option<usize>)>,
+    /// The index in `targets` of each measure's first target.
+    first_target: Vec<usize>,
     roles: HashMap<String, Role>,
     role_names: Vec<(Role, String)>,
     system_prefixes: Vec<String>,
@@ -225,6 +230,20 @@ pub struct Schema {
 }
 
 impl Schema {
+    /// Lists the targets once the measures are known.
+    fn index_targets(&mut self) {
+        self.targets.clear();
+        self.first_target.clear();
+        for (m, measure) in self.measures.iter().enumerate() {
+            self.first_target.push(self.targets.len());
+            if measure.kind == Kind::Choice {
+                self.targets.extend((0..measure.options.len()).map(|o| (m, Some(o))));
+            } else {
+                self.targets.push((m, None));
+            }
+        }
+    }
+
     /// The built-in schema alone.
     pub fn builtin() -> Schema {
         let file = parse_file(BUILTIN, "built-in schema").expect("the built-in schema parses");
@@ -366,7 +385,28 @@ impl Schema {
 
     /// The centre named `name` (its canonical name or an alias; case and white space do not matter).
     pub fn centre(&self, name: &str) -> Option<&Centre> {
-        self.centre_keys.get(&name_key(name)).map(|&i| &self.centres[i])
+        self.centre_index(name).map(|i| &self.centres[i])
+    }
+
+    pub fn centre_index(&self, name: &str) -> Option<usize> {
+        self.centre_keys.get(&name_key(name)).copied()
+    }
+
+    /// `did you mean "Kristiansand" or "Kristiansund"?` for a name no centre has, when any is close.
+    pub fn centre_suggestion(&self, name: &str) -> Option<String> {
+        let hints: Vec<String> = self.centre_hints(name).iter().map(|h| format!("{h:?}")).collect();
+        (!hints.is_empty()).then(|| format!("did you mean {}?", hints.join(" or ")))
+    }
+
+    /// What to do about a row that names an unknown centre. Names are never matched by likeness.
+    pub fn unknown_centre_hint(&self, name: &str) -> String {
+        match (self.centre_suggestion(name), self.centre_hints(name).len()) {
+            (None, _) => format!("add the centre, or {name:?} as an alias of one, in friskliv.toml"),
+            (Some(s), 1) => format!("{s} If it is that centre, add {name:?} to its aliases in friskliv.toml"),
+            (Some(s), _) => format!(
+                "{s} Names are never matched by likeness: add {name:?} to the right centre's aliases in friskliv.toml"
+            ),
+        }
     }
 
     /// The canonical names of the centres whose names or aliases are closest to `name`, for a
@@ -388,7 +428,22 @@ impl Schema {
     }
 
     pub fn period_of(&self, year: i32) -> Option<&Period> {
-        self.periods.iter().find(|p| (p.years.0..=p.years.1).contains(&year))
+        self.period_index(year).map(|i| &self.periods[i])
+    }
+
+    pub fn period_index(&self, year: i32) -> Option<usize> {
+        self.periods.iter().position(|p| (p.years.0..=p.years.1).contains(&year))
+    }
+
+    /// The index in [`Schema::targets`] of a measure or one of its options.
+    pub fn target_index(&self, measure: usize, option: Option<usize>) -> usize {
+        self.first_target[measure] + option.unwrap_or(0)
+    }
+
+    /// The targets of a measure: its options, or the measure itself.
+    pub fn targets_of(&self, measure: usize) -> std::ops::Range<usize> {
+        let n = self.measures[measure].options.len().max(1);
+        self.first_target[measure]..self.first_target[measure] + n
     }
 
     /// The EFS mappings that apply to `year`, merged (later ones win).

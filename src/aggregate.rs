@@ -1,0 +1,80 @@
+//! What an aggregation asks ([`Query`]) and what it gives back ([`Aggregate`], one row per group ×
+//! target): the types [`crate::report`] plans with and [`crate::frame`] computes with polars, so that
+//! neither needs the other.
+
+use crate::table::Cell;
+use serde::Deserialize;
+
+/// A key to group by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Key {
+    Year,
+    Period,
+    Centre,
+    Region,
+    Task,
+}
+
+impl Key {
+    /// The machine name of the key in outputs (and the normalised table's column).
+    pub fn column(self) -> &'static str {
+        match self {
+            Key::Year => "year",
+            Key::Period => "period",
+            Key::Centre => "centre",
+            Key::Region => "region",
+            Key::Task => "task",
+        }
+    }
+
+    pub fn header(self) -> &'static str {
+        match self {
+            Key::Year => "År",
+            Key::Period => "Periode",
+            Key::Centre => "Sentral",
+            Key::Region => "Region",
+            Key::Task => "Oppgave",
+        }
+    }
+}
+
+/// One aggregation over the kept responses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    /// The keys to group by, in order (may be empty: one group).
+    pub keys: Vec<Key>,
+    /// The schema targets to summarise.
+    pub targets: Vec<usize>,
+    /// Only these reporting years (inclusive).
+    pub years: Option<(i32, i32)>,
+    /// Only these centres (indices; after `lineage`); empty: all.
+    pub centres: Vec<usize>,
+    /// Count a predecessor under its successor.
+    pub lineage: bool,
+}
+
+/// The statistics of one group × target. Which of them apply depends on the measure's kind: the
+/// report fills `share` and leaves out what does not apply.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Aggregate {
+    /// Key values in the query's order (`year` and `task` as integers; a total's is `Cell::Null`).
+    pub keys: Vec<Cell>,
+    /// A total over the first key.
+    pub total: bool,
+    pub measure: usize,
+    pub option: Option<usize>,
+    /// Responses with a value (a number, 1/0) or, for text and lists, with text.
+    pub n: u64,
+    pub sum: Option<f64>,
+    pub mean: Option<f64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// `sum / n`, for Ja/Nei and options.
+    pub share: Option<f64>,
+    /// Distinct list items across the group.
+    pub distinct: Option<u64>,
+    /// Responses in the group that were asked any of the query's measures (of this target's task,
+    /// when the query groups by task): what a cell's `n` is compared with.
+    pub responses: u64,
+}

@@ -1,0 +1,81 @@
+//! What every command needs once the arguments are parsed: the schema in force, how loud to be, when to
+//! colour; and the three things every reading command does with it: load the exports, print problems
+//! above the severity floor, and finish with the one summary line.
+
+use crate::diagnostics::{self, Problem, Severity};
+use crate::input;
+use crate::normalise::{self, Dataset};
+use crate::schema::Schema;
+use crate::store::Projection;
+use std::io::IsTerminal;
+use std::path::Path;
+
+/// When to colour diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+pub struct Context {
+    pub schema: Schema,
+    pub quiet: bool,
+    color: ColorChoice,
+}
+
+impl Context {
+    pub fn new(config: Option<&Path>, quiet: bool, color: ColorChoice) -> anyhow::Result<Context> {
+        Ok(Context { schema: Schema::load(config)?, quiet, color })
+    }
+
+    /// Whether to colour what goes to stdout (`true`) or stderr (`false`).
+    pub fn color(&self, stdout: bool) -> bool {
+        match self.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                let terminal = if stdout { std::io::stdout().is_terminal() } else { std::io::stderr().is_terminal() };
+                terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+
+    /// The least severe problem to print: `min`, or errors only with `--quiet`.
+    pub fn floor(&self, min: Severity) -> Severity {
+        if self.quiet {
+            Severity::Error
+        } else {
+            min
+        }
+    }
+
+    /// Reads every target of the exports (see [`Context::load_only`]).
+    pub fn load(&self, inputs: &[String]) -> anyhow::Result<Dataset> {
+        self.load_only(inputs, &Projection::all(self.schema.targets.len()))
+    }
+
+    /// Reads the exports for an aggregating command, holding the `projection`'s targets as columns;
+    /// errors are printed at once, warnings only counted in [`Context::finish`]'s summary line.
+    pub fn load_only(&self, inputs: &[String], projection: &Projection) -> anyhow::Result<Dataset> {
+        let inputs = input::expand(inputs)?;
+        let data = normalise::load(&inputs, &self.schema, projection);
+        self.report(&data.diagnostics.problems, Severity::Error)?;
+        Ok(data)
+    }
+
+    /// Prints the one-line summary when there was anything to say; `false` when a row was rejected.
+    pub fn finish(&self, data: &Dataset) -> bool {
+        let errors = data.diagnostics.count(Severity::Error);
+        if errors > 0 || (!self.quiet && data.diagnostics.count(Severity::Warning) > 0) {
+            eprintln!("friskliv: {}; {} (friskliv validate lists them)", data.summary(), data.diagnostics.summary());
+        }
+        errors == 0
+    }
+
+    /// Prints the `problems` at or above the floor for `min` to stderr.
+    pub fn report(&self, problems: &[Problem], min: Severity) -> anyhow::Result<()> {
+        diagnostics::print(problems, self.floor(min), self.color(false), &mut std::io::stderr().lock())?;
+        Ok(())
+    }
+}

@@ -1,0 +1,234 @@
+//! The long normalised table, derived from the typed columns of [`Responses`] one row at a time:
+//! one row per kept response × measure × option its file has a column for. Rows are sorted by year,
+//! centre, then the schema's order of measures and options; nothing but the current row (or chunk,
+//! for Parquet) is held, so writing it takes memory that does not grow with the rows written.
+
+use crate::schema::{Kind, Schema};
+use crate::store::Responses;
+use crate::table::{number, serialize_number};
+use anyhow::Result;
+use serde::Serialize;
+use std::borrow::Cow;
+use std::io::Write;
+
+/// The columns, in order. `csv`, `json` and `parquet` share them.
+pub const COLUMNS: [&str; 14] = [
+    "year", "period", "centre", "region", "task", "measure", "kind", "option", "value", "text", "raw", "note",
+    "source", "column",
+];
+
+/// One row of the long table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LongRow<'a> {
+    pub year: i32,
+    pub period: &'a str,
+    pub centre: &'a str,
+    pub region: &'a str,
+    /// 1–9; `None` for the grant, which is not a task.
+    pub task: Option<u8>,
+    pub measure: &'a str,
+    pub kind: Kind,
+    pub option: Option<&'a str>,
+    /// The number; 1/0 for Ja/Nei and ticked/unticked; `None` when unanswered or unreadable.
+    #[serde(serialize_with = "serialize_number")]
+    pub value: Option<f64>,
+    /// Free text, or a list's items joined by "; ".
+    pub text: Option<&'a str>,
+    /// The cell as written.
+    pub raw: Cow<'a, str>,
+    /// Why the cell was not read as written: `approximate`, `range`, `not a number`…
+    pub note: Option<&'a str>,
+    /// `file:line`.
+    pub source: String,
+    /// The column's header (an EFS column's variable name).
+    pub column: &'a str,
+}
+
+impl LongRow<'_> {
+    /// The row as CSV fields, in the order of [`COLUMNS`].
+    pub fn fields(&self) -> [Cow<'_, str>; 14] {
+        let opt = |s: Option<&str>| Cow::Owned(s.unwrap_or("").to_string());
+        [
+            Cow::Owned(self.year.to_string()),
+            Cow::Borrowed(self.period),
+            Cow::Borrowed(self.centre),
+            Cow::Borrowed(self.region),
+            Cow::Owned(self.task.map(|t| t.to_string()).unwrap_or_default()),
+            Cow::Borrowed(self.measure),
+            Cow::Borrowed(self.kind.as_str()),
+            opt(self.option),
+            Cow::Owned(self.value.map(number).unwrap_or_default()),
+            opt(self.text),
+            Cow::Borrowed(&self.raw),
+            opt(self.note),
+            Cow::Borrowed(&self.source),
+            Cow::Borrowed(self.column),
+        ]
+    }
+}
+
+/// The kept responses in the table's order: by year, then centre.
+pub fn order(r: &Responses, schema: &Schema) -> Vec<usize> {
+    let mut rank: Vec<usize> = (0..schema.centres.len()).collect();
+    rank.sort_by(|&a, &b| schema.centres[a].name.cmp(&schema.centres[b].name));
+    let mut by_name = vec![0; rank.len()];
+    for (position, &c) in rank.iter().enumerate() {
+        by_name[c] = position;
+    }
+    let mut order: Vec<usize> = (0..r.len()).collect();
+    order.sort_by_key(|&i| (r.year[i], by_name[r.centre[i] as usize], r.file[i], r.line[i]));
+    order
+}
+
+/// Calls `emit` with every row of the long table, in order.
+pub fn for_each(r: &Responses, schema: &Schema, mut emit: impl FnMut(&LongRow) -> Result<()>) -> Result<()> {
+    // Each file's answer columns in the schema's order of targets.
+    let by_target: Vec<Vec<usize>> = r
+        .files
+        .iter()
+        .map(|f| {
+            let mut cols: Vec<usize> = (0..f.columns.len()).collect();
+            cols.sort_by_key(|&c| f.columns[c].target);
+            cols
+        })
+        .collect();
+    for i in order(r, schema) {
+        let f = r.file[i] as usize;
+        let year = r.year[i];
+        let centre = &schema.centres[r.centre[i] as usize];
+        let period = schema.period_of(year).map_or("", |p| p.label.as_str());
+        let source = format!("{}:{}", r.files[f].path, r.line[i]);
+        for &c in &by_target[f] {
+            let fc = &r.files[f].columns[c];
+            let (m, o) = schema.targets[fc.target];
+            let measure = &schema.measures[m];
+            let values = r.answers[fc.target].as_ref().expect("the long table reads every target");
+            let (raw, note) = r.raw(fc.target, i, fc);
+            emit(&LongRow {
+                year,
+                period,
+                centre: &centre.name,
+                region: &centre.region,
+                task: (measure.task != 0).then_some(measure.task),
+                measure: &measure.id,
+                kind: measure.kind,
+                option: o.map(|o| measure.options[o].id.as_str()),
+                value: values.value(i),
+                text: values.text_at(i),
+                raw,
+                note,
+                source: source.clone(),
+                column: &fc.name,
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// The number of rows of the long table.
+pub fn len(r: &Responses) -> usize {
+    r.file.iter().map(|&f| r.files[f as usize].columns.len()).sum()
+}
+
+/// Writes the long table as CSV.
+pub fn write_csv(r: &Responses, schema: &Schema, w: &mut dyn Write) -> Result<()> {
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record(COLUMNS)?;
+    for_each(r, schema, |row| {
+        out.write_record(row.fields().iter().map(|f| f.as_bytes()))?;
+        Ok(())
+    })?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Writes the long table as a pretty-printed JSON array (as `serde_json::to_writer_pretty` would
+/// write the whole array), one object at a time.
+pub fn write_json(r: &Responses, schema: &Schema, w: &mut dyn Write) -> Result<()> {
+    let mut first = true;
+    let mut buf = Vec::new();
+    for_each(r, schema, |row| {
+        w.write_all(if first { b"[\n" } else { b",\n" })?;
+        first = false;
+        buf.clear();
+        serde_json::to_writer_pretty(&mut buf, row)?;
+        for (i, line) in buf.split(|&b| b == b'\n').enumerate() {
+            if i > 0 {
+                w.write_all(b"\n")?;
+            }
+            w.write_all(b"  ")?;
+            w.write_all(line)?;
+        }
+        Ok(())
+    })?;
+    w.write_all(if first { b"[]\n" } else { b"\n]\n" })?;
+    Ok(())
+}
+
+/// A run of long rows as owned columns, for Parquet (see [`crate::frame::LongParquet`]).
+#[derive(Debug, Default, Clone)]
+pub struct Chunk {
+    pub year: Vec<i32>,
+    pub period: Vec<String>,
+    pub centre: Vec<String>,
+    pub region: Vec<String>,
+    pub task: Vec<Option<i32>>,
+    pub measure: Vec<String>,
+    pub kind: Vec<&'static str>,
+    pub option: Vec<Option<String>>,
+    pub value: Vec<Option<f64>>,
+    pub text: Vec<Option<String>>,
+    pub raw: Vec<String>,
+    pub note: Vec<Option<String>>,
+    pub source: Vec<String>,
+    pub column: Vec<String>,
+}
+
+impl Chunk {
+    pub fn len(&self) -> usize {
+        self.year.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.year.is_empty()
+    }
+
+    pub fn push(&mut self, row: &LongRow) {
+        self.year.push(row.year);
+        self.period.push(row.period.into());
+        self.centre.push(row.centre.into());
+        self.region.push(row.region.into());
+        self.task.push(row.task.map(i32::from));
+        self.measure.push(row.measure.into());
+        self.kind.push(row.kind.as_str());
+        self.option.push(row.option.map(Into::into));
+        self.value.push(row.value);
+        self.text.push(row.text.map(Into::into));
+        self.raw.push(row.raw.clone().into_owned());
+        self.note.push(row.note.map(Into::into));
+        self.source.push(row.source.clone());
+        self.column.push(row.column.into());
+    }
+}
+
+/// Rows per [`Chunk`]: the long table is handed to polars this many rows at a time.
+pub const CHUNK_ROWS: usize = 64 * 1024;
+
+/// Calls `emit` with the long table in chunks of [`CHUNK_ROWS`] rows (at least one chunk, maybe empty).
+pub fn for_each_chunk(r: &Responses, schema: &Schema, mut emit: impl FnMut(&Chunk) -> Result<()>) -> Result<()> {
+    let mut chunk = Chunk::default();
+    let mut sent = false;
+    for_each(r, schema, |row| {
+        chunk.push(row);
+        if chunk.len() == CHUNK_ROWS {
+            emit(&chunk)?;
+            chunk = Chunk::default();
+            sent = true;
+        }
+        Ok(())
+    })?;
+    if !chunk.is_empty() || !sent {
+        emit(&chunk)?;
+    }
+    Ok(())
+}

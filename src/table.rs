@@ -1,0 +1,173 @@
+//! Our own row model: a [`Table`] of typed [`Cell`]s under named [`Column`]s, and the one way numbers
+//! are written ([`number`]). Reports, coverage and SQL build tables; [`crate::render`] writes them and
+//! [`crate::frame`] turns them into Parquet.
+
+/// One cell, typed: numbers stay numbers in CSV, JSON, Excel and Parquet.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Null,
+    Int(i64),
+    Float(f64),
+    /// A share 0–1: a percent for people, the fraction for machines. `n` is shown beside it in
+    /// tables when given.
+    Share(f64, Option<u64>),
+    /// A number over fewer responses than the column holds: `n` is shown beside it in tables.
+    Counted(f64, u64),
+    Text(String),
+}
+
+impl Cell {
+    pub fn text(s: impl Into<String>) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    pub fn opt_text(s: Option<&str>) -> Cell {
+        s.map_or(Cell::Null, Cell::text)
+    }
+
+    pub fn opt_float(v: Option<f64>) -> Cell {
+        v.map_or(Cell::Null, Cell::Float)
+    }
+
+    /// For people: `1385`, `12.5`, `80 %`, `80 % (n=9)`.
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Null => String::new(),
+            Cell::Int(i) => i.to_string(),
+            Cell::Float(f) => number(*f),
+            Cell::Share(s, None) => percent(*s),
+            Cell::Share(s, Some(n)) => format!("{} (n={n})", percent(*s)),
+            Cell::Counted(v, n) => format!("{} (n={n})", number(*v)),
+            Cell::Text(t) => t.clone(),
+        }
+    }
+
+    /// For machines (CSV): numbers plain, shares as fractions.
+    pub fn plain(&self) -> String {
+        match self {
+            Cell::Share(v, _) | Cell::Counted(v, _) => number(*v),
+            other => other.display(),
+        }
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        match self {
+            Cell::Null => serde_json::Value::Null,
+            Cell::Int(i) => (*i).into(),
+            Cell::Float(f) | Cell::Share(f, _) | Cell::Counted(f, _) => number_json(*f),
+            Cell::Text(t) => t.clone().into(),
+        }
+    }
+
+    pub fn is_number(&self) -> bool {
+        matches!(self, Cell::Int(_) | Cell::Float(_) | Cell::Share(..) | Cell::Counted(..))
+    }
+}
+
+fn percent(share: f64) -> String {
+    format!("{} %", number((share * 1000.0).round() / 10.0))
+}
+
+/// A table: columns as machines name them (`name`) and as people read them (`header`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    /// A short file-safe name (`tabell-1`), for sheets and files.
+    pub name: String,
+    pub title: Option<String>,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<Cell>>,
+    /// Lines printed under the table (sources, n).
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub name: String,
+    pub header: String,
+}
+
+impl Column {
+    pub fn new(name: impl Into<String>, header: impl Into<String>) -> Column {
+        Column { name: name.into(), header: header.into() }
+    }
+}
+
+impl Table {
+    /// Leaves out the columns that have no value in any row (for people; machines keep every column).
+    pub fn drop_empty_columns(&mut self) {
+        let keep: Vec<bool> = (0..self.columns.len()).map(|i| self.rows.iter().any(|r| r[i] != Cell::Null)).collect();
+        let mut i = 0;
+        self.columns.retain(|_| (keep[i], i += 1).0);
+        for r in &mut self.rows {
+            let mut i = 0;
+            r.retain(|_| (keep[i], i += 1).0);
+        }
+    }
+
+    pub fn headers(&self) -> Vec<&str> {
+        self.columns.iter().map(|c| c.header.as_str()).collect()
+    }
+
+    /// Columns whose cells are all numbers (or empty): right-aligned for people.
+    pub fn numeric_columns(&self) -> Vec<usize> {
+        (0..self.columns.len())
+            .filter(|&i| {
+                let mut cells = self.rows.iter().map(|r| &r[i]).filter(|c| **c != Cell::Null).peekable();
+                cells.peek().is_some() && cells.all(Cell::is_number)
+            })
+            .collect()
+    }
+}
+
+/// The one way numbers are written, for people and machines alike: a whole number as an integer
+/// (`12`, not `12.0`), any other with at most six decimals, trailing zeros dropped (`12.5`,
+/// `0.333333`).
+pub fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < WHOLE_LIMIT {
+        format!("{}", v as i64)
+    } else {
+        let s = format!("{v:.6}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// [`number`] as a JSON number: an integer when whole, else rounded to six decimals.
+pub fn number_json(v: f64) -> serde_json::Value {
+    if v.fract() == 0.0 && v.abs() < WHOLE_LIMIT {
+        (v as i64).into()
+    } else {
+        serde_json::Number::from_f64((v * 1e6).round() / 1e6).map_or(serde_json::Value::Null, Into::into)
+    }
+}
+
+/// Whole numbers below this are written as integers (every one of them is exact in an f64).
+const WHOLE_LIMIT: f64 = 9e15;
+
+/// Serialises an optional number by [`number_json`] (`12`, not `12.0`).
+pub fn serialize_number<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    use serde::Serialize;
+    v.map(number_json).serialize(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_without_noise() {
+        assert_eq!(number(12.0), "12");
+        assert_eq!(number(12.5), "12.5");
+        assert_eq!(number(1.0 / 3.0), "0.333333");
+        assert_eq!(number(-3.0), "-3");
+        assert_eq!(number_json(12.0), serde_json::json!(12));
+        assert_eq!(number_json(1.0 / 3.0), serde_json::json!(0.333333));
+    }
+
+    #[test]
+    fn cells_read_as_people_and_machines_expect() {
+        assert_eq!(Cell::Share(0.8, Some(5)).display(), "80 % (n=5)");
+        assert_eq!(Cell::Share(1.0 / 3.0, None).display(), "33.3 %");
+        assert_eq!(Cell::Share(0.8, Some(5)).plain(), "0.8");
+        assert_eq!(Cell::Float(1385.0).display(), "1385");
+    }
+}

@@ -1,0 +1,311 @@
+//! What happens to one data row: a pure verdict with typed reasons. Every row ends **kept**,
+//! **excluded** or **rejected**; [`problems`] turns a verdict into the diagnostics it owes, in one
+//! place.
+//!
+//! Excluded: a blank row, a test response (`tester` = 1), not completed (a `dispcode` outside the
+//! completed set, an empty `Fullført`), superseded by a resubmission completed later (decided across
+//! all files, in [`crate::normalise`]). Rejected: values beyond the header's last column, no year, no
+//! centre column, an unknown centre (with a hint, never a fuzzy match), a centre that was not a
+//! development centre that year, a year no agreement period covers.
+
+use crate::diagnostics::{Problem, Severity};
+use crate::grid::Row;
+use crate::read::Export;
+use crate::schema::Schema;
+use crate::year;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exclusion {
+    Blank,
+    Test,
+    /// A dispcode outside the completed set (as written).
+    Dispcode(String),
+    /// The completion column (its header) is empty.
+    NotCompleted(String),
+    /// A resubmission for the same centre and year was completed later.
+    Superseded {
+        centre: String,
+        year: i32,
+        by: String,
+        completed: Option<i64>,
+    },
+}
+
+impl Exclusion {
+    pub fn message(&self) -> String {
+        match self {
+            Exclusion::Blank => "blank row".into(),
+            Exclusion::Test => "test response (tester = 1)".into(),
+            Exclusion::Dispcode(code) => format!("not completed (dispcode {code:?})"),
+            Exclusion::NotCompleted(header) => format!("not completed ({header:?} is empty)"),
+            Exclusion::Superseded { centre, year, by, completed } => {
+                let when = completed.map(|t| format!(", completed {}", show_timestamp(t))).unwrap_or_default();
+                format!("{centre} {year} superseded by the resubmission at {by}{when}")
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejection {
+    /// The row has this many fields, more than the header, and the extra ones hold values.
+    TooManyFields(usize),
+    /// The year column's cell (as written) is not a year.
+    UnreadableYear(String),
+    NoYear,
+    NoCentreColumn,
+    NoCentreNamed,
+    /// The centre as written.
+    UnknownCentre(String),
+    /// A centre (index) that was not a development centre that year.
+    NotACentre(usize, i32),
+    NoPeriod(i32),
+}
+
+impl Rejection {
+    pub fn message(&self, schema: &Schema, width: usize) -> String {
+        match self {
+            Rejection::TooManyFields(n) => format!(
+                "row has {n} fields but the header has {width}: values beyond the last column (a delimiter inside an unquoted answer?)"
+            ),
+            Rejection::UnreadableYear(_) => "is not a reporting year: the row is not read".into(),
+            Rejection::NoYear => "no reporting year".into(),
+            Rejection::NoCentreColumn => "no centre column".into(),
+            Rejection::NoCentreNamed => "no centre named: the row is not read".into(),
+            Rejection::UnknownCentre(_) => "is not a known centre: the row is not read".into(),
+            Rejection::NotACentre(c, year) => {
+                let c = &schema.centres[*c];
+                let (from, to) = c.years;
+                format!("{} was not a development centre in {year} (only {from}–{to}): the row is not read", c.name)
+            }
+            Rejection::NoPeriod(year) => format!("no agreement period covers {year}: the row is not read"),
+        }
+    }
+
+    pub fn hint(&self, schema: &Schema, path: &str) -> String {
+        match self {
+            Rejection::TooManyFields(_) => "quote the answer or export the file again; the row is not read".into(),
+            Rejection::UnreadableYear(_) => format!("correct the cell, or pass the year as YEAR={path}"),
+            Rejection::NoYear | Rejection::NoCentreColumn => String::new(),
+            Rejection::NoCentreNamed => "fill in the centre".into(),
+            Rejection::UnknownCentre(name) => schema.unknown_centre_hint(name),
+            Rejection::NotACentre(c, _) => {
+                let successor = schema.centres[*c].successor.as_ref();
+                let successor = successor.map(|s| format!("its successor is {s}; ")).unwrap_or_default();
+                format!("{successor}check the year, or extend the centre's years in friskliv.toml")
+            }
+            Rejection::NoPeriod(_) => "add a [[period]] for it to friskliv.toml".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Kept,
+    Excluded(Exclusion),
+    Rejected(Rejection),
+}
+
+/// The columns of one file that decide a row's fate (0-based), and what they are called.
+#[derive(Debug, Clone)]
+pub struct Roles<'a> {
+    pub export: &'a Export,
+    pub path: &'a str,
+    pub headers: Vec<&'a str>,
+    /// The file's reporting year, unless it comes from a year column.
+    pub year: Option<i32>,
+    pub centre: Option<usize>,
+    pub year_column: Option<usize>,
+    pub tester: Option<usize>,
+    pub dispcode: Option<usize>,
+    pub completed: Option<usize>,
+    pub timestamps: Vec<usize>,
+}
+
+/// One row's verdict, and what else is worth saying about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub outcome: Outcome,
+    pub year: Option<i32>,
+    pub centre: Option<usize>,
+    /// When the response was completed (packed, comparable), for ordering resubmissions.
+    pub completed: Option<i64>,
+    /// The row has fewer fields than the header.
+    pub short: bool,
+    /// The row ends in empty fields beyond the header (a trailing delimiter).
+    pub trailing: bool,
+    /// The year column says another year than YEAR=PATH.
+    pub year_differs: bool,
+    /// The centre was excused from reporting that year.
+    pub excused: bool,
+}
+
+/// Decides one row's fate (except superseding, which needs every file).
+pub fn classify(row: &Row, roles: &Roles, schema: &Schema, completed_codes: &[i64]) -> Verdict {
+    let mut v = Verdict {
+        outcome: Outcome::Kept,
+        year: roles.year,
+        centre: None,
+        completed: None,
+        short: false,
+        trailing: false,
+        year_differs: false,
+        excused: false,
+    };
+    v.outcome = match decide(row, roles, schema, completed_codes, &mut v) {
+        Ok(()) => Outcome::Kept,
+        Err(outcome) => outcome,
+    };
+    v
+}
+
+fn decide(row: &Row, roles: &Roles, schema: &Schema, completed_codes: &[i64], v: &mut Verdict) -> Result<(), Outcome> {
+    let width = roles.headers.len();
+    let cell = |c: usize| roles.export.cell(row, c).trim();
+    if row.is_blank() {
+        return Err(Outcome::Excluded(Exclusion::Blank));
+    }
+    if row.len() > width {
+        if (width..row.len()).any(|c| !row.field(c).trim().is_empty()) {
+            return Err(Outcome::Rejected(Rejection::TooManyFields(row.len())));
+        }
+        v.trailing = true;
+    }
+    v.short = row.len() < width;
+    if roles.tester.is_some_and(|c| cell(c) == "1") {
+        return Err(Outcome::Excluded(Exclusion::Test));
+    }
+    if let Some(c) = roles.dispcode {
+        if !cell(c).parse::<i64>().is_ok_and(|n| completed_codes.contains(&n)) {
+            return Err(Outcome::Excluded(Exclusion::Dispcode(cell(c).to_string())));
+        }
+    }
+    if let Some(c) = roles.completed.filter(|&c| cell(c).is_empty()) {
+        return Err(Outcome::Excluded(Exclusion::NotCompleted(roles.headers[c].to_string())));
+    }
+    // The completion time, else the latest of the timestamps (EFS: start and last access).
+    v.completed = match roles.completed {
+        Some(c) => timestamp(cell(c)),
+        None => roles.timestamps.iter().filter_map(|&c| timestamp(cell(c))).max(),
+    };
+    if let Some(c) = roles.year_column {
+        match (roles.year, year::parse_cell(cell(c))) {
+            (Some(given), Some(y)) => v.year_differs = y != given,
+            (Some(_), None) => {}
+            (None, Some(y)) => v.year = Some(y),
+            (None, None) => return Err(Outcome::Rejected(Rejection::UnreadableYear(cell(c).to_string()))),
+        }
+    }
+    let year = v.year.ok_or(Outcome::Rejected(Rejection::NoYear))?;
+    let c = roles.centre.ok_or(Outcome::Rejected(Rejection::NoCentreColumn))?;
+    let name = cell(c);
+    if name.is_empty() {
+        return Err(Outcome::Rejected(Rejection::NoCentreNamed));
+    }
+    let centre = schema.centre_index(name).ok_or_else(|| Outcome::Rejected(Rejection::UnknownCentre(name.into())))?;
+    v.centre = Some(centre);
+    if !schema.centres[centre].active_in(year) {
+        return Err(Outcome::Rejected(Rejection::NotACentre(centre, year)));
+    }
+    if schema.period_index(year).is_none() {
+        return Err(Outcome::Rejected(Rejection::NoPeriod(year)));
+    }
+    v.excused = schema.centres[centre].excused.contains(&year);
+    Ok(())
+}
+
+/// The diagnostics a verdict owes, in the order they are read: the row's shape, the year, then its
+/// fate.
+pub fn problems(v: &Verdict, row: &Row, roles: &Roles, schema: &Schema) -> Vec<Problem> {
+    let problem = |severity, message: String| Problem::new(severity, roles.path, message).line(row.line);
+    let width = roles.headers.len();
+    let at = |c: usize, p: Problem| p.cell(c + 1, roles.headers[c], roles.export.cell(row, c).trim());
+    let mut out = Vec::new();
+    if v.short {
+        let message = format!(
+            "row has {} fields but the header has {width}: the missing cells are read as unanswered",
+            row.len()
+        );
+        out.push(problem(Severity::Warning, message).hint("check that the row is complete"));
+    }
+    if let (true, Some(c), Some(given)) = (v.year_differs, roles.year_column, roles.year) {
+        let message = format!("differs from the year given as YEAR=PATH ({given}): the row is read as {given}");
+        out.push(at(c, problem(Severity::Warning, message)).hint("check which year the export reports on"));
+    }
+    match &v.outcome {
+        Outcome::Kept if v.excused => {
+            let (name, year) = (&schema.centres[v.centre.expect("kept")].name, v.year.expect("kept"));
+            out.push(problem(
+                Severity::Note,
+                format!("{name} was excused from reporting in {year} but reported: the report is kept"),
+            ));
+        }
+        Outcome::Kept | Outcome::Excluded(Exclusion::Blank) => {}
+        Outcome::Excluded(e) => out.push(problem(Severity::Note, format!("excluded: {}", e.message()))),
+        Outcome::Rejected(Rejection::NoYear | Rejection::NoCentreColumn) => {}
+        Outcome::Rejected(r) => {
+            let p = problem(Severity::Error, r.message(schema, width)).hint(r.hint(schema, roles.path));
+            let column = match r {
+                Rejection::UnreadableYear(_) => roles.year_column,
+                Rejection::NoCentreNamed | Rejection::UnknownCentre(_) | Rejection::NotACentre(..) => roles.centre,
+                _ => None,
+            };
+            out.push(match column {
+                Some(c) => at(c, p),
+                None => p,
+            });
+        }
+    }
+    out
+}
+
+/// `dd.mm.yyyy HH:MM[:SS]` or `yyyy-mm-dd HH:MM[:SS]`, packed so that later is larger;
+/// `0000-00-00 00:00:00` is none.
+pub fn timestamp(s: &str) -> Option<i64> {
+    let (date, time) = s.split_once([' ', 'T']).unwrap_or((s, ""));
+    let nums = |t: &str, sep: char| -> Option<Vec<u32>> { t.split(sep).map(|p| p.trim().parse().ok()).collect() };
+    let (y, m, d) = match (nums(date, '.'), nums(date, '-')) {
+        (Some(p), _) if p.len() == 3 => (p[2], p[1], p[0]),
+        (_, Some(p)) if p.len() == 3 => (p[0], p[1], p[2]),
+        _ => return None,
+    };
+    if y == 0 || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let t = if time.is_empty() { vec![] } else { nums(time, ':')? };
+    let at = |i: usize| i64::from(t.get(i).copied().unwrap_or(0).min(99));
+    let packed = [i64::from(m), i64::from(d), at(0), at(1), at(2)].iter().fold(i64::from(y), |acc, p| acc * 100 + p);
+    Some(packed)
+}
+
+fn show_timestamp(t: i64) -> String {
+    let part = |i: u32| (t / 100i64.pow(i)) % 100;
+    format!("{:04}-{:02}-{:02} {:02}:{:02}", t / 100i64.pow(5), part(4), part(3), part(2), part(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_in_both_notations_and_the_efs_null() {
+        assert_eq!(timestamp("14.03.2018 09:30"), timestamp("2018-03-14 09:30:00"));
+        assert_eq!(show_timestamp(timestamp("2018-03-14 09:30:12").unwrap()), "2018-03-14 09:30");
+        assert_eq!(timestamp("0000-00-00 00:00:00"), None);
+        assert_eq!(timestamp(""), None);
+        assert!(timestamp("14.03.2018 09:30") < timestamp("2018-03-15 08:00:00"));
+        assert!(timestamp("14.03.2018 23:59") < timestamp("15.03.2018 00:00"));
+    }
+
+    #[test]
+    fn every_rejection_says_what_and_what_next() {
+        let s = Schema::builtin();
+        let drammen = s.centre_index("Aktiv Eiker").unwrap();
+        let r = Rejection::NotACentre(drammen, 2018);
+        assert!(r.message(&s, 5).contains("Aktiv Eiker was not a development centre in 2018 (only 2014–2016)"));
+        assert!(r.hint(&s, "x.csv").starts_with("its successor is Drammen"));
+        assert!(Rejection::UnknownCentre("Kristiansnd".into())
+            .hint(&s, "x")
+            .contains("\"Kristiansand\" or \"Kristiansund\""));
+    }
+}
