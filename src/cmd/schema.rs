@@ -4,6 +4,7 @@
 use crate::context::Context;
 use crate::output;
 use crate::render::{self, Style};
+use crate::schema::Schema;
 use anyhow::Result;
 
 #[derive(Debug, clap::Args)]
@@ -28,83 +29,17 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
         writeln!(w, "schema: {}", s.sources.join(" + "))?;
         if show(Part::Measures) {
             writeln!(w, "\nTasks and measures")?;
-            let mut rows = Vec::new();
-            let tasks =
-                s.tasks.iter().map(|t| (t.number, t.label.as_str())).chain([(0, "Ikke en oppgave (tilskuddet)")]);
-            for (number, label) in tasks {
-                let task = if number == 0 { "–".to_string() } else { number.to_string() };
-                rows.push(vec![task.clone(), String::new(), String::new(), label.to_string()]);
-                for m in s.measures.iter().filter(|m| m.task == number) {
-                    rows.push(vec![String::new(), m.id.clone(), m.kind.to_string(), m.label.clone()]);
-                    for o in &m.options {
-                        let also = if o.wordings.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" (also: {})", o.wordings.join("; "))
-                        };
-                        rows.push(vec![
-                            String::new(),
-                            format!("  :{}", o.id),
-                            String::new(),
-                            format!("{}{also}", o.label),
-                        ]);
-                    }
-                }
-            }
-            writeln!(w, "{}", render::table(Style::Plain, &["task", "measure", "kind", "label"], &rows, &[]))?;
+            writeln!(w, "{}", render::table(Style::Plain, &["task", "measure", "kind", "label"], &measures(s), &[]))?;
         }
         if show(Part::Questions) {
             writeln!(w, "\nQuestions (header wordings → measures)")?;
-            let rows: Vec<Vec<String>> = s
-                .questions
-                .iter()
-                .map(|q| {
-                    let form = q.form.clone().unwrap_or_else(|| "config".into());
-                    let years = q.years.map(|(a, b)| format!(" {a}–{b}")).unwrap_or_default();
-                    let number = q.number.clone().unwrap_or_default();
-                    let mut target = s.target_name(q.measure, q.option);
-                    for o in &q.options {
-                        target.push_str(&format!(
-                            "; {:?} → {}",
-                            o.label,
-                            s.target_name(o.target.measure, o.target.option)
-                        ));
-                    }
-                    vec![format!("{form}{years}"), number, q.wordings.join(" | "), target]
-                })
-                .collect();
-            writeln!(w, "{}", render::table(Style::Plain, &["form", "no.", "wording", "maps to"], &rows, &[]))?;
+            let header = ["form", "no.", "wording", "maps to"];
+            writeln!(w, "{}", render::table(Style::Plain, &header, &questions(s), &[]))?;
         }
         if show(Part::Centres) {
             writeln!(w, "\nCentres")?;
-            let rows: Vec<Vec<String>> = s
-                .centres
-                .iter()
-                .map(|c| {
-                    let mut notes = Vec::new();
-                    if let Some(sx) = &c.successor {
-                        notes.push(format!("successor: {sx}"));
-                    }
-                    if !c.excused.is_empty() {
-                        notes.push(format!(
-                            "excused: {}",
-                            c.excused.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
-                        ));
-                    }
-                    vec![
-                        c.name.clone(),
-                        c.region.clone(),
-                        format!("{}–{}", c.years.0, c.years.1),
-                        c.aliases.join("; "),
-                        notes.join("; "),
-                    ]
-                })
-                .collect();
-            writeln!(
-                w,
-                "{}",
-                render::table(Style::Plain, &["centre", "region", "years", "aliases", "notes"], &rows, &[])
-            )?;
+            let header = ["centre", "region", "years", "aliases", "notes"];
+            writeln!(w, "{}", render::table(Style::Plain, &header, &centres(s), &[]))?;
         }
         if show(Part::Periods) {
             writeln!(w, "\nAgreement periods")?;
@@ -118,4 +53,59 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
         Ok(())
     })?;
     Ok(true)
+}
+
+/// A row per task, then its measures and their options (with the other labels that mean the same).
+fn measures(s: &Schema) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let tasks = s.tasks.iter().map(|t| (t.number, t.label.as_str())).chain([(0, "Ikke en oppgave (tilskuddet)")]);
+    for (number, label) in tasks {
+        let task = if number == 0 { "–".to_string() } else { number.to_string() };
+        rows.push(vec![task, String::new(), String::new(), label.to_string()]);
+        for m in s.measures.iter().filter(|m| m.task == number) {
+            rows.push(vec![String::new(), m.id.clone(), m.kind.to_string(), m.label.clone()]);
+            for o in &m.options {
+                let also =
+                    if o.wordings.is_empty() { String::new() } else { format!(" (also: {})", o.wordings.join("; ")) };
+                rows.push(vec![String::new(), format!("  :{}", o.id), String::new(), format!("{}{also}", o.label)]);
+            }
+        }
+    }
+    rows
+}
+
+/// A row per question: its form and years, number, wordings and what it maps to.
+fn questions(s: &Schema) -> Vec<Vec<String>> {
+    s.questions
+        .iter()
+        .map(|q| {
+            let form = q.form.clone().unwrap_or_else(|| "config".into());
+            let years = q.years.map(|(a, b)| format!(" {a}–{b}")).unwrap_or_default();
+            let number = q.number.clone().unwrap_or_default();
+            let mut target = s.target_name(q.measure, q.option);
+            for o in &q.options {
+                target.push_str(&format!("; {:?} → {}", o.label, s.target_name(o.target.measure, o.target.option)));
+            }
+            vec![format!("{form}{years}"), number, q.wordings.join(" | "), target]
+        })
+        .collect()
+}
+
+/// A row per centre: region, years, aliases, successor and excused years.
+fn centres(s: &Schema) -> Vec<Vec<String>> {
+    s.centres
+        .iter()
+        .map(|c| {
+            let mut notes = Vec::new();
+            if let Some(sx) = &c.successor {
+                notes.push(format!("successor: {sx}"));
+            }
+            if !c.excused.is_empty() {
+                let years: Vec<String> = c.excused.iter().map(i32::to_string).collect();
+                notes.push(format!("excused: {}", years.join(", ")));
+            }
+            let years = format!("{}–{}", c.years.0, c.years.1);
+            vec![c.name.clone(), c.region.clone(), years, c.aliases.join("; "), notes.join("; ")]
+        })
+        .collect()
 }

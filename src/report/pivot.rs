@@ -4,7 +4,7 @@ use super::{compare_keys, key_cell, label, stat as stat_value, Key, Plan, Stat};
 use crate::aggregate::Aggregate;
 use crate::schema::{Kind, Schema};
 use crate::table::{Cell, Column, Table};
-use std::collections::BTreeMap;
+use std::collections::{HashMap, HashSet};
 
 /// The statistic a pivot shows when none is asked: numbers summed, Ja/Nei and options as shares,
 /// text counted, lists' distinct items.
@@ -17,6 +17,9 @@ pub fn default_stat(kind: Kind) -> Stat {
     }
 }
 
+/// A line of a pivot: (a total over another key, the other keys, measure, option).
+type Line = (bool, Vec<Cell>, usize, Option<usize>);
+
 /// Spreads `key` over columns. The other keys, then (for machines) `measure` and `option`, then the
 /// label, then a column per value of `key` («Totalt» last). For people, a first row counts the
 /// responses in each column, a share shows its n where that differs, a choice's options stand under
@@ -24,19 +27,7 @@ pub fn default_stat(kind: Kind) -> Stat {
 pub fn pivot(plan: &Plan, rows: &[Aggregate], schema: &Schema, key: Key, people: bool) -> Table {
     let at = plan.by.iter().position(|k| *k == key).expect("resolve checks that --pivot is a --by key");
     let others: Vec<usize> = (0..plan.by.len()).filter(|&i| i != at).collect();
-
-    // The columns: each value of `key` (a total, when the key is the first, last).
-    let column_of = |r: &Aggregate| (r.total && at == 0, r.keys[at].clone());
-    let mut values: Vec<(bool, Cell)> = Vec::new();
-    for r in rows {
-        if !values.contains(&column_of(r)) {
-            values.push(column_of(r));
-        }
-    }
-    values.sort_by(|a, b| {
-        a.0.cmp(&b.0).then_with(|| compare_keys(std::slice::from_ref(&a.1), std::slice::from_ref(&b.1)))
-    });
-
+    let values = column_values(rows, at);
     let mut columns: Vec<Column> =
         others.iter().map(|&i| Column::new(plan.by[i].column(), plan.by[i].header())).collect();
     if !people {
@@ -47,56 +38,92 @@ pub fn pivot(plan: &Plan, rows: &[Aggregate], schema: &Schema, key: Key, people:
         let name = if *total { "total".to_string() } else { key_cell(v, false, false).plain() };
         columns.push(Column::new(name, key_cell(v, *total, true).display()));
     }
-
-    // One line per (other keys, measure, option), in the rows' order; a total over another key is
-    // a line of its own.
-    type Line = (bool, Vec<Cell>, usize, Option<usize>);
-    let mut lines: Vec<Line> = Vec::new();
-    let mut cells: BTreeMap<usize, Vec<Option<&Aggregate>>> = BTreeMap::new();
-    let mut sorted: Vec<&Aggregate> = rows.iter().collect();
-    let line_total = |r: &Aggregate| r.total && at != 0;
-    sorted.sort_by(|a, b| {
-        let ka: Vec<Cell> = others.iter().map(|&i| a.keys[i].clone()).collect();
-        let kb: Vec<Cell> = others.iter().map(|&i| b.keys[i].clone()).collect();
-        line_total(a)
-            .cmp(&line_total(b))
-            .then_with(|| compare_keys(&ka, &kb))
-            .then((a.measure, a.option).cmp(&(b.measure, b.option)))
-    });
-    for r in sorted {
-        let id: Line = (line_total(r), others.iter().map(|&i| r.keys[i].clone()).collect(), r.measure, r.option);
-        let line = match lines.iter().position(|l| *l == id) {
-            Some(i) => i,
-            None => {
-                lines.push(id);
-                lines.len() - 1
-            }
-        };
-        let col = values.iter().position(|v| *v == column_of(r)).expect("every value is a column");
-        cells.entry(line).or_insert_with(|| vec![None; values.len()])[col] = Some(r);
-    }
-
-    // A cell shows its n only where it covers fewer responses than its group holds.
-    let blank = |lead: Vec<Cell>, text: String| -> Vec<Cell> {
-        let mut row = lead;
-        row.push(Cell::Text(text));
-        row.extend(values.iter().map(|_| Cell::Null));
-        row
-    };
+    let (lines, cells) = lines(rows, at, &others, &values);
     let mut body: Vec<Vec<Cell>> = Vec::new();
     let shares = rows.iter().any(|r| stat_of(plan, schema, r) == Stat::Share);
     if people && shares && others.is_empty() {
-        let mut row: Vec<Cell> = others.iter().map(|_| Cell::Null).collect();
-        row.push(Cell::text("Sentraler som rapporterte (n)"));
-        row.extend(values.iter().map(|v| {
-            let responses = rows.iter().find(|r| column_of(r) == *v).map_or(0, |r| r.responses);
-            Cell::Int(responses as i64)
-        }));
+        // Every row of a column is the same group: any of them tells its responses.
+        let mut responses = vec![0; values.len()];
+        for line in &cells {
+            for (c, r) in line.iter().enumerate() {
+                responses[c] = r.map_or(responses[c], |r| r.responses);
+            }
+        }
+        let mut row = vec![Cell::text("Sentraler som rapporterte (n)")];
+        row.extend(responses.into_iter().map(|n| Cell::Int(n as i64)));
         body.push(row);
     }
-    let mut last_task = None;
-    let mut last_measure = None;
-    for (i, (total, keys, measure, option)) in lines.iter().enumerate() {
+    body.extend(body_rows(plan, schema, people, &lines, &cells));
+    Table { name: plan.name.clone(), title: plan.title.clone(), columns, rows: body, notes: vec![] }
+}
+
+/// The columns: each value of the pivoted key (a total, when the key is the first, last).
+fn column_values(rows: &[Aggregate], at: usize) -> Vec<(bool, Cell)> {
+    let mut seen = HashSet::new();
+    let mut values: Vec<(bool, Cell)> = Vec::new();
+    for r in rows {
+        let v = (r.total && at == 0, r.keys[at].clone());
+        if seen.insert((v.0, v.1.plain())) {
+            values.push(v);
+        }
+    }
+    values.sort_by(|a, b| {
+        a.0.cmp(&b.0).then_with(|| compare_keys(std::slice::from_ref(&a.1), std::slice::from_ref(&b.1)))
+    });
+    values
+}
+
+/// One line per (other keys, measure, option), in the rows' order, with its cell per column; a total
+/// over another key is a line of its own.
+fn lines<'a>(
+    rows: &'a [Aggregate],
+    at: usize,
+    others: &[usize],
+    values: &[(bool, Cell)],
+) -> (Vec<Line>, Vec<Vec<Option<&'a Aggregate>>>) {
+    let column: HashMap<(bool, String), usize> =
+        values.iter().enumerate().map(|(i, (total, v))| ((*total, v.plain()), i)).collect();
+    let line_total = |r: &Aggregate| r.total && at != 0;
+    let id = |r: &Aggregate| -> Line {
+        (line_total(r), others.iter().map(|&i| r.keys[i].clone()).collect(), r.measure, r.option)
+    };
+    let mut sorted: Vec<(Line, &Aggregate)> = rows.iter().map(|r| (id(r), r)).collect();
+    sorted.sort_by(|(a, _), (b, _)| {
+        a.0.cmp(&b.0).then_with(|| compare_keys(&a.1, &b.1)).then((a.2, a.3).cmp(&(b.2, b.3)))
+    });
+    let mut lines: Vec<Line> = Vec::new();
+    let mut cells: Vec<Vec<Option<&Aggregate>>> = Vec::new();
+    for (line, r) in sorted {
+        // Equal lines sort next to each other.
+        if lines.last() != Some(&line) {
+            lines.push(line);
+            cells.push(vec![None; values.len()]);
+        }
+        let c = column[&(r.total && at == 0, r.keys[at].plain())];
+        cells.last_mut().expect("pushed above")[c] = Some(r);
+    }
+    (lines, cells)
+}
+
+/// The table's rows for `lines`: for people, a task's title above an overview's measures and a
+/// choice's question above its options.
+fn body_rows(
+    plan: &Plan,
+    schema: &Schema,
+    people: bool,
+    lines: &[Line],
+    cells: &[Vec<Option<&Aggregate>>],
+) -> Vec<Vec<Cell>> {
+    let width = cells.first().map_or(0, Vec::len);
+    let blank = |lead: Vec<Cell>, text: String| -> Vec<Cell> {
+        let mut row = lead;
+        row.push(Cell::Text(text));
+        row.extend((0..width).map(|_| Cell::Null));
+        row
+    };
+    let mut body = Vec::new();
+    let (mut last_task, mut last_measure) = (None, None);
+    for ((total, keys, measure, option), line_cells) in lines.iter().zip(cells) {
         let m = &schema.measures[*measure];
         // `others[0]` is the plan's first key exactly when the pivot key is not.
         let lead: Vec<Cell> = keys.iter().enumerate().map(|(j, k)| key_cell(k, *total && j == 0, people)).collect();
@@ -118,15 +145,13 @@ pub fn pivot(plan: &Plan, rows: &[Aggregate], schema: &Schema, key: Key, people:
         }
         let text = label(schema, *measure, *option);
         row.push(Cell::text(if people && option.is_some() { format!("  {text}") } else { text.to_string() }));
-        for r in &cells[&i] {
-            row.push(match r {
-                None => Cell::Null,
-                Some(r) => value(plan, schema, r, people.then_some(r.responses)),
-            });
-        }
+        // A cell shows its n only where it covers fewer responses than its group holds.
+        row.extend(
+            line_cells.iter().map(|r| r.map_or(Cell::Null, |r| value(plan, schema, r, people.then_some(r.responses)))),
+        );
         body.push(row);
     }
-    Table { name: plan.name.clone(), title: plan.title.clone(), columns, rows: body, notes: vec![] }
+    body
 }
 
 fn stat_of(plan: &Plan, schema: &Schema, r: &Aggregate) -> Stat {

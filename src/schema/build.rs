@@ -11,42 +11,8 @@ use std::collections::{BTreeMap, HashMap};
 
 impl Schema {
     pub(super) fn build(f: file::SchemaFile, sources: Vec<String>) -> Result<Schema> {
-        let mut roles = HashMap::new();
-        let mut role_names = Vec::new();
-        let c = &f.columns;
-        for (role, names) in [
-            (Role::Centre, &c.centre),
-            (Role::Year, &c.year),
-            (Role::ResponseId, &c.response_id),
-            (Role::Completed, &c.completed),
-            (Role::Timestamp, &c.timestamp),
-            (Role::Tester, &c.tester),
-            (Role::Dispcode, &c.dispcode),
-            (Role::Personal, &c.personal),
-            (Role::System, &c.system),
-        ] {
-            for name in names {
-                roles.entry(key(name)).or_insert(role);
-                role_names.push((role, name.clone()));
-            }
-        }
-
-        let periods = f
-            .periods
-            .iter()
-            .map(|p| {
-                let years = years(p.years.as_deref(), || format!("period {:?}", p.label))?;
-                Ok(Period { label: p.label.clone(), years })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let mut by_start: Vec<&Period> = periods.iter().collect();
-        by_start.sort_by_key(|p| p.years);
-        for w in by_start.windows(2) {
-            if w[1].years.0 <= w[0].years.1 {
-                bail!("periods {:?} and {:?} overlap", w[0].label, w[1].label);
-            }
-        }
-
+        let (roles, role_names) = roles(&f.columns);
+        let periods = periods(&f.periods)?;
         let mut tasks: Vec<Task> = f
             .tasks
             .iter()
@@ -56,30 +22,7 @@ impl Schema {
             })
             .collect();
         tasks.sort_by_key(|t| t.number);
-
-        let mut measures = Vec::new();
-        for m in &f.measures {
-            let what = || format!("measure {:?}", m.id);
-            let task = m.task.with_context(|| format!("{} has no task", what()))?;
-            if task != 0 && !tasks.iter().any(|t| t.number == task) {
-                bail!("{} names task {task}, which is not defined", what());
-            }
-            let kind_name = m.kind.as_deref().with_context(|| format!("{} has no kind", what()))?;
-            let kind = Kind::parse(kind_name).with_context(|| {
-                format!("{} has kind {kind_name:?}: use number, boolean, choice, text or list", what())
-            })?;
-            let label = m.label.clone().with_context(|| format!("{} has no label", what()))?;
-            if kind == Kind::Choice && m.options.is_empty() {
-                bail!("{} is a choice with no options", what());
-            }
-            let mut options = Vec::new();
-            for o in &m.options {
-                let label = o.label.clone().with_context(|| format!("option {:?} of {} has no label", o.id, what()))?;
-                options.push(MeasureOption { id: o.id.clone(), label, wordings: o.wordings.clone() });
-            }
-            measures.push(Measure { id: m.id.clone(), task, kind, label, options });
-        }
-
+        let measures = f.measures.iter().map(|m| measure(m, &tasks)).collect::<Result<Vec<_>>>()?;
         let forms = f
             .forms
             .iter()
@@ -105,7 +48,7 @@ impl Schema {
             first_target: Vec::new(),
             roles,
             role_names,
-            system_prefixes: c.system_prefixes.iter().map(|p| key(p)).collect(),
+            system_prefixes: f.columns.system_prefixes.iter().map(|p| key(p)).collect(),
             centre_keys: HashMap::new(),
             wording_keys: HashMap::new(),
         };
@@ -264,6 +207,70 @@ impl Schema {
         };
         Ok(VariableTarget::Answer(Target { measure, option, cell }))
     }
+}
+
+/// Column header → role, and every header as written, for hints.
+fn roles(c: &file::ColumnsFile) -> (HashMap<String, Role>, Vec<(Role, String)>) {
+    let mut roles = HashMap::new();
+    let mut role_names = Vec::new();
+    for (role, names) in [
+        (Role::Centre, &c.centre),
+        (Role::Year, &c.year),
+        (Role::ResponseId, &c.response_id),
+        (Role::Completed, &c.completed),
+        (Role::Timestamp, &c.timestamp),
+        (Role::Tester, &c.tester),
+        (Role::Dispcode, &c.dispcode),
+        (Role::Personal, &c.personal),
+        (Role::System, &c.system),
+    ] {
+        for name in names {
+            roles.entry(key(name)).or_insert(role);
+            role_names.push((role, name.clone()));
+        }
+    }
+    (roles, role_names)
+}
+
+/// The agreement periods, none overlapping another.
+fn periods(periods: &[file::PeriodFile]) -> Result<Vec<Period>> {
+    let periods = periods
+        .iter()
+        .map(|p| {
+            let years = years(p.years.as_deref(), || format!("period {:?}", p.label))?;
+            Ok(Period { label: p.label.clone(), years })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut by_start: Vec<&Period> = periods.iter().collect();
+    by_start.sort_by_key(|p| p.years);
+    for w in by_start.windows(2) {
+        if w[1].years.0 <= w[0].years.1 {
+            bail!("periods {:?} and {:?} overlap", w[0].label, w[1].label);
+        }
+    }
+    Ok(periods)
+}
+
+/// A measure, every field present and its task defined.
+fn measure(m: &file::MeasureFile, tasks: &[Task]) -> Result<Measure> {
+    let what = || format!("measure {:?}", m.id);
+    let task = m.task.with_context(|| format!("{} has no task", what()))?;
+    if task != 0 && !tasks.iter().any(|t| t.number == task) {
+        bail!("{} names task {task}, which is not defined", what());
+    }
+    let kind_name = m.kind.as_deref().with_context(|| format!("{} has no kind", what()))?;
+    let kind = Kind::parse(kind_name)
+        .with_context(|| format!("{} has kind {kind_name:?}: use number, boolean, choice, text or list", what()))?;
+    let label = m.label.clone().with_context(|| format!("{} has no label", what()))?;
+    if kind == Kind::Choice && m.options.is_empty() {
+        bail!("{} is a choice with no options", what());
+    }
+    let mut options = Vec::new();
+    for o in &m.options {
+        let label = o.label.clone().with_context(|| format!("option {:?} of {} has no label", o.id, what()))?;
+        options.push(MeasureOption { id: o.id.clone(), label, wordings: o.wordings.clone() });
+    }
+    Ok(Measure { id: m.id.clone(), task, kind, label, options })
 }
 
 fn years(y: Option<&[i32]>, what: impl FnOnce() -> String) -> Result<(i32, i32)> {
