@@ -116,7 +116,7 @@ impl<'a> Row<'a> {
     }
 
     pub fn is_blank(&self) -> bool {
-        self.fields().all(|f| f.trim().is_empty())
+        self.text.trim().is_empty()
     }
 
     /// The record's whole text, fields run together (for scanning, never for output).

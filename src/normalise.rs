@@ -306,6 +306,7 @@ fn roles(e: &Export) -> Roles<'_> {
         dispcode: role(Role::Dispcode),
         completed: role(Role::Completed),
         timestamps: (0..columns.len()).filter(|&c| columns[c].mapping == Mapping::Role(Role::Timestamp)).collect(),
+        centres: Default::default(),
     }
 }
 
@@ -327,9 +328,11 @@ fn answer_columns(e: &Export, schema: &Schema) -> Vec<FileColumn> {
         .collect()
 }
 
-/// Looks for double encoding in a record, field by field where a sign of it may be.
+/// Looks for double encoding in a record, field by field where a sign of it may be: `Ã`, `Â` or `â`
+/// (0xC3 then 0x83, 0x82 or 0xA2 in UTF-8; æ, ø and å share the first byte only).
 fn scan_text(row: &Row, mojibake: &mut MojibakeScan) {
-    if memchr::memchr(0xC3, row.text().as_bytes()).is_some() {
+    let bytes = row.text().as_bytes();
+    if memchr::memchr_iter(0xC3, bytes).any(|i| matches!(bytes.get(i + 1), Some(0x82 | 0x83 | 0xA2))) {
         row.fields().for_each(|f| mojibake.field(row.line, f));
     }
 }

@@ -178,6 +178,12 @@ impl Values {
     }
 }
 
+/// `0`, or digits not starting with 0, short enough to be exact: a whole number as [`number`] writes it.
+fn is_plain_whole(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    !b.is_empty() && b.len() <= 15 && b.iter().all(u8::is_ascii_digit) && (b[0] != b'0' || b.len() == 1)
+}
+
 /// A cell whose raw text differs from its value written plainly.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Raw {
@@ -319,6 +325,8 @@ impl Responses {
                 let slot = &mut fc.flags[usize::from(v == 1.0)];
                 Cow::Borrowed(&**slot.get_or_insert_with(|| raw.into()))
             }
+            // Digits without a leading zero are how the number writes itself; no need to write it.
+            Some(_) if is_plain_whole(raw) => Cow::Borrowed(raw),
             Some(v) => Cow::Owned(number(v)),
             None => Cow::Borrowed(text.unwrap_or("")),
         };

@@ -13,6 +13,8 @@ use crate::grid::Row;
 use crate::read::Export;
 use crate::schema::Schema;
 use crate::year;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Exclusion {
@@ -120,6 +122,19 @@ pub struct Roles<'a> {
     pub dispcode: Option<usize>,
     pub completed: Option<usize>,
     pub timestamps: Vec<usize>,
+    /// The centres' names as this file writes them, looked up once each.
+    pub centres: RefCell<HashMap<String, Option<usize>>>,
+}
+
+impl Roles<'_> {
+    fn centre(&self, schema: &Schema, name: &str) -> Option<usize> {
+        if let Some(&c) = self.centres.borrow().get(name) {
+            return c;
+        }
+        let c = schema.centre_index(name);
+        self.centres.borrow_mut().insert(name.to_string(), c);
+        c
+    }
 }
 
 /// One row's verdict, and what else is worth saying about it.
@@ -202,7 +217,7 @@ fn decide(row: &Row, roles: &Roles, schema: &Schema, completed_codes: &[i64], v:
     if name.is_empty() {
         return Err(Outcome::Rejected(Rejection::NoCentreNamed));
     }
-    let centre = schema.centre_index(name).ok_or_else(|| Outcome::Rejected(Rejection::UnknownCentre(name.into())))?;
+    let centre = roles.centre(schema, name).ok_or_else(|| Outcome::Rejected(Rejection::UnknownCentre(name.into())))?;
     v.centre = Some(centre);
     if !schema.centres[centre].active_in(year) {
         return Err(Outcome::Rejected(Rejection::NotACentre(centre, year)));
@@ -263,19 +278,34 @@ pub fn problems(v: &Verdict, row: &Row, roles: &Roles, schema: &Schema) -> Vec<P
 /// `0000-00-00 00:00:00` is none.
 pub fn timestamp(s: &str) -> Option<i64> {
     let (date, time) = s.split_once([' ', 'T']).unwrap_or((s, ""));
-    let nums = |t: &str, sep: char| -> Option<Vec<u32>> { t.split(sep).map(|p| p.trim().parse().ok()).collect() };
-    let (y, m, d) = match (nums(date, '.'), nums(date, '-')) {
-        (Some(p), _) if p.len() == 3 => (p[2], p[1], p[0]),
-        (_, Some(p)) if p.len() == 3 => (p[0], p[1], p[2]),
+    let (y, m, d) = match (numbers::<3>(date, '.'), numbers::<3>(date, '-')) {
+        (Some([d, m, y]), _) | (_, Some([y, m, d])) => (y, m, d),
         _ => return None,
     };
     if y == 0 || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return None;
     }
-    let t = if time.is_empty() { vec![] } else { nums(time, ':')? };
-    let at = |i: usize| i64::from(t.get(i).copied().unwrap_or(0).min(99));
-    let packed = [i64::from(m), i64::from(d), at(0), at(1), at(2)].iter().fold(i64::from(y), |acc, p| acc * 100 + p);
-    Some(packed)
+    let mut t = [0; 3];
+    if !time.is_empty() {
+        for (i, p) in time.split(':').enumerate() {
+            let v = p.trim().parse::<u32>().ok()?;
+            if let Some(slot) = t.get_mut(i) {
+                *slot = v.min(99);
+            }
+        }
+    }
+    let parts = [m, d, t[0], t[1], t[2]];
+    Some(parts.iter().fold(i64::from(y), |acc, &p| acc * 100 + i64::from(p)))
+}
+
+/// Exactly `N` numbers separated by `sep`.
+fn numbers<const N: usize>(s: &str, sep: char) -> Option<[u32; N]> {
+    let mut out = [0; N];
+    let mut parts = s.split(sep);
+    for slot in &mut out {
+        *slot = parts.next()?.trim().parse().ok()?;
+    }
+    parts.next().is_none().then_some(out)
 }
 
 fn show_timestamp(t: i64) -> String {
