@@ -90,7 +90,8 @@ impl Wide {
         Column::new(name.into(), codes).into_column()
     }
 
-    /// Turns the two result frames into aggregates, in our types.
+    /// Turns the two result frames into aggregates, in our types: for each group (one lookup), each
+    /// target its file columns have.
     fn results(
         &self,
         q: &Query,
@@ -99,113 +100,146 @@ impl Wide {
         rows: &DataFrame,
         n_keys: usize,
     ) -> Result<Vec<Aggregate>> {
-        let codes = |df: &DataFrame| -> Result<Vec<Vec<i64>>> {
-            let cols: Vec<Vec<i64>> = (0..n_keys)
-                .map(|i| Ok(df.column(&format!("k{i}"))?.i64()?.iter().map(|v| v.unwrap_or(-1)).collect()))
-                .collect::<Result<_>>()?;
-            Ok((0..df.height()).map(|r| cols.iter().map(|c| c[r]).collect()).collect())
-        };
-        let mut files_of: HashMap<Vec<i64>, Vec<(usize, u64)>> = HashMap::new();
-        let files = rows.column("f_file")?.cast(&DataType::Int64)?;
-        let counts = rows.column("rows")?.i64()?.clone();
-        for (r, key) in codes(rows)?.into_iter().enumerate() {
-            let file = files.i64()?.get(r).unwrap_or(0) as usize;
-            files_of.entry(key).or_default().push((file, counts.get(r).unwrap_or(0) as u64));
-        }
-        let number = |name: String| -> Result<Vec<Option<f64>>> { Ok(stats.column(&name)?.f64()?.iter().collect()) };
+        let files_of = files_per_group(rows, n_keys)?;
+        let by_task = q.keys.contains(&Key::Task);
+        // Per file, the tasks of the query's targets it has a column for.
+        let asked: Vec<Vec<u8>> = self
+            .has
+            .iter()
+            .map(|has| {
+                let mut tasks: Vec<u8> = q.targets.iter().filter(|&&t| has[t]).map(|&t| task_of(schema, t)).collect();
+                tasks.dedup();
+                tasks
+            })
+            .collect();
+        let columns: Vec<Stats> = q.targets.iter().map(|&t| Stats::read(stats, t)).collect::<Result<_>>()?;
+        let regions = region_names(schema);
         let mut out = Vec::new();
-        for &t in &q.targets {
-            let (m, o) = schema.targets[t];
-            let kind = schema.measures[m].kind;
-            let get = |stat: &str| -> Result<Vec<Option<f64>>> {
-                match stats.column(&format!("{}#{stat}", target_name(t))) {
-                    Ok(_) => number(format!("{}#{stat}", target_name(t))),
-                    Err(_) => Ok(vec![None; stats.height()]),
-                }
-            };
-            let [n, sum, mean, min, max, distinct] = ["n", "sum", "mean", "min", "max", "distinct"].map(get);
-            let (n, sum, mean, min, max, distinct) = (n?, sum?, mean?, min?, max?, distinct?);
-            for (g, key) in codes(stats)?.into_iter().enumerate() {
-                let files = files_of.get(&key).map_or(&[][..], Vec::as_slice);
+        for (g, key) in group_codes(stats, n_keys)?.into_iter().enumerate() {
+            let files = files_of.get(&key).map_or(&[][..], Vec::as_slice);
+            for (&t, column) in q.targets.iter().zip(&columns) {
                 let present: u64 = files.iter().filter(|(f, _)| self.has[*f][t]).map(|(_, rows)| rows).sum();
                 if present == 0 {
                     continue;
                 }
+                let (m, o) = schema.targets[t];
                 let task = schema.measures[m].task;
-                let asked = |f: usize| {
-                    q.targets.iter().any(|&u| {
-                        self.has[f][u]
-                            && (!q.keys.contains(&Key::Task) || schema.measures[schema.targets[u].0].task == task)
-                    })
-                };
-                let responses = files.iter().filter(|(f, _)| asked(*f)).map(|(_, rows)| rows).sum();
-                let count = n[g].unwrap_or(0.0) as u64;
-                out.push(Aggregate {
-                    keys: self.key_cells(q, &key, task, schema),
-                    total: false,
-                    measure: m,
-                    option: o,
-                    n: count,
-                    // polars sums an all-null group to 0; with no values there is no sum.
-                    sum: sum[g].filter(|_| count > 0),
-                    mean: mean[g],
-                    min: min[g],
-                    max: max[g],
-                    share: None,
-                    distinct: (kind == Kind::List).then(|| distinct[g].unwrap_or(0.0) as u64),
-                    responses,
-                });
+                let asked_here = |f: usize| if by_task { asked[f].contains(&task) } else { !asked[f].is_empty() };
+                let responses = files.iter().filter(|(f, _)| asked_here(*f)).map(|(_, rows)| rows).sum();
+                let mut a = column.aggregate(g, schema.measures[m].kind == Kind::List);
+                (a.keys, a.measure, a.option, a.responses) =
+                    (key_cells(q, &key, task, schema, &regions), m, o, responses);
+                out.push(a);
             }
         }
         Ok(out)
     }
+}
 
-    /// The key values of a group as cells, in the query's order.
-    fn key_cells(&self, q: &Query, codes: &[i64], task: u8, schema: &Schema) -> Vec<Cell> {
-        let mut codes = codes.iter();
-        q.keys
-            .iter()
-            .map(|k| match k {
-                Key::Task => {
-                    if task == 0 {
-                        Cell::Null
-                    } else {
-                        Cell::Int(i64::from(task))
-                    }
-                }
-                k => {
-                    let c = *codes.next().expect("a code per row key");
-                    match k {
-                        Key::Year => Cell::Int(c),
-                        Key::Period => usize::try_from(c).map_or(Cell::Null, |p| Cell::text(&schema.periods[p].label)),
-                        Key::Centre => Cell::text(&schema.centres[c as usize].name),
-                        Key::Region => {
-                            let names = region_names(schema);
-                            Cell::text(names[c as usize])
-                        }
-                        Key::Task => unreachable!(),
-                    }
-                }
-            })
-            .collect()
+fn task_of(schema: &Schema, t: usize) -> u8 {
+    schema.measures[schema.targets[t].0].task
+}
+
+/// The key codes of every row of a result frame.
+fn group_codes(df: &DataFrame, n_keys: usize) -> Result<Vec<Vec<i64>>> {
+    let cols: Vec<Vec<i64>> = (0..n_keys)
+        .map(|i| Ok(df.column(&format!("k{i}"))?.i64()?.iter().map(|v| v.unwrap_or(-1)).collect()))
+        .collect::<Result<_>>()?;
+    Ok((0..df.height()).map(|r| cols.iter().map(|c| c[r]).collect()).collect())
+}
+
+/// Per group, the files its responses come from and how many responses each.
+fn files_per_group(rows: &DataFrame, n_keys: usize) -> Result<HashMap<Vec<i64>, Vec<(usize, u64)>>> {
+    let files = rows.column("f_file")?.cast(&DataType::Int64)?;
+    let (files, counts) = (files.i64()?, rows.column("rows")?.i64()?);
+    let mut out: HashMap<Vec<i64>, Vec<(usize, u64)>> = HashMap::new();
+    for (r, key) in group_codes(rows, n_keys)?.into_iter().enumerate() {
+        let file = files.get(r).unwrap_or(0) as usize;
+        out.entry(key).or_default().push((file, counts.get(r).unwrap_or(0) as u64));
     }
+    Ok(out)
+}
+
+/// One target's statistics per group, as read back from the result frame.
+struct Stats {
+    n: Vec<Option<f64>>,
+    sum: Vec<Option<f64>>,
+    mean: Vec<Option<f64>>,
+    min: Vec<Option<f64>>,
+    max: Vec<Option<f64>>,
+    distinct: Vec<Option<f64>>,
+}
+
+impl Stats {
+    fn read(df: &DataFrame, t: usize) -> Result<Stats> {
+        let get = |stat: &str| -> Result<Vec<Option<f64>>> {
+            match df.column(&format!("{}#{stat}", target_name(t))) {
+                Ok(c) => Ok(c.f64()?.iter().collect()),
+                Err(_) => Ok(vec![None; df.height()]),
+            }
+        };
+        Ok(Stats {
+            n: get("n")?,
+            sum: get("sum")?,
+            mean: get("mean")?,
+            min: get("min")?,
+            max: get("max")?,
+            distinct: get("distinct")?,
+        })
+    }
+
+    /// Group `g`'s statistics (keys, measure and responses are the caller's).
+    fn aggregate(&self, g: usize, list: bool) -> Aggregate {
+        let n = self.n[g].unwrap_or(0.0) as u64;
+        Aggregate {
+            keys: Vec::new(),
+            total: false,
+            measure: 0,
+            option: None,
+            n,
+            // polars sums an all-null group to 0; with no values there is no sum.
+            sum: self.sum[g].filter(|_| n > 0),
+            mean: self.mean[g],
+            min: self.min[g],
+            max: self.max[g],
+            share: None,
+            distinct: list.then(|| self.distinct[g].unwrap_or(0.0) as u64),
+            responses: 0,
+        }
+    }
+}
+
+/// The key values of a group as cells, in the query's order.
+fn key_cells(q: &Query, codes: &[i64], task: u8, schema: &Schema, regions: &[&str]) -> Vec<Cell> {
+    let mut codes = codes.iter();
+    q.keys
+        .iter()
+        .map(|k| {
+            if *k == Key::Task {
+                return if task == 0 { Cell::Null } else { Cell::Int(i64::from(task)) };
+            }
+            let c = *codes.next().expect("a code per row key");
+            match k {
+                Key::Year => Cell::Int(c),
+                Key::Period => usize::try_from(c).map_or(Cell::Null, |p| Cell::text(&schema.periods[p].label)),
+                Key::Centre => Cell::text(&schema.centres[c as usize].name),
+                Key::Region => Cell::text(regions[c as usize]),
+                Key::Task => unreachable!("answered above"),
+            }
+        })
+        .collect()
 }
 
 /// Each centre's region as an index into [`region_names`].
 fn regions(schema: &Schema) -> Vec<usize> {
-    let names = region_names(schema);
-    schema.centres.iter().map(|c| names.iter().position(|n| *n == c.region).expect("listed")).collect()
+    let index: HashMap<&str, usize> = region_names(schema).into_iter().enumerate().map(|(i, n)| (n, i)).collect();
+    schema.centres.iter().map(|c| index[c.region.as_str()]).collect()
 }
 
 /// The distinct regions of the centres, in the order first met.
 fn region_names(schema: &Schema) -> Vec<&str> {
-    let mut names: Vec<&str> = Vec::new();
-    for c in &schema.centres {
-        if !names.contains(&c.region.as_str()) {
-            names.push(&c.region);
-        }
-    }
-    names
+    let mut seen = std::collections::HashSet::new();
+    schema.centres.iter().map(|c| c.region.as_str()).filter(|r| seen.insert(*r)).collect()
 }
 
 /// The query's years and centres as a filter.
