@@ -148,11 +148,13 @@ fn group_codes(df: &DataFrame, n_keys: usize) -> Result<Vec<Vec<i64>>> {
     Ok((0..df.height()).map(|r| cols.iter().map(|c| c[r]).collect()).collect())
 }
 
-/// Per group, the files its responses come from and how many responses each.
-fn files_per_group(rows: &DataFrame, n_keys: usize) -> Result<HashMap<Vec<i64>, Vec<(usize, u64)>>> {
+/// Per group (its key codes), the files its responses come from and how many responses each.
+type FilesPerGroup = HashMap<Vec<i64>, Vec<(usize, u64)>>;
+
+fn files_per_group(rows: &DataFrame, n_keys: usize) -> Result<FilesPerGroup> {
     let files = rows.column("f_file")?.cast(&DataType::Int64)?;
     let (files, counts) = (files.i64()?, rows.column("rows")?.i64()?);
-    let mut out: HashMap<Vec<i64>, Vec<(usize, u64)>> = HashMap::new();
+    let mut out = FilesPerGroup::new();
     for (r, key) in group_codes(rows, n_keys)?.into_iter().enumerate() {
         let file = files.get(r).unwrap_or(0) as usize;
         out.entry(key).or_default().push((file, counts.get(r).unwrap_or(0) as u64));
