@@ -1,5 +1,5 @@
 //! What an aggregation asks ([`Query`]) and what it gives back ([`Aggregate`], one row per group ×
-//! target): the types [`crate::report`] plans with and [`crate::frame`] computes with polars, so that
+//! target): the types [`crate::report`] plans with and [`crate::frame`] computes, so that
 //! neither needs the other.
 
 use crate::table::Cell;

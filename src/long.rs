@@ -211,7 +211,7 @@ impl Chunk {
     }
 }
 
-/// Rows per [`Chunk`]: the long table is handed to polars this many rows at a time.
+/// Rows per [`Chunk`]: the long table is handed to [`crate::frame`] this many rows at a time.
 pub const CHUNK_ROWS: usize = 64 * 1024;
 
 /// Calls `emit` with the long table in chunks of [`CHUNK_ROWS`] rows (at least one chunk, maybe empty).

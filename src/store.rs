@@ -1,6 +1,6 @@
 //! The normalised responses as typed columns: one row per kept response, a column per schema target
 //! (a measure, or one option of a choice), written cell by cell as the exports are read and never
-//! copied row by row. [`crate::frame`] hands the columns to polars; [`crate::long`] derives the long
+//! copied row by row. [`crate::frame`] hands the columns to the DataFrame library; [`crate::long`] derives the long
 //! normalised table from them.
 //!
 //! A cell's raw text is kept only where it differs from its value written plainly (`ca. 12`, ` 12 `,
@@ -61,7 +61,7 @@ impl Bits {
         *self = out;
     }
 
-    /// The bytes and the number of bits, for polars.
+    /// The bytes and the number of bits, for [`crate::frame`].
     pub fn into_parts(self) -> (Vec<u8>, usize) {
         (self.bytes, self.len)
     }

@@ -1,4 +1,4 @@
-//! `friskliv sql`: ad hoc SQL (polars SQL) over the normalised table `responses` and the wide view
+//! `friskliv sql`: ad hoc SQL (see [`crate::frame::sql`]) over the normalised table `responses` and the wide view
 //! `wide` (a row per kept response, a column per measure and per option, `MEASURE__OPTION`).
 
 use crate::cmd::Output;

@@ -1,5 +1,5 @@
 //! Aggregated reports: what was asked ([`Request`], from flags or a spec file) is checked against the
-//! schema into a [`Plan`] before any export is read; the plan becomes a [`Query`] that polars answers
+//! schema into a [`Plan`] before any export is read; the plan becomes a [`Query`] that the frame answers
 //! over the responses ([`Wide::aggregate`]), the statistics that fit each measure's kind are kept,
 //! and the rows are laid out as a tidy table ([`tidy`]) or spread over columns ([`pivot::pivot`]).
 
@@ -206,7 +206,7 @@ pub fn stat(r: &Aggregate, s: Stat) -> Option<f64> {
     }
 }
 
-/// Aggregates the plan (polars), adds the total over the first key when asked, keeps the statistics
+/// Aggregates the plan (in the frame), adds the total over the first key when asked, keeps the statistics
 /// that fit each measure's kind, and sorts: keys (a total last), then the schema's order of measures
 /// and options.
 pub fn rows(plan: &Plan, wide: &Wide, schema: &Schema) -> Result<Vec<Aggregate>> {
