@@ -80,3 +80,23 @@ fn quoted_fields_keep_delimiters_quotes_and_line_breaks() {
     let bergen = rows.iter().find(|r| r["measure"] == "hospitants" && r["centre"] == "Bergen").unwrap();
     assert_eq!((bergen["value"].as_str(), bergen["source"].as_str()), ("3", "2017.csv:4"));
 }
+
+#[test]
+fn a_windows_1252_byte_past_the_first_64_kib_rereads_the_whole_file_as_windows_1252() {
+    // 8,000 plain ASCII rows (about 200 KB: past the head that decides the encoding and past the
+    // reader's first chunk), then one row whose centre is written in Windows-1252.
+    let mut text = String::from("Utviklingssentral;Fullført;2.1 Antall personer som har hospitert\r\n");
+    for i in 0..8000 {
+        text.push_str(&format!("Modum;01.03.2018 10:{:02};{}\r\n", i % 60, i % 50));
+    }
+    text.push_str("Sør-Varanger;01.03.2018 11:00;7\r\n");
+    let (cp1252, _, _) = encoding_rs::WINDOWS_1252.encode(&text);
+    let w = Workdir::new();
+    w.write_bytes("2017.csv", &cp1252);
+    let run = w.run(&["normalise", "2017.csv"]);
+    run.code(0).stderr_has("read 8001 rows from 1 file: 2 kept, 7999 excluded, 0 rejected");
+    let rows = csv_rows(&run.stdout);
+    assert_eq!(rows[1]["centre"], "Sør-Varanger");
+    assert_eq!((rows[1]["value"].as_str(), rows[1]["source"].as_str()), ("7", "2017.csv:8002"));
+    w.run(&["inspect", "2017.csv"]).code(0).stdout_has("Windows-1252").stdout_has("CRLF");
+}
