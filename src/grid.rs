@@ -106,7 +106,8 @@ impl<'a> Row<'a> {
     /// Field `i`, or "" past the end of a short row.
     pub fn field(&self, i: usize) -> &'a str {
         match self.ends.get(i) {
-            Some(&end) => &self.text[if i == 0 { 0 } else { self.ends[i - 1] }..end],
+            // Each field after the first starts one past the delimiter that ends the one before.
+            Some(&end) => &self.text[if i == 0 { 0 } else { self.ends[i - 1] + 1 }..end],
             None => "",
         }
     }
@@ -116,10 +117,10 @@ impl<'a> Row<'a> {
     }
 
     pub fn is_blank(&self) -> bool {
-        self.text.trim().is_empty()
+        self.fields().all(|f| f.trim().is_empty())
     }
 
-    /// The record's whole text, fields run together (for scanning, never for output).
+    /// The record's whole text, its fields joined by the delimiter (for scanning, never for output).
     pub fn text(&self) -> &'a str {
         self.text
     }
@@ -260,7 +261,10 @@ impl<R: Read> Records<R> {
                 return self.row();
             }
             state = match state {
-                State::RecordStart => self.record_start(),
+                State::RecordStart => match self.record_start() {
+                    State::FieldStart if self.plain_line() => return self.row(),
+                    next => next,
+                },
                 State::FieldStart => {
                     if self.buf[self.pos] == b'"' {
                         self.pos += 1;
@@ -295,6 +299,25 @@ impl<R: Read> Records<R> {
                 }
             };
         }
+    }
+
+    /// The common case, read in one go: a whole record in the chunk, with no quote and no carriage
+    /// return but before its line feed. `false` leaves everything to the field-by-field reading.
+    fn plain_line(&mut self) -> bool {
+        let bytes = &self.buf[self.pos..self.end];
+        let Some(i) = memchr::memchr3(b'\n', b'\r', b'"', bytes) else { return false };
+        let (len, crlf) = match (bytes[i], bytes.get(i + 1)) {
+            (b'\n', _) => (i, false),
+            (b'\r', Some(b'\n')) => (i, true),
+            _ => return false,
+        };
+        let line = &bytes[..len];
+        self.data.extend_from_slice(line);
+        self.ends.extend(memchr::memchr_iter(self.delimiter, line));
+        self.ends.push(len);
+        self.pos += len + 1 + usize::from(crlf);
+        self.count_newline(crlf);
+        true
     }
 
     /// Skips the line ends before a record; the record starts at the first other byte.
@@ -336,6 +359,7 @@ impl<R: Read> Records<R> {
         self.pos += 1;
         self.ends.push(self.data.len());
         if b == self.delimiter {
+            self.data.push(b);
             Some(State::FieldStart)
         } else if b == b'\r' {
             Some(State::AfterCr)

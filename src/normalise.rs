@@ -215,6 +215,9 @@ impl Loader<'_> {
         let response = (self.responses.len() - 1) as u32;
         for fc in columns.iter_mut() {
             let raw = export.cell(row, fc.index);
+            if !self.responses.holds(fc.target) && value::is_plain(fc.cell, raw, &self.schema.missing_codes) {
+                continue;
+            }
             let parsed = value::parse(fc.cell, raw, fc.label.as_deref(), &self.schema.missing_codes);
             if let Some(n) = &parsed.note {
                 let header = &export.layout.columns[fc.index].header;

@@ -279,6 +279,11 @@ impl Responses {
         self.year.is_empty()
     }
 
+    /// Whether `target` is held as a column (see [`Projection`]).
+    pub fn holds(&self, target: usize) -> bool {
+        self.answers[target].is_some()
+    }
+
     pub fn checkpoint(&self) -> Checkpoint {
         Checkpoint(self.len())
     }

@@ -51,17 +51,8 @@ const FIX_OR_MISSING: &str = "correct the export, or leave it: the cell counts a
 /// Parses `raw` as a cell of `kind`. `option_label` is the label of a tick column's option (a ticked
 /// cell may hold it); `missing_codes` are the EFS missing-value codes.
 pub fn parse<'a>(kind: CellKind, raw: &'a str, option_label: Option<&str>, missing_codes: &[String]) -> Parsed<'a> {
-    // The cells most exports are made of, read without a second look.
-    let is_code = missing_codes.iter().any(|m| m == raw);
-    match (kind, raw) {
-        _ if is_code => return Parsed::missing(),
-        (CellKind::Tick, "" | "0") | (CellKind::YesNo, "0" | "Nei") => return Parsed::value(0.0),
-        (CellKind::Tick | CellKind::YesNo, "1" | "Ja" | "X") => return Parsed::value(1.0),
-        (CellKind::Number | CellKind::YesNo | CellKind::Text | CellKind::List, "") => return Parsed::missing(),
-        (CellKind::Number, _) if raw.len() <= 15 && raw.bytes().all(|b| b.is_ascii_digit()) => {
-            return Parsed::value(raw.parse::<u64>().map_or(f64::NAN, |n| n as f64));
-        }
-        _ => {}
+    if let Some(p) = at_a_glance(kind, raw, missing_codes) {
+        return p;
     }
     let t = trim(raw);
     if missing_codes.iter().any(|m| m == t) {
@@ -103,6 +94,29 @@ pub fn parse<'a>(kind: CellKind, raw: &'a str, option_label: Option<&str>, missi
             }
         }
     }
+}
+
+/// The cells most exports are made of, read without a second look; `None`: look closer.
+fn at_a_glance<'a>(kind: CellKind, raw: &str, missing_codes: &[String]) -> Option<Parsed<'a>> {
+    if missing_codes.iter().any(|m| m == raw) {
+        return Some(Parsed::missing());
+    }
+    Some(match (kind, raw) {
+        (CellKind::Tick, "" | "0") | (CellKind::YesNo, "0" | "Nei") => Parsed::value(0.0),
+        (CellKind::Tick | CellKind::YesNo, "1" | "Ja" | "X") => Parsed::value(1.0),
+        (CellKind::Number | CellKind::YesNo | CellKind::Text | CellKind::List, "") => Parsed::missing(),
+        (CellKind::Number, _) if raw.len() <= 15 && raw.bytes().all(|b| b.is_ascii_digit()) => {
+            Parsed::value(raw.parse::<u64>().map_or(f64::NAN, |n| n as f64))
+        }
+        _ => return None,
+    })
+}
+
+/// Whether reading `raw` as `kind` is sure to say nothing (no note): always for text and lists, and
+/// for the plain cells [`parse`] reads at a glance. A reader that does not keep a cell's value checks
+/// it with this first.
+pub fn is_plain(kind: CellKind, raw: &str, missing_codes: &[String]) -> bool {
+    matches!(kind, CellKind::Text | CellKind::List) || at_a_glance(kind, raw, missing_codes).is_some()
 }
 
 fn trim(s: &str) -> &str {
