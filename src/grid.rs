@@ -313,7 +313,9 @@ impl<R: Read> Records<R> {
         };
         let line = &bytes[..len];
         self.data.extend_from_slice(line);
-        self.ends.extend(memchr::memchr_iter(self.delimiter, line));
+        // Delimiters are dense (a field is often one byte): a plain loop beats a search per field.
+        let d = self.delimiter;
+        self.ends.extend(line.iter().enumerate().filter(|(_, &b)| b == d).map(|(i, _)| i));
         self.ends.push(len);
         self.pos += len + 1 + usize::from(crlf);
         self.count_newline(crlf);

@@ -14,7 +14,6 @@ use crate::store::{FileColumn, FileColumns, Projection, Responses, Values};
 use crate::value;
 use crate::verdict::{self, Exclusion, Outcome, Roles, Verdict};
 use serde::Serialize;
-use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
@@ -263,19 +262,17 @@ impl Loader<'_> {
     fn supersede(&mut self) -> Vec<bool> {
         let r = &self.responses;
         let order = |i: usize| (r.completed[i], r.file[i], r.line[i]);
-        let mut winner: HashMap<(u32, i32), usize> = HashMap::new();
-        for i in 0..r.len() {
-            let w = winner.entry((r.centre[i], r.year[i])).or_insert(i);
-            if order(i) > order(*w) {
-                *w = i;
-            }
-        }
+        // Responses by centre and year, then completion: the last of each run wins.
+        let mut by_group: Vec<usize> = (0..r.len()).collect();
+        by_group.sort_unstable_by_key(|&i| (r.centre[i], r.year[i], order(i)));
+        let group = |i: usize| (r.centre[i], r.year[i]);
         let mut keep = vec![true; r.len()];
-        for i in 0..r.len() {
-            let w = winner[&(r.centre[i], r.year[i])];
-            if w == i {
-                continue;
-            }
+        let mut losers = Vec::new();
+        for run in by_group.chunk_by(|&a, &b| group(a) == group(b)) {
+            let (&winner, rest) = run.split_last().expect("a run is never empty");
+            losers.extend(rest.iter().map(|&i| (i, winner)));
+        }
+        for (i, w) in losers {
             keep[i] = false;
             let f = r.file[i] as usize;
             let completed = Some(r.completed[w]).filter(|&t| t != i64::MIN);

@@ -98,15 +98,16 @@ pub fn parse<'a>(kind: CellKind, raw: &'a str, option_label: Option<&str>, missi
 
 /// The cells most exports are made of, read without a second look; `None`: look closer.
 fn at_a_glance<'a>(kind: CellKind, raw: &str, missing_codes: &[String]) -> Option<Parsed<'a>> {
-    if missing_codes.iter().any(|m| m == raw) {
+    if missing_codes.iter().any(|m| m.len() == raw.len() && m == raw) {
         return Some(Parsed::missing());
     }
-    Some(match (kind, raw) {
-        (CellKind::Tick, "" | "0") | (CellKind::YesNo, "0" | "Nei") => Parsed::value(0.0),
-        (CellKind::Tick | CellKind::YesNo, "1" | "Ja" | "X") => Parsed::value(1.0),
-        (CellKind::Number | CellKind::YesNo | CellKind::Text | CellKind::List, "") => Parsed::missing(),
-        (CellKind::Number, _) if raw.len() <= 15 && raw.bytes().all(|b| b.is_ascii_digit()) => {
-            Parsed::value(raw.parse::<u64>().map_or(f64::NAN, |n| n as f64))
+    // Byte patterns, not string ones: these compare in registers, not through memcmp.
+    Some(match (kind, raw.as_bytes()) {
+        (CellKind::Tick, b"" | b"0") | (CellKind::YesNo, b"0" | b"Nei") => Parsed::value(0.0),
+        (CellKind::Tick | CellKind::YesNo, b"1" | b"Ja" | b"X") => Parsed::value(1.0),
+        (CellKind::Number | CellKind::YesNo | CellKind::Text | CellKind::List, b"") => Parsed::missing(),
+        (CellKind::Number, digits) if digits.len() <= 15 && digits.iter().all(u8::is_ascii_digit) => {
+            Parsed::value(digits.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0')) as f64)
         }
         _ => return None,
     })

@@ -278,9 +278,12 @@ pub fn problems(v: &Verdict, row: &Row, roles: &Roles, schema: &Schema) -> Vec<P
 /// `0000-00-00 00:00:00` is none.
 pub fn timestamp(s: &str) -> Option<i64> {
     let (date, time) = s.split_once([' ', 'T']).unwrap_or((s, ""));
-    let (y, m, d) = match (numbers::<3>(date, '.'), numbers::<3>(date, '-')) {
-        (Some([d, m, y]), _) | (_, Some([y, m, d])) => (y, m, d),
-        _ => return None,
+    let (y, m, d) = match numbers::<3>(date, '.') {
+        Some([d, m, y]) => (y, m, d),
+        None => {
+            let [y, m, d] = numbers::<3>(date, '-')?;
+            (y, m, d)
+        }
     };
     if y == 0 || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return None;
