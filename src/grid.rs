@@ -313,9 +313,7 @@ impl<R: Read> Records<R> {
         };
         let line = &bytes[..len];
         self.data.extend_from_slice(line);
-        // Delimiters are dense (a field is often one byte): a plain loop beats a search per field.
-        let d = self.delimiter;
-        self.ends.extend(line.iter().enumerate().filter(|(_, &b)| b == d).map(|(i, _)| i));
+        positions(line, self.delimiter, &mut self.ends);
         self.ends.push(len);
         self.pos += len + 1 + usize::from(crlf);
         self.count_newline(crlf);
@@ -402,6 +400,26 @@ impl<R: Read> Records<R> {
         let text = std::str::from_utf8(&self.data).map_err(|_| GridError::NotUtf8(self.record_line))?;
         Ok(Some(Row { line: self.record_line, text, ends: &self.ends }))
     }
+}
+
+/// Appends the positions of `byte` in `bytes`. Delimiters are dense (a field is often one byte), so
+/// this looks at eight bytes at a time rather than searching once per field.
+fn positions(bytes: &[u8], byte: u8, out: &mut Vec<usize>) {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let pattern = u64::from_le_bytes([byte; 8]);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes")) ^ pattern;
+        // The high bit of each byte of x that is zero, exactly (no carries between bytes).
+        let mut zeros = !(((x & LOW) + LOW) | x | LOW);
+        while zeros != 0 {
+            out.push(base + zeros.trailing_zeros() as usize / 8);
+            zeros &= zeros - 1;
+        }
+        base += 8;
+    }
+    out.extend(chunks.remainder().iter().enumerate().filter(|(_, &b)| b == byte).map(|(i, _)| base + i));
 }
 
 /// The delimiter that splits the first records into the most rows of one width (more than one field);
@@ -546,6 +564,17 @@ mod tests {
             vec![vec!["a", "b"], vec!["1", "x;y \"z\"\r\nnexttail"], vec!["", ""], vec!["q"], vec!["last", "row"]]
         );
         assert_eq!(whole.records.iter().map(|r| r.line).collect::<Vec<_>>(), vec![1, 3, 5, 6, 7]);
+    }
+
+    #[test]
+    fn delimiter_positions_eight_bytes_at_a_time_equal_a_plain_search() {
+        let text = "a;;b;ccc;dddddddd;;;;;;;;;;e;æøå;\u{1F600};;f".as_bytes();
+        for len in 0..text.len() {
+            let mut fast = Vec::new();
+            positions(&text[..len], b';', &mut fast);
+            let slow: Vec<usize> = (0..len).filter(|&i| text[i] == b';').collect();
+            assert_eq!(fast, slow, "{len}");
+        }
     }
 
     #[test]

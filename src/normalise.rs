@@ -9,7 +9,7 @@ use crate::grid::Row;
 use crate::input::Input;
 use crate::layout::{LayoutKind, Mapping};
 use crate::read::{self, Export, OpenError, Opened};
-use crate::schema::{Kind, Role, Schema};
+use crate::schema::{CellKind, Kind, Role, Schema};
 use crate::store::{FileColumn, FileColumns, Projection, Responses, Values};
 use crate::value;
 use crate::verdict::{self, Exclusion, Outcome, Roles, Verdict};
@@ -148,6 +148,7 @@ impl Loader<'_> {
         };
         let start = self.diags.problems.len();
         let mut columns = answer_columns(&export, self.schema);
+        let cells = Cells::plan(&columns, &self.responses, &export);
         let mut counts = Counts::default();
         let mut unread = vec![0; export.layout.columns.len()];
         let unread_columns: Vec<usize> = (0..unread.len())
@@ -185,7 +186,7 @@ impl Loader<'_> {
             match v.outcome {
                 Outcome::Kept => {
                     counts.kept += 1;
-                    self.keep(&row, &v, index, &export, &mut columns);
+                    self.keep(&row, &v, index, &export, &mut columns, &cells);
                 }
                 Outcome::Excluded(_) => counts.excluded += 1,
                 Outcome::Rejected(_) => counts.rejected += 1,
@@ -208,27 +209,43 @@ impl Loader<'_> {
     }
 
     /// Writes a kept row's answers into the columns; a cell not read as written is warned about.
-    fn keep(&mut self, row: &Row, v: &Verdict, file: usize, export: &Export, columns: &mut [FileColumn]) {
+    fn keep(
+        &mut self,
+        row: &Row,
+        v: &Verdict,
+        file: usize,
+        export: &Export,
+        columns: &mut [FileColumn],
+        cells: &Cells,
+    ) {
         let (year, centre) = (v.year.expect("a kept row has a year"), v.centre.expect("and a centre"));
         self.responses.start_row(year, centre, file, row.line, v.completed.unwrap_or(i64::MIN));
-        let response = (self.responses.len() - 1) as u32;
-        for fc in columns.iter_mut() {
-            let raw = export.cell(row, fc.index);
-            if !self.responses.holds(fc.target) && value::is_plain(fc.cell, raw, &self.schema.missing_codes) {
-                continue;
+        for &c in &cells.read {
+            self.cell(row, export, &mut columns[c]);
+        }
+        for &c in &cells.glance {
+            let fc = &mut columns[c];
+            if !value::is_plain(fc.cell, row.field(fc.index), &self.schema.missing_codes) {
+                self.cell(row, export, fc);
             }
-            let parsed = value::parse(fc.cell, raw, fc.label.as_deref(), &self.schema.missing_codes);
-            if let Some(n) = &parsed.note {
-                let header = &export.layout.columns[fc.index].header;
-                let p = Problem::new(Severity::Warning, &export.path, n.message.clone())
-                    .line(row.line)
-                    .cell(fc.index + 1, header, raw.trim())
-                    .hint(n.hint);
-                self.pending.push((response, p));
-            }
-            self.responses.answer(fc, parsed.value, parsed.text.as_deref(), raw, parsed.note.as_ref().map(|n| n.tag));
         }
         self.responses.finish_row();
+    }
+
+    /// Reads one cell of the current response: into its column when it is held, and a warning
+    /// when it is not read as written.
+    fn cell(&mut self, row: &Row, export: &Export, fc: &mut FileColumn) {
+        let raw = export.cell(row, fc.index);
+        let parsed = value::parse(fc.cell, raw, fc.label.as_deref(), &self.schema.missing_codes);
+        if let Some(n) = &parsed.note {
+            let header = &export.layout.columns[fc.index].header;
+            let p = Problem::new(Severity::Warning, &export.path, n.message.clone())
+                .line(row.line)
+                .cell(fc.index + 1, header, raw.trim())
+                .hint(n.hint);
+            self.pending.push(((self.responses.len() - 1) as u32, p));
+        }
+        self.responses.answer(fc, parsed.value, parsed.text.as_deref(), raw, parsed.note.as_ref().map(|n| n.tag));
     }
 
     fn finish(mut self) -> Dataset {
@@ -288,6 +305,26 @@ impl Loader<'_> {
             self.files[f].counts.excluded += 1;
         }
         keep
+    }
+}
+
+/// How a file's answer cells are read (indices into its answer columns): `read` in full, into their
+/// columns; or, when no column holds them, looked at in `glance` and read only when not plain (text
+/// and lists, which never warn, are not looked at).
+struct Cells {
+    read: Vec<usize>,
+    glance: Vec<usize>,
+}
+
+impl Cells {
+    fn plan(columns: &[FileColumn], responses: &Responses, export: &Export) -> Cells {
+        let (read, rest): (Vec<usize>, Vec<usize>) = (0..columns.len()).partition(|&c| {
+            let fc = &columns[c];
+            responses.holds(fc.target) || matches!(export.value_labels.get(fc.index), Some(Some(_)))
+        });
+        let glance =
+            rest.into_iter().filter(|&c| !matches!(columns[c].cell, CellKind::Text | CellKind::List)).collect();
+        Cells { read, glance }
     }
 }
 
