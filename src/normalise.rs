@@ -137,9 +137,7 @@ impl Loader<'_> {
             Ok(o) => o,
             Err(OpenError::NotUtf8) => return Err(NotUtf8),
             Err(OpenError::Unreadable(u)) => {
-                let mut p = Problem::new(Severity::Error, &path, format!("{}: the file is not read", u.message));
-                p.line = u.line;
-                self.diags.push(p.hint(u.hint));
+                self.diags.push(not_read(&path, u));
                 self.files.push(FileSummary { path: path.clone(), export: None, counts: Counts::default() });
                 self.responses.files.push(FileColumns { path, columns: Vec::new() });
                 self.unread.push(Vec::new());
@@ -163,10 +161,7 @@ impl Loader<'_> {
                 Err(e) => match OpenError::from(e) {
                     OpenError::NotUtf8 => return Err(NotUtf8),
                     OpenError::Unreadable(u) => {
-                        let mut p =
-                            Problem::new(Severity::Error, &path, format!("{}: the file is not read", u.message));
-                        p.line = u.line;
-                        self.diags.push(p.hint(u.hint));
+                        self.diags.push(not_read(&path, u));
                         break;
                     }
                 },
@@ -326,6 +321,13 @@ impl Cells {
             rest.into_iter().filter(|&c| !matches!(columns[c].cell, CellKind::Text | CellKind::List)).collect();
         Cells { read, glance }
     }
+}
+
+/// The error for a file that cannot be read (any further).
+fn not_read(path: &str, u: crate::decode::Unreadable) -> Problem {
+    let mut p = Problem::new(Severity::Error, path, format!("{}: the file is not read", u.message));
+    p.line = u.line;
+    p.hint(u.hint)
 }
 
 /// The columns that decide a row's fate.
