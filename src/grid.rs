@@ -112,6 +112,14 @@ impl<'a> Row<'a> {
         }
     }
 
+    /// Field `i` as bytes (no check that it starts and ends on a character: a field always does).
+    pub fn field_bytes(&self, i: usize) -> &'a [u8] {
+        match self.ends.get(i) {
+            Some(&end) => &self.text.as_bytes()[if i == 0 { 0 } else { self.ends[i - 1] + 1 }..end],
+            None => b"",
+        }
+    }
+
     pub fn fields(&self) -> impl Iterator<Item = &'a str> + '_ {
         (0..self.len()).map(|i| self.field(i))
     }

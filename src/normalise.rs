@@ -218,10 +218,9 @@ impl Loader<'_> {
         for &c in &cells.read {
             self.cell(row, export, &mut columns[c]);
         }
-        for &c in &cells.glance {
-            let fc = &mut columns[c];
-            if !value::is_plain(fc.cell, row.field(fc.index), &self.schema.missing_codes) {
-                self.cell(row, export, fc);
+        for &(c, index, kind) in &cells.glance {
+            if !value::is_plain(kind, row.field_bytes(index)) {
+                self.cell(row, export, &mut columns[c]);
             }
         }
         self.responses.finish_row();
@@ -274,15 +273,16 @@ impl Loader<'_> {
     fn supersede(&mut self) -> Vec<bool> {
         let r = &self.responses;
         let order = |i: usize| (r.completed[i], r.file[i], r.line[i]);
-        // Responses by centre and year, then completion: the last of each run wins.
+        // Responses by centre and year (one number, so the sort is quick); in each run of one
+        // centre and year, the one completed last wins.
+        let group = |i: usize| (u64::from(r.centre[i]) << 32) | u64::from(r.year[i] as u32);
         let mut by_group: Vec<usize> = (0..r.len()).collect();
-        by_group.sort_unstable_by_key(|&i| (r.centre[i], r.year[i], order(i)));
-        let group = |i: usize| (r.centre[i], r.year[i]);
+        by_group.sort_unstable_by_key(|&i| group(i));
         let mut keep = vec![true; r.len()];
         let mut losers = Vec::new();
-        for run in by_group.chunk_by(|&a, &b| group(a) == group(b)) {
-            let (&winner, rest) = run.split_last().expect("a run is never empty");
-            losers.extend(rest.iter().map(|&i| (i, winner)));
+        for run in by_group.chunk_by(|&a, &b| group(a) == group(b)).filter(|run| run.len() > 1) {
+            let winner = *run.iter().max_by_key(|&&i| order(i)).expect("a run is never empty");
+            losers.extend(run.iter().filter(|&&i| i != winner).map(|&i| (i, winner)));
         }
         for (i, w) in losers {
             keep[i] = false;
@@ -308,7 +308,8 @@ impl Loader<'_> {
 /// and lists, which never warn, are not looked at).
 struct Cells {
     read: Vec<usize>,
-    glance: Vec<usize>,
+    /// (answer column, its index in the file, how its cells are read).
+    glance: Vec<(usize, usize, CellKind)>,
 }
 
 impl Cells {
@@ -317,8 +318,11 @@ impl Cells {
             let fc = &columns[c];
             responses.holds(fc.target) || matches!(export.value_labels.get(fc.index), Some(Some(_)))
         });
-        let glance =
-            rest.into_iter().filter(|&c| !matches!(columns[c].cell, CellKind::Text | CellKind::List)).collect();
+        let glance = rest
+            .into_iter()
+            .filter(|&c| !matches!(columns[c].cell, CellKind::Text | CellKind::List))
+            .map(|c| (c, columns[c].index, columns[c].cell))
+            .collect();
         Cells { read, glance }
     }
 }

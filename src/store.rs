@@ -233,6 +233,8 @@ pub struct Responses {
     /// Per target, the cells whose raw text differs from their value, by row.
     pub raws: Vec<Vec<Raw>>,
     pub files: Vec<FileColumns>,
+    /// The targets held as columns.
+    held: Vec<usize>,
 }
 
 /// Where the rows of one file begin, to undo a file that has to be read again.
@@ -267,6 +269,7 @@ impl Responses {
         Responses {
             answers: kinds.iter().enumerate().map(|(t, v)| projection.contains(t).then(|| v.clone())).collect(),
             raws: vec![Vec::new(); kinds.len()],
+            held: (0..kinds.len()).filter(|&t| projection.contains(t)).collect(),
             ..Responses::default()
         }
     }
@@ -344,7 +347,8 @@ impl Responses {
     /// Fills the targets the current row's file has no column for with empty cells.
     pub fn finish_row(&mut self) {
         let len = self.len();
-        for v in self.answers.iter_mut().flatten() {
+        for &t in &self.held {
+            let v = self.answers[t].as_mut().expect("a held target has a column");
             if v.len() < len {
                 v.push(None, None);
             }

@@ -114,10 +114,16 @@ fn at_a_glance<'a>(kind: CellKind, raw: &str, missing_codes: &[String]) -> Optio
 }
 
 /// Whether reading `raw` as `kind` is sure to say nothing (no note): always for text and lists, and
-/// for the plain cells [`parse`] reads at a glance. A reader that does not keep a cell's value checks
-/// it with this first.
-pub fn is_plain(kind: CellKind, raw: &str, missing_codes: &[String]) -> bool {
-    matches!(kind, CellKind::Text | CellKind::List) || at_a_glance(kind, raw, missing_codes).is_some()
+/// for the plain cells [`parse`] reads at a glance (a missing-value code among them is read without
+/// a note too). A reader that does not keep a cell's value checks it with this first.
+#[inline]
+pub fn is_plain(kind: CellKind, b: &[u8]) -> bool {
+    match kind {
+        CellKind::Text | CellKind::List => true,
+        CellKind::Number => b.len() <= 15 && b.iter().all(u8::is_ascii_digit),
+        CellKind::Tick => matches!(b, b"" | b"0" | b"1" | b"X" | b"Ja"),
+        CellKind::YesNo => matches!(b, b"" | b"0" | b"1" | b"X" | b"Ja" | b"Nei"),
+    }
 }
 
 fn trim(s: &str) -> &str {
@@ -290,6 +296,22 @@ mod tests {
     fn lists_split_on_semicolons_commas_and_line_breaks() {
         let p = parse(CellKind::List, "Levanger; Stjørdal,Inderøy\r\nSteinkjer;", None, &[]);
         assert_eq!(p.text.as_deref(), Some("Levanger; Stjørdal; Inderøy; Steinkjer"));
+    }
+
+    #[test]
+    fn a_cell_that_looks_plain_never_has_a_note() {
+        let codes = ["-77".to_string(), "99".to_string()];
+        let kinds = [CellKind::Number, CellKind::YesNo, CellKind::Tick, CellKind::Text, CellKind::List];
+        let raws =
+            ["", "0", "1", "99", "-77", "X", "Ja", "Nei", "x", "12", " 12", "1 200", "ca. 3", "10-15", "kanskje"];
+        for kind in kinds {
+            for raw in raws {
+                if is_plain(kind, raw.as_bytes()) {
+                    assert!(parse(kind, raw, None, &codes).note.is_none(), "{kind:?} {raw:?}");
+                }
+            }
+        }
+        assert!(!is_plain(CellKind::Number, b"ca. 3") && !is_plain(CellKind::Tick, b"kanskje"));
     }
 
     #[test]

@@ -277,6 +277,9 @@ pub fn problems(v: &Verdict, row: &Row, roles: &Roles, schema: &Schema) -> Vec<P
 /// `dd.mm.yyyy HH:MM[:SS]` or `yyyy-mm-dd HH:MM[:SS]`, packed so that later is larger;
 /// `0000-00-00 00:00:00` is none.
 pub fn timestamp(s: &str) -> Option<i64> {
+    if let Some(t) = questback_time(s.as_bytes()) {
+        return Some(t);
+    }
     let (date, time) = s.split_once([' ', 'T']).unwrap_or((s, ""));
     let (y, m, d) = match numbers::<3>(date, '.') {
         Some([d, m, y]) => (y, m, d),
@@ -299,6 +302,21 @@ pub fn timestamp(s: &str) -> Option<i64> {
     }
     let parts = [m, d, t[0], t[1], t[2]];
     Some(parts.iter().fold(i64::from(y), |acc, &p| acc * 100 + i64::from(p)))
+}
+
+/// `dd.mm.yyyy HH:MM`, the way Questback writes every completion time, read without splitting.
+fn questback_time(b: &[u8]) -> Option<i64> {
+    let [d1, d2, b'.', m1, m2, b'.', y1, y2, y3, y4, b' ', h1, h2, b':', n1, n2] = *b else { return None };
+    let digits = [d1, d2, m1, m2, y1, y2, y3, y4, h1, h2, n1, n2];
+    if !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let n = |ds: &[u8]| ds.iter().fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0'));
+    let (d, m, y, h, min) = (n(&[d1, d2]), n(&[m1, m2]), n(&[y1, y2, y3, y4]), n(&[h1, h2]), n(&[n1, n2]));
+    if y == 0 || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    Some([m, d, h, min, 0].iter().fold(y, |acc, p| acc * 100 + p))
 }
 
 /// Exactly `N` numbers separated by `sep`.
