@@ -138,6 +138,40 @@ impl<'a> Row<'a> {
     }
 }
 
+/// Records read ahead and owned, to be handed from one thread to another: their text and field ends
+/// one after another, and per record its line and where its text and ends stop.
+#[derive(Debug, Default)]
+pub struct Batch {
+    text: String,
+    ends: Vec<usize>,
+    rows: Vec<(usize, usize, usize)>,
+}
+
+impl Batch {
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    fn push(&mut self, row: &Row) {
+        self.text.push_str(row.text);
+        self.ends.extend_from_slice(row.ends);
+        self.rows.push((row.line, self.text.len(), self.ends.len()));
+    }
+
+    /// The records, in order.
+    pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
+        let mut start = (0, 0);
+        self.rows.iter().map(move |&(line, text_end, ends_end)| {
+            let (text_start, ends_start) = std::mem::replace(&mut start, (text_end, ends_end));
+            Row { line, text: &self.text[text_start..text_end], ends: &self.ends[ends_start..ends_end] }
+        })
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
     RecordStart,
@@ -251,6 +285,18 @@ impl<R: Read> Records<R> {
                 Err(e) => return Err(GridError::Io(e)),
             }
         }
+    }
+
+    /// The next `n` records (fewer at the end of the text; none after it).
+    pub fn next_batch(&mut self, n: usize) -> Result<Batch, GridError> {
+        let mut batch = Batch::default();
+        while batch.len() < n {
+            match self.next_row()? {
+                Some(row) => batch.push(&row),
+                None => break,
+            }
+        }
+        Ok(batch)
     }
 
     /// The next record, or `None` at the end of the text.
@@ -583,6 +629,16 @@ mod tests {
             let slow: Vec<usize> = (0..len).filter(|&i| text[i] == b';').collect();
             assert_eq!(fast, slow, "{len}");
         }
+    }
+
+    #[test]
+    fn records_read_in_batches_equal_records_read_one_by_one() {
+        let text = "a;b\r\n1;\"x;y\"\r\n\r\n;\nlast;row";
+        let mut records = Records::new(text.as_bytes(), b';');
+        let (first, second) = (records.next_batch(2).unwrap(), records.next_batch(2).unwrap());
+        assert!(records.next_batch(2).unwrap().is_empty());
+        let batched: Vec<Record> = first.rows().chain(second.rows()).map(|r| r.to_record()).collect();
+        assert_eq!(batched, parse(text).unwrap().records);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::diagnostics::{Diagnostics, Problem, Severity};
 use crate::grid::Row;
 use crate::input::Input;
 use crate::layout::{LayoutKind, Mapping};
-use crate::read::{self, Export, OpenError, Opened};
+use crate::read::{self, Export, OpenError, Opened, Stream};
 use crate::schema::{CellKind, Kind, Role, Schema};
 use crate::store::{FileColumn, FileColumns, Projection, Responses, Values};
 use crate::value;
@@ -133,7 +133,7 @@ impl Loader<'_> {
             let rows = o.rows(input)?;
             Ok((o, rows))
         });
-        let (Opened { mut export, problems, mut mojibake }, mut rows) = match opened {
+        let (Opened { mut export, problems, mojibake }, rows) = match opened {
             Ok(o) => o,
             Err(OpenError::NotUtf8) => return Err(NotUtf8),
             Err(OpenError::Unreadable(u)) => {
@@ -145,56 +145,30 @@ impl Loader<'_> {
             }
         };
         let start = self.diags.problems.len();
-        let mut columns = answer_columns(&export, self.schema);
-        let cells = Cells::plan(&columns, &self.responses, &export);
-        let mut counts = Counts::default();
-        let mut unread = vec![0; export.layout.columns.len()];
-        let unread_columns: Vec<usize> = (0..unread.len())
-            .filter(|&c| !matches!(export.layout.columns[c].mapping, Mapping::Role(_) | Mapping::Answer(..)))
-            .collect();
-        let roles = roles(&export);
-        let (mut trailing, codes) = (0, self.schema.completed_dispcodes.clone());
-        loop {
-            let row = match rows.next_row() {
-                Ok(Some(row)) => row,
-                Ok(None) => break,
-                Err(e) => match OpenError::from(e) {
-                    OpenError::NotUtf8 => return Err(NotUtf8),
-                    OpenError::Unreadable(u) => {
-                        self.diags.push(not_read(&path, u));
-                        break;
-                    }
-                },
-            };
-            counts.read += 1;
-            scan_text(&row, &mut mojibake);
-            for &c in &unread_columns {
-                let v = row.field(c).trim();
-                unread[c] += usize::from(!v.is_empty() && !self.schema.missing_codes.iter().any(|m| m == v));
-            }
-            let v = verdict::classify(&row, &roles, self.schema, &codes);
-            if let Some(y) = v.year {
-                self.years = Some(self.years.map_or((y, y), |(a, b)| (a.min(y), b.max(y))));
-            }
-            self.diags.problems.extend(verdict::problems(&v, &row, &roles, self.schema));
-            trailing += usize::from(v.trailing);
-            match v.outcome {
-                Outcome::Kept => {
-                    counts.kept += 1;
-                    self.keep(&row, &v, index, &export, &mut columns, &cells);
-                }
-                Outcome::Excluded(_) => counts.excluded += 1,
-                Outcome::Rejected(_) => counts.rejected += 1,
-            }
-        }
+        let columns = answer_columns(&export, self.schema);
+        let mut file = FileRead {
+            index,
+            roles: roles(&export),
+            cells: Cells::plan(&columns, &self.responses, &export),
+            columns,
+            counts: Counts::default(),
+            unread: vec![0; export.layout.columns.len()],
+            unread_columns: (0..export.layout.columns.len())
+                .filter(|&c| !matches!(export.layout.columns[c].mapping, Mapping::Role(_) | Mapping::Answer(..)))
+                .collect(),
+            mojibake,
+            trailing: 0,
+            codes: self.schema.completed_dispcodes.clone(),
+        };
+        let ((crlf, lf), replaced) = self.rows(rows, &mut file, &path)?;
+        let FileRead { columns, counts, unread, mojibake, trailing, .. } = file;
         if trailing > 0 {
             let message =
                 format!("{trailing} row(s) end in empty fields beyond the header (a trailing delimiter): ignored");
             self.diags.push(Problem::new(Severity::Note, &path, message));
         }
-        let (crlf, lf) = rows.line_ends();
         export.line_ends = crate::decode::line_ends(crlf, lf);
-        let mut file_problems = read::text_problems(&path, rows.source().replaced, mojibake);
+        let mut file_problems = read::text_problems(&path, replaced, mojibake);
         file_problems.extend(problems);
         self.diags.problems.splice(start..start, file_problems);
         self.files.push(FileSummary { path: path.clone(), export: Some(export), counts });
@@ -203,24 +177,72 @@ impl Loader<'_> {
         Ok(())
     }
 
-    /// Writes a kept row's answers into the columns; a cell not read as written is warned about.
-    fn keep(
-        &mut self,
-        row: &Row,
-        v: &Verdict,
-        file: usize,
-        export: &Export,
-        columns: &mut [FileColumn],
-        cells: &Cells,
-    ) {
-        let (year, centre) = (v.year.expect("a kept row has a year"), v.centre.expect("and a centre"));
-        self.responses.start_row(year, centre, file, row.line, v.completed.unwrap_or(i64::MIN));
-        for &c in &cells.read {
-            self.cell(row, export, &mut columns[c]);
+    /// Reads a file's data rows: one thread splits the records, in batches, while this one judges
+    /// them and writes the kept answers into the columns. Returns the line ends and the characters
+    /// that could not be decoded.
+    fn rows(&mut self, mut rows: Stream, file: &mut FileRead, path: &str) -> Result<((usize, usize), usize), NotUtf8> {
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel(4);
+            let reader = scope.spawn(move || {
+                loop {
+                    let batch = rows.next_batch(BATCH_ROWS);
+                    let last = batch.as_ref().map_or(true, |b| b.is_empty());
+                    // A closed channel means the reading side stopped: so does this one.
+                    if tx.send(batch).is_err() || last {
+                        break;
+                    }
+                }
+                (rows.line_ends(), rows.source().replaced)
+            });
+            let mut result = Ok(());
+            for message in &rx {
+                match message.map_err(OpenError::from) {
+                    Ok(batch) => batch.rows().for_each(|row| self.row(&row, file)),
+                    Err(OpenError::NotUtf8) => result = Err(NotUtf8),
+                    Err(OpenError::Unreadable(u)) => self.diags.push(not_read(path, u)),
+                }
+            }
+            drop(rx);
+            let ends = reader.join().expect("splitting records does not panic");
+            result.map(|()| ends)
+        })
+    }
+
+    /// Judges one data row, and keeps its answers when it is kept.
+    fn row(&mut self, row: &Row, file: &mut FileRead) {
+        file.counts.read += 1;
+        scan_text(row, &mut file.mojibake);
+        for &c in &file.unread_columns {
+            let v = row.field(c).trim();
+            file.unread[c] += usize::from(!v.is_empty() && !self.schema.missing_codes.iter().any(|m| m == v));
         }
-        for &(c, index, kind) in &cells.glance {
+        let v = verdict::classify(row, &file.roles, self.schema, &file.codes);
+        if let Some(y) = v.year {
+            self.years = Some(self.years.map_or((y, y), |(a, b)| (a.min(y), b.max(y))));
+        }
+        self.diags.problems.extend(verdict::problems(&v, row, &file.roles, self.schema));
+        file.trailing += usize::from(v.trailing);
+        match v.outcome {
+            Outcome::Kept => {
+                file.counts.kept += 1;
+                self.keep(row, &v, file);
+            }
+            Outcome::Excluded(_) => file.counts.excluded += 1,
+            Outcome::Rejected(_) => file.counts.rejected += 1,
+        }
+    }
+
+    /// Writes a kept row's answers into the columns; a cell not read as written is warned about.
+    fn keep(&mut self, row: &Row, v: &Verdict, file: &mut FileRead) {
+        let (year, centre) = (v.year.expect("a kept row has a year"), v.centre.expect("and a centre"));
+        self.responses.start_row(year, centre, file.index, row.line, v.completed.unwrap_or(i64::MIN));
+        let export = file.roles.export;
+        for &c in &file.cells.read {
+            self.cell(row, export, &mut file.columns[c]);
+        }
+        for &(c, index, kind) in &file.cells.glance {
             if !value::is_plain(kind, row.field_bytes(index)) {
-                self.cell(row, export, &mut columns[c]);
+                self.cell(row, export, &mut file.columns[c]);
             }
         }
         self.responses.finish_row();
@@ -301,6 +323,26 @@ impl Loader<'_> {
         }
         keep
     }
+}
+
+/// Records per batch handed from the splitting thread to the judging one.
+const BATCH_ROWS: usize = 4096;
+
+/// What reading one file keeps track of, row by row.
+struct FileRead<'e> {
+    index: usize,
+    roles: Roles<'e>,
+    columns: Vec<FileColumn>,
+    cells: Cells,
+    counts: Counts,
+    /// The columns whose answers are not read, and the answers found in each.
+    unread_columns: Vec<usize>,
+    unread: Vec<usize>,
+    mojibake: MojibakeScan,
+    /// Rows that end in empty fields beyond the header.
+    trailing: usize,
+    /// The dispcodes that count as completed.
+    codes: Vec<i64>,
 }
 
 /// How a file's answer cells are read (indices into its answer columns): `read` in full, into their
