@@ -51,6 +51,7 @@ impl Schema {
             system_prefixes: f.columns.system_prefixes.iter().map(|p| key(p)).collect(),
             centre_keys: HashMap::new(),
             wording_keys: HashMap::new(),
+            wording_forms: HashMap::new(),
         };
         schema.index_targets();
         schema.add_centres(&f.centres)?;
@@ -148,6 +149,12 @@ impl Schema {
             };
             let index = self.questions.len();
             for w in &q.wordings {
+                if let Some(form) = &q.form {
+                    let forms = self.wording_forms.entry(key(w)).or_default();
+                    if !forms.contains(form) {
+                        forms.push(form.clone());
+                    }
+                }
                 if let Some(&other) = self.wording_keys.get(&key(w)) {
                     let o = &self.questions[other];
                     if (o.measure, o.option) != (measure, option) {

@@ -227,6 +227,8 @@ pub struct Schema {
     system_prefixes: Vec<String>,
     centre_keys: HashMap<String, usize>,
     wording_keys: HashMap<String, usize>,
+    /// The forms that ask a question with each wording (by key), in the order of the questions.
+    wording_forms: HashMap<String, Vec<String>>,
 }
 
 impl Schema {
@@ -368,14 +370,7 @@ impl Schema {
 
     /// The forms that ask a question with this wording (leniently).
     pub fn forms_of_wording(&self, header: &str) -> Vec<String> {
-        let k = key(header);
-        let mut forms: Vec<String> = Vec::new();
-        for q in self.questions.iter().filter(|q| q.wordings.iter().any(|w| key(w) == k)) {
-            if let Some(f) = q.form.as_ref().filter(|f| !forms.contains(f)) {
-                forms.push(f.clone());
-            }
-        }
-        forms
+        self.wording_forms.get(&key(header)).cloned().unwrap_or_default()
     }
 
     /// Every question wording, for hints.
