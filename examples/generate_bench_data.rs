@@ -11,29 +11,17 @@
 //! fixed-seed generator: the same N gives the same bytes on every run. About one number in a
 //! thousand is written `ca. 12` (read with a warning), as real exports have them.
 
+#[path = "common/rng.rs"]
+mod rng;
+
 use friskliv::schema::{Kind, Schema};
+use rng::Rng;
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::PathBuf;
 
 const YEARS: std::ops::RangeInclusive<i32> = 2000..=2099;
 const REGIONS: [&str; 4] = ["Helse Sør-Øst", "Helse Vest", "Helse Midt-Norge", "Helse Nord"];
-
-/// SplitMix64: deterministic, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 /// One answer column: how its cells are written.
 enum Answer {

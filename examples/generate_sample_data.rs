@@ -7,6 +7,10 @@
 //! 2018 the published Tabell 2. Everything else is drawn from a fixed-seed generator: the output is
 //! the same on every run. Nothing in it is real data.
 
+#[path = "common/rng.rs"]
+mod rng;
+
+use rng::Rng;
 use std::path::Path;
 
 // ---- the published figures ------------------------------------------------------------------------
@@ -304,20 +308,7 @@ const TOPICS: [&str; 8] = [
 
 // ---- one response ------------------------------------------------------------------------------------
 
-/// A deterministic generator (SplitMix64), so the data is the same on every run.
-struct Rng(u64);
-
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
     fn between(&mut self, lo: u32, hi: u32) -> u32 {
         lo + self.below(u64::from(hi - lo + 1)) as u32
     }
