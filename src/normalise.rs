@@ -382,7 +382,6 @@ fn roles(e: &Export) -> Roles<'_> {
     let role = |r| e.layout.role(r);
     Roles {
         export: e,
-        path: &e.path,
         headers: columns.iter().map(|c| c.header.as_str()).collect(),
         year: e.year,
         centre: role(Role::Centre),

@@ -112,7 +112,6 @@ pub enum Outcome {
 #[derive(Debug, Clone)]
 pub struct Roles<'a> {
     pub export: &'a Export,
-    pub path: &'a str,
     pub headers: Vec<&'a str>,
     /// The file's reporting year, unless it comes from a year column.
     pub year: Option<i32>,
@@ -232,7 +231,7 @@ fn decide(row: &Row, roles: &Roles, schema: &Schema, completed_codes: &[i64], v:
 /// The diagnostics a verdict owes, in the order they are read: the row's shape, the year, then its
 /// fate.
 pub fn problems(v: &Verdict, row: &Row, roles: &Roles, schema: &Schema) -> Vec<Problem> {
-    let problem = |severity, message: String| Problem::new(severity, roles.path, message).line(row.line);
+    let problem = |severity, message: String| Problem::new(severity, &roles.export.path, message).line(row.line);
     let width = roles.headers.len();
     let at = |c: usize, p: Problem| p.cell(c + 1, roles.headers[c], roles.export.cell(row, c).trim());
     let mut out = Vec::new();
@@ -259,7 +258,7 @@ pub fn problems(v: &Verdict, row: &Row, roles: &Roles, schema: &Schema) -> Vec<P
         Outcome::Excluded(e) => out.push(problem(Severity::Note, format!("excluded: {}", e.message()))),
         Outcome::Rejected(Rejection::NoYear | Rejection::NoCentreColumn) => {}
         Outcome::Rejected(r) => {
-            let p = problem(Severity::Error, r.message(schema, width)).hint(r.hint(schema, roles.path));
+            let p = problem(Severity::Error, r.message(schema, width)).hint(r.hint(schema, &roles.export.path));
             let column = match r {
                 Rejection::UnreadableYear(_) => roles.year_column,
                 Rejection::NoCentreNamed | Rejection::UnknownCentre(_) | Rejection::NotACentre(..) => roles.centre,
