@@ -70,7 +70,7 @@ pub struct Opened {
     pub export: Export,
     /// File-level problems: no year, no centre column, an unmapped one-row EFS export.
     pub problems: Vec<Problem>,
-    /// Double encoding seen so far (the header rows).
+    /// Double encoding in the header rows (the data rows' is the reader's to add).
     pub mojibake: MojibakeScan,
 }
 
@@ -87,14 +87,17 @@ pub fn open(input: &Input, schema: &Schema, encoding: Option<Encoding>) -> Resul
     let delimiter = grid::sniff(&head);
     records.set_delimiter(delimiter);
     let mut first: Vec<Record> = Vec::new();
-    let mut mojibake = MojibakeScan::default();
     while first.len() < 3 {
         let Some(row) = records.next_row()? else { break };
-        row.fields().for_each(|f| mojibake.field(row.line, f));
         first.push(row.to_record());
     }
     let kind = layout::detect(&first.iter().map(|r| r.fields.as_slice()).collect::<Vec<_>>());
     let header_rows = kind.header_rows().min(first.len());
+    // The header rows only: the data rows are scanned as they stream past (see [`Opened::rows`]).
+    let mut mojibake = MojibakeScan::default();
+    for r in &first[..header_rows] {
+        r.fields.iter().for_each(|f| mojibake.field(r.line, f));
+    }
     let header: Vec<&[String]> = first[..header_rows].iter().map(|r| r.fields.as_slice()).collect();
 
     let (name_year, name_note) = match year::from_file_name(&input.path) {

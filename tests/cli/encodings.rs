@@ -60,7 +60,7 @@ fn double_encoded_text_is_warned_about_with_its_line() {
     w.write("2018.csv", &crate::essentials(&[("SÃ¸r-Varanger", "01.03.2019 10:00", "3")]));
     w.run(&["validate", "2018.csv"])
         .code(1)
-        .stdout_has("warning: 2018.csv:2: text looks double-encoded")
+        .stdout_has("warning: 2018.csv:2: text looks double-encoded (\"SÃ¸r-Varanger\"), 1 place(s)")
         .stdout_has("error: 2018.csv:2:5: column \"Utviklingssentral\": \"SÃ¸r-Varanger\" is not a known centre");
 }
 
