@@ -100,7 +100,7 @@ fn long_chunk(c: &Chunk) -> Result<DataFrame> {
 }
 
 /// The whole long table as one DataFrame (for `sql`).
-pub fn long_frame(r: &Responses, schema: &Schema) -> Result<DataFrame> {
+pub(super) fn long_frame(r: &Responses, schema: &Schema) -> Result<DataFrame> {
     let mut out: Option<DataFrame> = None;
     long::for_each_chunk(r, schema, |c| {
         let df = long_chunk(c)?;
@@ -129,7 +129,7 @@ pub fn write_long_parquet(r: &Responses, schema: &Schema, w: &mut dyn Write) -> 
 
 /// A [`Table`] as a DataFrame: a column of whole numbers is Int64, of numbers Float64 (shares as
 /// fractions), anything else String.
-pub fn table(t: &Table) -> Result<DataFrame> {
+fn table(t: &Table) -> Result<DataFrame> {
     let columns = t
         .columns
         .iter()
