@@ -50,14 +50,9 @@ impl Context {
         }
     }
 
-    /// Reads every target of the exports (see [`Context::load_only`]).
-    pub fn load(&self, inputs: &[String]) -> anyhow::Result<Dataset> {
-        self.load_only(inputs, &Projection::all(self.schema.targets.len()))
-    }
-
     /// Reads the exports for an aggregating command, holding the `projection`'s targets as columns;
     /// errors are printed at once, warnings only counted in [`Context::finish`]'s summary line.
-    pub fn load_only(&self, inputs: &[String], projection: &Projection) -> anyhow::Result<Dataset> {
+    pub fn load(&self, inputs: &[String], projection: &Projection) -> anyhow::Result<Dataset> {
         let inputs = input::expand(inputs)?;
         let data = normalise::load(&inputs, &self.schema, projection);
         self.report(&data.diagnostics.problems, Severity::Error)?;

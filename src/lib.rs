@@ -23,6 +23,7 @@ pub mod layout;
 pub mod long;
 pub mod normalise;
 pub mod output;
+pub mod raw;
 pub mod read;
 pub mod render;
 pub mod report;

@@ -1,12 +1,16 @@
-//! The long normalised table, derived from the typed columns of [`Responses`] one row at a time:
-//! one row per kept response × measure × option its file has a column for. Rows are sorted by year,
-//! centre, then the schema's order of measures and options; nothing but the current row (or chunk,
-//! for Parquet) is held, so writing it takes memory that does not grow with the rows written.
+//! The long normalised table: one row per kept response × measure × option its file has a column
+//! for, sorted by year, centre, then the schema's order of measures and options. It is derived one
+//! response at a time from the keys of [`Responses`] and the response's cells as written
+//! ([`RawCells`], read back from disk), each cell read again as [`value::parse`] read it when the
+//! response was kept. Nothing but the current response (or chunk, for Parquet) is held, so writing it
+//! takes memory that does not grow with the rows written.
 
+use crate::raw::RawCells;
 use crate::schema::{Kind, Schema};
-use crate::store::Responses;
+use crate::store::{self, Responses};
 use crate::table::{number, serialize_number};
-use anyhow::Result;
+use crate::value;
+use anyhow::{Context, Result};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::io::Write;
@@ -35,7 +39,7 @@ pub struct LongRow<'a> {
     /// Free text, or a list's items joined by "; ".
     pub text: Option<&'a str>,
     /// The cell as written.
-    pub raw: Cow<'a, str>,
+    pub raw: &'a str,
     /// Why the cell was not read as written: `approximate`, `range`, `not a number`…
     pub note: Option<&'a str>,
     /// `file:line`.
@@ -59,7 +63,7 @@ impl LongRow<'_> {
             opt(self.option),
             Cow::Owned(self.value.map(number).unwrap_or_default()),
             opt(self.text),
-            Cow::Borrowed(&self.raw),
+            Cow::Borrowed(self.raw),
             opt(self.note),
             Cow::Borrowed(&self.source),
             Cow::Borrowed(self.column),
@@ -81,7 +85,12 @@ pub fn order(r: &Responses, schema: &Schema) -> Vec<usize> {
 }
 
 /// Calls `emit` with every row of the long table, in order.
-pub fn for_each(r: &Responses, schema: &Schema, mut emit: impl FnMut(&LongRow) -> Result<()>) -> Result<()> {
+pub fn for_each(
+    r: &Responses,
+    raw: &mut RawCells,
+    schema: &Schema,
+    mut emit: impl FnMut(&LongRow) -> Result<()>,
+) -> Result<()> {
     // Each file's answer columns in the schema's order of targets.
     let by_target: Vec<Vec<usize>> = r
         .files
@@ -92,18 +101,21 @@ pub fn for_each(r: &Responses, schema: &Schema, mut emit: impl FnMut(&LongRow) -
             cols
         })
         .collect();
+    let mut buf = Vec::new();
     for i in order(r, schema) {
         let f = r.file[i] as usize;
         let year = r.year[i];
         let centre = &schema.centres[r.centre[i] as usize];
         let period = schema.period_of(year).map_or("", |p| p.label.as_str());
         let source = format!("{}:{}", r.files[f].path, r.line[i]);
+        let cells: Vec<&str> = raw.get(i, &mut buf).with_context(unreadable)?.collect();
         for &c in &by_target[f] {
             let fc = &r.files[f].columns[c];
             let (m, o) = schema.targets[fc.target];
             let measure = &schema.measures[m];
-            let values = r.answers[fc.target].as_ref().expect("the long table reads every target");
-            let (raw, note) = r.raw(fc.target, i, fc);
+            let cell = cells[c];
+            let parsed = value::parse(fc.cell, cell, fc.label.as_deref(), &schema.missing_codes);
+            let (value, text) = store::held(measure.kind, parsed.value, parsed.text.as_deref());
             emit(&LongRow {
                 year,
                 period,
@@ -113,10 +125,10 @@ pub fn for_each(r: &Responses, schema: &Schema, mut emit: impl FnMut(&LongRow) -
                 measure: &measure.id,
                 kind: measure.kind,
                 option: o.map(|o| measure.options[o].id.as_str()),
-                value: values.value(i),
-                text: values.text_at(i),
-                raw,
-                note,
+                value,
+                text,
+                raw: cell,
+                note: parsed.note.as_ref().map(|n| n.tag),
                 source: source.clone(),
                 column: &fc.name,
             })?;
@@ -125,16 +137,25 @@ pub fn for_each(r: &Responses, schema: &Schema, mut emit: impl FnMut(&LongRow) -
     Ok(())
 }
 
+/// The error for cells that cannot be read back from their temporary file.
+fn unreadable() -> String {
+    let dir = std::env::temp_dir();
+    format!(
+        "cannot read the answer cells back from a temporary file in {}; free space there, or set TMPDIR to a directory with room",
+        dir.display()
+    )
+}
+
 /// The number of rows of the long table.
 pub fn len(r: &Responses) -> usize {
     r.file.iter().map(|&f| r.files[f as usize].columns.len()).sum()
 }
 
 /// Writes the long table as CSV.
-pub fn write_csv(r: &Responses, schema: &Schema, w: &mut dyn Write) -> Result<()> {
+pub fn write_csv(r: &Responses, raw: &mut RawCells, schema: &Schema, w: &mut dyn Write) -> Result<()> {
     let mut out = csv::Writer::from_writer(w);
     out.write_record(COLUMNS)?;
-    for_each(r, schema, |row| {
+    for_each(r, raw, schema, |row| {
         out.write_record(row.fields().iter().map(|f| f.as_bytes()))?;
         Ok(())
     })?;
@@ -144,10 +165,10 @@ pub fn write_csv(r: &Responses, schema: &Schema, w: &mut dyn Write) -> Result<()
 
 /// Writes the long table as a pretty-printed JSON array (as `serde_json::to_writer_pretty` would
 /// write the whole array), one object at a time.
-pub fn write_json(r: &Responses, schema: &Schema, w: &mut dyn Write) -> Result<()> {
+pub fn write_json(r: &Responses, raw: &mut RawCells, schema: &Schema, w: &mut dyn Write) -> Result<()> {
     let mut first = true;
     let mut buf = Vec::new();
-    for_each(r, schema, |row| {
+    for_each(r, raw, schema, |row| {
         w.write_all(if first { b"[\n" } else { b",\n" })?;
         first = false;
         buf.clear();
@@ -204,7 +225,7 @@ impl Chunk {
         self.option.push(row.option.map(Into::into));
         self.value.push(row.value);
         self.text.push(row.text.map(Into::into));
-        self.raw.push(row.raw.clone().into_owned());
+        self.raw.push(row.raw.to_string());
         self.note.push(row.note.map(Into::into));
         self.source.push(row.source.clone());
         self.column.push(row.column.into());
@@ -215,10 +236,15 @@ impl Chunk {
 pub const CHUNK_ROWS: usize = 64 * 1024;
 
 /// Calls `emit` with the long table in chunks of [`CHUNK_ROWS`] rows (at least one chunk, maybe empty).
-pub fn for_each_chunk(r: &Responses, schema: &Schema, mut emit: impl FnMut(&Chunk) -> Result<()>) -> Result<()> {
+pub fn for_each_chunk(
+    r: &Responses,
+    raw: &mut RawCells,
+    schema: &Schema,
+    mut emit: impl FnMut(&Chunk) -> Result<()>,
+) -> Result<()> {
     let mut chunk = Chunk::default();
     let mut sent = false;
-    for_each(r, schema, |row| {
+    for_each(r, raw, schema, |row| {
         chunk.push(row);
         if chunk.len() == CHUNK_ROWS {
             emit(&chunk)?;

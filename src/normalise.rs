@@ -8,8 +8,9 @@ use crate::diagnostics::{Diagnostics, Problem, Severity};
 use crate::grid::Row;
 use crate::input::Input;
 use crate::layout::{LayoutKind, Mapping};
+use crate::raw::RawCells;
 use crate::read::{self, Export, OpenError, Opened, Stream};
-use crate::schema::{CellKind, Kind, Role, Schema};
+use crate::schema::{CellKind, Role, Schema};
 use crate::store::{FileColumn, FileColumns, Projection, Responses, Values};
 use crate::value;
 use crate::verdict::{self, Exclusion, Outcome, Roles, Verdict};
@@ -33,11 +34,13 @@ pub struct FileSummary {
 }
 
 /// Everything read from a set of inputs.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Dataset {
     pub files: Vec<FileSummary>,
     /// The kept responses.
     pub responses: Responses,
+    /// Their answer cells as written, a response for each, when the projection asked for them.
+    pub raw: Option<RawCells>,
     pub diagnostics: Diagnostics,
     /// The first and last reporting year of any row that has one (kept or not).
     pub years: Option<(i32, i32)>,
@@ -69,23 +72,16 @@ impl Dataset {
     }
 }
 
-/// Reads and normalises every input, holding the `projection`'s targets as columns (every cell is
-/// read and checked all the same).
+/// Reads and normalises every input, holding the `projection`'s targets as columns, and the cells
+/// as written when it asks for them (every cell is read and checked all the same).
 pub fn load(inputs: &[Input], schema: &Schema, projection: &Projection) -> Dataset {
-    let kinds: Vec<Values> = schema
-        .targets
-        .iter()
-        .map(|&(m, _)| match schema.measures[m].kind {
-            Kind::Number => Values::number(),
-            Kind::Boolean | Kind::Choice => Values::flag(),
-            Kind::Text | Kind::List => Values::text(),
-        })
-        .collect();
+    let kinds: Vec<Values> = schema.targets.iter().map(|&(m, _)| Values::of(schema.measures[m].kind)).collect();
     let mut loader = Loader {
         schema,
         diags: Diagnostics::default(),
         files: Vec::new(),
         responses: Responses::new(&kinds, projection),
+        raw: projection.cells().then(RawCells::default),
         pending: Vec::new(),
         unread: Vec::new(),
         years: None,
@@ -101,6 +97,7 @@ struct Loader<'s> {
     diags: Diagnostics,
     files: Vec<FileSummary>,
     responses: Responses,
+    raw: Option<RawCells>,
     /// Cell warnings, by response: said only for responses that stay kept.
     pending: Vec<(u32, Problem)>,
     /// Per file, the answers found in each column that is not read.
@@ -116,8 +113,12 @@ impl Loader<'_> {
     /// Windows-1252.
     fn file(&mut self, index: usize, input: &Input) {
         let marks = (self.responses.checkpoint(), self.diags.problems.len(), self.pending.len(), self.years);
+        let kept = self.responses.len();
         if self.read(index, input, None).is_err() {
             self.responses.rollback(marks.0);
+            if let Some(raw) = &mut self.raw {
+                raw.truncate(kept);
+            }
             self.diags.problems.truncate(marks.1);
             self.pending.truncate(marks.2);
             self.years = marks.3;
@@ -238,19 +239,22 @@ impl Loader<'_> {
         self.responses.start_row(year, centre, file.index, row.line, v.completed.unwrap_or(i64::MIN));
         let export = file.roles.export;
         for &c in &file.cells.read {
-            self.cell(row, export, &mut file.columns[c]);
+            self.cell(row, export, &file.columns[c]);
         }
         for &(c, index, kind) in &file.cells.glance {
             if !value::is_plain(kind, row.field_bytes(index)) {
-                self.cell(row, export, &mut file.columns[c]);
+                self.cell(row, export, &file.columns[c]);
             }
         }
         self.responses.finish_row();
+        if let Some(raw) = &mut self.raw {
+            raw.push(file.columns.iter().map(|fc| export.cell(row, fc.index)));
+        }
     }
 
     /// Reads one cell of the current response: into its column when it is held, and a warning
     /// when it is not read as written.
-    fn cell(&mut self, row: &Row, export: &Export, fc: &mut FileColumn) {
+    fn cell(&mut self, row: &Row, export: &Export, fc: &FileColumn) {
         let raw = export.cell(row, fc.index);
         let parsed = value::parse(fc.cell, raw, fc.label.as_deref(), &self.schema.missing_codes);
         if let Some(n) = &parsed.note {
@@ -261,7 +265,7 @@ impl Loader<'_> {
                 .hint(n.hint);
             self.pending.push(((self.responses.len() - 1) as u32, p));
         }
-        self.responses.answer(fc, parsed.value, parsed.text.as_deref(), raw, parsed.note.as_ref().map(|n| n.tag));
+        self.responses.answer(fc.target, parsed.value, parsed.text.as_deref());
     }
 
     fn finish(mut self) -> Dataset {
@@ -273,6 +277,9 @@ impl Loader<'_> {
         }
         if keep.iter().any(|k| !k) {
             self.responses.retain(&keep);
+            if let Some(raw) = &mut self.raw {
+                raw.retain(&keep);
+            }
         }
         for (f, unread) in self.files.iter().zip(&self.unread) {
             if let Some(e) = &f.export {
@@ -287,7 +294,13 @@ impl Loader<'_> {
             }
         }
         self.diags.sort();
-        Dataset { files: self.files, responses: self.responses, diagnostics: self.diags, years: self.years }
+        Dataset {
+            files: self.files,
+            responses: self.responses,
+            raw: self.raw,
+            diagnostics: self.diags,
+            years: self.years,
+        }
     }
 
     /// Of the kept responses for one centre and year, the one completed last stays (equal times: the
@@ -406,7 +419,6 @@ fn answer_columns(e: &Export, schema: &Schema) -> Vec<FileColumn> {
                 name: column.variable.clone().unwrap_or_else(|| column.header.clone()),
                 cell: target.cell,
                 label: label.clone(),
-                flags: [None, None],
             })
         })
         .collect()

@@ -3,12 +3,20 @@
 //! copied row by row. [`crate::frame`] hands the columns to the DataFrame library; [`crate::long`] derives the long
 //! normalised table from them.
 //!
-//! A cell's raw text is kept only where it differs from its value written plainly (`ca. 12`, ` 12 `,
-//! `-77`, a tick written `X` where the column's other ticks are `1`): everything else is derived.
+//! The cells as written are not kept here: the long table reads them from [`crate::raw`].
 
-use crate::schema::CellKind;
-use crate::table::number;
-use std::borrow::Cow;
+use crate::schema::{CellKind, Kind};
+
+/// What a column for a measure of `kind` holds of a cell read as `value` and `text` (what
+/// [`Values::value`] and [`Values::text_at`] give back): the number; 1/0 for Ja/Nei and ticks; the
+/// text of text and lists.
+pub fn held(kind: Kind, value: Option<f64>, text: Option<&str>) -> (Option<f64>, Option<&str>) {
+    match kind {
+        Kind::Number => (value, None),
+        Kind::Boolean | Kind::Choice => (value.map(|v| f64::from(u8::from(v == 1.0))), None),
+        Kind::Text | Kind::List => (None, text),
+    }
+}
 
 /// A bit per row, in Arrow's layout (bit `i` of byte `i / 8`, least significant first).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -79,6 +87,15 @@ pub enum Values {
 }
 
 impl Values {
+    /// An empty column for a measure of `kind`.
+    pub fn of(kind: Kind) -> Values {
+        match kind {
+            Kind::Number => Values::number(),
+            Kind::Boolean | Kind::Choice => Values::flag(),
+            Kind::Text | Kind::List => Values::text(),
+        }
+    }
+
     pub fn number() -> Values {
         Values::Number { values: Vec::new(), valid: Bits::default() }
     }
@@ -178,21 +195,6 @@ impl Values {
     }
 }
 
-/// `0`, or digits not starting with 0, short enough to be exact: a whole number as [`number`] writes it.
-fn is_plain_whole(raw: &str) -> bool {
-    let b = raw.as_bytes();
-    !b.is_empty() && b.len() <= 15 && b.iter().all(u8::is_ascii_digit) && (b[0] != b'0' || b.len() == 1)
-}
-
-/// A cell whose raw text differs from its value written plainly.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Raw {
-    pub row: u32,
-    pub text: Box<str>,
-    /// Why the cell was not read as written (`approximate`, `range` …), if it was not.
-    pub note: Option<&'static str>,
-}
-
 /// An answer column of one file: the target it feeds and how its cells are written.
 #[derive(Debug, Clone)]
 pub struct FileColumn {
@@ -204,8 +206,6 @@ pub struct FileColumn {
     pub cell: CellKind,
     /// The option's label as the export writes it (a tick may hold it).
     pub label: Option<String>,
-    /// How this column writes 0 and 1 (its first cell of each), for ticks and Ja/Nei.
-    pub flags: [Option<Box<str>>; 2],
 }
 
 /// One input file as the responses refer to it.
@@ -215,8 +215,7 @@ pub struct FileColumns {
     pub columns: Vec<FileColumn>,
 }
 
-/// The responses read so far: key columns, one typed column per schema target that was asked for,
-/// and the raw cells that differ from their values.
+/// The responses read so far: key columns, and one typed column per schema target that was asked for.
 #[derive(Debug, Clone, Default)]
 pub struct Responses {
     pub year: Vec<i32>,
@@ -230,8 +229,6 @@ pub struct Responses {
     pub completed: Vec<i64>,
     /// One column per schema target; `None` for a target not read (see [`Projection`]).
     pub answers: Vec<Option<Values>>,
-    /// Per target, the cells whose raw text differs from their value, by row.
-    pub raws: Vec<Vec<Raw>>,
     pub files: Vec<FileColumns>,
     /// The targets held as columns.
     held: Vec<usize>,
@@ -241,13 +238,17 @@ pub struct Responses {
 #[derive(Debug, Clone, Copy)]
 pub struct Checkpoint(usize);
 
-/// Which schema targets to hold as columns: all of them, or those a report needs.
+/// What to hold of the kept responses: which schema targets as typed columns (all of them, or those a
+/// report needs), and whether every answer cell as written too, for the long table ([`crate::raw`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Projection(Vec<bool>);
+pub struct Projection {
+    targets: Vec<bool>,
+    cells: bool,
+}
 
 impl Projection {
     pub fn all(targets: usize) -> Projection {
-        Projection(vec![true; targets])
+        Projection { targets: vec![true; targets], cells: false }
     }
 
     pub fn only(targets: usize, wanted: impl IntoIterator<Item = usize>) -> Projection {
@@ -255,11 +256,21 @@ impl Projection {
         for t in wanted {
             p[t] = true;
         }
-        Projection(p)
+        Projection { targets: p, cells: false }
+    }
+
+    /// The same, and every answer cell as written.
+    pub fn with_cells(self) -> Projection {
+        Projection { cells: true, ..self }
     }
 
     pub fn contains(&self, target: usize) -> bool {
-        self.0[target]
+        self.targets[target]
+    }
+
+    /// Whether every answer cell is kept as written.
+    pub fn cells(&self) -> bool {
+        self.cells
     }
 }
 
@@ -268,7 +279,6 @@ impl Responses {
     pub fn new(kinds: &[Values], projection: &Projection) -> Responses {
         Responses {
             answers: kinds.iter().enumerate().map(|(t, v)| projection.contains(t).then(|| v.clone())).collect(),
-            raws: vec![Vec::new(); kinds.len()],
             held: (0..kinds.len()).filter(|&t| projection.contains(t)).collect(),
             ..Responses::default()
         }
@@ -302,9 +312,6 @@ impl Responses {
         for v in self.answers.iter_mut().flatten() {
             v.truncate(n);
         }
-        for raws in &mut self.raws {
-            raws.retain(|r| (r.row as usize) < n);
-        }
     }
 
     /// Starts a row; its answers follow with [`Responses::answer`] and [`Responses::finish_row`].
@@ -316,31 +323,10 @@ impl Responses {
         self.completed.push(completed);
     }
 
-    /// The current row's cell of file column `fc`: its value and text as read, its raw text, and
-    /// the note when it was not read as written.
-    pub fn answer(
-        &mut self,
-        fc: &mut FileColumn,
-        value: Option<f64>,
-        text: Option<&str>,
-        raw: &str,
-        note: Option<&'static str>,
-    ) {
-        let Some(values) = self.answers[fc.target].as_mut() else { return };
-        values.push(value, text);
-        let plain = match value {
-            Some(v) if matches!(values, Values::Flag { .. }) => {
-                let slot = &mut fc.flags[usize::from(v == 1.0)];
-                Cow::Borrowed(&**slot.get_or_insert_with(|| raw.into()))
-            }
-            // Digits without a leading zero are how the number writes itself; no need to write it.
-            Some(_) if is_plain_whole(raw) => Cow::Borrowed(raw),
-            Some(v) => Cow::Owned(number(v)),
-            None => Cow::Borrowed(text.unwrap_or("")),
-        };
-        if plain != raw || note.is_some() {
-            let row = (self.year.len() - 1) as u32;
-            self.raws[fc.target].push(Raw { row, text: raw.into(), note });
+    /// The current row's cell for `target`: its value and text as read.
+    pub fn answer(&mut self, target: usize, value: Option<f64>, text: Option<&str>) {
+        if let Some(values) = self.answers[target].as_mut() {
+            values.push(value, text);
         }
     }
 
@@ -355,30 +341,8 @@ impl Responses {
         }
     }
 
-    /// The raw text of `row`'s cell for `target`, and its note: the stored exception, or the value
-    /// written plainly.
-    pub fn raw<'a>(&'a self, target: usize, row: usize, fc: &'a FileColumn) -> (Cow<'a, str>, Option<&'static str>) {
-        let raws = &self.raws[target];
-        if let Ok(i) = raws.binary_search_by_key(&(row as u32), |r| r.row) {
-            return (Cow::Borrowed(&raws[i].text), raws[i].note);
-        }
-        let values = self.answers[target].as_ref().expect("a target that was read");
-        let plain = match (values, values.value(row)) {
-            (Values::Flag { .. }, Some(v)) => Cow::Borrowed(fc.flags[usize::from(v == 1.0)].as_deref().unwrap_or("")),
-            (_, Some(v)) => Cow::Owned(number(v)),
-            (_, None) => Cow::Borrowed(values.text_at(row).unwrap_or("")),
-        };
-        (plain, None)
-    }
-
-    /// Keeps the rows whose `keep` is true (superseded resubmissions go), renumbering the raw cells.
+    /// Keeps the rows whose `keep` is true (superseded resubmissions go).
     pub fn retain(&mut self, keep: &[bool]) {
-        let mut new_index = Vec::with_capacity(keep.len());
-        let mut next = 0u32;
-        for &k in keep {
-            new_index.push(next);
-            next += u32::from(k);
-        }
         fn filter<T>(v: &mut Vec<T>, keep: &[bool]) {
             let mut i = 0;
             v.retain(|_| (keep[i], i += 1).0);
@@ -390,12 +354,6 @@ impl Responses {
         filter(&mut self.completed, keep);
         for v in self.answers.iter_mut().flatten() {
             v.retain(keep);
-        }
-        for raws in &mut self.raws {
-            raws.retain(|r| keep[r.row as usize]);
-            for r in raws.iter_mut() {
-                r.row = new_index[r.row as usize];
-            }
         }
     }
 }
@@ -421,34 +379,37 @@ mod tests {
     }
 
     #[test]
-    fn raw_text_is_kept_only_where_it_differs_from_the_value() {
+    fn a_column_gives_back_what_it_holds_of_a_cell() {
+        let cells =
+            [(Some(12.5), None), (Some(1.0), None), (Some(0.0), Some("Nei")), (None, Some("Tekst")), (None, None)];
+        for kind in [Kind::Number, Kind::Boolean, Kind::Choice, Kind::Text, Kind::List] {
+            let mut v = Values::of(kind);
+            for &(value, text) in &cells {
+                v.push(value, text);
+            }
+            for (row, &(value, text)) in cells.iter().enumerate() {
+                assert_eq!((v.value(row), v.text_at(row)), held(kind, value, text), "{kind:?}, row {row}");
+            }
+        }
+        assert_eq!(held(Kind::Boolean, Some(1.0), None), (Some(1.0), None));
+        assert_eq!(held(Kind::Number, Some(3.0), Some("3")), (Some(3.0), None));
+        assert_eq!(held(Kind::List, None, Some("a; b")), (None, Some("a; b")));
+    }
+
+    #[test]
+    fn superseded_rows_go_from_every_column() {
         let mut r = Responses::new(&[Values::number(), Values::flag(), Values::text()], &Projection::all(3));
-        let mut cols: Vec<FileColumn> = (0..3)
-            .map(|t| FileColumn {
-                target: t,
-                index: t,
-                name: format!("c{t}"),
-                cell: CellKind::Number,
-                label: None,
-                flags: [None, None],
-            })
-            .collect();
         r.start_row(2017, 0, 0, 2, 0);
-        r.answer(&mut cols[0], Some(12.0), None, "12", None);
-        r.answer(&mut cols[1], Some(1.0), None, "X", None);
-        r.answer(&mut cols[2], None, Some("Tekst"), "Tekst", None);
-        r.start_row(2017, 1, 0, 3, 0);
-        r.answer(&mut cols[0], Some(20.0), None, "ca. 20", Some("approximate"));
-        r.answer(&mut cols[1], Some(1.0), None, "Ja", None);
+        r.answer(0, Some(12.0), None);
+        r.answer(1, Some(1.0), None);
+        r.answer(2, None, Some("Tekst"));
         r.finish_row();
-        assert_eq!(r.raws.iter().map(Vec::len).collect::<Vec<_>>(), [1, 1, 0]);
-        assert_eq!(r.raw(0, 0, &cols[0]).0, "12");
-        assert_eq!(r.raw(0, 1, &cols[0]), (Cow::Borrowed("ca. 20"), Some("approximate")));
-        assert_eq!(r.raw(1, 0, &cols[1]).0, "X");
-        assert_eq!(r.raw(1, 1, &cols[1]).0, "Ja");
-        assert_eq!(r.raw(2, 1, &cols[2]).0, "");
+        r.start_row(2017, 1, 0, 3, 0);
+        r.answer(0, Some(20.0), None);
+        r.finish_row();
         r.retain(&[false, true]);
-        assert_eq!((r.len(), r.raw(0, 0, &cols[0]).0.as_ref()), (1, "ca. 20"));
-        assert_eq!(r.answers[2].as_ref().unwrap().text_at(0), None);
+        assert_eq!((r.len(), r.centre[0], r.line[0]), (1, 1, 3));
+        let at = |t: usize| r.answers[t].as_ref().unwrap();
+        assert_eq!((at(0).value(0), at(1).value(0), at(2).text_at(0)), (Some(20.0), None, None));
     }
 }

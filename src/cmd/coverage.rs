@@ -29,7 +29,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     let formats = [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx];
     let format = args.out.format(&formats)?;
     let people = format.is_for_people();
-    let data = ctx.load_only(&args.inputs.inputs, &Projection::only(ctx.schema.targets.len(), []))?;
+    let data = ctx.load(&args.inputs.inputs, &Projection::only(ctx.schema.targets.len(), []))?;
     let years = coverage::years(&data, years);
     let cov = coverage::coverage(&data, &ctx.schema, years.clone());
     let tables = [coverage::reports_table(&cov, people), coverage::questions_table(&ctx.schema, &years)];

@@ -47,13 +47,16 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     let asked = args.format.map(Format::from);
     let format = output::choose(asked, out, Format::Csv, &[Format::Csv, Format::Json, Format::Parquet])?;
     let inputs = input::expand(&args.inputs.inputs)?;
-    let data = normalise::load(&inputs, &ctx.schema, &Projection::all(ctx.schema.targets.len()));
+    // No typed column: the long table is derived from the cells as written.
+    let cells = Projection::only(ctx.schema.targets.len(), []).with_cells();
+    let mut data = normalise::load(&inputs, &ctx.schema, &cells);
     ctx.report(&data.diagnostics.problems, Severity::Warning)?;
     let (r, schema) = (&data.responses, &ctx.schema);
+    let raw = data.raw.as_mut().expect("the projection asks for the cells");
     output::emit(out, |w| match format {
-        Format::Json => long::write_json(r, schema, w),
-        Format::Parquet => frame::write_long_parquet(r, schema, w),
-        _ => long::write_csv(r, schema, w),
+        Format::Json => long::write_json(r, raw, schema, w),
+        Format::Parquet => frame::write_long_parquet(r, raw, schema, w),
+        _ => long::write_csv(r, raw, schema, w),
     })?;
     let errors = data.diagnostics.count(Severity::Error);
     if !ctx.quiet || errors > 0 {

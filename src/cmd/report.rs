@@ -86,7 +86,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     if plan.overview && args.by.is_empty() && args.pivot.is_none() && people {
         plan.pivot = Some(Key::Year);
     }
-    let mut data = ctx.load_only(&args.inputs, &plan.projection(&ctx.schema))?;
+    let mut data = ctx.load(&args.inputs, &plan.projection(&ctx.schema))?;
     let wide = Wide::new(std::mem::take(&mut data.responses))?;
     let table = report::build(&plan, &wide, &ctx.schema, people)?;
     output::emit(args.out.output.as_deref(), |w| render::write(&[table], format, w))?;
@@ -100,7 +100,7 @@ fn run_spec(args: Args, ctx: &Context) -> Result<bool> {
     if inputs.is_empty() {
         bail!("{}: name the exports with INPUT or with `inputs` in the spec", path.display());
     }
-    let mut data = ctx.load_only(&inputs, &report::projection(&spec.plans, &ctx.schema))?;
+    let mut data = ctx.load(&inputs, &report::projection(&spec.plans, &ctx.schema))?;
     let wide = Wide::new(std::mem::take(&mut data.responses))?;
     let tables = |people: bool| -> Result<Vec<Table>> {
         spec.plans.iter().map(|p| report::build(p, &wide, &ctx.schema, people)).collect()

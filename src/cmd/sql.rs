@@ -4,6 +4,7 @@
 use crate::cmd::Output;
 use crate::context::Context;
 use crate::output::{self, Format};
+use crate::store::Projection;
 use crate::{frame, render};
 use anyhow::Result;
 
@@ -21,8 +22,12 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     let (query, inputs) = args.args.split_last().expect("clap asks for two arguments at least");
     let formats = [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx, Format::Parquet];
     let format = args.out.format(&formats)?;
-    let data = ctx.load(inputs)?;
-    let table = frame::sql(query, &data.responses, &ctx.schema)?;
+    let mut projection = Projection::all(ctx.schema.targets.len());
+    if frame::names_long_table(query) {
+        projection = projection.with_cells();
+    }
+    let mut data = ctx.load(inputs, &projection)?;
+    let table = frame::sql(query, &data.responses, data.raw.as_mut(), &ctx.schema)?;
     output::emit(args.out.output.as_deref(), |w| render::write(&[table], format, w))?;
     Ok(ctx.finish(&data))
 }

@@ -292,7 +292,7 @@ mod tests {
 
     #[test]
     fn groups_count_sum_and_average_only_the_answered() {
-        let (r, s) = responses(&[
+        let (r, _, s) = responses(&[
             (0, 2017, Some(4.0), Some(1.0)),
             (1, 2017, Some(2.0), Some(0.0)),
             (2, 2017, None, None),
@@ -314,7 +314,7 @@ mod tests {
 
     #[test]
     fn years_and_centres_filter_before_grouping() {
-        let (r, s) =
+        let (r, _, s) =
             responses(&[(0, 2017, Some(4.0), Some(1.0)), (1, 2017, Some(2.0), Some(0.0)), (0, 2018, Some(7.0), None)]);
         let h = s.target_index(s.measure_index("hospitants").unwrap(), None);
         let wide = Wide::new(r).unwrap();

@@ -7,9 +7,10 @@
 mod aggregate;
 mod sql;
 
-pub use sql::{sql, QueryError};
+pub use sql::{names_long_table, sql, QueryError};
 
 use crate::long::{self, Chunk};
+use crate::raw::RawCells;
 use crate::schema::Schema;
 use crate::store::{Bits, Responses, Values};
 use crate::table::{Cell, Table};
@@ -100,9 +101,9 @@ fn long_chunk(c: &Chunk) -> Result<DataFrame> {
 }
 
 /// The whole long table as one DataFrame (for `sql`).
-pub(super) fn long_frame(r: &Responses, schema: &Schema) -> Result<DataFrame> {
+pub(super) fn long_frame(r: &Responses, raw: &mut RawCells, schema: &Schema) -> Result<DataFrame> {
     let mut out: Option<DataFrame> = None;
-    long::for_each_chunk(r, schema, |c| {
+    long::for_each_chunk(r, raw, schema, |c| {
         let df = long_chunk(c)?;
         match &mut out {
             Some(all) => {
@@ -119,10 +120,10 @@ pub(super) fn long_frame(r: &Responses, schema: &Schema) -> Result<DataFrame> {
 
 /// Writes the long table as Parquet (zstd, the polars default), a row group per chunk: memory holds
 /// one chunk at a time.
-pub fn write_long_parquet(r: &Responses, schema: &Schema, w: &mut dyn Write) -> Result<()> {
+pub fn write_long_parquet(r: &Responses, raw: &mut RawCells, schema: &Schema, w: &mut dyn Write) -> Result<()> {
     let columns = long_chunk(&Chunk::default())?;
     let mut writer = ParquetWriter::new(w).batched(columns.schema()).context("cannot write Parquet")?;
-    long::for_each_chunk(r, schema, |c| writer.write_batch(&long_chunk(c)?).context("cannot write Parquet"))?;
+    long::for_each_chunk(r, raw, schema, |c| writer.write_batch(&long_chunk(c)?).context("cannot write Parquet"))?;
     writer.finish().context("cannot write Parquet")?;
     Ok(())
 }
@@ -169,62 +170,52 @@ pub fn write_table_parquet(t: &Table, out: &mut dyn Write) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schema::CellKind;
     use crate::store::{FileColumn, FileColumns, Projection};
 
-    /// Responses of `rows` (centre, year, hospitants, fls tick) from one file of the builtin schema.
-    pub(super) fn responses(rows: &[(usize, i32, Option<f64>, Option<f64>)]) -> (Responses, Schema) {
+    /// Responses of `rows` (centre, year, hospitants, fls tick) from one file of the builtin schema,
+    /// with their cells as written.
+    pub(super) fn responses(rows: &[(usize, i32, Option<f64>, Option<f64>)]) -> (Responses, RawCells, Schema) {
         let s = Schema::builtin();
-        let kinds: Vec<Values> = s
-            .targets
-            .iter()
-            .map(|&(m, _)| match s.measures[m].kind {
-                crate::schema::Kind::Number => Values::number(),
-                crate::schema::Kind::Text | crate::schema::Kind::List => Values::text(),
-                _ => Values::flag(),
-            })
-            .collect();
+        let kinds: Vec<Values> = s.targets.iter().map(|&(m, _)| Values::of(s.measures[m].kind)).collect();
         let mut r = Responses::new(&kinds, &Projection::all(kinds.len()));
+        let mut raw = RawCells::default();
         let h = s.measure_index("hospitants").unwrap();
-        let fls = s.measures[s.measure_index("hospitant_types").unwrap()].options.iter().position(|o| o.id == "fls");
-        let t = |m: usize, o: Option<usize>| s.target_index(m, o);
         let hm = s.measure_index("hospitant_types").unwrap();
-        let mut cols = vec![
-            FileColumn {
-                target: t(h, None),
-                index: 0,
-                name: "h".into(),
-                cell: crate::schema::CellKind::Number,
-                label: None,
-                flags: [None, None],
-            },
-            FileColumn {
-                target: t(hm, fls),
-                index: 1,
-                name: "f".into(),
-                cell: crate::schema::CellKind::Tick,
-                label: None,
-                flags: [None, None],
-            },
+        let fls = s.measures[hm].options.iter().position(|o| o.id == "fls");
+        let column = |target: usize, index: usize, name: &str, cell: CellKind| FileColumn {
+            target,
+            index,
+            name: name.into(),
+            cell,
+            label: None,
+        };
+        let cols = vec![
+            column(s.target_index(h, None), 0, "h", CellKind::Number),
+            column(s.target_index(hm, fls), 1, "f", CellKind::Tick),
         ];
         for (i, &(centre, year, hospitants, tick)) in rows.iter().enumerate() {
             r.start_row(year, centre, 0, i + 2, 0);
-            let raw = hospitants.map(crate::table::number).unwrap_or_default();
-            r.answer(&mut cols[0], hospitants, None, &raw, None);
-            r.answer(&mut cols[1], tick, None, if tick == Some(1.0) { "1" } else { "" }, None);
+            r.answer(cols[0].target, hospitants, None);
+            r.answer(cols[1].target, tick, None);
             r.finish_row();
+            let written = hospitants.map(crate::table::number).unwrap_or_default();
+            let tick = tick.map(crate::table::number).unwrap_or_default();
+            raw.push([written.as_str(), tick.as_str()]);
         }
         r.files.push(FileColumns { path: "f.csv".into(), columns: cols });
-        (r, s)
+        (r, raw, s)
     }
 
     #[test]
     fn the_long_frame_has_the_declared_columns_and_types() {
-        let (r, s) = responses(&[(0, 2017, Some(4.0), Some(1.0))]);
-        let df = long_frame(&r, &s).unwrap();
+        let (r, mut raw, s) = responses(&[(0, 2017, Some(4.0), Some(1.0))]);
+        let df = long_frame(&r, &mut raw, &s).unwrap();
         let names: Vec<&str> = df.get_column_names().iter().map(|s| s.as_str()).collect();
         assert_eq!(names, long::COLUMNS);
         assert_eq!(df.height(), 2);
         assert_eq!(df.column("year").unwrap().dtype(), &polars::prelude::DataType::Int32);
         assert_eq!(df.column("value").unwrap().dtype(), &polars::prelude::DataType::Float64);
+        assert_eq!(df.column("raw").unwrap().str().unwrap().get(0), Some("4"));
     }
 }

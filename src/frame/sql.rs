@@ -1,6 +1,7 @@
 //! Ad hoc SQL (polars SQL) over the normalised table (`responses`) and the wide view (`wide`).
 
 use crate::long;
+use crate::raw::RawCells;
 use crate::schema::{Kind, Schema};
 use crate::store::Responses;
 use crate::table::{Cell, Column as TableColumn, Table};
@@ -13,11 +14,17 @@ use polars::sql::SQLContext;
 #[error("the query failed: {0}; query the tables `responses` (the normalised table) and `wide` (a row per response)")]
 pub struct QueryError(String);
 
-/// Runs `query` over the responses. The long table is built only when the query names it.
-pub fn sql(query: &str, r: &Responses, schema: &Schema) -> Result<Table> {
+/// Whether `query` names the long table, `responses` (building it needs the cells as written).
+pub fn names_long_table(query: &str) -> bool {
+    query.to_lowercase().contains("responses")
+}
+
+/// Runs `query` over the responses: over the long table too when their cells as written are given
+/// (see [`names_long_table`]).
+pub fn sql(query: &str, r: &Responses, raw: Option<&mut RawCells>, schema: &Schema) -> Result<Table> {
     let mut ctx = SQLContext::new();
-    if query.to_lowercase().contains("responses") {
-        ctx.register("responses", super::long_frame(r, schema)?.lazy());
+    if let Some(raw) = raw {
+        ctx.register("responses", super::long_frame(r, raw, schema)?.lazy());
     }
     ctx.register("wide", wide(r, schema)?.lazy());
     let df = ctx.execute(query).and_then(|lf| lf.collect()).map_err(|e| QueryError(e.to_string()))?;
@@ -94,12 +101,18 @@ mod tests {
 
     #[test]
     fn queries_run_over_both_tables_and_bad_ones_say_so() {
-        let (r, s) = responses(&[(0, 2017, Some(4.0), Some(1.0)), (1, 2017, Some(2.0), Some(0.0))]);
-        let t = sql("SELECT SUM(value) AS total FROM responses WHERE measure = 'hospitants'", &r, &s).unwrap();
+        let (r, mut raw, s) = responses(&[(0, 2017, Some(4.0), Some(1.0)), (1, 2017, Some(2.0), Some(0.0))]);
+        let query = "SELECT SUM(value) AS total FROM responses WHERE measure = 'hospitants'";
+        assert!(names_long_table(query));
+        let t = sql(query, &r, Some(&mut raw), &s).unwrap();
         assert_eq!(t.rows, vec![vec![Cell::Float(6.0)]]);
-        let t = sql("SELECT centre FROM wide WHERE hospitants > 3", &r, &s).unwrap();
+        let query = "SELECT centre FROM wide WHERE hospitants > 3";
+        assert!(!names_long_table(query));
+        let t = sql(query, &r, None, &s).unwrap();
         assert_eq!(t.rows, vec![vec![Cell::text(&s.centres[0].name)]]);
-        let err = sql("SELEC nonsense", &r, &s).unwrap_err();
+        let err = sql("SELECT * FROM responses", &r, None, &s).unwrap_err();
+        assert!(err.to_string().starts_with("the query failed"), "{err}");
+        let err = sql("SELEC nonsense", &r, None, &s).unwrap_err();
         assert!(err.to_string().starts_with("the query failed"), "{err}");
     }
 }

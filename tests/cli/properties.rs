@@ -59,13 +59,14 @@ fn load_in(dir: &std::path::Path, files: &[(String, Vec<u8>)]) -> normalise::Dat
         })
         .collect();
     let schema = Schema::builtin();
-    normalise::load(&inputs, &schema, &Projection::all(schema.targets.len()))
+    normalise::load(&inputs, &schema, &Projection::all(schema.targets.len()).with_cells())
 }
 
 /// The long normalised table as CSV.
-fn long_csv(data: &normalise::Dataset) -> String {
+fn long_csv(data: &mut normalise::Dataset) -> String {
     let mut out = Vec::new();
-    friskliv::long::write_csv(&data.responses, &Schema::builtin(), &mut out).unwrap();
+    let raw = data.raw.as_mut().unwrap();
+    friskliv::long::write_csv(&data.responses, raw, &Schema::builtin(), &mut out).unwrap();
     String::from_utf8(out).unwrap()
 }
 
@@ -74,7 +75,7 @@ proptest! {
 
     #[test]
     fn rows_read_equal_kept_plus_excluded_plus_rejected(a in prop::collection::vec(row(), 0..12), b in prop::collection::vec(row(), 0..12)) {
-        let data = load(&[("2017.csv".into(), export(&a).into_bytes()), ("2018.csv".into(), export(&b).into_bytes())]);
+        let mut data = load(&[("2017.csv".into(), export(&a).into_bytes()), ("2018.csv".into(), export(&b).into_bytes())]);
         for (f, written) in data.files.iter().zip([a.len(), b.len()]) {
             let c = f.counts;
             prop_assert_eq!(c.read, written);
@@ -94,7 +95,7 @@ proptest! {
         }
         let kept: usize = data.files.iter().map(|f| f.counts.kept).sum();
         prop_assert_eq!(data.responses.len(), kept);
-        let long = long_csv(&data);
+        let long = long_csv(&mut data);
         let sources: std::collections::BTreeSet<&str> =
             long.lines().skip(1).filter_map(|l| l.split(',').rev().nth(1)).collect();
         prop_assert_eq!(sources.len(), kept);
@@ -104,8 +105,8 @@ proptest! {
     fn normalising_is_deterministic(a in prop::collection::vec(row(), 0..12)) {
         let files = [("2017.csv".to_string(), export(&a).into_bytes())];
         let dir = tempfile::tempdir().unwrap();
-        let (x, y) = (load_in(dir.path(), &files), load_in(dir.path(), &files));
-        prop_assert_eq!(long_csv(&x), long_csv(&y));
+        let (mut x, mut y) = (load_in(dir.path(), &files), load_in(dir.path(), &files));
+        prop_assert_eq!(long_csv(&mut x), long_csv(&mut y));
         prop_assert_eq!(&x.diagnostics.problems, &y.diagnostics.problems);
     }
 
@@ -126,19 +127,13 @@ fn numbers_as_responses(schema: &Schema, id: &str, rows: &[(i32, usize, Option<u
     let kinds: Vec<Values> = schema.targets.iter().map(|_| Values::number()).collect();
     let target = schema.target_index(schema.measure_index(id).unwrap(), None);
     let mut r = Responses::new(&kinds, &Projection::only(kinds.len(), [target]));
-    let mut column = FileColumn {
-        target,
-        index: 0,
-        name: id.into(),
-        cell: friskliv::schema::CellKind::Number,
-        label: None,
-        flags: [None, None],
-    };
+    let column =
+        FileColumn { target, index: 0, name: id.into(), cell: friskliv::schema::CellKind::Number, label: None };
     for (i, (year, c, v)) in rows.iter().enumerate() {
         let centre = ["Modum", "Bergen", "Verdal", "Senja"][*c];
         r.start_row(*year, schema.centre_index(centre).unwrap(), 0, i + 2, 0);
         let value = v.map(f64::from);
-        r.answer(&mut column, value, None, &v.map(|v| v.to_string()).unwrap_or_default(), None);
+        r.answer(target, value, None);
         r.finish_row();
     }
     r.files.push(FileColumns { path: "x.csv".into(), columns: vec![column] });
