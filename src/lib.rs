@@ -4,10 +4,11 @@
 //! The domain is a straight line, each step with one owner:
 //! bytes ([`decode`]) → records ([`grid`]) → column map ([`layout`], [`read`]) → each row's fate
 //! ([`verdict`]) and each cell's value ([`value`]) → typed columns of the kept responses
-//! ([`normalise`] into [`store`]) → the long table ([`long`]) or a DataFrame ([`frame`], the only
-//! module that speaks the DataFrame library) → aggregates ([`aggregate`], [`report`], [`coverage`]) →
-//! our own tables ([`table`]) → rendered ([`render`], [`output`]). The schema in force is [`schema`]; each subcommand is a module of
-//! [`cmd`], sharing a [`context::Context`].
+//! ([`normalise`] into [`store`]) → the long table ([`long`], from the cells as written, [`raw`]) or a
+//! DataFrame ([`frame`], the only module that speaks the DataFrame library) → aggregates
+//! ([`aggregate`], [`report`], [`coverage`]) → our own tables ([`table`]) → rendered ([`render`],
+//! [`output`]). The schema in force is [`schema`]; each subcommand is a module of [`cmd`], sharing a
+//! [`context::Context`].
 
 pub mod aggregate;
 pub mod cli;

@@ -7,7 +7,7 @@
 
 use crate::raw::RawCells;
 use crate::schema::{Kind, Schema};
-use crate::store::{self, Responses};
+use crate::store::{self, Responses, Values};
 use crate::table::{number, serialize_number};
 use crate::value;
 use anyhow::{Context, Result};
@@ -43,7 +43,7 @@ pub struct LongRow<'a> {
     /// Why the cell was not read as written: `approximate`, `range`, `not a number`…
     pub note: Option<&'a str>,
     /// `file:line`.
-    pub source: String,
+    pub source: &'a str,
     /// The column's header (an EFS column's variable name).
     pub column: &'a str,
 }
@@ -65,7 +65,7 @@ impl LongRow<'_> {
             opt(self.text),
             Cow::Borrowed(self.raw),
             opt(self.note),
-            Cow::Borrowed(&self.source),
+            Cow::Borrowed(self.source),
             Cow::Borrowed(self.column),
         ]
     }
@@ -129,7 +129,7 @@ pub fn for_each(
                 text,
                 raw: cell,
                 note: parsed.note.as_ref().map(|n| n.tag),
-                source: source.clone(),
+                source: &source,
                 column: &fc.name,
             })?;
         }
@@ -186,23 +186,45 @@ pub fn write_json(r: &Responses, raw: &mut RawCells, schema: &Schema, w: &mut dy
     Ok(())
 }
 
-/// A run of long rows as owned columns, for Parquet (see [`crate::frame::LongParquet`]).
-#[derive(Debug, Default, Clone)]
+/// A run of long rows as columns, for Parquet (see [`crate::frame`]); the text columns are
+/// [`Values::Text`], one buffer each, so a row costs no allocation.
+#[derive(Debug, Clone)]
 pub struct Chunk {
     pub year: Vec<i32>,
-    pub period: Vec<String>,
-    pub centre: Vec<String>,
-    pub region: Vec<String>,
+    pub period: Values,
+    pub centre: Values,
+    pub region: Values,
     pub task: Vec<Option<i32>>,
-    pub measure: Vec<String>,
+    pub measure: Values,
     pub kind: Vec<&'static str>,
-    pub option: Vec<Option<String>>,
+    pub option: Values,
     pub value: Vec<Option<f64>>,
-    pub text: Vec<Option<String>>,
-    pub raw: Vec<String>,
-    pub note: Vec<Option<String>>,
-    pub source: Vec<String>,
-    pub column: Vec<String>,
+    pub text: Values,
+    pub raw: Values,
+    pub note: Values,
+    pub source: Values,
+    pub column: Values,
+}
+
+impl Default for Chunk {
+    fn default() -> Chunk {
+        Chunk {
+            year: Vec::new(),
+            period: Values::text(),
+            centre: Values::text(),
+            region: Values::text(),
+            task: Vec::new(),
+            measure: Values::text(),
+            kind: Vec::new(),
+            option: Values::text(),
+            value: Vec::new(),
+            text: Values::text(),
+            raw: Values::text(),
+            note: Values::text(),
+            source: Values::text(),
+            column: Values::text(),
+        }
+    }
 }
 
 impl Chunk {
@@ -216,19 +238,19 @@ impl Chunk {
 
     pub fn push(&mut self, row: &LongRow) {
         self.year.push(row.year);
-        self.period.push(row.period.into());
-        self.centre.push(row.centre.into());
-        self.region.push(row.region.into());
+        self.period.push(None, Some(row.period));
+        self.centre.push(None, Some(row.centre));
+        self.region.push(None, Some(row.region));
         self.task.push(row.task.map(i32::from));
-        self.measure.push(row.measure.into());
+        self.measure.push(None, Some(row.measure));
         self.kind.push(row.kind.as_str());
-        self.option.push(row.option.map(Into::into));
+        self.option.push(None, row.option);
         self.value.push(row.value);
-        self.text.push(row.text.map(Into::into));
-        self.raw.push(row.raw.to_string());
-        self.note.push(row.note.map(Into::into));
-        self.source.push(row.source.clone());
-        self.column.push(row.column.into());
+        self.text.push(None, row.text);
+        self.raw.push(None, Some(row.raw));
+        self.note.push(None, row.note);
+        self.source.push(None, Some(row.source));
+        self.column.push(None, Some(row.column));
     }
 }
 

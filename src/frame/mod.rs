@@ -68,10 +68,13 @@ fn column(name: &str, values: Values) -> Column {
             let array = BooleanArray::new(ArrowDataType::Boolean, bitmap(values), Some(bitmap(valid)));
             BooleanChunked::with_chunk(name.into(), array).into_column()
         }
-        text @ Values::Text { .. } => {
-            Column::new(name.into(), (0..text.len()).map(|i| text.text_at(i)).collect::<Vec<Option<&str>>>())
-        }
+        text @ Values::Text { .. } => text_column(name, &text),
     }
+}
+
+/// A text column as a polars String column (the text copied once).
+fn text_column(name: &str, text: &Values) -> Column {
+    Column::new(name.into(), (0..text.len()).map(|i| text.text_at(i)).collect::<Vec<Option<&str>>>())
 }
 
 fn bitmap(bits: Bits) -> Bitmap {
@@ -83,19 +86,19 @@ fn bitmap(bits: Bits) -> Bitmap {
 fn long_chunk(c: &Chunk) -> Result<DataFrame> {
     let columns = vec![
         Column::new("year".into(), &c.year),
-        Column::new("period".into(), &c.period),
-        Column::new("centre".into(), &c.centre),
-        Column::new("region".into(), &c.region),
+        text_column("period", &c.period),
+        text_column("centre", &c.centre),
+        text_column("region", &c.region),
         Column::new("task".into(), &c.task),
-        Column::new("measure".into(), &c.measure),
+        text_column("measure", &c.measure),
         Column::new("kind".into(), &c.kind),
-        Column::new("option".into(), &c.option),
+        text_column("option", &c.option),
         Column::new("value".into(), &c.value),
-        Column::new("text".into(), &c.text),
-        Column::new("raw".into(), &c.raw),
-        Column::new("note".into(), &c.note),
-        Column::new("source".into(), &c.source),
-        Column::new("column".into(), &c.column),
+        text_column("text", &c.text),
+        text_column("raw", &c.raw),
+        text_column("note", &c.note),
+        text_column("source", &c.source),
+        text_column("column", &c.column),
     ];
     DataFrame::new(c.len(), columns).context("cannot build the normalised table")
 }
@@ -217,5 +220,34 @@ mod tests {
         assert_eq!(df.column("year").unwrap().dtype(), &polars::prelude::DataType::Int32);
         assert_eq!(df.column("value").unwrap().dtype(), &polars::prelude::DataType::Float64);
         assert_eq!(df.column("raw").unwrap().str().unwrap().get(0), Some("4"));
+    }
+
+    #[test]
+    fn the_parquet_table_holds_what_the_csv_table_holds() {
+        let (r, mut raw, s) =
+            responses(&[(1, 2018, Some(4.5), None), (0, 2017, None, Some(1.0)), (2, 2017, Some(0.0), Some(0.0))]);
+        let mut csv = Vec::new();
+        long::write_csv(&r, &mut raw, &s, &mut csv).unwrap();
+        let mut parquet = Vec::new();
+        write_long_parquet(&r, &mut raw, &s, &mut parquet).unwrap();
+        use polars_io::SerReader;
+        let df = polars_io::parquet::read::ParquetReader::new(std::io::Cursor::new(parquet)).finish().unwrap();
+        let cell = |name: &str, i: usize| -> String {
+            let c = df.column(name).unwrap();
+            match c.dtype() {
+                polars::prelude::DataType::String => c.str().unwrap().get(i).unwrap_or("").to_string(),
+                polars::prelude::DataType::Float64 => {
+                    c.f64().unwrap().get(i).map(crate::table::number).unwrap_or_default()
+                }
+                _ => c.i32().unwrap().get(i).map(|v| v.to_string()).unwrap_or_default(),
+            }
+        };
+        let from_parquet: Vec<String> =
+            (0..df.height()).map(|i| long::COLUMNS.map(|name| cell(name, i)).join(",")).collect();
+        let csv = String::from_utf8(csv).unwrap();
+        let from_csv: Vec<&str> = csv.lines().skip(1).collect();
+        assert_eq!(from_parquet.len(), 6);
+        assert_eq!(from_parquet, from_csv);
+        assert!(from_csv[0].starts_with("2017,"), "sorted by year: {from_csv:?}");
     }
 }
