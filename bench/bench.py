@@ -120,16 +120,18 @@ def main():
                      f"FROM read_csv('{f.name}', delim=';', header=true) GROUP BY ALL"), d)
         compare(f"{n:,} responses: report (the overview)", [FRISKLIV, "report", f.name, "--format", "csv"],
                 duck(overview_sql(f)), d)
-        # The long table has ~85 rows per response: one run is minutes at 1,000,000, and peak RSS,
-        # what this case is for, does not vary from run to run.
+        # The long table has 83 rows per response: one run is a minute or two at 1,000,000, and peak
+        # RSS, what this case is for, does not vary from run to run.
         compare(f"{n:,} responses: normalise --format parquet", [FRISKLIV, "normalise", f.name, "-o", str(WORK / "out.parquet")],
                 None, d, runs=1)
     compare("config declaring 100,000 centres: schema --part periods",
             [FRISKLIV, "--config", str(big_config()), "schema", "--part", "periods"], None, WORK)
     long_csv = WORK / "long.csv"
     sh(str(FRISKLIV), "normalise", "data/", "-o", str(long_csv), cwd=ROOT, stderr=subprocess.DEVNULL)
+    # Tens of milliseconds each: more runs, so that one slow start on a shared machine does not decide.
     compare("data/ (real size): report", [FRISKLIV, "report", "data/", "--format", "csv"],
-            duck(f"SELECT year, measure, option, count(value), sum(value) FROM read_csv('{long_csv}') GROUP BY ALL"), ROOT)
+            duck(f"SELECT year, measure, option, count(value), sum(value) FROM read_csv('{long_csv}') GROUP BY ALL"), ROOT,
+            runs=max(RUNS, 15))
 
     size = lambda n: (WORK / f"n{n}" / f"bench-{n}.csv").stat().st_size / 2**20
     print(f"\nfriskliv {subprocess.run([FRISKLIV, '--version'], capture_output=True, text=True).stdout.strip()}, "
