@@ -46,6 +46,9 @@ pub struct Global {
     /// Extend the built-in schema with this file [default: ./friskliv.toml when it exists]
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Apply the corrections in this file [default: ./corrections.toml when it exists]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub corrections: Option<PathBuf>,
     /// Print errors only, no warnings or notes
     #[arg(short, long, global = true)]
     pub quiet: bool,

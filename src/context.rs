@@ -2,6 +2,7 @@
 //! colour; and the three things every reading command does with it: load the exports, print problems
 //! above the severity floor, and finish with the one summary line.
 
+use crate::correct::Corrections;
 use crate::diagnostics::{self, Problem, Severity};
 use crate::input;
 use crate::normalise::{self, Dataset};
@@ -20,13 +21,24 @@ pub enum ColorChoice {
 
 pub struct Context {
     pub schema: Schema,
+    /// The corrections in force (none when there is no file).
+    pub corrections: Corrections,
     pub quiet: bool,
     color: ColorChoice,
 }
 
 impl Context {
-    pub fn new(config: Option<&Path>, quiet: bool, color: ColorChoice) -> anyhow::Result<Context> {
-        Ok(Context { schema: Schema::load(config)?, quiet, color })
+    /// The schema (extended by `config`) and the corrections in force; a malformed file of either is
+    /// refused here, before any export is read.
+    pub fn new(
+        config: Option<&Path>,
+        corrections: Option<&Path>,
+        quiet: bool,
+        color: ColorChoice,
+    ) -> anyhow::Result<Context> {
+        let schema = Schema::load(config)?;
+        let corrections = Corrections::load(corrections, &schema)?;
+        Ok(Context { schema, corrections, quiet, color })
     }
 
     /// Whether to colour what goes to stdout (`true`) or stderr (`false`).
@@ -54,7 +66,7 @@ impl Context {
     /// errors are printed at once, warnings only counted in [`Context::finish`]'s summary line.
     pub fn load(&self, inputs: &[String], projection: &Projection) -> anyhow::Result<Dataset> {
         let inputs = input::expand(inputs)?;
-        let data = normalise::load(&inputs, &self.schema, projection);
+        let data = normalise::load(&inputs, &self.schema, projection, &self.corrections);
         self.report(&data.diagnostics.problems, Severity::Error)?;
         Ok(data)
     }

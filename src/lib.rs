@@ -14,6 +14,7 @@ pub mod aggregate;
 pub mod cli;
 pub mod cmd;
 pub mod context;
+pub mod correct;
 pub mod coverage;
 pub mod decode;
 pub mod diagnostics;
@@ -45,7 +46,7 @@ pub const EXIT_INVALID: u8 = 1;
 /// error, which `main` prints once and turns into exit code 2.
 pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
     let g = &cli.global;
-    let ctx = context::Context::new(g.config.as_deref(), g.quiet, g.color)?;
+    let ctx = context::Context::new(g.config.as_deref(), g.corrections.as_deref(), g.quiet, g.color)?;
     let valid = match cli.command {
         cli::Command::Inspect(args) => cmd::inspect::run(args, &ctx)?,
         cli::Command::Validate(args) => cmd::validate::run(args, &ctx)?,

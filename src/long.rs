@@ -5,6 +5,7 @@
 //! response was kept. Nothing but the current response (or chunk, for Parquet) is held, so writing it
 //! takes memory that does not grow with the rows written.
 
+use crate::correct::apply::Fixes;
 use crate::raw::RawCells;
 use crate::schema::{Kind, Schema};
 use crate::store::{self, Responses, Values};
@@ -16,9 +17,22 @@ use std::borrow::Cow;
 use std::io::Write;
 
 /// The columns, in order. `csv`, `json` and `parquet` share them.
-pub const COLUMNS: [&str; 14] = [
-    "year", "period", "centre", "region", "task", "measure", "kind", "option", "value", "text", "raw", "note",
-    "source", "column",
+pub const COLUMNS: [&str; 15] = [
+    "year",
+    "period",
+    "centre",
+    "region",
+    "task",
+    "measure",
+    "kind",
+    "option",
+    "value",
+    "text",
+    "raw",
+    "note",
+    "source",
+    "column",
+    "correction",
 ];
 
 /// One row of the long table.
@@ -46,11 +60,14 @@ pub struct LongRow<'a> {
     pub source: &'a str,
     /// The column's header (an EFS column's variable name).
     pub column: &'a str,
+    /// The id of the correction that decides the cell: `value` and `text` are then read from its
+    /// `new` (or confirmed as read); `raw` stays the export's cell.
+    pub correction: Option<&'a str>,
 }
 
 impl LongRow<'_> {
     /// The row as CSV fields, in the order of [`COLUMNS`].
-    pub fn fields(&self) -> [Cow<'_, str>; 14] {
+    pub fn fields(&self) -> [Cow<'_, str>; 15] {
         let opt = |s: Option<&str>| Cow::Owned(s.unwrap_or("").to_string());
         [
             Cow::Owned(self.year.to_string()),
@@ -67,6 +84,7 @@ impl LongRow<'_> {
             opt(self.note),
             Cow::Borrowed(self.source),
             Cow::Borrowed(self.column),
+            opt(self.correction),
         ]
     }
 }
@@ -88,6 +106,7 @@ pub fn order(r: &Responses, schema: &Schema) -> Vec<usize> {
 pub fn for_each(
     r: &Responses,
     raw: &mut RawCells,
+    fixes: &Fixes,
     schema: &Schema,
     mut emit: impl FnMut(&LongRow) -> Result<()>,
 ) -> Result<()> {
@@ -114,7 +133,9 @@ pub fn for_each(
             let (m, o) = schema.targets[fc.target];
             let measure = &schema.measures[m];
             let cell = cells[c];
-            let parsed = value::parse(fc.cell, cell, fc.label.as_deref(), &schema.missing_codes);
+            let fix = fixes.get(i, fc.target);
+            let read = fix.and_then(|f| f.new).unwrap_or(cell);
+            let parsed = value::parse(fc.cell, read, fc.label.as_deref(), &schema.missing_codes);
             let (value, text) = store::held(measure.kind, parsed.value, parsed.text.as_deref());
             emit(&LongRow {
                 year,
@@ -131,6 +152,7 @@ pub fn for_each(
                 note: parsed.note.as_ref().map(|n| n.tag),
                 source: &source,
                 column: &fc.name,
+                correction: fix.map(|f| f.id),
             })?;
         }
     }
@@ -152,10 +174,10 @@ pub fn len(r: &Responses) -> usize {
 }
 
 /// Writes the long table as CSV.
-pub fn write_csv(r: &Responses, raw: &mut RawCells, schema: &Schema, w: &mut dyn Write) -> Result<()> {
+pub fn write_csv(r: &Responses, raw: &mut RawCells, fixes: &Fixes, schema: &Schema, w: &mut dyn Write) -> Result<()> {
     let mut out = csv::Writer::from_writer(w);
     out.write_record(COLUMNS)?;
-    for_each(r, raw, schema, |row| {
+    for_each(r, raw, fixes, schema, |row| {
         out.write_record(row.fields().iter().map(|f| f.as_bytes()))?;
         Ok(())
     })?;
@@ -165,10 +187,10 @@ pub fn write_csv(r: &Responses, raw: &mut RawCells, schema: &Schema, w: &mut dyn
 
 /// Writes the long table as a pretty-printed JSON array (as `serde_json::to_writer_pretty` would
 /// write the whole array), one object at a time.
-pub fn write_json(r: &Responses, raw: &mut RawCells, schema: &Schema, w: &mut dyn Write) -> Result<()> {
+pub fn write_json(r: &Responses, raw: &mut RawCells, fixes: &Fixes, schema: &Schema, w: &mut dyn Write) -> Result<()> {
     let mut first = true;
     let mut buf = Vec::new();
-    for_each(r, raw, schema, |row| {
+    for_each(r, raw, fixes, schema, |row| {
         w.write_all(if first { b"[\n" } else { b",\n" })?;
         first = false;
         buf.clear();
@@ -204,6 +226,7 @@ pub struct Chunk {
     pub note: Values,
     pub source: Values,
     pub column: Values,
+    pub correction: Values,
 }
 
 impl Default for Chunk {
@@ -223,6 +246,7 @@ impl Default for Chunk {
             note: Values::text(),
             source: Values::text(),
             column: Values::text(),
+            correction: Values::text(),
         }
     }
 }
@@ -251,6 +275,7 @@ impl Chunk {
         self.note.push(None, row.note);
         self.source.push(None, Some(row.source));
         self.column.push(None, Some(row.column));
+        self.correction.push(None, row.correction);
     }
 }
 
@@ -261,12 +286,13 @@ pub const CHUNK_ROWS: usize = 64 * 1024;
 pub fn for_each_chunk(
     r: &Responses,
     raw: &mut RawCells,
+    fixes: &Fixes,
     schema: &Schema,
     mut emit: impl FnMut(&Chunk) -> Result<()>,
 ) -> Result<()> {
     let mut chunk = Chunk::default();
     let mut sent = false;
-    for_each(r, raw, schema, |row| {
+    for_each(r, raw, fixes, schema, |row| {
         chunk.push(row);
         if chunk.len() == CHUNK_ROWS {
             emit(&chunk)?;

@@ -3,6 +3,8 @@
 //! row is written straight into the typed columns of [`Responses`]. Resubmissions are decided once
 //! every file is read: of the kept responses for one centre and year, the one completed last stays.
 
+use crate::correct::apply::{Cell, Decision, Matcher};
+use crate::correct::{Action, Corrections, Status};
 use crate::decode::{Encoding, MojibakeScan};
 use crate::diagnostics::{Diagnostics, Problem, Severity};
 use crate::grid::Row;
@@ -44,6 +46,10 @@ pub struct Dataset {
     pub diagnostics: Diagnostics,
     /// The first and last reporting year of any row that has one (kept or not).
     pub years: Option<(i32, i32)>,
+    /// The corrections in force, and what became of each (in the same order); a decision's
+    /// `response` indexes `responses`, and is `None` for a dropped response.
+    pub corrections: Corrections,
+    pub decisions: Vec<Decision>,
 }
 
 impl Dataset {
@@ -73,8 +79,9 @@ impl Dataset {
 }
 
 /// Reads and normalises every input, holding the `projection`'s targets as columns, and the cells
-/// as written when it asks for them (every cell is read and checked all the same).
-pub fn load(inputs: &[Input], schema: &Schema, projection: &Projection) -> Dataset {
+/// as written when it asks for them (every cell is read and checked all the same); then applies the
+/// `corrections`.
+pub fn load(inputs: &[Input], schema: &Schema, projection: &Projection, corrections: &Corrections) -> Dataset {
     let kinds: Vec<Values> = schema.targets.iter().map(|&(m, _)| Values::of(schema.measures[m].kind)).collect();
     let mut loader = Loader {
         schema,
@@ -82,6 +89,8 @@ pub fn load(inputs: &[Input], schema: &Schema, projection: &Projection) -> Datas
         files: Vec::new(),
         responses: Responses::new(&kinds, projection),
         raw: projection.cells().then(RawCells::default),
+        matcher: Matcher::new(corrections),
+        corrections,
         pending: Vec::new(),
         unread: Vec::new(),
         years: None,
@@ -98,8 +107,11 @@ struct Loader<'s> {
     files: Vec<FileSummary>,
     responses: Responses,
     raw: Option<RawCells>,
-    /// Cell warnings, by response: said only for responses that stay kept.
-    pending: Vec<(u32, Problem)>,
+    matcher: Matcher<'s>,
+    corrections: &'s Corrections,
+    /// Cell warnings, by response and target: said only for responses that stay kept, and for
+    /// cells no correction decides.
+    pending: Vec<(u32, usize, Problem)>,
     /// Per file, the answers found in each column that is not read.
     unread: Vec<Vec<usize>>,
     years: Option<(i32, i32)>,
@@ -119,6 +131,7 @@ impl Loader<'_> {
             if let Some(raw) = &mut self.raw {
                 raw.truncate(kept);
             }
+            self.matcher.forget_from(kept);
             self.diags.problems.truncate(marks.1);
             self.pending.truncate(marks.2);
             self.years = marks.3;
@@ -250,6 +263,12 @@ impl Loader<'_> {
         if let Some(raw) = &mut self.raw {
             raw.push(file.columns.iter().map(|fc| export.cell(row, fc.index)));
         }
+        let cell = |target: usize| {
+            let fc = file.columns.iter().find(|fc| fc.target == target)?;
+            Some(Cell { raw: export.cell(row, fc.index).to_string(), kind: fc.cell, label: fc.label.clone() })
+        };
+        let source = (export.path.as_str(), row.line);
+        self.matcher.see((year, centre), self.responses.len() - 1, source, cell);
     }
 
     /// Reads one cell of the current response: into its column when it is held, and a warning
@@ -263,24 +282,96 @@ impl Loader<'_> {
                 .line(row.line)
                 .cell(fc.index + 1, header, raw.trim())
                 .hint(n.hint);
-            self.pending.push(((self.responses.len() - 1) as u32, p));
+            self.pending.push(((self.responses.len() - 1) as u32, fc.target, p));
         }
         self.responses.answer(fc.target, parsed.value, parsed.text.as_deref());
     }
 
     fn finish(mut self) -> Dataset {
-        let keep = self.supersede();
-        for (response, p) in std::mem::take(&mut self.pending) {
-            if keep[response as usize] {
+        let mut keep = vec![true; self.responses.len()];
+        let drops = self.matcher.drops();
+        for d in drops.iter().filter(|d| d.status == Status::Applied) {
+            self.drop_response(d, &mut keep);
+        }
+        self.supersede(&mut keep);
+        let cells = self.matcher.cells(&keep, self.schema);
+        let decided: std::collections::HashSet<(u32, usize)> = cells
+            .iter()
+            .filter(|d| matches!(d.status, Status::Applied | Status::Unchanged))
+            .filter_map(|d| Some((d.response? as u32, self.corrections.list[d.correction].target?)))
+            .collect();
+        for (response, target, p) in std::mem::take(&mut self.pending) {
+            if keep[response as usize] && !decided.contains(&(response, target)) {
                 self.diags.push(p);
             }
         }
-        if keep.iter().any(|k| !k) {
-            self.responses.retain(&keep);
-            if let Some(raw) = &mut self.raw {
-                raw.retain(&keep);
-            }
+        let mut decisions = drops;
+        decisions.extend(cells);
+        decisions.sort_by_key(|d| d.correction);
+        self.retain(&keep, &mut decisions);
+        self.apply(&decisions);
+        self.report_files();
+        self.diags.sort();
+        Dataset {
+            files: self.files,
+            responses: self.responses,
+            raw: self.raw,
+            diagnostics: self.diags,
+            years: self.years,
+            corrections: self.corrections.clone(),
+            decisions,
         }
+    }
+
+    /// Keeps the responses whose `keep` is true, and points the decisions at their new rows.
+    fn retain(&mut self, keep: &[bool], decisions: &mut [Decision]) {
+        if keep.iter().all(|&k| k) {
+            return;
+        }
+        let mut new_index = Vec::with_capacity(keep.len());
+        keep.iter().fold(0, |next, &k| {
+            new_index.push(next);
+            next + usize::from(k)
+        });
+        for d in decisions.iter_mut() {
+            d.response = d.response.filter(|&r| keep[r]).map(|r| new_index[r]);
+        }
+        self.responses.retain(keep);
+        if let Some(raw) = &mut self.raw {
+            raw.retain(keep);
+        }
+    }
+
+    /// Sets the corrected values into the columns, and says what became of each correction.
+    fn apply(&mut self, decisions: &[Decision]) {
+        for d in decisions {
+            let c = &self.corrections.list[d.correction];
+            if let (Status::Applied, Action::Set { new, .. }, Some(r), Some(t), Some(cell)) =
+                (d.status, &c.action, d.response, c.target, &d.cell)
+            {
+                let p = value::parse(cell.kind, new, cell.label.as_deref(), &self.schema.missing_codes);
+                self.responses.set(r, t, p.value, p.text.as_deref());
+            }
+            self.diags.push(crate::correct::apply::problem(self.corrections, d, self.schema));
+        }
+    }
+
+    /// Excludes the response a drop names.
+    fn drop_response(&mut self, d: &Decision, keep: &mut [bool]) {
+        let Some(r) = d.response else { return };
+        keep[r] = false;
+        let f = self.responses.file[r] as usize;
+        let c = &self.corrections.list[d.correction];
+        let reason = Exclusion::Dropped { id: c.id.clone(), reason: c.reason.clone() };
+        let message = format!("excluded: {}", reason.message());
+        self.diags
+            .push(Problem::new(Severity::Note, &self.files[f].path, message).line(self.responses.line[r] as usize));
+        self.files[f].counts.kept -= 1;
+        self.files[f].counts.excluded += 1;
+    }
+
+    /// What is said of whole files: unread columns, and a header without responses.
+    fn report_files(&mut self) {
         for (f, unread) in self.files.iter().zip(&self.unread) {
             if let Some(e) = &f.export {
                 report_unread_columns(e, unread, &mut self.diags);
@@ -293,27 +384,19 @@ impl Loader<'_> {
                 }
             }
         }
-        self.diags.sort();
-        Dataset {
-            files: self.files,
-            responses: self.responses,
-            raw: self.raw,
-            diagnostics: self.diags,
-            years: self.years,
-        }
     }
 
-    /// Of the kept responses for one centre and year, the one completed last stays (equal times: the
-    /// later file, then the later line); the others are excluded as superseded. `false`: superseded.
-    fn supersede(&mut self) -> Vec<bool> {
+    /// Of the responses `keep` keeps for one centre and year, the one completed last stays (equal
+    /// times: the later file, then the later line); the others are excluded as superseded (`keep`
+    /// turns false).
+    fn supersede(&mut self, keep: &mut [bool]) {
         let r = &self.responses;
         let order = |i: usize| (r.completed[i], r.file[i], r.line[i]);
         // Responses by centre and year (one number, so the sort is quick); in each run of one
         // centre and year, the one completed last wins.
         let group = |i: usize| (u64::from(r.centre[i]) << 32) | u64::from(r.year[i] as u32);
-        let mut by_group: Vec<usize> = (0..r.len()).collect();
+        let mut by_group: Vec<usize> = (0..r.len()).filter(|&i| keep[i]).collect();
         by_group.sort_unstable_by_key(|&i| group(i));
-        let mut keep = vec![true; r.len()];
         let mut losers = Vec::new();
         for run in by_group.chunk_by(|&a, &b| group(a) == group(b)).filter(|run| run.len() > 1) {
             let winner = *run.iter().max_by_key(|&&i| order(i)).expect("a run is never empty");
@@ -334,7 +417,6 @@ impl Loader<'_> {
             self.files[f].counts.kept -= 1;
             self.files[f].counts.excluded += 1;
         }
-        keep
     }
 }
 

@@ -40,6 +40,14 @@ impl Bits {
         self.bytes[i / 8] & (1 << (i % 8)) != 0
     }
 
+    pub fn set(&mut self, i: usize, bit: bool) {
+        if bit {
+            self.bytes[i / 8] |= 1 << (i % 8);
+        } else {
+            self.bytes[i / 8] &= !(1 << (i % 8));
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.len
     }
@@ -133,6 +141,26 @@ impl Values {
                 all.push_str(text.unwrap_or(""));
                 ends.push(all.len());
                 valid.push(text.is_some());
+            }
+        }
+    }
+
+    /// Replaces row `row`'s cell (a correction), as [`Values::push`] would have written it.
+    pub fn set(&mut self, row: usize, value: Option<f64>, text: Option<&str>) {
+        match self {
+            Values::Number { values, valid } => {
+                values[row] = value.unwrap_or(0.0);
+                valid.set(row, value.is_some());
+            }
+            Values::Flag { values, valid } => {
+                values.set(row, value == Some(1.0));
+                valid.set(row, value.is_some());
+            }
+            Values::Text { .. } => {
+                let old = std::mem::replace(self, Values::text());
+                for r in 0..old.len() {
+                    self.push(None, if r == row { text } else { old.text_at(r) });
+                }
             }
         }
     }
@@ -341,6 +369,13 @@ impl Responses {
         }
     }
 
+    /// Replaces row `row`'s cell for `target`, when that target is held.
+    pub fn set(&mut self, row: usize, target: usize, value: Option<f64>, text: Option<&str>) {
+        if let Some(values) = self.answers[target].as_mut() {
+            values.set(row, value, text);
+        }
+    }
+
     /// Keeps the rows whose `keep` is true (superseded resubmissions go).
     pub fn retain(&mut self, keep: &[bool]) {
         fn filter<T>(v: &mut Vec<T>, keep: &[bool]) {
@@ -407,6 +442,12 @@ mod tests {
         r.start_row(2017, 1, 0, 3, 0);
         r.answer(0, Some(20.0), None);
         r.finish_row();
+        r.set(0, 0, Some(7.0), None);
+        r.set(0, 1, None, None);
+        r.set(0, 2, None, Some("Rettet"));
+        let at = |t: usize| r.answers[t].as_ref().unwrap();
+        assert_eq!((at(0).value(0), at(1).value(0), at(2).text_at(0)), (Some(7.0), None, Some("Rettet")));
+        assert_eq!((at(0).value(1), at(2).text_at(1)), (Some(20.0), None));
         r.retain(&[false, true]);
         assert_eq!((r.len(), r.centre[0], r.line[0]), (1, 1, 3));
         let at = |t: usize| r.answers[t].as_ref().unwrap();

@@ -31,6 +31,11 @@ pub enum Exclusion {
         by: String,
         completed: Option<i64>,
     },
+    /// A correction drops the response.
+    Dropped {
+        id: String,
+        reason: String,
+    },
 }
 
 impl Exclusion {
@@ -44,6 +49,7 @@ impl Exclusion {
                 let when = completed.map(|t| format!(", completed {}", show_timestamp(t))).unwrap_or_default();
                 format!("{centre} {year} superseded by the resubmission at {by}{when}")
             }
+            Exclusion::Dropped { id, reason } => format!("dropped by correction {id:?} ({reason})"),
         }
     }
 }

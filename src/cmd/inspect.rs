@@ -19,7 +19,7 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     let inputs = input::expand(&args.inputs.inputs)?;
-    let data = normalise::load(&inputs, &ctx.schema, &Projection::only(ctx.schema.targets.len(), []));
+    let data = normalise::load(&inputs, &ctx.schema, &Projection::only(ctx.schema.targets.len(), []), &ctx.corrections);
     output::emit(None, |w| {
         for (i, f) in data.files.iter().enumerate() {
             if i > 0 {

@@ -2,6 +2,7 @@
 
 use crate::cmd::Inputs;
 use crate::context::Context;
+use crate::correct::apply::Fixes;
 use crate::diagnostics::Severity;
 use crate::output::{self, Format};
 use crate::store::Projection;
@@ -49,14 +50,15 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     let inputs = input::expand(&args.inputs.inputs)?;
     // No typed column: the long table is derived from the cells as written.
     let cells = Projection::only(ctx.schema.targets.len(), []).with_cells();
-    let mut data = normalise::load(&inputs, &ctx.schema, &cells);
+    let mut data = normalise::load(&inputs, &ctx.schema, &cells, &ctx.corrections);
     ctx.report(&data.diagnostics.problems, Severity::Warning)?;
     let (r, schema) = (&data.responses, &ctx.schema);
+    let fixes = Fixes::new(&data.corrections, &data.decisions);
     let raw = data.raw.as_mut().expect("the projection asks for the cells");
     output::emit(out, |w| match format {
-        Format::Json => long::write_json(r, raw, schema, w),
-        Format::Parquet => frame::write_long_parquet(r, raw, schema, w),
-        _ => long::write_csv(r, raw, schema, w),
+        Format::Json => long::write_json(r, raw, &fixes, schema, w),
+        Format::Parquet => frame::write_long_parquet(r, raw, &fixes, schema, w),
+        _ => long::write_csv(r, raw, &fixes, schema, w),
     })?;
     let errors = data.diagnostics.count(Severity::Error);
     if !ctx.quiet || errors > 0 {

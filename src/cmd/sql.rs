@@ -3,6 +3,7 @@
 
 use crate::cmd::Output;
 use crate::context::Context;
+use crate::correct::apply::Fixes;
 use crate::output::{self, Format};
 use crate::store::Projection;
 use crate::{frame, render};
@@ -27,7 +28,8 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
         projection = projection.with_cells();
     }
     let mut data = ctx.load(inputs, &projection)?;
-    let table = frame::sql(query, &data.responses, data.raw.as_mut(), &ctx.schema)?;
+    let fixes = Fixes::new(&data.corrections, &data.decisions);
+    let table = frame::sql(query, &data.responses, data.raw.as_mut().map(|raw| (raw, &fixes)), &ctx.schema)?;
     output::emit(args.out.output.as_deref(), |w| render::write(&[table], format, w))?;
     Ok(ctx.finish(&data))
 }

@@ -46,7 +46,7 @@ struct FileCounts<'a> {
 
 pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     let inputs = input::expand(&args.inputs.inputs)?;
-    let data = normalise::load(&inputs, &ctx.schema, &Projection::only(ctx.schema.targets.len(), []));
+    let data = normalise::load(&inputs, &ctx.schema, &Projection::only(ctx.schema.targets.len(), []), &ctx.corrections);
     let d = &data.diagnostics;
     let (errors, warnings) = (d.count(Severity::Error), d.count(Severity::Warning));
     let valid = errors == 0 && !(args.strict && warnings > 0);

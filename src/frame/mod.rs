@@ -9,6 +9,7 @@ mod sql;
 
 pub use sql::{names_long_table, sql, QueryError};
 
+use crate::correct::apply::Fixes;
 use crate::long::{self, Chunk};
 use crate::raw::RawCells;
 use crate::schema::Schema;
@@ -99,14 +100,15 @@ fn long_chunk(c: &Chunk) -> Result<DataFrame> {
         text_column("note", &c.note),
         text_column("source", &c.source),
         text_column("column", &c.column),
+        text_column("correction", &c.correction),
     ];
     DataFrame::new(c.len(), columns).context("cannot build the normalised table")
 }
 
 /// The whole long table as one DataFrame (for `sql`).
-pub(super) fn long_frame(r: &Responses, raw: &mut RawCells, schema: &Schema) -> Result<DataFrame> {
+pub(super) fn long_frame(r: &Responses, raw: &mut RawCells, fixes: &Fixes, schema: &Schema) -> Result<DataFrame> {
     let mut out: Option<DataFrame> = None;
-    long::for_each_chunk(r, raw, schema, |c| {
+    long::for_each_chunk(r, raw, fixes, schema, |c| {
         let df = long_chunk(c)?;
         match &mut out {
             Some(all) => {
@@ -123,10 +125,18 @@ pub(super) fn long_frame(r: &Responses, raw: &mut RawCells, schema: &Schema) -> 
 
 /// Writes the long table as Parquet (zstd, the polars default), a row group per chunk: memory holds
 /// one chunk at a time.
-pub fn write_long_parquet(r: &Responses, raw: &mut RawCells, schema: &Schema, w: &mut dyn Write) -> Result<()> {
+pub fn write_long_parquet(
+    r: &Responses,
+    raw: &mut RawCells,
+    fixes: &Fixes,
+    schema: &Schema,
+    w: &mut dyn Write,
+) -> Result<()> {
     let columns = long_chunk(&Chunk::default())?;
     let mut writer = ParquetWriter::new(w).batched(columns.schema()).context("cannot write Parquet")?;
-    long::for_each_chunk(r, raw, schema, |c| writer.write_batch(&long_chunk(c)?).context("cannot write Parquet"))?;
+    long::for_each_chunk(r, raw, fixes, schema, |c| {
+        writer.write_batch(&long_chunk(c)?).context("cannot write Parquet")
+    })?;
     writer.finish().context("cannot write Parquet")?;
     Ok(())
 }
@@ -213,7 +223,7 @@ mod tests {
     #[test]
     fn the_long_frame_has_the_declared_columns_and_types() {
         let (r, mut raw, s) = responses(&[(0, 2017, Some(4.0), Some(1.0))]);
-        let df = long_frame(&r, &mut raw, &s).unwrap();
+        let df = long_frame(&r, &mut raw, &Fixes::default(), &s).unwrap();
         let names: Vec<&str> = df.get_column_names().iter().map(|s| s.as_str()).collect();
         assert_eq!(names, long::COLUMNS);
         assert_eq!(df.height(), 2);
@@ -227,9 +237,9 @@ mod tests {
         let (r, mut raw, s) =
             responses(&[(1, 2018, Some(4.5), None), (0, 2017, None, Some(1.0)), (2, 2017, Some(0.0), Some(0.0))]);
         let mut csv = Vec::new();
-        long::write_csv(&r, &mut raw, &s, &mut csv).unwrap();
+        long::write_csv(&r, &mut raw, &Fixes::default(), &s, &mut csv).unwrap();
         let mut parquet = Vec::new();
-        write_long_parquet(&r, &mut raw, &s, &mut parquet).unwrap();
+        write_long_parquet(&r, &mut raw, &Fixes::default(), &s, &mut parquet).unwrap();
         use polars_io::SerReader;
         let df = polars_io::parquet::read::ParquetReader::new(std::io::Cursor::new(parquet)).finish().unwrap();
         let cell = |name: &str, i: usize| -> String {
@@ -247,6 +257,7 @@ mod tests {
         let csv = String::from_utf8(csv).unwrap();
         let from_csv: Vec<&str> = csv.lines().skip(1).collect();
         assert_eq!(from_parquet.len(), 6);
+        assert!(from_csv.iter().all(|l| l.ends_with(',')), "no correction: an empty last field");
         assert_eq!(from_parquet, from_csv);
         assert!(from_csv[0].starts_with("2017,"), "sorted by year: {from_csv:?}");
     }

@@ -1,5 +1,6 @@
 //! Ad hoc SQL (polars SQL) over the normalised table (`responses`) and the wide view (`wide`).
 
+use crate::correct::apply::Fixes;
 use crate::long;
 use crate::raw::RawCells;
 use crate::schema::{Kind, Schema};
@@ -21,10 +22,10 @@ pub fn names_long_table(query: &str) -> bool {
 
 /// Runs `query` over the responses: over the long table too when their cells as written are given
 /// (see [`names_long_table`]).
-pub fn sql(query: &str, r: &Responses, raw: Option<&mut RawCells>, schema: &Schema) -> Result<Table> {
+pub fn sql(query: &str, r: &Responses, raw: Option<(&mut RawCells, &Fixes)>, schema: &Schema) -> Result<Table> {
     let mut ctx = SQLContext::new();
-    if let Some(raw) = raw {
-        ctx.register("responses", super::long_frame(r, raw, schema)?.lazy());
+    if let Some((raw, fixes)) = raw {
+        ctx.register("responses", super::long_frame(r, raw, fixes, schema)?.lazy());
     }
     ctx.register("wide", wide(r, schema)?.lazy());
     let df = ctx.execute(query).and_then(|lf| lf.collect()).map_err(|e| QueryError(e.to_string()))?;
@@ -104,7 +105,7 @@ mod tests {
         let (r, mut raw, s) = responses(&[(0, 2017, Some(4.0), Some(1.0)), (1, 2017, Some(2.0), Some(0.0))]);
         let query = "SELECT SUM(value) AS total FROM responses WHERE measure = 'hospitants'";
         assert!(names_long_table(query));
-        let t = sql(query, &r, Some(&mut raw), &s).unwrap();
+        let t = sql(query, &r, Some((&mut raw, &Fixes::default())), &s).unwrap();
         assert_eq!(t.rows, vec![vec![Cell::Float(6.0)]]);
         let query = "SELECT centre FROM wide WHERE hospitants > 3";
         assert!(!names_long_table(query));

@@ -196,6 +196,12 @@ impl Schema {
             "year" => return Ok(VariableTarget::Role(Role::Year)),
             _ => {}
         }
+        Ok(VariableTarget::Answer(self.answer_target(s)?))
+    }
+
+    /// Parses `MEASURE`, or `MEASURE:OPTION` for one option of a choice: what one answer cell holds,
+    /// and how a cell of it is read by default.
+    pub fn answer_target(&self, s: &str) -> Result<Target> {
         let (m, o) = match s.split_once(':') {
             Some((m, o)) => (m, Some(o)),
             None => (s, None),
@@ -208,11 +214,11 @@ impl Schema {
         let cell = match (self.measures[measure].kind, option) {
             (Kind::Choice, Some(_)) => CellKind::Tick,
             (Kind::Choice, None) => {
-                bail!("{m:?} is a choice: map each option column as \"{m}:OPTION\"")
+                bail!("{m:?} is a choice: name one of its options, as \"{m}:OPTION\"")
             }
             (kind, _) => cell_kind(kind),
         };
-        Ok(VariableTarget::Answer(Target { measure, option, cell }))
+        Ok(Target { measure, option, cell })
     }
 }
 

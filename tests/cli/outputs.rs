@@ -12,11 +12,14 @@ fn fixture() -> Workdir {
 fn csv_has_the_documented_columns_and_keeps_the_raw_cell_beside_the_value() {
     let run = fixture().run(&["normalise", "2017.csv"]);
     let lines: Vec<&str> = run.code(0).stdout.lines().collect();
-    assert_eq!(lines[0], "year,period,centre,region,task,measure,kind,option,value,text,raw,note,source,column");
-    assert_eq!(lines[1], "2017,2017–2019,Modum,Helse Sør-Øst,2,hospitants,number,,12,,ca. 12,approximate,2017.csv:2,2.1 Antall personer som har hospitert");
+    assert_eq!(
+        lines[0],
+        "year,period,centre,region,task,measure,kind,option,value,text,raw,note,source,column,correction"
+    );
+    assert_eq!(lines[1], "2017,2017–2019,Modum,Helse Sør-Øst,2,hospitants,number,,12,,ca. 12,approximate,2017.csv:2,2.1 Antall personer som har hospitert,");
     assert_eq!(
         lines[3],
-        "2017,2017–2019,Senja,Helse Nord,2,hospitants,number,,,,,,2017.csv:3,2.1 Antall personer som har hospitert"
+        "2017,2017–2019,Senja,Helse Nord,2,hospitants,number,,,,,,2017.csv:3,2.1 Antall personer som har hospitert,"
     );
     run.stderr_has("warning: 2017.csv:2:6: column \"2.1 Antall personer som har hospitert\": \"ca. 12\" is approximate: counted as 12");
 }

@@ -59,14 +59,14 @@ fn load_in(dir: &std::path::Path, files: &[(String, Vec<u8>)]) -> normalise::Dat
         })
         .collect();
     let schema = Schema::builtin();
-    normalise::load(&inputs, &schema, &Projection::all(schema.targets.len()).with_cells())
+    normalise::load(&inputs, &schema, &Projection::all(schema.targets.len()).with_cells(), &Default::default())
 }
 
 /// The long normalised table as CSV.
 fn long_csv(data: &mut normalise::Dataset) -> String {
     let mut out = Vec::new();
     let raw = data.raw.as_mut().unwrap();
-    friskliv::long::write_csv(&data.responses, raw, &Schema::builtin(), &mut out).unwrap();
+    friskliv::long::write_csv(&data.responses, raw, &Default::default(), &Schema::builtin(), &mut out).unwrap();
     String::from_utf8(out).unwrap()
 }
 
@@ -97,7 +97,7 @@ proptest! {
         prop_assert_eq!(data.responses.len(), kept);
         let long = long_csv(&mut data);
         let sources: std::collections::BTreeSet<&str> =
-            long.lines().skip(1).filter_map(|l| l.split(',').rev().nth(1)).collect();
+            long.lines().skip(1).filter_map(|l| l.split(',').rev().nth(2)).collect();
         prop_assert_eq!(sources.len(), kept);
     }
 

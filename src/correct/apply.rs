@@ -1,0 +1,259 @@
+//! Corrections meet the exports: while the files are read, each kept response of a correction's year
+//! and centre is noted with its cell as written ([`Matcher::see`]); once every file is read, each
+//! correction gets its [`Status`] ([`Matcher::drops`] before resubmissions are decided, then
+//! [`Matcher::cells`]).
+
+use super::{holds, Action, Correction, Corrections, Status};
+use crate::diagnostics::{Problem, Severity};
+use crate::schema::{CellKind, Schema};
+use crate::value;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// A kept response of a correction's year and centre.
+#[derive(Debug, Clone)]
+struct Seen {
+    response: usize,
+    /// `FILE:LINE`.
+    source: (String, usize),
+    /// The cell the correction names, when the response's file has a column for it.
+    cell: Option<Cell>,
+}
+
+/// A cell as written, and how its column is read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub raw: String,
+    pub kind: CellKind,
+    /// The option's label, for a tick that holds it.
+    pub label: Option<String>,
+}
+
+impl Cell {
+    /// The cell read as its column reads it: the number (1/0 for Ja/Nei and ticks), or the text.
+    pub fn read(&self, text: &str, schema: &Schema) -> Option<String> {
+        let p = value::parse(self.kind, text, self.label.as_deref(), &schema.missing_codes);
+        p.value.map(crate::table::number).or(p.text.map(|t| t.into_owned()))
+    }
+}
+
+/// What became of one correction, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    /// Index into the corrections.
+    pub correction: usize,
+    pub status: Status,
+    /// The response it applies to (before superseded responses go).
+    pub response: Option<usize>,
+    /// `FILE:LINE` of that response.
+    pub source: Option<String>,
+    /// The cell as written.
+    pub cell: Option<Cell>,
+    /// Why it is stale or unmatched.
+    pub why: Option<String>,
+}
+
+/// Notes the cells the corrections name as the exports are read.
+#[derive(Debug)]
+pub struct Matcher<'c> {
+    corrections: &'c Corrections,
+    by_key: HashMap<(i32, usize), Vec<usize>>,
+    seen: Vec<Vec<Seen>>,
+}
+
+impl<'c> Matcher<'c> {
+    pub fn new(corrections: &'c Corrections) -> Matcher<'c> {
+        let mut by_key: HashMap<(i32, usize), Vec<usize>> = HashMap::new();
+        for (i, c) in corrections.list.iter().enumerate() {
+            by_key.entry((c.year, c.centre)).or_default().push(i);
+        }
+        Matcher { corrections, by_key, seen: vec![Vec::new(); corrections.list.len()] }
+    }
+
+    /// Notes kept response `response` of `year` and `centre` (at `source`), with `cell` giving the
+    /// cell of a target when its file has a column for it.
+    pub fn see(
+        &mut self,
+        (year, centre): (i32, usize),
+        response: usize,
+        source: (&str, usize),
+        cell: impl Fn(usize) -> Option<Cell>,
+    ) {
+        let Some(list) = self.by_key.get(&(year, centre)) else { return };
+        for &c in list {
+            let target = self.corrections.list[c].target;
+            let cell = target.and_then(&cell);
+            let source = (source.0.to_string(), source.1);
+            self.seen[c].push(Seen { response, source, cell });
+        }
+    }
+
+    /// Forgets every response from `response` on (a file read again).
+    pub fn forget_from(&mut self, response: usize) {
+        for seen in &mut self.seen {
+            seen.retain(|s| s.response < response);
+        }
+    }
+
+    /// The drops: each picks the one kept response it names.
+    pub fn drops(&self) -> Vec<Decision> {
+        self.decide(|c| c.action == Action::Drop, |_| true, |_, _| (Status::Applied, None))
+    }
+
+    /// The corrections of cells, once the responses that stay are known (`kept`).
+    pub fn cells(&self, kept: &[bool], schema: &Schema) -> Vec<Decision> {
+        let status = |c: &Correction, cell: &Cell| match &c.action {
+            Action::Set { new, .. } if holds(&cell.raw, new, cell.kind, cell.label.as_deref(), schema) => {
+                (Status::Unchanged, None)
+            }
+            Action::Set { old, .. } | Action::Confirm { old } => {
+                if holds(&cell.raw, old, cell.kind, cell.label.as_deref(), schema) {
+                    (Status::Applied, None)
+                } else {
+                    (Status::Stale, Some(format!("the cell holds {:?}, not {old:?}", cell.raw)))
+                }
+            }
+            Action::Drop => unreachable!("drops are decided before"),
+        };
+        self.decide(|c| c.action != Action::Drop, |s| kept[s.response], status)
+    }
+
+    fn decide(
+        &self,
+        which: impl Fn(&Correction) -> bool,
+        stays: impl Fn(&Seen) -> bool,
+        status: impl Fn(&Correction, &Cell) -> (Status, Option<String>),
+    ) -> Vec<Decision> {
+        let mut out = Vec::new();
+        for (i, c) in self.corrections.list.iter().enumerate().filter(|(_, c)| which(c)) {
+            let named = |s: &&Seen| c.response.as_ref().is_none_or(|(f, l)| *l == s.source.1 && names(&s.source.0, f));
+            let candidates: Vec<&Seen> = self.seen[i].iter().filter(named).collect();
+            let staying: Vec<&Seen> = candidates.iter().copied().filter(|s| stays(s)).collect();
+            let unmatched = |why: String| Decision {
+                correction: i,
+                status: Status::Unmatched,
+                response: None,
+                source: None,
+                cell: None,
+                why: Some(why),
+            };
+            let d = match (staying.as_slice(), candidates.first()) {
+                ([], Some(s)) => {
+                    unmatched(format!("{}:{} is not kept (a later response supersedes it)", s.source.0, s.source.1))
+                }
+                ([], None) => unmatched(no_response(c, self.seen[i].len())),
+                ([_, _, ..], _) => unmatched(format!(
+                    "the centre has {} responses that year ({}): add response = \"FILE:LINE\"",
+                    staying.len(),
+                    staying.iter().map(|s| format!("{}:{}", s.source.0, s.source.1)).collect::<Vec<_>>().join(", ")
+                )),
+                ([s], _) => match (&s.cell, c.target) {
+                    (None, Some(_)) => unmatched(format!("{} has no column for that measure", s.source.0)),
+                    (cell, _) => {
+                        let (status, why) = cell.as_ref().map_or((Status::Applied, None), |cell| status(c, cell));
+                        Decision {
+                            correction: i,
+                            status,
+                            response: Some(s.response),
+                            source: Some(format!("{}:{}", s.source.0, s.source.1)),
+                            cell: cell.clone(),
+                            why,
+                        }
+                    }
+                },
+            };
+            out.push(d);
+        }
+        out
+    }
+}
+
+/// Why no response matched.
+fn no_response(c: &Correction, seen: usize) -> String {
+    match (&c.response, seen) {
+        (Some((f, l)), 1..) => format!("no kept response of that year and centre is {f}:{l}"),
+        _ => "no kept response of that year and centre".to_string(),
+    }
+}
+
+/// Whether the file `path` is the one `name` names: the same path, or the same last components.
+fn names(path: &str, name: &str) -> bool {
+    Path::new(path).ends_with(name)
+}
+
+/// What is said of a decision, at the correction's line: a note when it is applied or not needed, a
+/// warning when it is stale, an error when it matches nothing.
+pub fn problem(corrections: &Corrections, d: &Decision, schema: &Schema) -> Problem {
+    let c = &corrections.list[d.correction];
+    let centre = &schema.centres[c.centre].name;
+    let what = match c.target {
+        Some(t) => format!("{centre} {} {}", c.year, super::target_id(schema, t)),
+        None => format!("{centre} {}", c.year),
+    };
+    let at = d.source.as_deref().unwrap_or("");
+    let (severity, message, hint) = match (d.status, &c.action) {
+        (Status::Applied, Action::Set { old, new }) => {
+            (Severity::Note, format!("applied to {what} ({at}): {old:?} → {new:?}"), None)
+        }
+        (Status::Applied, Action::Confirm { old }) => {
+            (Severity::Note, format!("applied to {what} ({at}): {old:?} confirmed as read"), None)
+        }
+        (Status::Applied, Action::Drop) => (Severity::Note, format!("applied: the response at {at} is dropped"), None),
+        (Status::Unchanged, _) => (
+            Severity::Note,
+            format!("unchanged: {what} ({at}) already reads {:?}", d.cell.as_ref().map_or("", |c| c.raw.as_str())),
+            Some("the export holds the corrected value: the correction can go"),
+        ),
+        (Status::Stale, _) => (
+            Severity::Warning,
+            format!("stale, not applied: {what} ({at}): {}", d.why.as_deref().unwrap_or("")),
+            Some("check the export: set `old` to what it holds now, or remove the correction"),
+        ),
+        (Status::Unmatched, _) => (
+            Severity::Error,
+            format!("unmatched: {what}: {}", d.why.as_deref().unwrap_or("")),
+            Some("check its year, centre and measure (`friskliv coverage` shows who reported when)"),
+        ),
+    };
+    let p = Problem::new(severity, &corrections.path, format!("correction {:?} {message}", c.id)).line(c.line);
+    match hint {
+        Some(h) => p.hint(h),
+        None => p,
+    }
+}
+
+/// The cells the applied corrections decide, by response and target: what the long table and
+/// `explain` show in place of the cell as read.
+#[derive(Debug, Default)]
+pub struct Fixes<'c>(HashMap<(usize, usize), Fix<'c>>);
+
+/// One decided cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fix<'c> {
+    pub id: &'c str,
+    /// The cell to read instead (a set); `None`: the cell is confirmed as read.
+    pub new: Option<&'c str>,
+}
+
+impl<'c> Fixes<'c> {
+    pub fn new(corrections: &'c Corrections, decisions: &[Decision]) -> Fixes<'c> {
+        let applied = decisions.iter().filter(|d| d.status == Status::Applied);
+        Fixes(
+            applied
+                .filter_map(|d| {
+                    let c = &corrections.list[d.correction];
+                    let new = match &c.action {
+                        Action::Set { new, .. } => Some(new.as_str()),
+                        Action::Confirm { .. } => None,
+                        Action::Drop => return None,
+                    };
+                    Some(((d.response?, c.target?), Fix { id: &c.id, new }))
+                })
+                .collect(),
+        )
+    }
+
+    pub fn get(&self, response: usize, target: usize) -> Option<Fix<'c>> {
+        self.0.get(&(response, target)).copied()
+    }
+}

@@ -1,0 +1,333 @@
+//! Corrections: an analyst's changes to what an export says, kept in a file of their own
+//! (`corrections.toml` in the working directory, or `--corrections FILE`), so that no export is ever
+//! edited and every change has its reason, author and date. A correction names one cell (year,
+//! centre, measure) and what it holds (`old`, checked before anything changes); it sets a new value,
+//! confirms the cell as read, or drops the whole response. [`crate::normalise`] applies them after
+//! reading and before anything is aggregated, and gives each its [`Status`] ([`apply`]).
+
+pub mod apply;
+
+use crate::schema::{CellKind, Schema};
+use crate::value;
+use anyhow::{bail, Context, Result};
+use serde::Deserialize;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// The corrections file read when none is named and it exists.
+pub const DEFAULT_FILE: &str = "corrections.toml";
+
+/// What a correction does to its cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Replaces the cell by `new`, read like a cell of the export (`""`: unanswered).
+    Set { old: String, new: String },
+    /// Accepts the cell as read, and silences its warning (`ca. 20`).
+    Confirm { old: String },
+    /// Excludes the whole response.
+    Drop,
+}
+
+impl Action {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Action::Set { .. } => "set",
+            Action::Confirm { .. } => "confirm",
+            Action::Drop => "drop",
+        }
+    }
+
+    /// What the export is expected to hold (`None` for a drop).
+    pub fn old(&self) -> Option<&str> {
+        match self {
+            Action::Set { old, .. } | Action::Confirm { old } => Some(old),
+            Action::Drop => None,
+        }
+    }
+}
+
+/// One `[[correction]]`, checked against the schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Correction {
+    pub id: String,
+    /// The line of its `[[correction]]` header in the file.
+    pub line: usize,
+    pub year: i32,
+    /// Index into the schema's centres.
+    pub centre: usize,
+    /// The cell's measure and option (an index into the schema's targets); `None` for a drop.
+    pub target: Option<usize>,
+    pub action: Action,
+    /// `FILE:LINE` of the response meant, when the centre has several that year.
+    pub response: Option<(String, usize)>,
+    pub reason: String,
+    pub author: String,
+    pub date: String,
+}
+
+/// The corrections in force.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Corrections {
+    /// The file as named (empty when there is none).
+    pub path: String,
+    pub list: Vec<Correction>,
+}
+
+/// What became of a correction on one run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    /// The cell held `old` and now reads `new` (or the response was dropped, or the cell confirmed).
+    Applied,
+    /// The cell already reads `new`.
+    Unchanged,
+    /// The cell no longer holds `old`: not applied.
+    Stale,
+    /// No kept response for that year and centre, no column for that measure in it, or several
+    /// responses and no `response` to choose.
+    Unmatched,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Applied => "applied",
+            Status::Unchanged => "unchanged",
+            Status::Stale => "stale",
+            Status::Unmatched => "unmatched",
+        }
+    }
+}
+
+impl Corrections {
+    /// The corrections in `path`, or in `corrections.toml` when no path is named and it exists.
+    /// A file that does not parse or does not fit the schema is refused, naming the line.
+    pub fn load(path: Option<&Path>, schema: &Schema) -> Result<Corrections> {
+        let path: Option<PathBuf> = match path {
+            Some(p) => Some(p.to_path_buf()),
+            None => Some(PathBuf::from(DEFAULT_FILE)).filter(|p| p.is_file()),
+        };
+        let Some(path) = path else { return Ok(Corrections::default()) };
+        let shown = path.display().to_string();
+        let text =
+            std::fs::read_to_string(&path).with_context(|| format!("cannot read the corrections file {shown}"))?;
+        Corrections::parse(&text, &shown, schema)
+    }
+
+    /// Parses the text of a corrections file named `path`.
+    pub fn parse(text: &str, path: &str, schema: &Schema) -> Result<Corrections> {
+        let doc: Document = toml::from_str(text).with_context(|| format!("{path} is not a valid corrections file"))?;
+        let mut list = Vec::new();
+        let mut ids = HashSet::new();
+        for entry in doc.correction {
+            let line = text[..entry.span().start].matches('\n').count() + 1;
+            let c = entry.into_inner().check(line, schema).with_context(|| format!("{path}:{line}: the correction"))?;
+            if !ids.insert(c.id.clone()) {
+                bail!("{path}:{line}: the id {:?} is used twice: each correction needs an id of its own", c.id);
+            }
+            list.push(c);
+        }
+        Ok(Corrections { path: path.to_string(), list })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
+
+/// The file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Document {
+    #[serde(default)]
+    correction: Vec<toml::Spanned<Entry>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    id: Option<String>,
+    year: Option<i64>,
+    centre: Option<String>,
+    measure: Option<String>,
+    old: Option<String>,
+    new: Option<String>,
+    reason: Option<String>,
+    author: Option<String>,
+    date: Option<toml::value::Datetime>,
+    response: Option<String>,
+    action: Option<String>,
+}
+
+impl Entry {
+    fn check(self, line: usize, schema: &Schema) -> Result<Correction> {
+        let need = |v: Option<String>, field: &str| -> Result<String> {
+            v.filter(|s| !s.trim().is_empty()).with_context(|| format!("has no `{field}`: every correction needs one"))
+        };
+        let id = need(self.id, "id")?;
+        let year = self.year.with_context(|| format!("{id:?} has no `year`"))?;
+        let year = i32::try_from(year)
+            .ok()
+            .filter(|y| crate::year::RANGE.contains(y))
+            .with_context(|| format!("{id:?}: year {year} is not a reporting year (2000–2099)"))?;
+        let centre_name = need(self.centre, "centre")?;
+        let centre = schema.centre_index(&centre_name).with_context(|| {
+            let hint = schema
+                .centre_suggestion(&centre_name)
+                .unwrap_or_else(|| "`friskliv schema --part centres` lists them".into());
+            format!("{id:?}: there is no centre {centre_name:?}; {hint}")
+        })?;
+        let (reason, author) = (need(self.reason, "reason")?, need(self.author, "author")?);
+        let date = self.date.with_context(|| format!("{id:?} has no `date` (write it as date = 2019-03-20)"))?;
+        let response = self.response.map(|r| response(&r)).transpose().with_context(|| format!("{id:?}"))?;
+        let action = self.action.as_deref().unwrap_or("set");
+        let (target, action) = match action {
+            "drop" => {
+                if let Some(field) = [("measure", &self.measure), ("old", &self.old), ("new", &self.new)]
+                    .iter()
+                    .find_map(|(f, v)| v.is_some().then_some(f))
+                {
+                    bail!("{id:?} drops the whole response: remove `{field}`");
+                }
+                (None, Action::Drop)
+            }
+            "set" | "confirm" => {
+                let measure =
+                    self.measure.with_context(|| format!("{id:?} has no `measure` (MEASURE or MEASURE:OPTION)"))?;
+                let target = schema.answer_target(&measure).with_context(|| format!("{id:?}"))?;
+                let old = self.old.with_context(|| format!("{id:?} has no `old`: write what the export holds"))?;
+                let action = match (action, self.new) {
+                    ("set", Some(new)) => Action::Set {
+                        old,
+                        new: readable(&new, target.cell, schema).with_context(|| format!("{id:?}"))?,
+                    },
+                    ("set", None) => {
+                        bail!("{id:?} has no `new` (\"\" for unanswered), or did you mean action = \"confirm\"?")
+                    }
+                    (_, Some(_)) => bail!("{id:?} confirms the cell as read: remove `new`, or drop `action` to set it"),
+                    (_, None) => Action::Confirm { old },
+                };
+                (Some(schema.target_index(target.measure, target.option)), action)
+            }
+            other => bail!("{id:?}: unknown action {other:?}: use \"set\" (the default), \"confirm\" or \"drop\""),
+        };
+        Ok(Correction { id, line, year, centre, target, action, response, reason, author, date: date.to_string() })
+    }
+}
+
+/// `MEASURE`, or `MEASURE:OPTION`, of schema target `t`.
+pub fn target_id(schema: &Schema, t: usize) -> String {
+    let (m, o) = schema.targets[t];
+    let measure = &schema.measures[m];
+    match o {
+        Some(o) => format!("{}:{}", measure.id, measure.options[o].id),
+        None => measure.id.clone(),
+    }
+}
+
+/// `FILE:LINE`.
+fn response(s: &str) -> Result<(String, usize)> {
+    s.rsplit_once(':')
+        .and_then(|(file, line)| Some((file.to_string(), line.parse().ok()?)))
+        .filter(|(file, _)| !file.is_empty())
+        .with_context(|| format!("response = {s:?} is not FILE:LINE, as in \"2018.csv:14\""))
+}
+
+/// `new`, when it reads as written as a cell of `cell`; a value that would warn is refused.
+fn readable(new: &str, cell: CellKind, schema: &Schema) -> Result<String> {
+    match value::parse(cell, new, None, &schema.missing_codes).note {
+        Some(n) => bail!("new = {new:?} is not read as written ({}): write the value plainly", n.message),
+        None => Ok(new.to_string()),
+    }
+}
+
+/// Whether the cell as written (`raw`, of a column read as `cell`) holds `wanted`: the same text,
+/// white space aside (NBSP included), or for a number the same value read.
+pub fn holds(raw: &str, wanted: &str, cell: CellKind, label: Option<&str>, schema: &Schema) -> bool {
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if words(raw) == words(wanted) {
+        return true;
+    }
+    let read = |s: &str| value::parse(cell, s, label, &schema.missing_codes).value;
+    cell == CellKind::Number && read(raw).is_some() && read(raw) == read(wanted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ONE: &str = r#"
+[[correction]]
+id = "2018-kristiansand-henvendelser"
+year = 2018
+centre = "Kristiansand"
+measure = "inquiries"
+old = "10-15"
+new = "12"
+reason = "Sentralen bekreftet 12 på e-post 20.03.2019"
+author = "kari"
+date = 2019-03-20
+"#;
+
+    fn parse(text: &str) -> Result<Corrections> {
+        Corrections::parse(text, "corrections.toml", &Schema::builtin())
+    }
+
+    #[test]
+    fn a_correction_is_read_with_its_line_and_typed_fields() {
+        let c = parse(ONE).unwrap();
+        let s = Schema::builtin();
+        let k = &c.list[0];
+        assert_eq!((k.line, k.year, s.centres[k.centre].name.as_str()), (2, 2018, "Kristiansand"));
+        assert_eq!(k.action, Action::Set { old: "10-15".into(), new: "12".into() });
+        assert_eq!((k.date.as_str(), k.response.as_ref()), ("2019-03-20", None));
+    }
+
+    #[test]
+    fn a_malformed_file_is_refused_with_its_line() {
+        let err = |text: &str| format!("{:#}", parse(text).unwrap_err());
+        let e = err(&ONE.replace("\"inquiries\"", "\"inquires\""));
+        assert!(e.contains("corrections.toml:2") && e.contains("did you mean \"inquiries\""), "{e}");
+        let e = err(&format!("{ONE}{ONE}"));
+        assert!(e.contains("corrections.toml:13") && e.contains("used twice"), "{e}");
+        let e = err(&ONE.replace("author = \"kari\"\n", ""));
+        assert!(e.contains("has no `author`"), "{e}");
+        let e = err(&ONE.replace("new = \"12\"", "new = \"ca. 12\""));
+        assert!(e.contains("not read as written"), "{e}");
+        let e = err(&ONE.replace("old = \"10-15\"", "action = \"drop\""));
+        assert!(e.contains("remove `measure`"), "{e}");
+        let e = err(&ONE.replace("centre = \"Kristiansand\"", "centre = \"Kristiansnad\""));
+        assert!(e.contains("did you mean \"Kristiansand\""), "{e}");
+        let e = err(&ONE.replace("\"inquiries\"", "\"hospitant_types\""));
+        assert!(e.contains("name one of its options"), "{e}");
+        let e = err(&format!("{ONE}colour = 1\n"));
+        assert!(e.contains("colour"), "{e}");
+        let e = err(&ONE.replace("date = 2019-03-20", "date = \"20.03.2019\""));
+        assert!(e.contains("line 11"), "{e}");
+    }
+
+    #[test]
+    fn confirm_and_drop_take_only_their_fields() {
+        let confirm = ONE.replace("new = \"12\"", "action = \"confirm\"");
+        assert_eq!(parse(&confirm).unwrap().list[0].action, Action::Confirm { old: "10-15".into() });
+        let drop = ONE.replace(
+            "measure = \"inquiries\"\nold = \"10-15\"\nnew = \"12\"",
+            "action = \"drop\"\nresponse = \"2018.csv:14\"",
+        );
+        let c = parse(&drop).unwrap();
+        assert_eq!((&c.list[0].action, c.list[0].target), (&Action::Drop, None));
+        assert_eq!(c.list[0].response, Some(("2018.csv".into(), 14)));
+    }
+
+    #[test]
+    fn old_matches_white_space_aside_or_by_the_number_read() {
+        let s = Schema::builtin();
+        let holds = |raw: &str, old: &str, cell| holds(raw, old, cell, None, &s);
+        assert!(holds(" 10 -  15\u{a0}", "10 - 15", CellKind::Number));
+        assert!(holds("1 004", "1004", CellKind::Number));
+        assert!(holds("", "", CellKind::Number));
+        assert!(!holds("10-15", "10-16", CellKind::Number));
+        assert!(!holds("12", "", CellKind::Number));
+        assert!(!holds("Ja", "Nei", CellKind::YesNo));
+        assert!(!holds("1 004", "1004", CellKind::Text));
+    }
+}
