@@ -74,7 +74,8 @@ impl Context {
     /// Prints the one-line summary when there was anything to say; `false` when a row was rejected.
     pub fn finish(&self, data: &Dataset) -> bool {
         let errors = data.diagnostics.count(Severity::Error);
-        if errors > 0 || (!self.quiet && data.diagnostics.count(Severity::Warning) > 0) {
+        let worth_saying = data.diagnostics.count(Severity::Warning) > 0 || !data.decisions.is_empty();
+        if errors > 0 || (!self.quiet && worth_saying) {
             eprintln!("friskliv: {}; {} (friskliv validate lists them)", data.summary(), data.diagnostics.summary());
         }
         errors == 0

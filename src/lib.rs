@@ -53,6 +53,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
         cli::Command::Normalise(args) => cmd::normalise::run(args, &ctx)?,
         cli::Command::Report(args) => cmd::report::run(args, &ctx)?,
         cli::Command::Coverage(args) => cmd::coverage::run(args, &ctx)?,
+        cli::Command::Corrections(args) => cmd::corrections::run(args, &ctx)?,
         cli::Command::Sql(args) => cmd::sql::run(args, &ctx)?,
         cli::Command::Schema(args) => cmd::schema::run(args, &ctx)?,
     };

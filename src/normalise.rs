@@ -62,11 +62,12 @@ impl Dataset {
         })
     }
 
-    /// "read 81 rows from 9 files: 78 kept, 3 excluded, 0 rejected"
+    /// "read 81 rows from 9 files: 78 kept, 3 excluded, 0 rejected", and what became of the
+    /// corrections when there are any: "; corrections.toml: 2 applied, 1 stale".
     pub fn summary(&self) -> String {
         let t = self.totals();
         let files = self.files.len();
-        format!(
+        let mut s = format!(
             "read {} row{} from {files} file{}: {} kept, {} excluded, {} rejected",
             t.read,
             if t.read == 1 { "" } else { "s" },
@@ -74,7 +75,17 @@ impl Dataset {
             t.kept,
             t.excluded,
             t.rejected
-        )
+        );
+        if !self.decisions.is_empty() {
+            let counts: Vec<String> = [Status::Applied, Status::Unchanged, Status::Stale, Status::Unmatched]
+                .iter()
+                .map(|&st| (st, self.decisions.iter().filter(|d| d.status == st).count()))
+                .filter(|&(_, n)| n > 0)
+                .map(|(st, n)| format!("{n} {}", st.as_str()))
+                .collect();
+            s.push_str(&format!("; {}: {}", self.corrections.path, counts.join(", ")));
+        }
+        s
     }
 }
 

@@ -1,6 +1,7 @@
 //! One module per subcommand, all the same shape: `Args` (clap) and `run(args, ctx) -> Result<bool>`,
 //! where `false` means the input failed validation (exit code 1).
 
+pub mod corrections;
 pub mod coverage;
 pub mod inspect;
 pub mod normalise;

@@ -6,6 +6,7 @@
 //! reading and before anything is aggregated, and gives each its [`Status`] ([`apply`]).
 
 pub mod apply;
+pub mod audit;
 
 use crate::schema::{CellKind, Schema};
 use crate::value;

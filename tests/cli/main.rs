@@ -2,6 +2,7 @@
 //! Each test writes its fixtures inline into a temporary directory and runs the real `friskliv`.
 
 mod config;
+mod corrections;
 mod coverage;
 mod encodings;
 mod golden;

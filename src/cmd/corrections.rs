@@ -1,0 +1,31 @@
+//! `friskliv corrections`: the audit table of the corrections in force, one row per correction with
+//! what became of it on these exports (applied, unchanged, stale, unmatched) and the value before and
+//! after.
+
+use crate::cmd::{Inputs, Output};
+use crate::context::Context;
+use crate::correct::audit;
+use crate::output::{self, Format};
+use crate::render;
+use crate::store::Projection;
+use anyhow::{bail, Result};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    #[command(flatten)]
+    pub out: Output,
+}
+
+pub fn run(args: Args, ctx: &Context) -> Result<bool> {
+    if ctx.corrections.path.is_empty() {
+        bail!("there are no corrections: write them in corrections.toml here, or name a file with --corrections FILE");
+    }
+    let formats = [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx, Format::Parquet];
+    let format = args.out.format(&formats)?;
+    let data = ctx.load(&args.inputs.inputs, &Projection::only(ctx.schema.targets.len(), []))?;
+    let table = audit::table(&data.corrections, &data.decisions, &ctx.schema);
+    output::emit(args.out.output.as_deref(), |w| render::write(&[table], format, w))?;
+    Ok(ctx.finish(&data))
+}

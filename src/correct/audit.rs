@@ -1,0 +1,70 @@
+//! The audit table: one row per correction, with what became of it on this run and the value before
+//! and after (`friskliv corrections`, and the spec report's list of corrections).
+
+use super::apply::Decision;
+use super::{Action, Corrections, Status};
+use crate::schema::Schema;
+use crate::table::{Cell, Column, Table};
+
+/// The columns, as machines name them.
+pub const COLUMNS: [&str; 13] = [
+    "id",
+    "status",
+    "year",
+    "centre",
+    "measure",
+    "option",
+    "old",
+    "new",
+    "value_before",
+    "value_after",
+    "reason",
+    "author",
+    "date",
+];
+
+/// One row per correction (in the file's order); `decisions` as [`crate::normalise::Dataset`] holds them.
+pub fn table(corrections: &Corrections, decisions: &[Decision], schema: &Schema) -> Table {
+    let rows = decisions.iter().map(|d| row(corrections, d, schema)).collect();
+    Table {
+        name: "corrections".into(),
+        title: Some(format!("Corrections ({})", corrections.path)),
+        columns: COLUMNS.iter().map(|c| Column::new(*c, *c)).collect(),
+        rows,
+        notes: Vec::new(),
+    }
+}
+
+fn row(corrections: &Corrections, d: &Decision, schema: &Schema) -> Vec<Cell> {
+    let c = &corrections.list[d.correction];
+    let (measure, option) = match c.target.map(|t| schema.targets[t]) {
+        Some((m, o)) => (Some(schema.measures[m].id.as_str()), o.map(|o| schema.measures[m].options[o].id.as_str())),
+        None => (None, None),
+    };
+    let (old, new) = match &c.action {
+        Action::Set { old, new } => (Some(old.as_str()), Some(new.as_str())),
+        Action::Confirm { old } => (Some(old.as_str()), None),
+        Action::Drop => (None, None),
+    };
+    let before = d.cell.as_ref().and_then(|cell| cell.read(&cell.raw, schema));
+    let after = match (d.status, &c.action, &d.cell) {
+        (Status::Applied, Action::Set { new, .. }, Some(cell)) => cell.read(new, schema),
+        (Status::Applied | Status::Unchanged | Status::Stale, _, _) => before.clone(),
+        (Status::Unmatched, _, _) => None,
+    };
+    vec![
+        Cell::text(&c.id),
+        Cell::text(d.status.as_str()),
+        Cell::Int(i64::from(c.year)),
+        Cell::text(&schema.centres[c.centre].name),
+        Cell::opt_text(measure),
+        Cell::opt_text(option),
+        Cell::opt_text(old),
+        Cell::opt_text(new),
+        Cell::opt_text(before.as_deref()),
+        Cell::opt_text(after.as_deref()),
+        Cell::text(&c.reason),
+        Cell::text(&c.author),
+        Cell::text(&c.date),
+    ]
+}
