@@ -46,7 +46,7 @@ impl<'a> Parsed<'a> {
     }
 }
 
-const FIX_OR_MISSING: &str = "correct the export, or leave it: the cell counts as unanswered";
+const FIX_OR_MISSING: &str = "add a correction in corrections.toml, or leave it: the cell counts as unanswered";
 
 /// Parses `raw` as a cell of `kind`. `option_label` is the label of a tick column's option (a ticked
 /// cell may hold it); `missing_codes` are the EFS missing-value codes.
@@ -155,7 +155,7 @@ fn number(t: &str) -> Parsed<'static> {
             let note = Note {
                 tag: "approximate",
                 message: format!("is approximate: counted as {}", crate::table::number(v)),
-                hint: "correct the export if the exact number is known",
+                hint: "add a correction in corrections.toml with the exact number, or one with action = \"confirm\" to accept it",
                 has_value: true,
             };
             return Parsed { value: Some(v), text: None, note: Some(note) };
@@ -166,7 +166,7 @@ fn number(t: &str) -> Parsed<'static> {
         return Parsed::unread(
             "range",
             "is a range, not a number: kept as raw text, counted as unanswered",
-            "correct the export with one number, or leave it as missing",
+            "add a correction in corrections.toml with one number, or leave it as missing",
         );
     }
     Parsed::unread("not a number", "is not a number: kept as raw text, counted as unanswered", FIX_OR_MISSING)

@@ -3,6 +3,7 @@
 
 use crate::cmd::Output;
 use crate::context::Context;
+use crate::correct::audit;
 use crate::frame::Wide;
 use crate::output::{self, Format};
 use crate::render;
@@ -105,6 +106,12 @@ fn run_spec(args: Args, ctx: &Context) -> Result<bool> {
     let tables = |people: bool| -> Result<Vec<Table>> {
         spec.plans.iter().map(|p| report::build(p, &wide, &ctx.schema, people)).collect()
     };
+    // The combined outputs end with the corrections applied: the report carries its own audit trail.
+    let applied = audit::applied_table(&data.corrections, &data.decisions, &ctx.schema);
+    let combined = |mut tables: Vec<Table>| {
+        tables.extend(applied.clone());
+        tables
+    };
     match &args.out_dir {
         Some(dir) => {
             std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -126,6 +133,7 @@ fn run_spec(args: Args, ctx: &Context) -> Result<bool> {
                 write(format!("{}.md", plan.name), std::slice::from_ref(p), Format::Md, None)?;
                 write(format!("{}.csv", plan.name), std::slice::from_ref(m), Format::Csv, None)?;
             }
+            let people = combined(people);
             write(format!("{}.md", spec.name), &people, Format::Md, spec.title.as_deref())?;
             write(format!("{}.xlsx", spec.name), &people, Format::Xlsx, None)?;
             if !ctx.quiet {
@@ -137,7 +145,7 @@ fn run_spec(args: Args, ctx: &Context) -> Result<bool> {
         None => {
             let format = args.out.format(&FORMATS)?;
             let people = format.is_for_people();
-            let tables = tables(people)?;
+            let tables = combined(tables(people)?);
             output::emit(args.out.output.as_deref(), |w| render::write(&tables, format, w))?;
         }
     }

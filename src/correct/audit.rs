@@ -68,3 +68,43 @@ fn row(corrections: &Corrections, d: &Decision, schema: &Schema) -> Vec<Cell> {
         Cell::text(&c.date),
     ]
 }
+
+/// The corrections applied, for a published report to carry its own audit trail: `None` when none
+/// was applied.
+pub fn applied_table(corrections: &Corrections, decisions: &[Decision], schema: &Schema) -> Option<Table> {
+    let rows: Vec<Vec<Cell>> = decisions
+        .iter()
+        .filter(|d| d.status == Status::Applied)
+        .map(|d| {
+            let c = &corrections.list[d.correction];
+            let change = match &c.action {
+                Action::Set { old, new } => format!("{old:?} → {new:?}"),
+                Action::Confirm { old } => format!("{old:?} bekreftet"),
+                Action::Drop => format!("besvarelsen utelatt ({})", d.source.as_deref().unwrap_or("")),
+            };
+            vec![
+                Cell::text(&c.id),
+                Cell::text(&schema.centres[c.centre].name),
+                Cell::Int(i64::from(c.year)),
+                Cell::opt_text(c.target.map(|t| super::target_id(schema, t)).as_deref()),
+                Cell::text(change),
+                Cell::text(&c.reason),
+            ]
+        })
+        .collect();
+    let columns = [
+        ("id", "Korreksjon"),
+        ("centre", "Utviklingssentral"),
+        ("year", "År"),
+        ("measure", "Mål"),
+        ("change", "Endring"),
+        ("reason", "Begrunnelse"),
+    ];
+    (!rows.is_empty()).then(|| Table {
+        name: "korreksjoner".into(),
+        title: Some(format!("Korreksjoner brukt ({})", corrections.path)),
+        columns: columns.iter().map(|(n, h)| Column::new(*n, *h)).collect(),
+        rows,
+        notes: Vec::new(),
+    })
+}

@@ -156,3 +156,24 @@ fn a_malformed_corrections_file_is_refused_before_any_export_is_read() {
         .code(2)
         .stderr_has("cannot read the corrections file elsewhere.toml");
 }
+
+#[test]
+fn the_spec_report_lists_the_corrections_it_applied_in_its_combined_outputs() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let spec = root.join("examples/rapport-2014-2022.toml");
+    let corrections = root.join("examples/corrections.toml");
+    let w = Workdir::new();
+    let args = ["report", "--spec", spec.to_str().unwrap(), "--corrections", corrections.to_str().unwrap()];
+    w.run(&[&args[..], &["--out-dir", "out"]].concat()).code(0).stderr_has("corrections.toml: 2 applied");
+    let combined = std::fs::read_to_string(w.path("out/rapport-2014-2022.md")).unwrap();
+    assert!(combined.contains("## Korreksjoner brukt"), "{combined}");
+    assert!(combined.contains(
+        "| 2015-stavanger-henvendelser | Stavanger | 2015 | inquiries | \"10-15\" → \"12\" | Sentralen bekreftet 12 henvendelser på e-post 14.03.2016 |"
+    ));
+    assert!(combined.contains("| 2017-modum-hospitanter | Modum | 2017 | hospitants | \"ca. 30\" bekreftet |"));
+    let tabell_1 = std::fs::read_to_string(w.path("out/tabell-1.md")).unwrap();
+    assert!(!tabell_1.contains("Korreksjoner"), "one table's file holds that table only");
+    w.run(&[&args[..], &["--format", "csv"]].concat())
+        .code(0)
+        .stdout_has("2017-modum-hospitanter,Modum,2017,hospitants");
+}
