@@ -167,3 +167,80 @@ proptest! {
         prop_assert_eq!(total, years);
     }
 }
+
+/// An export of one response per centre (each `Some(cell)` of hospitants), and the corrections
+/// `fixes` asks for: (centre index, new number) with `old` the cell as written.
+fn corrected(cells: &[Option<String>], fixes: &[(usize, u32)]) -> (String, String) {
+    const CENTRES: [&str; 4] = ["Modum", "Senja", "Verdal", "Bergen"];
+    let mut export = String::from("Utviklingssentral;Fullført;2.1 Antall personer som har hospitert\n");
+    for (c, cell) in cells.iter().enumerate() {
+        if let Some(cell) = cell {
+            export.push_str(&format!("{};01.03.2018 10:00;{cell}\n", CENTRES[c]));
+        }
+    }
+    let mut toml = String::new();
+    for (i, &(c, new)) in fixes.iter().enumerate() {
+        let old = cells[c].clone().unwrap_or_default();
+        toml.push_str(&format!(
+            "[[correction]]\nid = \"c{i}\"\nyear = 2017\ncentre = \"{}\"\nmeasure = \"hospitants\"\nold = {old:?}\nnew = \"{new}\"\n\
+             reason = \"r\"\nauthor = \"a\"\ndate = 2018-03-20\n",
+            CENTRES[c]
+        ));
+    }
+    (export, toml)
+}
+
+/// The long table's (centre, value, correction) of each row, and each correction's status.
+fn corrected_table(export: &str, toml: &str) -> (Vec<(String, String, String)>, Vec<&'static str>) {
+    let schema = Schema::builtin();
+    let corrections = friskliv::correct::Corrections::parse(toml, "corrections.toml", &schema).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("2017.csv"), export).unwrap();
+    let inputs = [Input { path: dir.path().join("2017.csv"), year: None }];
+    let mut data = normalise::load(&inputs, &schema, &Projection::all(schema.targets.len()).with_cells(), &corrections);
+    let statuses = data.decisions.iter().map(|d| d.status.as_str()).collect();
+    let csv = long_csv_with(&mut data);
+    let rows = crate::csv_rows(&csv).into_iter().map(|r| (r["centre"].clone(), r["value"].clone(), r["correction"].clone())).collect();
+    (rows, statuses)
+}
+
+/// The long normalised table as CSV, with the data's corrections.
+fn long_csv_with(data: &mut normalise::Dataset) -> String {
+    let mut out = Vec::new();
+    let fixes = friskliv::correct::apply::Fixes::new(&data.corrections, &data.decisions);
+    let raw = data.raw.as_mut().unwrap();
+    friskliv::long::write_csv(&data.responses, raw, &fixes, &Schema::builtin(), &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Corrections applied to an export, and applied again to the export with the corrections written
+    /// in, give the same values: the second time every correction is unchanged.
+    #[test]
+    fn applying_corrections_twice_gives_the_table_of_applying_them_once(
+        cells in prop::collection::vec(prop::option::of(prop_oneof![
+            Just(String::new()), "[0-9]{1,3}", Just("10-15".to_string()), Just("ca. 7".to_string()), Just("1 004".to_string())
+        ]), 4),
+        fixes in prop::collection::btree_map(0usize..4, 0u32..500, 0..4),
+    ) {
+        let fixes: Vec<(usize, u32)> = fixes.into_iter().filter(|&(c, _)| cells[c].is_some()).collect();
+        let (export, toml) = corrected(&cells, &fixes);
+        let (once, statuses) = corrected_table(&export, &toml);
+        prop_assert!(statuses.iter().all(|s| *s == "applied" || *s == "unchanged"), "{statuses:?}");
+        let mut written = cells.clone();
+        for &(c, new) in &fixes {
+            written[c] = Some(new.to_string());
+        }
+        let (twice, statuses) = corrected_table(&corrected(&written, &[]).0, &toml);
+        prop_assert!(statuses.iter().all(|s| *s == "unchanged"), "{statuses:?}");
+        let values = |t: &[(String, String, String)]| t.iter().map(|(c, v, _)| (c.clone(), v.clone())).collect::<Vec<_>>();
+        prop_assert_eq!(values(&once), values(&twice));
+        for &(c, new) in &fixes {
+            let centre = ["Modum", "Senja", "Verdal", "Bergen"][c];
+            let row = once.iter().find(|(name, _, _)| name == centre).unwrap();
+            prop_assert_eq!(&row.1, &new.to_string());
+        }
+    }
+}
