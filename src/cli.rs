@@ -33,6 +33,8 @@ pub enum Command {
     Report(cmd::report::Args),
     /// Show which centre reported which year, and which measures each form asked
     Coverage(cmd::coverage::Args),
+    /// Show the cells behind a report number: one row per response, then n and sum
+    Explain(cmd::explain::Args),
     /// Show the corrections in force and what became of each: applied, unchanged, stale, unmatched
     Corrections(cmd::corrections::Args),
     /// Query the normalised table (`responses`) and the wide view (`wide`) with SQL

@@ -6,7 +6,7 @@
 //! ([`verdict`]) and each cell's value ([`value`]) → typed columns of the kept responses
 //! ([`normalise`] into [`store`]) → the long table ([`long`], from the cells as written, [`raw`]) or a
 //! DataFrame ([`frame`], the only module that speaks the DataFrame library) → aggregates
-//! ([`aggregate`], [`report`], [`coverage`]) → our own tables ([`table`]) → rendered ([`render`],
+//! ([`aggregate`], [`report`], [`coverage`], [`explain`]) → our own tables ([`table`]) → rendered ([`render`],
 //! [`output`]). The schema in force is [`schema`]; each subcommand is a module of [`cmd`], sharing a
 //! [`context::Context`].
 
@@ -18,6 +18,7 @@ pub mod correct;
 pub mod coverage;
 pub mod decode;
 pub mod diagnostics;
+pub mod explain;
 pub mod frame;
 pub mod grid;
 pub mod input;
@@ -54,6 +55,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
         cli::Command::Report(args) => cmd::report::run(args, &ctx)?,
         cli::Command::Coverage(args) => cmd::coverage::run(args, &ctx)?,
         cli::Command::Corrections(args) => cmd::corrections::run(args, &ctx)?,
+        cli::Command::Explain(args) => cmd::explain::run(args, &ctx)?,
         cli::Command::Sql(args) => cmd::sql::run(args, &ctx)?,
         cli::Command::Schema(args) => cmd::schema::run(args, &ctx)?,
     };

@@ -5,10 +5,10 @@
 //! response was kept. Nothing but the current response (or chunk, for Parquet) is held, so writing it
 //! takes memory that does not grow with the rows written.
 
-use crate::correct::apply::Fixes;
+use crate::correct::apply::{Fix, Fixes};
 use crate::raw::RawCells;
 use crate::schema::{Kind, Schema};
-use crate::store::{self, Responses, Values};
+use crate::store::{self, FileColumn, Responses, Values};
 use crate::table::{number, serialize_number};
 use crate::value;
 use anyhow::{Context, Result};
@@ -127,15 +127,14 @@ pub fn for_each(
         let centre = &schema.centres[r.centre[i] as usize];
         let period = schema.period_of(year).map_or("", |p| p.label.as_str());
         let source = format!("{}:{}", r.files[f].path, r.line[i]);
-        let cells: Vec<&str> = raw.get(i, &mut buf).with_context(unreadable)?.collect();
+        let cells = cells(raw, i, &mut buf)?;
         for &c in &by_target[f] {
             let fc = &r.files[f].columns[c];
             let (m, o) = schema.targets[fc.target];
             let measure = &schema.measures[m];
             let cell = cells[c];
             let fix = fixes.get(i, fc.target);
-            let read = fix.and_then(|f| f.new).unwrap_or(cell);
-            let parsed = value::parse(fc.cell, read, fc.label.as_deref(), &schema.missing_codes);
+            let parsed = read(fc, cell, fix, schema);
             let (value, text) = store::held(measure.kind, parsed.value, parsed.text.as_deref());
             emit(&LongRow {
                 year,
@@ -157,6 +156,18 @@ pub fn for_each(
         }
     }
     Ok(())
+}
+
+/// A cell of file column `fc` read as the long table reads it: from the correction's `new` when one
+/// sets it, as written otherwise.
+pub fn read<'a>(fc: &FileColumn, cell: &'a str, fix: Option<Fix<'a>>, schema: &Schema) -> value::Parsed<'a> {
+    let text = fix.and_then(|f| f.new).unwrap_or(cell);
+    value::parse(fc.cell, text, fc.label.as_deref(), &schema.missing_codes)
+}
+
+/// The cells of response `i`, read back from `raw`.
+pub fn cells<'b>(raw: &mut RawCells, i: usize, buf: &'b mut Vec<u8>) -> Result<Vec<&'b str>> {
+    Ok(raw.get(i, buf).with_context(unreadable)?.collect())
 }
 
 /// The error for cells that cannot be read back from their temporary file.

@@ -3,6 +3,7 @@
 
 pub mod corrections;
 pub mod coverage;
+pub mod explain;
 pub mod inspect;
 pub mod normalise;
 pub mod report;

@@ -177,3 +177,33 @@ fn the_spec_report_lists_the_corrections_it_applied_in_its_combined_outputs() {
         .code(0)
         .stdout_has("2017-modum-hospitanter,Modum,2017,hospitants");
 }
+
+#[test]
+fn explain_shows_the_cells_behind_a_number_with_their_corrections() {
+    let w = fixture(&correction("senja-2017", "Senja", &hospitants("old = \"10 - 15\"\nnew = \"12\"")));
+    let run = w.run(&["explain", "2017.csv", "--measure", "hospitants", "--format", "csv"]);
+    let rows = csv_rows(&run.code(0).stdout);
+    let cells: Vec<(&str, &str, &str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (r["centre"].as_str(), r["raw"].as_str(), r["value"].as_str(), r["note"].as_str(), r["correction"].as_str())
+        })
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            ("Modum", "ca. 12", "12", "approximate", ""),
+            ("Senja", "10\u{a0}-  15", "12", "", "senja-2017"),
+            ("Verdal", "1 004", "1004", "", "")
+        ]
+    );
+    assert_eq!(rows[1]["source"], "2017.csv:3");
+    // The same n and sum as the report; for people under the table, for machines on stderr.
+    run.stderr_has("friskliv: hospitants: n = 3, sum = 1028");
+    assert_eq!(sum_of_hospitants(&w), "1028");
+    let table = w.run(&["explain", "2017.csv", "--measure", "hospitants", "--centre", "Lenvik", "--format", "md"]);
+    table.code(0).stdout_has("n = 1, sum = 12").stdout_lacks("Modum");
+    w.run(&["explain", "2017.csv", "--measure", "hospitant_types"])
+        .code(2)
+        .stderr_has("\"hospitant_types\" is a choice: name one of its options, as \"hospitant_types:OPTION\"");
+}

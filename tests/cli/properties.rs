@@ -200,7 +200,10 @@ fn corrected_table(export: &str, toml: &str) -> (Vec<(String, String, String)>, 
     let mut data = normalise::load(&inputs, &schema, &Projection::all(schema.targets.len()).with_cells(), &corrections);
     let statuses = data.decisions.iter().map(|d| d.status.as_str()).collect();
     let csv = long_csv_with(&mut data);
-    let rows = crate::csv_rows(&csv).into_iter().map(|r| (r["centre"].clone(), r["value"].clone(), r["correction"].clone())).collect();
+    let rows = crate::csv_rows(&csv)
+        .into_iter()
+        .map(|r| (r["centre"].clone(), r["value"].clone(), r["correction"].clone()))
+        .collect();
     (rows, statuses)
 }
 
@@ -242,5 +245,45 @@ proptest! {
             let row = once.iter().find(|(name, _, _)| name == centre).unwrap();
             prop_assert_eq!(&row.1, &new.to_string());
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// `explain`'s n and sum are the report's for the same measure and filters (on the sample data,
+    /// with the example corrections applied).
+    #[test]
+    fn explain_adds_up_to_what_report_prints(
+        measure in 0usize..5,
+        from in 2014i32..=2022,
+        span in 0i32..9,
+        centres in prop::collection::btree_set(0usize..6, 0..3),
+    ) {
+        use friskliv::report::{self, Key, Request};
+        let (id, option) = [("hospitants", None), ("inquiries", None), ("hospitant_types", Some("fls")),
+            ("spread_info", None), ("hospitant_municipalities", None)][measure];
+        let names = ["Modum", "Bergen", "Stavanger", "Senja", "Aktiv Eiker", "Drammen"];
+        let centres: Vec<String> = centres.into_iter().map(|c| names[c].to_string()).collect();
+        let years = format!("{from}-{}", (from + span).min(2022));
+        let schema = Schema::builtin();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let corrections = friskliv::correct::Corrections::load(Some(&root.join("examples/corrections.toml")), &schema).unwrap();
+        let inputs = friskliv::input::expand(&[crate::sample_data().display().to_string()]).unwrap();
+        let mut data = normalise::load(&inputs, &schema, &Projection::all(schema.targets.len()).with_cells(), &corrections);
+
+        let request = Request { measures: vec![id.into()], centres, years: Some(years), by: vec![Key::Year], total: true, ..Request::default() };
+        let plan = request.resolve(&schema).unwrap();
+        let m = schema.measure_index(id).unwrap();
+        let o = option.map(|o| schema.measures[m].options.iter().position(|x| x.id == o).unwrap());
+        let filter = friskliv::explain::Filter { target: schema.target_index(m, o), years: plan.years, centres: plan.centres.clone() };
+        let fixes = friskliv::correct::apply::Fixes::new(&data.corrections, &data.decisions);
+        let explained = friskliv::explain::explain(&data.responses, data.raw.as_mut().unwrap(), &fixes, &schema, &filter).unwrap();
+
+        let wide = friskliv::frame::Wide::new(data.responses.clone()).unwrap();
+        let rows = report::rows(&plan, &wide, &schema).unwrap();
+        let total = rows.iter().find(|r| r.total && r.option == o);
+        prop_assert_eq!(explained.n, total.map_or(0, |r| r.n));
+        prop_assert_eq!(explained.sum, total.and_then(|r| r.sum).unwrap_or(0.0));
     }
 }

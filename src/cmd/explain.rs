@@ -1,0 +1,57 @@
+//! `friskliv explain`: the cells behind a report number (see [`crate::explain`]), then n and sum, equal
+//! to what `friskliv report` prints for the same measure and filters.
+
+use crate::cmd::{Inputs, Output};
+use crate::context::Context;
+use crate::correct::apply::Fixes;
+use crate::explain::{self, Filter};
+use crate::output::{self, Format};
+use crate::render;
+use crate::report::Request;
+use crate::store::Projection;
+use anyhow::Result;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// The measure, or MEASURE:OPTION for one option of a choice (`friskliv schema` lists them)
+    #[arg(long = "measure", value_name = "ID[:OPTION]", required = true)]
+    pub measure: String,
+    /// Only this centre (its name or an alias; repeatable)
+    #[arg(long = "centre", value_name = "NAME")]
+    pub centres: Vec<String>,
+    /// Only these reporting years, as 2017-2019 or 2017
+    #[arg(long, value_name = "FROM-TO")]
+    pub years: Option<String>,
+    /// Only this agreement period, as 2017–2019 (or 2017-2019)
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+    #[command(flatten)]
+    pub out: Output,
+}
+
+pub fn run(args: Args, ctx: &Context) -> Result<bool> {
+    let schema = &ctx.schema;
+    let target = schema.answer_target(&args.measure)?;
+    let target = schema.target_index(target.measure, target.option);
+    // The same filters as `report`, checked the same way before any export is read.
+    let request = Request { centres: args.centres, years: args.years, period: args.period, ..Request::default() };
+    let plan = request.resolve(schema)?;
+    let formats = [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx, Format::Parquet];
+    let format = args.out.format(&formats)?;
+    let projection = Projection::only(schema.targets.len(), []).with_cells();
+    let mut data = ctx.load(&args.inputs.inputs, &projection)?;
+    let fixes = Fixes::new(&data.corrections, &data.decisions);
+    let raw = data.raw.as_mut().expect("the projection asks for the cells");
+    let filter = Filter { target, years: plan.years, centres: plan.centres };
+    let mut explained = explain::explain(&data.responses, raw, &fixes, schema, &filter)?;
+    // People see n and sum under the table; machines get the rows alone, and the sums on stderr.
+    if format.is_for_people() {
+        explained.table.notes.push(explained.summary());
+    } else if !ctx.quiet {
+        eprintln!("friskliv: {}: {}", args.measure, explained.summary());
+    }
+    output::emit(args.out.output.as_deref(), |w| render::write(&[explained.table], format, w))?;
+    Ok(ctx.finish(&data))
+}

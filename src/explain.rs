@@ -1,0 +1,100 @@
+//! The cells behind a report number: for one measure (or one option of a choice) and the report's
+//! filters, one row per kept response with the cell as written, the value read, why it was not read
+//! as written and the correction that decides it; then n and sum, computed from those rows exactly as
+//! a report counts them (a value is one answer; an empty or unreadable cell is none).
+
+use crate::correct::apply::Fixes;
+use crate::long;
+use crate::raw::RawCells;
+use crate::schema::Schema;
+use crate::store::{self, Responses};
+use crate::table::{number, Cell, Column, Table};
+use anyhow::Result;
+
+/// Which cells: one schema target, the report's years and centres.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filter {
+    pub target: usize,
+    pub years: Option<(i32, i32)>,
+    /// Centre indices; empty: every centre.
+    pub centres: Vec<usize>,
+}
+
+impl Filter {
+    fn keeps(&self, year: i32, centre: usize) -> bool {
+        self.years.is_none_or(|(a, b)| (a..=b).contains(&year))
+            && (self.centres.is_empty() || self.centres.contains(&centre))
+    }
+}
+
+/// The rows, and what a report makes of them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explained {
+    pub table: Table,
+    /// The answers (cells with a value).
+    pub n: u64,
+    /// Their sum (for a Ja/Nei or an option: the Ja/ticked count).
+    pub sum: f64,
+}
+
+impl Explained {
+    /// "n = 5, sum = 260".
+    pub fn summary(&self) -> String {
+        format!("n = {}, sum = {}", self.n, number(self.sum))
+    }
+}
+
+/// The columns, as machines name them.
+pub const COLUMNS: [&str; 9] = ["year", "period", "centre", "source", "column", "raw", "value", "note", "correction"];
+
+/// Explains `filter`'s cells over the kept responses, in the long table's order.
+pub fn explain(
+    r: &Responses,
+    raw: &mut RawCells,
+    fixes: &Fixes,
+    schema: &Schema,
+    filter: &Filter,
+) -> Result<Explained> {
+    let kind = schema.measures[schema.targets[filter.target].0].kind;
+    let (mut rows, mut n, mut sum) = (Vec::new(), 0, 0.0);
+    let mut buf = Vec::new();
+    for i in long::order(r, schema) {
+        let (year, centre) = (r.year[i], r.centre[i] as usize);
+        if !filter.keeps(year, centre) {
+            continue;
+        }
+        let file = &r.files[r.file[i] as usize];
+        let cells = long::cells(raw, i, &mut buf)?;
+        let period = schema.period_of(year).map_or("", |p| p.label.as_str());
+        let mut row = vec![
+            Cell::Int(i64::from(year)),
+            Cell::text(period),
+            Cell::text(&schema.centres[centre].name),
+            Cell::text(format!("{}:{}", file.path, r.line[i])),
+        ];
+        match file.columns.iter().position(|fc| fc.target == filter.target) {
+            Some(c) => {
+                let (fc, fix) = (&file.columns[c], fixes.get(i, filter.target));
+                let parsed = long::read(fc, cells[c], fix, schema);
+                let (value, text) = store::held(kind, parsed.value, parsed.text.as_deref());
+                if let Some(v) = value {
+                    (n, sum) = (n + 1, sum + v);
+                }
+                let shown = value.map(Cell::Float).or(text.map(Cell::text)).unwrap_or(Cell::Null);
+                row.extend([Cell::text(&fc.name), Cell::text(cells[c]), shown]);
+                row.extend([Cell::opt_text(parsed.note.as_ref().map(|n| n.tag)), Cell::opt_text(fix.map(|f| f.id))]);
+            }
+            // The form this file answers did not ask it: the response counts, the cell does not.
+            None => row.extend([Cell::Null, Cell::Null, Cell::Null, Cell::text("not asked"), Cell::Null]),
+        }
+        rows.push(row);
+    }
+    let table = Table {
+        name: "explain".into(),
+        title: Some(format!("The cells behind {}", crate::correct::target_id(schema, filter.target))),
+        columns: COLUMNS.iter().map(|c| Column::new(*c, *c)).collect(),
+        rows,
+        notes: Vec::new(),
+    };
+    Ok(Explained { table, n, sum })
+}
