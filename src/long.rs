@@ -54,7 +54,7 @@ pub struct LongRow<'a> {
     pub text: Option<&'a str>,
     /// The cell as written.
     pub raw: &'a str,
-    /// Why the cell was not read as written: `approximate`, `range`, `not a number`…
+    /// Why the cell was not read as written: `approximate`, `range`, `not a number`, `ambiguous`…
     pub note: Option<&'a str>,
     /// `file:line`.
     pub source: &'a str,
@@ -159,10 +159,14 @@ pub fn for_each(
 }
 
 /// A cell of file column `fc` read as the long table reads it: from the correction's `new` when one
-/// sets it, as written otherwise.
+/// sets it, as a confirmation accepts it when one confirms it, as written otherwise.
 pub fn read<'a>(fc: &FileColumn, cell: &'a str, fix: Option<Fix<'a>>, schema: &Schema) -> value::Parsed<'a> {
     let text = fix.and_then(|f| f.new).unwrap_or(cell);
-    value::parse(fc.cell, text, fc.label.as_deref(), &schema.missing_codes)
+    let parsed = value::parse(fc.cell, text, fc.label.as_deref(), &schema.missing_codes);
+    match fix {
+        Some(Fix { new: None, .. }) => value::confirmed(parsed),
+        _ => parsed,
+    }
 }
 
 /// The cells of response `i`, read back from `raw`.

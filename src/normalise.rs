@@ -357,10 +357,12 @@ impl Loader<'_> {
     fn apply(&mut self, decisions: &[Decision]) {
         for d in decisions {
             let c = &self.corrections.list[d.correction];
-            if let (Status::Applied, Action::Set { new, .. }, Some(r), Some(t), Some(cell)) =
-                (d.status, &c.action, d.response, c.target, &d.cell)
-            {
-                let p = value::parse(cell.kind, new, cell.label.as_deref(), &self.schema.missing_codes);
+            if let (Status::Applied, Some(r), Some(t), Some(cell)) = (d.status, d.response, c.target, &d.cell) {
+                let (label, missing) = (cell.label.as_deref(), &self.schema.missing_codes);
+                let p = match &c.action {
+                    Action::Set { new, .. } => value::parse(cell.kind, new, label, missing),
+                    _ => value::confirmed(value::parse(cell.kind, &cell.raw, label, missing)),
+                };
                 self.responses.set(r, t, p.value, p.text.as_deref());
             }
             self.diags.push(crate::correct::apply::problem(self.corrections, d, self.schema));

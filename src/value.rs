@@ -17,7 +17,7 @@ pub struct Parsed<'a> {
     pub note: Option<Note>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Note {
     /// Short, stable: `approximate`, `range`, `not a number`, `not Ja/Nei`, `not a tick`.
     pub tag: &'static str,
@@ -25,6 +25,9 @@ pub struct Note {
     pub hint: &'static str,
     /// Whether the cell still has a value (an approximate number does; a range does not).
     pub has_value: bool,
+    /// The value a correction with `action = "confirm"` accepts when the cell has none as read
+    /// (an ambiguous count: `1.200` is then 1200).
+    pub if_confirmed: Option<f64>,
 }
 
 impl<'a> Parsed<'a> {
@@ -41,7 +44,7 @@ impl<'a> Parsed<'a> {
     }
 
     fn unread(tag: &'static str, message: impl Into<String>, hint: &'static str) -> Parsed<'a> {
-        let note = Note { tag, message: message.into(), hint, has_value: false };
+        let note = Note { tag, message: message.into(), hint, has_value: false, if_confirmed: None };
         Parsed { value: None, text: None, note: Some(note) }
     }
 }
@@ -60,6 +63,7 @@ pub fn parse<'a>(kind: CellKind, raw: &'a str, option_label: Option<&str>, missi
     }
     match kind {
         CellKind::Number => number(t),
+        CellKind::Count => count(t),
         CellKind::YesNo => match yes_no(t) {
             _ if t.is_empty() => Parsed::missing(),
             Some(b) => Parsed::value(f64::from(u8::from(b))),
@@ -105,8 +109,10 @@ fn at_a_glance<'a>(kind: CellKind, raw: &str, missing_codes: &[String]) -> Optio
     Some(match (kind, raw.as_bytes()) {
         (CellKind::Tick, b"" | b"0") | (CellKind::YesNo, b"0" | b"Nei") => Parsed::value(0.0),
         (CellKind::Tick | CellKind::YesNo, b"1" | b"Ja" | b"X") => Parsed::value(1.0),
-        (CellKind::Number | CellKind::YesNo | CellKind::Text | CellKind::List, b"") => Parsed::missing(),
-        (CellKind::Number, digits) if digits.len() <= 15 && digits.iter().all(u8::is_ascii_digit) => {
+        (CellKind::Number | CellKind::Count | CellKind::YesNo | CellKind::Text | CellKind::List, b"") => {
+            Parsed::missing()
+        }
+        (CellKind::Number | CellKind::Count, digits) if digits.len() <= 15 && digits.iter().all(u8::is_ascii_digit) => {
             Parsed::value(digits.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0')) as f64)
         }
         _ => return None,
@@ -120,7 +126,7 @@ fn at_a_glance<'a>(kind: CellKind, raw: &str, missing_codes: &[String]) -> Optio
 pub fn is_plain(kind: CellKind, b: &[u8]) -> bool {
     match kind {
         CellKind::Text | CellKind::List => true,
-        CellKind::Number => b.len() <= 15 && b.iter().all(u8::is_ascii_digit),
+        CellKind::Number | CellKind::Count => b.len() <= 15 && b.iter().all(u8::is_ascii_digit),
         CellKind::Tick => matches!(b, b"" | b"0" | b"1" | b"X" | b"Ja"),
         CellKind::YesNo => matches!(b, b"" | b"0" | b"1" | b"X" | b"Ja" | b"Nei"),
     }
@@ -141,6 +147,73 @@ fn yes_no(t: &str) -> Option<bool> {
     }
 }
 
+/// What a correction with `action = "confirm"` accepts of a cell read as `p`: the cell as read, or
+/// for an ambiguous count the value its note names.
+pub fn confirmed(mut p: Parsed<'_>) -> Parsed<'_> {
+    if p.value.is_none() {
+        p.value = p.note.as_ref().and_then(|n| n.if_confirmed);
+    }
+    p
+}
+
+/// A count: a number, and then whole, never negative, and with no separator that could mean either
+/// thousands or decimals.
+fn count(t: &str) -> Parsed<'static> {
+    if let Some((value, message)) = ambiguous(t) {
+        let note = Note {
+            tag: "ambiguous",
+            message: format!("{message}: counted as unanswered"),
+            hint: "add a correction in corrections.toml with the number meant, or one with action = \"confirm\" to count the first",
+            has_value: false,
+            if_confirmed: Some(value),
+        };
+        return Parsed { value: None, text: None, note: Some(note) };
+    }
+    let p = number(t);
+    match p.value {
+        Some(v) if v < 0.0 => {
+            Parsed::unread("negative", "is negative, which a count cannot be: counted as unanswered", FIX_OR_MISSING)
+        }
+        Some(v) if v.fract() != 0.0 && p.note.is_none() => {
+            let note = Note {
+                tag: "fraction",
+                message: format!("is not a whole number, which a count is: counted as {}", crate::table::number(v)),
+                hint: "add a correction in corrections.toml with the whole number, or one with action = \"confirm\" to accept it",
+                has_value: true,
+                if_confirmed: None,
+            };
+            Parsed { value: Some(v), text: None, note: Some(note) }
+        }
+        _ => p,
+    }
+}
+
+/// `1.200` or `1,200` (thousands, or decimals?), `1.200,5` or `1,200.5` (both kinds of separator): the
+/// likelier reading for a count (the first separator marks thousands), and why it is in doubt.
+fn ambiguous(t: &str) -> Option<(f64, String)> {
+    let seps: Vec<(usize, char)> = t.char_indices().filter(|&(_, c)| c == '.' || c == ',').collect();
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let num = crate::table::number;
+    match seps.as_slice() {
+        [(i, _)] if digits(&t[..*i]) && t[..*i].len() <= 3 && t[i + 1..].len() == 3 && digits(&t[i + 1..]) => {
+            let thousands: f64 = format!("{}{}", &t[..*i], &t[i + 1..]).parse().ok()?;
+            let decimal: f64 = format!("{}.{}", &t[..*i], &t[i + 1..]).parse().ok()?;
+            Some((thousands, format!("is ambiguous ({} or {}?)", num(thousands), num(decimal))))
+        }
+        [(i, a), (j, b)]
+            if a != b
+                && digits(&t[..*i])
+                && t[i + 1..*j].len() == 3
+                && digits(&t[i + 1..*j])
+                && digits(&t[j + 1..]) =>
+        {
+            let read: f64 = format!("{}{}.{}", &t[..*i], &t[i + 1..*j], &t[j + 1..]).parse().ok()?;
+            Some((read, format!("mixes a thousands and a decimal separator ({}?)", num(read))))
+        }
+        _ => None,
+    }
+}
+
 fn number(t: &str) -> Parsed<'static> {
     if t.is_empty() {
         return Parsed::missing();
@@ -157,6 +230,7 @@ fn number(t: &str) -> Parsed<'static> {
                 message: format!("is approximate: counted as {}", crate::table::number(v)),
                 hint: "add a correction in corrections.toml with the exact number, or one with action = \"confirm\" to accept it",
                 has_value: true,
+                if_confirmed: None,
             };
             return Parsed { value: Some(v), text: None, note: Some(note) };
         }
@@ -234,6 +308,33 @@ mod tests {
 
     fn n(raw: &str) -> Parsed<'_> {
         parse(CellKind::Number, raw, None, &["-77".into(), "-99".into(), "-66".into()])
+    }
+
+    fn count(raw: &str) -> (Option<f64>, Option<&'static str>, Option<f64>) {
+        let p = parse(CellKind::Count, raw, None, &["-77".into(), "-99".into(), "-66".into()]);
+        let note = p.note.as_ref();
+        (p.value, note.map(|n| n.tag), note.and_then(|n| n.if_confirmed))
+    }
+
+    #[test]
+    fn a_count_with_a_separator_that_may_mean_thousands_is_not_read_until_a_correction_says() {
+        assert_eq!(count("1.200"), (None, Some("ambiguous"), Some(1200.0)));
+        assert_eq!(count(" 1,200 "), (None, Some("ambiguous"), Some(1200.0)));
+        assert_eq!(count("1.200,5"), (None, Some("ambiguous"), Some(1200.5)));
+        assert_eq!(count("1,200.5"), (None, Some("ambiguous"), Some(1200.5)));
+        let p = parse(CellKind::Count, "1.200", None, &[]);
+        assert_eq!(p.note.as_ref().unwrap().message, "is ambiguous (1200 or 1.2?): counted as unanswered");
+        assert_eq!(confirmed(p).value, Some(1200.0));
+        // Not ambiguous: a decimal with one or two digits, a space as thousands separator, a plain number.
+        assert_eq!(count("12,5"), (Some(12.5), Some("fraction"), None));
+        assert_eq!(count("1 004"), (Some(1004.0), None, None));
+        assert_eq!(count("1200"), (Some(1200.0), None, None));
+        assert_eq!(count("-3"), (None, Some("negative"), None));
+        assert_eq!(count("-77"), (None, None, None), "a missing-value code is not a negative count");
+        assert_eq!(count("ca. 12"), (Some(12.0), Some("approximate"), None));
+        // A number that is not a count keeps reading `1.200` as 1.2.
+        assert_eq!((n("1.200").value, n("1.200").note), (Some(1.2), None));
+        assert!(!is_plain(CellKind::Count, b"1.200") && is_plain(CellKind::Count, b"1200"));
     }
 
     #[test]

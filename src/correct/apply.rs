@@ -30,9 +30,13 @@ pub struct Cell {
 }
 
 impl Cell {
-    /// The cell read as its column reads it: the number (1/0 for Ja/Nei and ticks), or the text.
-    pub fn read(&self, text: &str, schema: &Schema) -> Option<String> {
-        let p = value::parse(self.kind, text, self.label.as_deref(), &schema.missing_codes);
+    /// `text` read as this cell's column reads it: the number (1/0 for Ja/Nei and ticks), or the
+    /// text; as a confirmation accepts it when `confirmed`.
+    pub fn read(&self, text: &str, confirmed: bool, schema: &Schema) -> Option<String> {
+        let mut p = value::parse(self.kind, text, self.label.as_deref(), &schema.missing_codes);
+        if confirmed {
+            p = value::confirmed(p);
+        }
         p.value.map(crate::table::number).or(p.text.map(|t| t.into_owned()))
     }
 }

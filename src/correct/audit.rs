@@ -46,9 +46,10 @@ fn row(corrections: &Corrections, d: &Decision, schema: &Schema) -> Vec<Cell> {
         Action::Confirm { old } => (Some(old.as_str()), None),
         Action::Drop => (None, None),
     };
-    let before = d.cell.as_ref().and_then(|cell| cell.read(&cell.raw, schema));
+    let before = d.cell.as_ref().and_then(|cell| cell.read(&cell.raw, false, schema));
     let after = match (d.status, &c.action, &d.cell) {
-        (Status::Applied, Action::Set { new, .. }, Some(cell)) => cell.read(new, schema),
+        (Status::Applied, Action::Set { new, .. }, Some(cell)) => cell.read(new, false, schema),
+        (Status::Applied, Action::Confirm { .. }, Some(cell)) => cell.read(&cell.raw, true, schema),
         (Status::Applied | Status::Unchanged | Status::Stale, _, _) => before.clone(),
         (Status::Unmatched, _, _) => None,
     };

@@ -249,7 +249,7 @@ pub fn holds(raw: &str, wanted: &str, cell: CellKind, label: Option<&str>, schem
         return true;
     }
     let read = |s: &str| value::parse(cell, s, label, &schema.missing_codes).value;
-    cell == CellKind::Number && read(raw).is_some() && read(raw) == read(wanted)
+    matches!(cell, CellKind::Number | CellKind::Count) && read(raw).is_some() && read(raw) == read(wanted)
 }
 
 #[cfg(test)]

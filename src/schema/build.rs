@@ -216,7 +216,7 @@ impl Schema {
             (Kind::Choice, None) => {
                 bail!("{m:?} is a choice: name one of its options, as \"{m}:OPTION\"")
             }
-            (kind, _) => cell_kind(kind),
+            _ => cell_kind(&self.measures[measure]),
         };
         Ok(Target { measure, option, cell })
     }
@@ -275,6 +275,10 @@ fn measure(m: &file::MeasureFile, tasks: &[Task]) -> Result<Measure> {
     let kind = Kind::parse(kind_name)
         .with_context(|| format!("{} has kind {kind_name:?}: use number, boolean, choice, text or list", what()))?;
     let label = m.label.clone().with_context(|| format!("{} has no label", what()))?;
+    let count = m.count.unwrap_or(false);
+    if count && kind != Kind::Number {
+        bail!("{} has count = true, which only a number can be", what());
+    }
     if kind == Kind::Choice && m.options.is_empty() {
         bail!("{} is a choice with no options", what());
     }
@@ -283,7 +287,7 @@ fn measure(m: &file::MeasureFile, tasks: &[Task]) -> Result<Measure> {
         let label = o.label.clone().with_context(|| format!("option {:?} of {} has no label", o.id, what()))?;
         options.push(MeasureOption { id: o.id.clone(), label, wordings: o.wordings.clone() });
     }
-    Ok(Measure { id: m.id.clone(), task, kind, label, options })
+    Ok(Measure { id: m.id.clone(), task, kind, count, label, options })
 }
 
 fn years(y: Option<&[i32]>, what: impl FnOnce() -> String) -> Result<(i32, i32)> {

@@ -93,6 +93,8 @@ pub struct MeasureFile {
     pub id: String,
     pub task: Option<u8>,
     pub kind: Option<String>,
+    /// A number that counts persons or things: whole, never negative, and `1.200` is ambiguous.
+    pub count: Option<bool>,
     pub label: Option<String>,
     #[serde(default)]
     pub options: Vec<OptionFile>,
@@ -196,6 +198,7 @@ impl MeasureFile {
     fn extend(&mut self, other: MeasureFile) {
         set(&mut self.task, other.task);
         set(&mut self.kind, other.kind);
+        set(&mut self.count, other.count);
         set(&mut self.label, other.label);
         merge(
             &mut self.options,

@@ -63,6 +63,9 @@ impl fmt::Display for Kind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CellKind {
     Number,
+    /// A number that counts persons or things: whole, never negative; `1.200` and `1,200` are
+    /// ambiguous (a thousands separator, or a decimal one?).
+    Count,
     /// Ja/Nei.
     YesNo,
     /// A tick-all-that-apply option column.
@@ -83,6 +86,8 @@ pub struct Measure {
     /// 1–9, or 0 for "not a task" (the grant).
     pub task: u8,
     pub kind: Kind,
+    /// A number that counts persons or things (see [`CellKind::Count`]).
+    pub count: bool,
     pub label: String,
     pub options: Vec<MeasureOption>,
 }
@@ -337,7 +342,7 @@ impl Schema {
         match (kind, q.option) {
             (Kind::Choice, Some(o)) => Some(Target { measure: q.measure, option: Some(o), cell: CellKind::YesNo }),
             (Kind::Choice, None) => None,
-            (kind, _) => Some(Target { measure: q.measure, option: None, cell: cell_kind(kind) }),
+            _ => Some(Target { measure: q.measure, option: None, cell: cell_kind(&self.measures[q.measure]) }),
         }
     }
 
@@ -454,8 +459,9 @@ impl Schema {
     }
 }
 
-pub(crate) fn cell_kind(kind: Kind) -> CellKind {
-    match kind {
+pub(crate) fn cell_kind(m: &Measure) -> CellKind {
+    match m.kind {
+        Kind::Number if m.count => CellKind::Count,
         Kind::Number => CellKind::Number,
         Kind::Boolean => CellKind::YesNo,
         Kind::Choice => CellKind::Tick,

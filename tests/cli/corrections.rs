@@ -207,3 +207,21 @@ fn explain_shows_the_cells_behind_a_number_with_their_corrections() {
         .code(2)
         .stderr_has("\"hospitant_types\" is a choice: name one of its options, as \"hospitant_types:OPTION\"");
 }
+
+#[test]
+fn an_ambiguous_count_warns_and_is_unanswered_until_a_correction_decides() {
+    let w = Workdir::new();
+    w.write("2017.csv", &essentials(&[("Modum", "01.03.2018 10:00", "1.200"), ("Verdal", "01.03.2018 12:00", "12,5")]));
+    let run = w.run(&["validate", "2017.csv"]);
+    run.code(0).stdout_has("\"1.200\" is ambiguous (1200 or 1.2?): counted as unanswered");
+    run.stdout_has("\"12,5\" is not a whole number, which a count is: counted as 12.5");
+    assert_eq!(sum_of_hospitants(&w), "12.5");
+    w.write("corrections.toml", &correction("modum", "Modum", &hospitants("old = \"1.200\"\naction = \"confirm\"")));
+    assert_eq!(sum_of_hospitants(&w), "1212.5", "a confirmation counts it as 1200");
+    let audit = w.run(&["corrections", "2017.csv", "--format", "csv"]);
+    let row = &csv_rows(&audit.code(0).stdout)[0];
+    assert_eq!((row["value_before"].as_str(), row["value_after"].as_str()), ("", "1200"));
+    w.run(&["validate", "2017.csv"]).code(0).stdout_lacks("ambiguous");
+    w.write("corrections.toml", &correction("modum", "Modum", &hospitants("old = \"1.200\"\nnew = \"1\"")));
+    assert_eq!(sum_of_hospitants(&w), "13.5");
+}
