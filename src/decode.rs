@@ -61,7 +61,8 @@ impl fmt::Display for LineEnds {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mojibake {
     pub line: usize,
-    pub sample: String,
+    /// The first place, quoted; `None` when every place is in personal data, which is never quoted.
+    pub sample: Option<String>,
     pub count: usize,
 }
 
@@ -225,13 +226,23 @@ pub fn line_ends(crlf: usize, lf: usize) -> LineEnds {
 /// character of the Latin-1 range (`Ã¸`, `Ã¥`, `Ã¦`, `Ã˜`, `Â `…), or `â€`.
 #[derive(Debug, Default)]
 pub struct MojibakeScan {
-    first: Option<(usize, String)>,
+    first: Option<usize>,
+    sample: Option<(usize, String)>,
     count: usize,
 }
 
 impl MojibakeScan {
     /// Scans one field of the record that starts on `line`.
     pub fn field(&mut self, line: usize, text: &str) {
+        self.scan(line, text, true);
+    }
+
+    /// Scans a field of personal data: its places are counted, never quoted.
+    pub fn personal_field(&mut self, line: usize, text: &str) {
+        self.scan(line, text, false);
+    }
+
+    fn scan(&mut self, line: usize, text: &str, quote: bool) {
         let bytes = text.as_bytes();
         for i in memchr::memchr_iter(0xC3, bytes) {
             let hit = match bytes.get(i + 1) {
@@ -243,18 +254,23 @@ impl MojibakeScan {
             };
             if hit {
                 self.count += 1;
-                if self.first.is_none() {
+                let newlines = memchr::memchr_iter(b'\n', &bytes[..i]).count();
+                self.first.get_or_insert(line + newlines);
+                if quote && self.sample.is_none() {
                     let before = text[..i].chars().rev().take(10).collect::<Vec<char>>();
                     let sample: String = before.into_iter().rev().chain(text[i..].chars().take(12)).collect();
-                    let newlines = memchr::memchr_iter(b'\n', &bytes[..i]).count();
-                    self.first = Some((line + newlines, sample));
+                    self.sample = Some((line + newlines, sample));
                 }
             }
         }
     }
 
     pub fn finish(self) -> Option<Mojibake> {
-        self.first.map(|(line, sample)| Mojibake { line, sample, count: self.count })
+        let first = self.first?;
+        Some(match self.sample {
+            Some((line, sample)) => Mojibake { line, sample: Some(sample), count: self.count },
+            None => Mojibake { line: first, sample: None, count: self.count },
+        })
     }
 }
 
@@ -311,7 +327,7 @@ mod tests {
         scan.field(2, "Sør-Varanger");
         let m = scan.finish().unwrap();
         assert_eq!((m.line, m.count), (2, 1));
-        assert!(m.sample.contains("SÃ¸r"));
+        assert!(m.sample.unwrap().contains("SÃ¸r"));
     }
 
     #[test]

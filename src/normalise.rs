@@ -102,6 +102,7 @@ pub fn load(inputs: &[Input], schema: &Schema, projection: &Projection, correcti
         raw: projection.cells().then(RawCells::default),
         matcher: Matcher::new(corrections),
         corrections,
+        digests: Vec::new(),
         pending: Vec::new(),
         unread: Vec::new(),
         years: None,
@@ -120,6 +121,8 @@ struct Loader<'s> {
     raw: Option<RawCells>,
     matcher: Matcher<'s>,
     corrections: &'s Corrections,
+    /// A hash of each kept response's record, to tell an export read twice from a resubmission.
+    digests: Vec<u64>,
     /// Cell warnings, by response and target: said only for responses that stay kept, and for
     /// cells no correction decides.
     pending: Vec<(u32, usize, Problem)>,
@@ -143,6 +146,7 @@ impl Loader<'_> {
                 raw.truncate(kept);
             }
             self.matcher.forget_from(kept);
+            self.digests.truncate(kept);
             self.diags.problems.truncate(marks.1);
             self.pending.truncate(marks.2);
             self.years = marks.3;
@@ -182,6 +186,7 @@ impl Loader<'_> {
                 .filter(|&c| !matches!(export.layout.columns[c].mapping, Mapping::Role(_) | Mapping::Answer(..)))
                 .collect(),
             mojibake,
+            personal: export.layout.columns.iter().map(|c| c.mapping == Mapping::Role(Role::Personal)).collect(),
             trailing: 0,
             codes: self.schema.completed_dispcodes.clone(),
         };
@@ -236,7 +241,7 @@ impl Loader<'_> {
     /// Judges one data row, and keeps its answers when it is kept.
     fn row(&mut self, row: &Row, file: &mut FileRead) {
         file.counts.read += 1;
-        scan_text(row, &mut file.mojibake);
+        scan_text(row, &file.personal, &mut file.mojibake);
         for &c in &file.unread_columns {
             let v = row.field(c).trim();
             file.unread[c] += usize::from(!v.is_empty() && !self.schema.missing_codes.iter().any(|m| m == v));
@@ -261,6 +266,7 @@ impl Loader<'_> {
     fn keep(&mut self, row: &Row, v: &Verdict, file: &mut FileRead) {
         let (year, centre) = (v.year.expect("a kept row has a year"), v.centre.expect("and a centre"));
         self.responses.start_row(year, centre, file.index, row.line, v.completed.unwrap_or(i64::MIN));
+        self.digests.push(digest(row.text()));
         let export = file.roles.export;
         for &c in &file.cells.read {
             self.cell(row, export, &file.columns[c]);
@@ -419,11 +425,17 @@ impl Loader<'_> {
             keep[i] = false;
             let f = r.file[i] as usize;
             let completed = Some(r.completed[w]).filter(|&t| t != i64::MIN);
-            let reason = Exclusion::Superseded {
-                centre: self.schema.centres[r.centre[i] as usize].name.clone(),
-                year: r.year[i],
-                by: format!("{}:{}", self.files[r.file[w] as usize].path, r.line[w]),
-                completed,
+            let by = format!("{}:{}", self.files[r.file[w] as usize].path, r.line[w]);
+            // The same record twice (an export downloaded twice) is not a resubmission.
+            let reason = if self.digests[i] == self.digests[w] {
+                Exclusion::Duplicate { of: by }
+            } else {
+                Exclusion::Superseded {
+                    centre: self.schema.centres[r.centre[i] as usize].name.clone(),
+                    year: r.year[i],
+                    by,
+                    completed,
+                }
             };
             let p = Problem::new(Severity::Note, &self.files[f].path, format!("excluded: {}", reason.message()));
             self.diags.push(p.line(r.line[i] as usize));
@@ -431,6 +443,14 @@ impl Loader<'_> {
             self.files[f].counts.excluded += 1;
         }
     }
+}
+
+/// A hash of a record's text (the same on every run).
+fn digest(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }
 
 /// Records per batch handed from the splitting thread to the judging one.
@@ -447,6 +467,8 @@ struct FileRead<'e> {
     unread_columns: Vec<usize>,
     unread: Vec<usize>,
     mojibake: MojibakeScan,
+    /// The columns of personal data, which no diagnostic quotes.
+    personal: Vec<bool>,
     /// Rows that end in empty fields beyond the header.
     trailing: usize,
     /// The dispcodes that count as completed.
@@ -520,11 +542,18 @@ fn answer_columns(e: &Export, schema: &Schema) -> Vec<FileColumn> {
 }
 
 /// Looks for double encoding in a record, field by field where a sign of it may be: `Ã`, `Â` or `â`
-/// (0xC3 then 0x83, 0x82 or 0xA2 in UTF-8; æ, ø and å share the first byte only).
-fn scan_text(row: &Row, mojibake: &mut MojibakeScan) {
+/// (0xC3 then 0x83, 0x82 or 0xA2 in UTF-8; æ, ø and å share the first byte only). A field of
+/// personal data (`personal`, by column) is counted, never quoted.
+fn scan_text(row: &Row, personal: &[bool], mojibake: &mut MojibakeScan) {
     let bytes = row.text().as_bytes();
     if memchr::memchr_iter(0xC3, bytes).any(|i| matches!(bytes.get(i + 1), Some(0x82 | 0x83 | 0xA2))) {
-        row.fields().for_each(|f| mojibake.field(row.line, f));
+        for (c, f) in row.fields().enumerate() {
+            if personal.get(c).copied().unwrap_or(false) {
+                mojibake.personal_field(row.line, f);
+            } else {
+                mojibake.field(row.line, f);
+            }
+        }
     }
 }
 

@@ -22,6 +22,8 @@ pub struct Export {
     /// Known once the rows have been read.
     pub line_ends: LineEnds,
     pub delimiter: u8,
+    /// The file starts with Excel's separator line (`sep=;`), which names the delimiter.
+    pub sep_line: bool,
     pub layout: Layout,
     /// The file's reporting year, unless it comes row by row from a year column (or is unknown).
     pub year: Option<i32>,
@@ -40,9 +42,9 @@ impl Export {
         }
     }
 
-    /// The header lines of the file (1-based last header line), for "header only" messages.
+    /// The records before the data rows: Excel's separator line, then the header rows.
     pub fn header_rows(&self) -> usize {
-        self.layout.kind.header_rows()
+        usize::from(self.sep_line) + self.layout.kind.header_rows()
     }
 }
 
@@ -84,8 +86,13 @@ pub fn open(input: &Input, schema: &Schema, encoding: Option<Encoding>) -> Resul
         (String::from_utf8_lossy(head).into_owned(), head.len() < grid::HEAD_BYTES)
     };
     decode::check_text(&head, complete).map_err(OpenError::Unreadable)?;
-    let delimiter = grid::sniff(&head);
+    // Excel's `sep=;` line names the delimiter and is not a header.
+    let sep = excel_separator(&head);
+    let delimiter = sep.unwrap_or_else(|| grid::sniff(&head));
     records.set_delimiter(delimiter);
+    if sep.is_some() {
+        records.next_row()?;
+    }
     let mut first: Vec<Record> = Vec::new();
     while first.len() < 3 {
         let Some(row) = records.next_row()? else { break };
@@ -118,10 +125,29 @@ pub fn open(input: &Input, schema: &Schema, encoding: Option<Encoding>) -> Resul
         .iter()
         .map(|c| c.variable.as_ref().and_then(|v| efs.values.get(v)).map(|codes| codes.clone().into_iter().collect()))
         .collect();
-    let export =
-        Export { path, encoding, line_ends: LineEnds::None, delimiter, layout, year, year_source, value_labels };
-    let problems = header_problems(&export, schema, name_note, header_rows, efs.variables.is_empty());
+    let export = Export {
+        path,
+        encoding,
+        line_ends: LineEnds::None,
+        delimiter,
+        sep_line: sep.is_some(),
+        layout,
+        year,
+        year_source,
+        value_labels,
+    };
+    let problems = header_problems(&export, schema, name_note, export.header_rows(), efs.variables.is_empty());
     Ok(Opened { export, problems, mojibake })
+}
+
+/// The delimiter Excel's separator line names, when the text starts with one: `sep=;`, `sep=,` or
+/// `sep=` and a TAB, alone on the first line.
+fn excel_separator(head: &str) -> Option<u8> {
+    let first = head.strip_prefix('\u{feff}').unwrap_or(head).lines().next()?;
+    match first.strip_prefix("sep=")?.as_bytes() {
+        [d @ (b';' | b',' | b'\t')] => Some(*d),
+        _ => None,
+    }
 }
 
 /// The file's records from the first, decoded as `encoding` (detected from the head when `None`).
@@ -216,7 +242,10 @@ pub fn text_problems(path: &str, replaced: usize, mojibake: MojibakeScan) -> Vec
     }
     if let Some(m) = mojibake.finish() {
         out.push(
-            Problem::new(Severity::Warning, path, format!("text looks double-encoded ({:?}), {} place(s)", m.sample, m.count))
+            Problem::new(Severity::Warning, path, match &m.sample {
+                Some(sample) => format!("text looks double-encoded ({sample:?}), {} place(s)", m.count),
+                None => format!("text looks double-encoded, {} place(s) (in personal data, not quoted)", m.count),
+            })
                 .line(m.line)
                 .hint("the export was read as Windows-1252 and saved as UTF-8 somewhere on its way; ask for the original file"),
         );

@@ -31,6 +31,10 @@ pub enum Exclusion {
         by: String,
         completed: Option<i64>,
     },
+    /// The same record as another response (an export read twice).
+    Duplicate {
+        of: String,
+    },
     /// A correction drops the response.
     Dropped {
         id: String,
@@ -50,6 +54,7 @@ impl Exclusion {
                 format!("{centre} {year} superseded by the resubmission at {by}{when}")
             }
             Exclusion::Dropped { id, reason } => format!("dropped by correction {id:?} ({reason})"),
+            Exclusion::Duplicate { of } => format!("the same response as {of} (the export read twice?)"),
         }
     }
 }
@@ -150,6 +155,8 @@ pub struct Verdict {
     pub centre: Option<usize>,
     /// When the response was completed (packed, comparable), for ordering resubmissions.
     pub completed: Option<i64>,
+    /// A completion time that is written but cannot be read (its column).
+    pub unread_time: Option<usize>,
     /// The row has fewer fields than the header.
     pub short: bool,
     /// The row ends in empty fields beyond the header (a trailing delimiter).
@@ -167,6 +174,7 @@ pub fn classify(row: &Row, roles: &Roles, schema: &Schema, completed_codes: &[i6
         year: roles.year,
         centre: None,
         completed: None,
+        unread_time: None,
         short: false,
         trailing: false,
         year_differs: false,
@@ -208,6 +216,10 @@ fn decide(row: &Row, roles: &Roles, schema: &Schema, completed_codes: &[i64], v:
         Some(c) => timestamp(cell(c)),
         None => roles.timestamps.iter().filter_map(|&c| timestamp(cell(c))).max(),
     };
+    // EFS writes an unknown time as zeros; anything else written must read.
+    let written = |c: &usize| !cell(*c).bytes().all(|b| matches!(b, b'0' | b'-' | b':' | b' ' | b'.'));
+    v.unread_time =
+        roles.completed.iter().chain(&roles.timestamps).copied().find(|c| written(c) && timestamp(cell(*c)).is_none());
     if let Some(c) = roles.year_column {
         match (roles.year, year::parse_cell(cell(c))) {
             (Some(given), Some(y)) => v.year_differs = y != given,
@@ -247,6 +259,13 @@ pub fn problems(v: &Verdict, row: &Row, roles: &Roles, schema: &Schema) -> Vec<P
             row.len()
         );
         out.push(problem(Severity::Warning, message).hint("check that the row is complete"));
+    }
+    if let Some(c) = v.unread_time {
+        let message =
+            "is not a date and time friskliv reads (a two-digit year?): resubmissions are ordered as if it had none";
+        let hint =
+            "if the centre resubmitted, drop the response that should not count with a correction (action = \"drop\")";
+        out.push(at(c, problem(Severity::Warning, message.to_string())).hint(hint));
     }
     if let (true, Some(c), Some(given)) = (v.year_differs, roles.year_column, roles.year) {
         let message = format!("differs from the year given as YEAR=PATH ({given}): the row is read as {given}");
@@ -293,12 +312,13 @@ pub fn timestamp(s: &str) -> Option<i64> {
             (y, m, d)
         }
     };
-    if y == 0 || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+    // A two-digit year is not a date in the first century: it is not read.
+    if y < 1000 || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return None;
     }
     let mut t = [0; 3];
     if !time.is_empty() {
-        for (i, p) in time.split(':').enumerate() {
+        for (i, p) in time.split([':', '.']).enumerate() {
             let v = p.trim().parse::<u32>().ok()?;
             if let Some(slot) = t.get_mut(i) {
                 *slot = v.min(99);
@@ -351,6 +371,9 @@ mod tests {
         assert_eq!(timestamp(""), None);
         assert!(timestamp("14.03.2018 09:30") < timestamp("2018-03-15 08:00:00"));
         assert!(timestamp("14.03.2018 23:59") < timestamp("15.03.2018 00:00"));
+        assert_eq!(timestamp("14.03.2018 09.30"), timestamp("14.03.2018 09:30"), "09.30 is a time too");
+        assert_eq!(timestamp("14.03.18 09:30"), None, "a two-digit year is not the year 18");
+        assert_eq!(timestamp("18-03-14 09:30"), None);
     }
 
     #[test]

@@ -60,7 +60,14 @@ fn describe(f: &FileSummary, ctx: &Context, w: &mut dyn Write) -> Result<()> {
     let c = f.counts;
     let facts = [
         ("encoding", e.encoding.to_string()),
-        ("delimiter", grid::delimiter_name(e.delimiter).to_string()),
+        (
+            "delimiter",
+            format!(
+                "{}{}",
+                grid::delimiter_name(e.delimiter),
+                if e.sep_line { ", named by Excel's sep= line" } else { "" }
+            ),
+        ),
         ("line ends", e.line_ends.to_string()),
         ("layout", e.layout.kind.to_string()),
         ("header rows", e.header_rows().to_string()),

@@ -8,6 +8,7 @@ mod encodings;
 mod golden;
 mod layouts;
 mod malformed;
+mod misreads;
 mod outputs;
 mod properties;
 mod report;

@@ -1,0 +1,77 @@
+//! Cells and rows that used to be misread without a word: each is now read right or said.
+
+use crate::{csv_rows, essentials, Workdir};
+
+fn sum_of_hospitants(w: &Workdir, input: &str) -> String {
+    let run = w.run(&["report", input, "--measure", "hospitants", "--format", "csv"]);
+    csv_rows(&run.code(0).stdout).first().map(|r| r["sum"].clone()).unwrap_or_default()
+}
+
+#[test]
+fn a_response_without_a_completion_time_never_supersedes_one_with_a_time() {
+    let w = Workdir::new();
+    // The later line has no readable time: the earlier, timed response stays.
+    let header = "Utviklingssentral;Fullført;2.1 Antall personer som har hospitert\n";
+    w.write("2017.csv", &format!("{header}Modum;01.03.2018 10:00;5\nModum;ja;7\n"));
+    assert_eq!(sum_of_hospitants(&w, "2017.csv"), "5");
+    w.run(&["validate", "2017.csv"])
+        .code(0)
+        .stdout_has("2017.csv:3:2: column \"Fullført\": \"ja\" is not a date and time friskliv reads")
+        .stdout_has(
+            "2017.csv:3: excluded: Modum 2017 superseded by the resubmission at 2017.csv:2, completed 2018-03-01 10:00",
+        );
+}
+
+#[test]
+fn times_with_a_dot_are_read_and_a_two_digit_year_is_said() {
+    let w = Workdir::new();
+    let header = "Utviklingssentral;Fullført;2.1 Antall personer som har hospitert\n";
+    // 09.30 on the 2nd beats 23.00 on the 1st; a two-digit year is not the year 18.
+    w.write(
+        "2017.csv",
+        &format!("{header}Modum;02.03.2018 09.30;5\nModum;01.03.2018 23.00;7\nVerdal;01.03.18 10:00;1\n"),
+    );
+    assert_eq!(sum_of_hospitants(&w, "2017.csv"), "6");
+    w.run(&["validate", "2017.csv"])
+        .code(0)
+        .stdout_has("2017.csv:3: excluded: Modum 2017 superseded by the resubmission at 2017.csv:2, completed 2018-03-02 09:30")
+        .stdout_has("2017.csv:4:2: column \"Fullført\": \"01.03.18 10:00\" is not a date and time friskliv reads (a two-digit year?)");
+}
+
+#[test]
+fn an_export_downloaded_twice_is_one_response_not_a_resubmission() {
+    let w = Workdir::new();
+    let export = essentials(&[("Modum", "01.03.2018 10:00", "5"), ("Verdal", "01.03.2018 11:00", "3")]);
+    w.write("Rapport 2017.csv", &export).write("Rapport 2017 (1).csv", &export);
+    assert_eq!(sum_of_hospitants(&w, "."), "8");
+    w.run(&["validate", "."])
+        .code(0)
+        .stdout_has(
+            "Rapport 2017 (1).csv:2: excluded: the same response as ./Rapport 2017.csv:2 (the export read twice?)",
+        )
+        .stdout_lacks("superseded");
+}
+
+#[test]
+fn excels_separator_line_names_the_delimiter_and_is_not_a_header() {
+    let w = Workdir::new();
+    let rows = "Utviklingssentral,Fullført,2.1 Antall personer som har hospitert\r\nModum,01.03.2018 10:00,12\r\nVerdal,01.03.2018 10:00,3\r\n";
+    w.write("2017.csv", &format!("\u{feff}sep=,\r\n{rows}"));
+    assert_eq!(sum_of_hospitants(&w, "2017.csv"), "15");
+    w.run(&["inspect", "2017.csv"]).code(0).stdout_has(", (comma), named by Excel's sep= line");
+    // Line numbers stay the file's own.
+    w.write("2017.csv", &format!("sep=;\r\n{}", rows.replace(',', ";").replace("12", "ca. 12")));
+    w.run(&["validate", "2017.csv"])
+        .code(0)
+        .stdout_has("2017.csv:3:3: column \"2.1 Antall personer som har hospitert\": \"ca. 12\"");
+}
+
+#[test]
+fn personal_data_is_never_quoted_in_a_diagnostic() {
+    let w = Workdir::new();
+    let header = "Respondent-ID;E-post;Fullført;Utviklingssentral;2.1 Antall personer som har hospitert\n";
+    w.write("2017.csv", &format!("{header}1;bjÃ¸rn@example.no;01.03.2018 10:00;Modum;4\n"));
+    let run = w.run(&["validate", "2017.csv"]);
+    run.code(0).stdout_has("2017.csv:2: text looks double-encoded, 1 place(s) (in personal data, not quoted)");
+    run.stdout_lacks("bj");
+}
