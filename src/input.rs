@@ -35,10 +35,10 @@ pub fn expand(args: &[String]) -> Result<Vec<Input>> {
             }
             found.sort();
             for p in found {
-                push(&mut inputs, Input { path: p, year });
+                push(&mut inputs, Input { path: p, year })?;
             }
         } else if path.is_file() {
-            push(&mut inputs, Input { path, year });
+            push(&mut inputs, Input { path, year })?;
         } else {
             bail!("{}: no such file or directory", path.display());
         }
@@ -46,15 +46,23 @@ pub fn expand(args: &[String]) -> Result<Vec<Input>> {
     Ok(inputs)
 }
 
-fn push(inputs: &mut Vec<Input>, input: Input) {
+/// Adds `input`, once: a file named twice is read once, and may not be given two different years.
+fn push(inputs: &mut Vec<Input>, input: Input) -> Result<()> {
     let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
         (Ok(x), Ok(y)) => x == y,
         _ => a == b,
     };
     match inputs.iter_mut().find(|i| same(&i.path, &input.path)) {
-        Some(existing) => existing.year = input.year.or(existing.year),
+        Some(existing) => match (existing.year, input.year) {
+            (Some(a), Some(b)) if a != b => bail!(
+                "{} is given twice, as {a}= and as {b}=: a file reports on one year; give it once",
+                input.path.display()
+            ),
+            (_, year) => existing.year = year.or(existing.year),
+        },
         None => inputs.push(input),
     }
+    Ok(())
 }
 
 /// `2017=path` → (Some(2017), "path"); anything else → (None, arg).

@@ -187,6 +187,7 @@ impl Loader<'_> {
                 .collect(),
             mojibake,
             personal: export.layout.columns.iter().map(|c| c.mapping == Mapping::Role(Role::Personal)).collect(),
+            efs_years_said: Default::default(),
             trailing: 0,
             codes: self.schema.completed_dispcodes.clone(),
         };
@@ -249,6 +250,7 @@ impl Loader<'_> {
         let v = verdict::classify(row, &file.roles, self.schema, &file.codes);
         if let Some(y) = v.year {
             self.years = Some(self.years.map_or((y, y), |(a, b)| (a.min(y), b.max(y))));
+            self.check_efs_year(y, row.line, file);
         }
         self.diags.problems.extend(verdict::problems(&v, row, &file.roles, self.schema));
         file.trailing += usize::from(v.trailing);
@@ -259,6 +261,22 @@ impl Loader<'_> {
             }
             Outcome::Excluded(_) => file.counts.excluded += 1,
             Outcome::Rejected(_) => file.counts.rejected += 1,
+        }
+    }
+
+    /// Says once per year when a row's year has other `[[efs]]` mappings than the year the file's
+    /// columns were mapped with (its first row's).
+    fn check_efs_year(&mut self, year: i32, line: usize, file: &mut FileRead) {
+        let Some(mapped) = file.roles.export.efs_year else { return };
+        if year == mapped || !file.efs_years_said.insert(year) {
+            return;
+        }
+        if self.schema.efs_for(Some(year)) != self.schema.efs_for(Some(mapped)) {
+            let message = format!(
+                "rows of {year} have other [[efs]] mappings than {mapped}, which the columns were mapped with (the first row's year): they are read with {mapped}'s"
+            );
+            let hint = "split the export by year, or widen the [[efs]] mapping's years in friskliv.toml";
+            self.diags.push(Problem::new(Severity::Warning, &file.roles.export.path, message).line(line).hint(hint));
         }
     }
 
@@ -469,6 +487,8 @@ struct FileRead<'e> {
     mojibake: MojibakeScan,
     /// The columns of personal data, which no diagnostic quotes.
     personal: Vec<bool>,
+    /// The years whose `[[efs]]` mappings were compared with the file's.
+    efs_years_said: std::collections::HashSet<i32>,
     /// Rows that end in empty fields beyond the header.
     trailing: usize,
     /// The dispcodes that count as completed.

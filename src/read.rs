@@ -24,6 +24,9 @@ pub struct Export {
     pub delimiter: u8,
     /// The file starts with Excel's separator line (`sep=;`), which names the delimiter.
     pub sep_line: bool,
+    /// The year whose `[[efs]]` mappings the columns were mapped with, when it came from the year
+    /// column of the first data row (a row of another year may need other mappings).
+    pub efs_year: Option<i32>,
     pub layout: Layout,
     /// The file's reporting year, unless it comes row by row from a year column (or is unknown).
     pub year: Option<i32>,
@@ -112,8 +115,19 @@ pub fn open(input: &Input, schema: &Schema, encoding: Option<Encoding>) -> Resul
         NameYear::None => (None, None),
         NameYear::Ambiguous(ys) => (None, Some(ys)),
     };
-    let efs = schema.efs_for(input.year.or(name_year));
-    let layout = layout::map_columns(kind, &header, schema, &efs);
+    let mut efs = schema.efs_for(input.year.or(name_year));
+    let mut layout = layout::map_columns(kind, &header, schema, &efs);
+    // The year comes from a year column: the [[efs]] mappings of the first data row's year apply.
+    let mut efs_year = None;
+    if input.year.or(name_year).is_none() {
+        if let Some(y) = first.get(header_rows).and_then(|row| first_year(&row.fields, &layout, &efs)) {
+            let scoped = schema.efs_for(Some(y));
+            if scoped != efs {
+                (efs, efs_year) = (scoped, Some(y));
+                layout = layout::map_columns(kind, &header, schema, &efs);
+            }
+        }
+    }
     let (year, year_source) = match (input.year, layout.role(Role::Year), name_year) {
         (Some(y), _, _) => (Some(y), Some(YearSource::Argument)),
         (None, Some(col), _) => (None, Some(YearSource::Column(layout.columns[col].header.clone()))),
@@ -131,6 +145,7 @@ pub fn open(input: &Input, schema: &Schema, encoding: Option<Encoding>) -> Resul
         line_ends: LineEnds::None,
         delimiter,
         sep_line: sep.is_some(),
+        efs_year,
         layout,
         year,
         year_source,
@@ -138,6 +153,14 @@ pub fn open(input: &Input, schema: &Schema, encoding: Option<Encoding>) -> Resul
     };
     let problems = header_problems(&export, schema, name_note, export.header_rows(), efs.variables.is_empty());
     Ok(Opened { export, problems, mojibake })
+}
+
+/// The year in a data row's year column, its coded value translated.
+fn first_year(fields: &[String], layout: &Layout, efs: &crate::schema::EfsMapping) -> Option<i32> {
+    let col = layout.role(Role::Year)?;
+    let raw = fields.get(col)?.trim();
+    let coded = layout.columns[col].variable.as_ref().and_then(|v| efs.values.get(v)).and_then(|codes| codes.get(raw));
+    year::parse_cell(coded.map_or(raw, String::as_str))
 }
 
 /// The delimiter Excel's separator line names, when the text starts with one: `sep=;`, `sep=,` or

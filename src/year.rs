@@ -59,11 +59,19 @@ pub fn from_file_name(path: &Path) -> NameYear {
         if digits.len() != 4 {
             continue;
         }
-        // yyyy?mm?dd: an export date, not a reporting year.
-        let is_date = runs
-            .get(i + 1)
-            .zip(runs.get(i + 2))
-            .is_some_and(|((s1, m), (s2, d))| m.len() == 2 && d.len() == 2 && *s1 == start + 5 && *s2 == s1 + 3);
+        // yyyy?mm?dd (or yyyy?m?d): an export date, not a reporting year.
+        let day_of = |m: &str, d: &str| {
+            let (m, d) = (m.parse::<u32>().unwrap_or(0), d.parse::<u32>().unwrap_or(0));
+            (1..=12).contains(&m) && (1..=31).contains(&d)
+        };
+        let is_date = runs.get(i + 1).zip(runs.get(i + 2)).is_some_and(|((s1, m), (s2, d))| {
+            m.len() <= 2 && d.len() <= 2 && *s1 == start + 5 && *s2 == s1 + m.len() + 1 && day_of(m, d)
+        });
+        // dd?mm?yyyy (or d?m?yyyy): the Norwegian way to write the same date.
+        let is_date = is_date
+            || (i >= 2).then(|| (runs[i - 2], runs[i - 1])).is_some_and(|((s0, d), (s1, m))| {
+                d.len() <= 2 && m.len() <= 2 && s1 == s0 + d.len() + 1 && *start == s1 + m.len() + 1 && day_of(m, d)
+            });
         if is_date {
             continue;
         }
@@ -124,6 +132,9 @@ mod tests {
     fn an_efs_download_name_carries_the_export_date_not_the_year() {
         assert_eq!(year("data_project_1187734_2023_03_14.csv"), NameYear::None);
         assert_eq!(year("eksport 2023-03-14.csv"), NameYear::None);
+        assert_eq!(year("eksport 2023-3-14.csv"), NameYear::None, "a date without zero padding");
+        assert_eq!(year("eksport 14.3.2023.csv"), NameYear::None);
+        assert_eq!(year("rapport 2022 lastet ned 14.03.2023.csv"), NameYear::Year(2022));
         assert_eq!(year("rapport 2022 eksportert 2023-03-14.csv"), NameYear::Year(2022));
     }
 

@@ -192,7 +192,7 @@ pub enum VariableTarget {
     Answer(Target),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EfsMapping {
     pub years: Option<(i32, i32)>,
     pub variables: BTreeMap<String, VariableTarget>,

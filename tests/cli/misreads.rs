@@ -75,3 +75,45 @@ fn personal_data_is_never_quoted_in_a_diagnostic() {
     run.code(0).stdout_has("2017.csv:2: text looks double-encoded, 1 place(s) (in personal data, not quoted)");
     run.stdout_lacks("bj");
 }
+
+#[test]
+fn efs_mappings_scoped_by_years_apply_when_the_year_comes_from_a_year_column() {
+    let w = Workdir::new();
+    w.write("eksport.csv", "lfdn;dispcode;v_1;v_2;v_4\n1;31;2;2021;14\n2;31;1;2021;3\n");
+    w.write(
+        "friskliv.toml",
+        r#"
+[[efs]]
+variables = { v_1 = "centre", v_2 = "year" }
+values = { v_1 = { "1" = "Modum", "2" = "Verdal" } }
+
+[[efs]]
+years = [2020, 2021]
+variables = { v_4 = "hospitants" }
+"#,
+    );
+    assert_eq!(sum_of_hospitants(&w, "eksport.csv"), "17");
+    // A row of a year the mapping does not cover is read, and said.
+    w.write("eksport.csv", "lfdn;dispcode;v_1;v_2;v_4\n1;31;2;2021;14\n2;31;1;2022;3\n");
+    w.run(&["validate", "eksport.csv"])
+        .code(0)
+        .stdout_has("warning: eksport.csv:3: rows of 2022 have other [[efs]] mappings than 2021, which the columns were mapped with");
+}
+
+#[test]
+fn a_date_in_a_file_name_is_not_a_reporting_year() {
+    let w = Workdir::new();
+    w.write("eksport 2023-3-14.csv", &essentials(&[("Modum", "01.03.2018 10:00", "5")]));
+    w.run(&["validate", "eksport 2023-3-14.csv"]).code(1).stdout_has("no reporting year");
+    w.run(&["validate", "2022=eksport 2023-3-14.csv"]).code(0);
+}
+
+#[test]
+fn the_same_file_given_two_years_is_refused() {
+    let w = Workdir::new();
+    w.write("eksport.csv", &essentials(&[("Modum", "01.03.2018 10:00", "5")]));
+    w.run(&["report", "2017=eksport.csv", "2018=eksport.csv"])
+        .code(2)
+        .stderr_has("eksport.csv is given twice, as 2017= and as 2018=: a file reports on one year; give it once");
+    w.run(&["report", "2017=eksport.csv", "2017=./eksport.csv", "--measure", "hospitants"]).code(0);
+}
