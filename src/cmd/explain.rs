@@ -1,7 +1,7 @@
 //! `friskliv explain`: the cells behind a report number (see [`crate::explain`]), then n and sum, equal
 //! to what `friskliv report` prints for the same measure and filters.
 
-use crate::cmd::{Inputs, Output};
+use crate::cmd::{Filters, Inputs, Output};
 use crate::context::Context;
 use crate::correct::apply::Fixes;
 use crate::explain::{self, Filter};
@@ -18,15 +18,8 @@ pub struct Args {
     /// The measure, or MEASURE:OPTION for one option of a choice (`friskliv schema` lists them)
     #[arg(long = "measure", value_name = "ID[:OPTION]", required = true)]
     pub measure: String,
-    /// Only this centre (its name or an alias; repeatable)
-    #[arg(long = "centre", value_name = "NAME")]
-    pub centres: Vec<String>,
-    /// Only these reporting years, as 2017-2019 or 2017
-    #[arg(long, value_name = "FROM-TO")]
-    pub years: Option<String>,
-    /// Only this agreement period, as 2017–2019 (or 2017-2019)
-    #[arg(long, value_name = "PERIOD")]
-    pub period: Option<String>,
+    #[command(flatten)]
+    pub filters: Filters,
     #[command(flatten)]
     pub out: Output,
 }
@@ -36,7 +29,8 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     let target = schema.answer_target(&args.measure)?;
     let target = schema.target_index(target.measure, target.option);
     // The same filters as `report`, checked the same way before any export is read.
-    let request = Request { centres: args.centres, years: args.years, period: args.period, ..Request::default() };
+    let Filters { centres, years, period } = args.filters;
+    let request = Request { centres, years, period, ..Request::default() };
     let plan = request.resolve(schema)?;
     let formats = [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx, Format::Parquet];
     let format = args.out.format(&formats)?;

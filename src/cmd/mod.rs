@@ -23,6 +23,20 @@ pub struct Inputs {
     pub inputs: Vec<String>,
 }
 
+/// Which responses a report or an explanation counts.
+#[derive(Debug, Args)]
+pub struct Filters {
+    /// Only this centre (its name or an alias; repeatable)
+    #[arg(long = "centre", value_name = "NAME")]
+    pub centres: Vec<String>,
+    /// Only these reporting years, as 2017-2019 or 2017
+    #[arg(long, value_name = "FROM-TO")]
+    pub years: Option<String>,
+    /// Only this agreement period, as 2017–2019 (or 2017-2019)
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+}
+
 /// Where a table goes and in which format (report, coverage, sql).
 #[derive(Debug, Args)]
 pub struct Output {

@@ -1,7 +1,7 @@
 //! `friskliv report`: aggregated tables per year, period, centre, region and task; or, with `--spec`,
 //! every table of a scripted report.
 
-use crate::cmd::Output;
+use crate::cmd::{Filters, Output};
 use crate::context::Context;
 use crate::correct::audit;
 use crate::frame::Wide;
@@ -26,15 +26,8 @@ pub struct Args {
     /// Report every measure of this task, 1–9 (0: the grant; repeatable)
     #[arg(long = "task", value_name = "N")]
     pub tasks: Vec<u8>,
-    /// Only this centre (its name or an alias; repeatable)
-    #[arg(long = "centre", value_name = "NAME")]
-    pub centres: Vec<String>,
-    /// Only these reporting years, as 2017-2019 or 2017
-    #[arg(long, value_name = "FROM-TO")]
-    pub years: Option<String>,
-    /// Only this agreement period, as 2017–2019 (or 2017-2019)
-    #[arg(long, value_name = "PERIOD")]
-    pub period: Option<String>,
+    #[command(flatten)]
+    pub filters: Filters,
     /// Add a total over the first --by key
     #[arg(long)]
     pub total: bool,
@@ -73,9 +66,9 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
         by: args.by.clone(),
         measures: args.measures.clone(),
         tasks: args.tasks.clone(),
-        centres: args.centres.clone(),
-        years: args.years.clone(),
-        period: args.period.clone(),
+        centres: args.filters.centres.clone(),
+        years: args.filters.years.clone(),
+        period: args.filters.period.clone(),
         total: args.total,
         lineage: args.lineage,
         pivot: args.pivot,
