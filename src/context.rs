@@ -28,16 +28,19 @@ pub struct Context {
 }
 
 impl Context {
-    /// The schema (extended by `config`) and the corrections in force; a malformed file of either is
-    /// refused here, before any export is read.
+    /// The schema (extended by `config`) and, for a command that reads exports, the corrections in
+    /// force; a malformed file of either is refused here, before any export is read.
     pub fn new(
         config: Option<&Path>,
-        corrections: Option<&Path>,
+        corrections: Option<Option<&Path>>,
         quiet: bool,
         color: ColorChoice,
     ) -> anyhow::Result<Context> {
         let schema = Schema::load(config)?;
-        let corrections = Corrections::load(corrections, &schema)?;
+        let corrections = match corrections {
+            Some(path) => Corrections::load(path, &schema)?,
+            None => Corrections::default(),
+        };
         Ok(Context { schema, corrections, quiet, color })
     }
 

@@ -47,7 +47,9 @@ pub const EXIT_INVALID: u8 = 1;
 /// error, which `main` prints once and turns into exit code 2.
 pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
     let g = &cli.global;
-    let ctx = context::Context::new(g.config.as_deref(), g.corrections.as_deref(), g.quiet, g.color)?;
+    // `schema` reads no export: a corrections file is no business of it.
+    let corrections = (!matches!(cli.command, cli::Command::Schema(_))).then_some(g.corrections.as_deref());
+    let ctx = context::Context::new(g.config.as_deref(), corrections, g.quiet, g.color)?;
     let valid = match cli.command {
         cli::Command::Inspect(args) => cmd::inspect::run(args, &ctx)?,
         cli::Command::Validate(args) => cmd::validate::run(args, &ctx)?,

@@ -324,7 +324,8 @@ impl Loader<'_> {
 
     fn finish(mut self) -> Dataset {
         let mut keep = vec![true; self.responses.len()];
-        let drops = self.matcher.drops();
+        self.dedupe(&mut keep);
+        let drops = self.matcher.drops(&keep);
         for d in drops.iter().filter(|d| d.status == Status::Applied) {
             self.drop_response(d, &mut keep);
         }
@@ -423,6 +424,33 @@ impl Loader<'_> {
         }
     }
 
+    /// The same record read twice (an export downloaded twice into one folder) is one response: of
+    /// identical records for one centre and year, the one in the later file (then line) stays.
+    fn dedupe(&mut self, keep: &mut [bool]) {
+        let r = &self.responses;
+        let same = |i: usize| (r.centre[i], r.year[i], self.digests[i]);
+        let mut order: Vec<usize> = (0..r.len()).collect();
+        order.sort_unstable_by_key(|&i| (same(i), r.file[i], r.line[i]));
+        let mut copies = Vec::new();
+        for run in order.chunk_by(|&a, &b| same(a) == same(b)).filter(|run| run.len() > 1) {
+            let (&kept, rest) = run.split_last().expect("a run is never empty");
+            copies.extend(rest.iter().map(|&i| (i, kept)));
+        }
+        for (i, kept) in copies {
+            keep[i] = false;
+            let f = r.file[i] as usize;
+            let of = format!("{}:{}", self.files[r.file[kept] as usize].path, r.line[kept]);
+            let p = Problem::new(
+                Severity::Note,
+                &self.files[f].path,
+                format!("excluded: {}", Exclusion::Duplicate { of }.message()),
+            );
+            self.diags.push(p.line(r.line[i] as usize));
+            self.files[f].counts.kept -= 1;
+            self.files[f].counts.excluded += 1;
+        }
+    }
+
     /// Of the responses `keep` keeps for one centre and year, the one completed last stays (equal
     /// times: the later file, then the later line); the others are excluded as superseded (`keep`
     /// turns false).
@@ -443,17 +471,11 @@ impl Loader<'_> {
             keep[i] = false;
             let f = r.file[i] as usize;
             let completed = Some(r.completed[w]).filter(|&t| t != i64::MIN);
-            let by = format!("{}:{}", self.files[r.file[w] as usize].path, r.line[w]);
-            // The same record twice (an export downloaded twice) is not a resubmission.
-            let reason = if self.digests[i] == self.digests[w] {
-                Exclusion::Duplicate { of: by }
-            } else {
-                Exclusion::Superseded {
-                    centre: self.schema.centres[r.centre[i] as usize].name.clone(),
-                    year: r.year[i],
-                    by,
-                    completed,
-                }
+            let reason = Exclusion::Superseded {
+                centre: self.schema.centres[r.centre[i] as usize].name.clone(),
+                year: r.year[i],
+                by: format!("{}:{}", self.files[r.file[w] as usize].path, r.line[w]),
+                completed,
             };
             let p = Problem::new(Severity::Note, &self.files[f].path, format!("excluded: {}", reason.message()));
             self.diags.push(p.line(r.line[i] as usize));

@@ -117,15 +117,17 @@ pub fn open(input: &Input, schema: &Schema, encoding: Option<Encoding>) -> Resul
     };
     let mut efs = schema.efs_for(input.year.or(name_year));
     let mut layout = layout::map_columns(kind, &header, schema, &efs);
-    // The year comes from a year column: the [[efs]] mappings of the first data row's year apply.
+    // The year comes from a year column (which wins over the file name): the [[efs]] mappings of
+    // the first data row's year apply, and each row's year is checked against them.
     let mut efs_year = None;
-    if input.year.or(name_year).is_none() {
+    if input.year.is_none() {
         if let Some(y) = first.get(header_rows).and_then(|row| first_year(&row.fields, &layout, &efs)) {
             let scoped = schema.efs_for(Some(y));
             if scoped != efs {
-                (efs, efs_year) = (scoped, Some(y));
+                efs = scoped;
                 layout = layout::map_columns(kind, &header, schema, &efs);
             }
+            efs_year = Some(y);
         }
     }
     let (year, year_source) = match (input.year, layout.role(Role::Year), name_year) {
@@ -166,9 +168,11 @@ fn first_year(fields: &[String], layout: &Layout, efs: &crate::schema::EfsMappin
 /// The delimiter Excel's separator line names, when the text starts with one: `sep=;`, `sep=,` or
 /// `sep=` and a TAB, alone on the first line.
 fn excel_separator(head: &str) -> Option<u8> {
-    let first = head.strip_prefix('\u{feff}').unwrap_or(head).lines().next()?;
+    let first = head.strip_prefix('\u{feff}').unwrap_or(head).lines().next()?.trim_end_matches([' ', '\r']);
+    let first = first.strip_prefix('"').and_then(|f| f.strip_suffix('"')).unwrap_or(first);
+    // Excel pads the line with the delimiter when the file is saved again: `sep=;;;;`.
     match first.strip_prefix("sep=")?.as_bytes() {
-        [d @ (b';' | b',' | b'\t')] => Some(*d),
+        [d @ (b';' | b',' | b'\t'), rest @ ..] if rest.iter().all(|b| b == d) => Some(*d),
         _ => None,
     }
 }
@@ -242,7 +246,7 @@ fn header_problems(
     if e.layout.kind == LayoutKind::EfsOneRow && no_efs_mapping {
         out.push(
             Problem::new(Severity::Error, path, "a one-row EFS export holds only variable names, and no [[efs]] mapping applies")
-                .line(1)
+                .line(e.header_rows())
                 .hint("map its variable names to measures in an [[efs]] section of friskliv.toml (see README, \"The config file\")"),
         );
     }

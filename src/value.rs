@@ -159,7 +159,9 @@ pub fn confirmed(mut p: Parsed<'_>) -> Parsed<'_> {
 /// A count: a number, and then whole, never negative, and with no separator that could mean either
 /// thousands or decimals.
 fn count(t: &str) -> Parsed<'static> {
-    if let Some((value, message)) = ambiguous(t) {
+    let lower = t.to_lowercase();
+    let (_, core) = strip_approximation(&lower);
+    if let Some((value, message)) = ambiguous(core.trim_end_matches('+').trim_end()) {
         let note = Note {
             tag: "ambiguous",
             message: format!("{message}: counted as unanswered"),
@@ -332,6 +334,9 @@ mod tests {
         assert_eq!(count("-3"), (None, Some("negative"), None));
         assert_eq!(count("-77"), (None, None, None), "a missing-value code is not a negative count");
         assert_eq!(count("ca. 12"), (Some(12.0), Some("approximate"), None));
+        assert_eq!(count("ca. 1.200"), (None, Some("ambiguous"), Some(1200.0)), "approximate and ambiguous");
+        assert_eq!(count("~1,200"), (None, Some("ambiguous"), Some(1200.0)));
+        assert_eq!(count("1.200+"), (None, Some("ambiguous"), Some(1200.0)));
         // A number that is not a count keeps reading `1.200` as 1.2.
         assert_eq!((n("1.200").value, n("1.200").note), (Some(1.2), None));
         assert!(!is_plain(CellKind::Count, b"1.200") && is_plain(CellKind::Count, b"1200"));

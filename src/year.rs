@@ -64,13 +64,28 @@ pub fn from_file_name(path: &Path) -> NameYear {
             let (m, d) = (m.parse::<u32>().unwrap_or(0), d.parse::<u32>().unwrap_or(0));
             (1..=12).contains(&m) && (1..=31).contains(&d)
         };
+        // The two separators are one character each, the same, and one of - . _
+        let seps = |a: usize, b: usize| {
+            let (x, y) = (name.as_bytes()[a], name.as_bytes()[b]);
+            x == y && matches!(x, b'-' | b'.' | b'_')
+        };
         let is_date = runs.get(i + 1).zip(runs.get(i + 2)).is_some_and(|((s1, m), (s2, d))| {
-            m.len() <= 2 && d.len() <= 2 && *s1 == start + 5 && *s2 == s1 + m.len() + 1 && day_of(m, d)
+            m.len() <= 2
+                && d.len() <= 2
+                && *s1 == start + 5
+                && *s2 == s1 + m.len() + 1
+                && seps(s1 - 1, s2 - 1)
+                && day_of(m, d)
         });
         // dd?mm?yyyy (or d?m?yyyy): the Norwegian way to write the same date.
         let is_date = is_date
             || (i >= 2).then(|| (runs[i - 2], runs[i - 1])).is_some_and(|((s0, d), (s1, m))| {
-                d.len() <= 2 && m.len() <= 2 && s1 == s0 + d.len() + 1 && *start == s1 + m.len() + 1 && day_of(m, d)
+                d.len() <= 2
+                    && m.len() <= 2
+                    && s1 == s0 + d.len() + 1
+                    && *start == s1 + m.len() + 1
+                    && seps(s1 - 1, start - 1)
+                    && day_of(m, d)
             });
         if is_date {
             continue;
@@ -135,6 +150,8 @@ mod tests {
         assert_eq!(year("eksport 2023-3-14.csv"), NameYear::None, "a date without zero padding");
         assert_eq!(year("eksport 14.3.2023.csv"), NameYear::None);
         assert_eq!(year("rapport 2022 lastet ned 14.03.2023.csv"), NameYear::Year(2022));
+        assert_eq!(year("Rapport v1.2 2019.csv"), NameYear::Year(2019), "a version number is not a date");
+        assert_eq!(year("Rapport 2019 1 3.csv"), NameYear::Year(2019));
         assert_eq!(year("rapport 2022 eksportert 2023-03-14.csv"), NameYear::Year(2022));
     }
 

@@ -30,6 +30,11 @@ pub struct Cell {
 }
 
 impl Cell {
+    /// Whether the cell reads as written (no note: not approximate, ambiguous…).
+    pub fn plain(&self, schema: &Schema) -> bool {
+        value::parse(self.kind, &self.raw, self.label.as_deref(), &schema.missing_codes).note.is_none()
+    }
+
     /// `text` read as this cell's column reads it: the number (1/0 for Ja/Nei and ticks), or the
     /// text; as a confirmation accepts it when `confirmed`.
     pub fn read(&self, text: &str, confirmed: bool, schema: &Schema) -> Option<String> {
@@ -99,15 +104,19 @@ impl<'c> Matcher<'c> {
         }
     }
 
-    /// The drops: each picks the one kept response it names.
-    pub fn drops(&self) -> Vec<Decision> {
-        self.decide(|c| c.action == Action::Drop, |_| true, |_, _| (Status::Applied, None))
+    /// The drops: each picks the one response it names among those `kept` keeps (before
+    /// resubmissions are decided).
+    pub fn drops(&self, kept: &[bool]) -> Vec<Decision> {
+        self.decide(|c| c.action == Action::Drop, |s| kept[s.response], |_, _| (Status::Applied, None))
     }
 
     /// The corrections of cells, once the responses that stay are known (`kept`).
     pub fn cells(&self, kept: &[bool], schema: &Schema) -> Vec<Decision> {
         let status = |c: &Correction, cell: &Cell| match &c.action {
-            Action::Set { new, .. } if holds(&cell.raw, new, cell.kind, cell.label.as_deref(), schema) => {
+            // Already `new`, and read as written (`ca. 20` for 20 still needs the correction).
+            Action::Set { new, .. }
+                if holds(&cell.raw, new, cell.kind, cell.label.as_deref(), schema) && cell.plain(schema) =>
+            {
                 (Status::Unchanged, None)
             }
             Action::Set { old, .. } | Action::Confirm { old } => {
@@ -143,7 +152,10 @@ impl<'c> Matcher<'c> {
             };
             let d = match (staying.as_slice(), candidates.first()) {
                 ([], Some(s)) => {
-                    unmatched(format!("{}:{} is not kept (a later response supersedes it)", s.source.0, s.source.1))
+                    let (f, l) = &s.source;
+                    unmatched(format!(
+                        "{f}:{l} is not kept (superseded, a copy, or dropped: `friskliv validate` says which)"
+                    ))
                 }
                 ([], None) => unmatched(no_response(c, self.seen[i].len())),
                 ([_, _, ..], _) => unmatched(format!(

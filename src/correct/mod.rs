@@ -12,7 +12,7 @@ use crate::schema::{CellKind, Schema};
 use crate::value;
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// The corrections file read when none is named and it exists.
@@ -117,14 +117,21 @@ impl Corrections {
     /// Parses the text of a corrections file named `path`.
     pub fn parse(text: &str, path: &str, schema: &Schema) -> Result<Corrections> {
         let doc: Document = toml::from_str(text).with_context(|| format!("{path} is not a valid corrections file"))?;
-        let mut list = Vec::new();
+        let mut list: Vec<Correction> = Vec::new();
         let mut ids = HashSet::new();
+        let mut cells = HashMap::new();
         for entry in doc.correction {
             let line = text[..entry.span().start].matches('\n').count() + 1;
             let c = entry.into_inner().check(line, schema).with_context(|| format!("{path}:{line}: the correction"))?;
             if !ids.insert(c.id.clone()) {
                 bail!("{path}:{line}: the id {:?} is used twice: each correction needs an id of its own", c.id);
             }
+            // Two corrections of one cell (or two drops of one response) would contradict each other.
+            if let Some(&other) = cells.get(&(c.year, c.centre, c.target, c.response.clone())) {
+                let o: &Correction = &list[other];
+                bail!("{path}:{line}: {:?} corrects the same cell as {:?} (line {}): keep one", c.id, o.id, o.line);
+            }
+            cells.insert((c.year, c.centre, c.target, c.response.clone()), list.len());
             list.push(c);
         }
         Ok(Corrections { path: path.to_string(), list })
@@ -290,6 +297,12 @@ date = 2019-03-20
         assert!(e.contains("corrections.toml:2") && e.contains("did you mean \"inquiries\""), "{e}");
         let e = err(&format!("{ONE}{ONE}"));
         assert!(e.contains("corrections.toml:13") && e.contains("used twice"), "{e}");
+        let e = err(&format!("{ONE}{}", ONE.replace("henvendelser\"", "henvendelser-2\"")));
+        assert!(
+            e.contains("corrections.toml:13")
+                && e.contains("corrects the same cell as \"2018-kristiansand-henvendelser\" (line 2)"),
+            "{e}"
+        );
         let e = err(&ONE.replace("author = \"kari\"\n", ""));
         assert!(e.contains("has no `author`"), "{e}");
         let e = err(&ONE.replace("new = \"12\"", "new = \"ca. 12\""));

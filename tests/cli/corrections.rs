@@ -225,3 +225,20 @@ fn an_ambiguous_count_warns_and_is_unanswered_until_a_correction_decides() {
     w.write("corrections.toml", &correction("modum", "Modum", &hospitants("old = \"1.200\"\nnew = \"1\"")));
     assert_eq!(sum_of_hospitants(&w), "13.5");
 }
+
+#[test]
+fn an_approximate_cell_that_a_correction_sets_to_its_own_value_is_applied_not_unchanged() {
+    let w = fixture(&correction("modum", "Modum", &hospitants("old = \"ca. 12\"\nnew = \"12\"")));
+    let run = w.run(&["corrections", "2017.csv", "--format", "csv"]);
+    assert_eq!(csv_rows(&run.code(0).stdout)[0]["status"], "applied");
+    let normalised = csv_rows(&w.run(&["normalise", "2017.csv"]).code(0).stdout);
+    let modum = normalised.iter().find(|r| r["centre"] == "Modum" && r["measure"] == "hospitants").unwrap();
+    assert_eq!((modum["note"].as_str(), modum["correction"].as_str()), ("", "modum"));
+}
+
+#[test]
+fn the_schema_command_reads_no_corrections() {
+    let w = fixture("[[correction]]\nid = 1\n");
+    w.run(&["schema", "--part", "periods"]).code(0);
+    w.run(&["report", "2017.csv"]).code(2).stderr_has("corrections.toml is not a valid corrections file");
+}

@@ -117,3 +117,48 @@ fn the_same_file_given_two_years_is_refused() {
         .stderr_has("eksport.csv is given twice, as 2017= and as 2018=: a file reports on one year; give it once");
     w.run(&["report", "2017=eksport.csv", "2017=./eksport.csv", "--measure", "hospitants"]).code(0);
 }
+
+#[test]
+fn a_copy_of_an_export_is_set_aside_before_a_drop_picks_its_response() {
+    let w = Workdir::new();
+    let export = essentials(&[("Modum", "01.03.2018 10:00", "5"), ("Verdal", "01.03.2018 11:00", "3")]);
+    w.write("Rapport 2017.csv", &export).write("Rapport 2017 (1).csv", &export);
+    w.write(
+        "corrections.toml",
+        "[[correction]]\nid = \"modum\"\nyear = 2017\ncentre = \"Modum\"\naction = \"drop\"\n\
+         reason = \"test\"\nauthor = \"kari\"\ndate = 2018-03-20\n",
+    );
+    assert_eq!(sum_of_hospitants(&w, "."), "3", "one response, read twice, dropped once");
+}
+
+#[test]
+fn efs_mappings_follow_the_year_column_whatever_the_first_row_and_the_file_name() {
+    let w = Workdir::new();
+    let config = r#"
+[[efs]]
+variables = { v_1 = "centre", v_2 = "year" }
+values = { v_1 = { "1" = "Modum", "2" = "Verdal" } }
+
+[[efs]]
+years = [2020, 2021]
+variables = { v_4 = "hospitants" }
+"#;
+    w.write("friskliv.toml", config);
+    // The first row's year has no scoped mapping: the later row of 2021 is said, not silently unmapped.
+    w.write("efs 2019.csv", "lfdn;dispcode;v_1;v_2;v_4\n1;31;2;2022;14\n2;31;1;2021;3\n");
+    w.run(&["validate", "efs 2019.csv"])
+        .stdout_has("warning: efs 2019.csv:3: rows of 2021 have other [[efs]] mappings than 2022");
+    // A year in the file name does not decide the mappings when a year column does.
+    w.write("efs 2019.csv", "lfdn;dispcode;v_1;v_2;v_4\n1;31;2;2021;14\n2;31;1;2021;3\n");
+    assert_eq!(sum_of_hospitants(&w, "efs 2019.csv"), "17");
+}
+
+#[test]
+fn excels_separator_line_may_be_quoted_or_padded() {
+    let w = Workdir::new();
+    let rows = "Utviklingssentral;Fullført;2.1 Antall personer som har hospitert\nModum;01.03.2018 10:00;12\n";
+    for sep in ["\"sep=;\"", "sep=;;;", "sep=; "] {
+        w.write("2017.csv", &format!("{sep}\n{rows}"));
+        assert_eq!(sum_of_hospitants(&w, "2017.csv"), "12", "{sep}");
+    }
+}
