@@ -187,7 +187,7 @@ impl Loader<'_> {
                 .collect(),
             mojibake,
             personal: export.layout.columns.iter().map(|c| c.mapping == Mapping::Role(Role::Personal)).collect(),
-            efs_years_said: Default::default(),
+            efs_years_said: vec![false; crate::year::RANGE.count()],
             trailing: 0,
             codes: self.schema.completed_dispcodes.clone(),
         };
@@ -268,9 +268,12 @@ impl Loader<'_> {
     /// columns were mapped with (its first row's).
     fn check_efs_year(&mut self, year: i32, line: usize, file: &mut FileRead) {
         let Some(mapped) = file.roles.export.efs_year else { return };
-        if year == mapped || !file.efs_years_said.insert(year) {
+        let index = usize::try_from(year - crate::year::RANGE.start()).ok();
+        let Some(said) = index.and_then(|i| file.efs_years_said.get_mut(i)) else { return };
+        if year == mapped || *said {
             return;
         }
+        *said = true;
         if self.schema.efs_for(Some(year)) != self.schema.efs_for(Some(mapped)) {
             let message = format!(
                 "rows of {year} have other [[efs]] mappings than {mapped}, which the columns were mapped with (the first row's year): they are read with {mapped}'s"
@@ -324,12 +327,13 @@ impl Loader<'_> {
 
     fn finish(mut self) -> Dataset {
         let mut keep = vec![true; self.responses.len()];
-        self.dedupe(&mut keep);
+        let shared = self.shared_runs();
+        self.dedupe(&shared, &mut keep);
         let drops = self.matcher.drops(&keep);
         for d in drops.iter().filter(|d| d.status == Status::Applied) {
             self.drop_response(d, &mut keep);
         }
-        self.supersede(&mut keep);
+        self.supersede(&shared, &mut keep);
         let cells = self.matcher.cells(&keep, self.schema);
         let decided: std::collections::HashSet<(u32, usize)> = cells
             .iter()
@@ -424,17 +428,28 @@ impl Loader<'_> {
         }
     }
 
+    /// The kept responses that share their centre and year with another (resubmissions, copies),
+    /// a run for each centre and year; found with one sort by a single number.
+    fn shared_runs(&self) -> Vec<Vec<usize>> {
+        let r = &self.responses;
+        let group = |i: usize| (u64::from(r.centre[i]) << 32) | u64::from(r.year[i] as u32);
+        let mut by_group: Vec<usize> = (0..r.len()).collect();
+        by_group.sort_unstable_by_key(|&i| group(i));
+        by_group.chunk_by(|&a, &b| group(a) == group(b)).filter(|run| run.len() > 1).map(<[usize]>::to_vec).collect()
+    }
+
     /// The same record read twice (an export downloaded twice into one folder) is one response: of
     /// identical records for one centre and year, the one in the later file (then line) stays.
-    fn dedupe(&mut self, keep: &mut [bool]) {
+    fn dedupe(&mut self, shared: &[Vec<usize>], keep: &mut [bool]) {
         let r = &self.responses;
-        let same = |i: usize| (r.centre[i], r.year[i], self.digests[i]);
-        let mut order: Vec<usize> = (0..r.len()).collect();
-        order.sort_unstable_by_key(|&i| (same(i), r.file[i], r.line[i]));
         let mut copies = Vec::new();
-        for run in order.chunk_by(|&a, &b| same(a) == same(b)).filter(|run| run.len() > 1) {
-            let (&kept, rest) = run.split_last().expect("a run is never empty");
-            copies.extend(rest.iter().map(|&i| (i, kept)));
+        for run in shared {
+            let mut run = run.clone();
+            run.sort_unstable_by_key(|&i| (self.digests[i], r.file[i], r.line[i]));
+            for same in run.chunk_by(|&a, &b| self.digests[a] == self.digests[b]).filter(|s| s.len() > 1) {
+                let (&kept, rest) = same.split_last().expect("a run is never empty");
+                copies.extend(rest.iter().map(|&i| (i, kept)));
+            }
         }
         for (i, kept) in copies {
             keep[i] = false;
@@ -454,18 +469,15 @@ impl Loader<'_> {
     /// Of the responses `keep` keeps for one centre and year, the one completed last stays (equal
     /// times: the later file, then the later line); the others are excluded as superseded (`keep`
     /// turns false).
-    fn supersede(&mut self, keep: &mut [bool]) {
+    fn supersede(&mut self, shared: &[Vec<usize>], keep: &mut [bool]) {
         let r = &self.responses;
         let order = |i: usize| (r.completed[i], r.file[i], r.line[i]);
-        // Responses by centre and year (one number, so the sort is quick); in each run of one
-        // centre and year, the one completed last wins.
-        let group = |i: usize| (u64::from(r.centre[i]) << 32) | u64::from(r.year[i] as u32);
-        let mut by_group: Vec<usize> = (0..r.len()).filter(|&i| keep[i]).collect();
-        by_group.sort_unstable_by_key(|&i| group(i));
         let mut losers = Vec::new();
-        for run in by_group.chunk_by(|&a, &b| group(a) == group(b)).filter(|run| run.len() > 1) {
-            let winner = *run.iter().max_by_key(|&&i| order(i)).expect("a run is never empty");
-            losers.extend(run.iter().filter(|&&i| i != winner).map(|&i| (i, winner)));
+        for run in shared {
+            let staying: Vec<usize> = run.iter().copied().filter(|&i| keep[i]).collect();
+            if let Some(&winner) = staying.iter().max_by_key(|&&i| order(i)) {
+                losers.extend(staying.iter().filter(|&&i| i != winner).map(|&i| (i, winner)));
+            }
         }
         for (i, w) in losers {
             keep[i] = false;
@@ -485,12 +497,10 @@ impl Loader<'_> {
     }
 }
 
-/// A hash of a record's text (the same on every run).
+/// A hash of a record's text (compared within one run only).
 fn digest(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
-    text.hash(&mut h);
-    h.finish()
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0).hash_one(text)
 }
 
 /// Records per batch handed from the splitting thread to the judging one.
@@ -509,8 +519,8 @@ struct FileRead<'e> {
     mojibake: MojibakeScan,
     /// The columns of personal data, which no diagnostic quotes.
     personal: Vec<bool>,
-    /// The years whose `[[efs]]` mappings were compared with the file's.
-    efs_years_said: std::collections::HashSet<i32>,
+    /// The years (from 2000) whose `[[efs]]` mappings were compared with the file's.
+    efs_years_said: Vec<bool>,
     /// Rows that end in empty fields beyond the header.
     trailing: usize,
     /// The dispcodes that count as completed.

@@ -217,9 +217,11 @@ fn decide(row: &Row, roles: &Roles, schema: &Schema, completed_codes: &[i64], v:
         None => roles.timestamps.iter().filter_map(|&c| timestamp(cell(c))).max(),
     };
     // EFS writes an unknown time as zeros; anything else written must read.
-    let written = |c: &usize| !cell(*c).bytes().all(|b| matches!(b, b'0' | b'-' | b':' | b' ' | b'.'));
-    v.unread_time =
-        roles.completed.iter().chain(&roles.timestamps).copied().find(|c| written(c) && timestamp(cell(*c)).is_none());
+    let written = |c: usize| !cell(c).bytes().all(|b| matches!(b, b'0' | b'-' | b':' | b' ' | b'.'));
+    v.unread_time = match roles.completed {
+        Some(c) => (v.completed.is_none() && written(c)).then_some(c),
+        None => roles.timestamps.iter().copied().find(|&c| written(c) && timestamp(cell(c)).is_none()),
+    };
     if let Some(c) = roles.year_column {
         match (roles.year, year::parse_cell(cell(c))) {
             (Some(given), Some(y)) => v.year_differs = y != given,

@@ -88,6 +88,9 @@ impl<'c> Matcher<'c> {
         source: (&str, usize),
         cell: impl Fn(usize) -> Option<Cell>,
     ) {
+        if self.by_key.is_empty() {
+            return;
+        }
         let Some(list) = self.by_key.get(&(year, centre)) else { return };
         for &c in list {
             let target = self.corrections.list[c].target;
