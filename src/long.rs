@@ -98,7 +98,8 @@ pub fn order(r: &Responses, schema: &Schema) -> Vec<usize> {
         by_name[c] = position;
     }
     let mut order: Vec<usize> = (0..r.len()).collect();
-    order.sort_by_key(|&i| (r.year[i], by_name[r.centre[i] as usize], r.file[i], r.line[i]));
+    // (file, line) is unique: an unstable sort gives the one order, without a scratch buffer.
+    order.sort_unstable_by_key(|&i| (r.year[i], by_name[r.centre[i] as usize], r.file[i], r.line[i]));
     order
 }
 

@@ -102,6 +102,7 @@ pub fn load(inputs: &[Input], schema: &Schema, projection: &Projection, correcti
         raw: projection.cells().then(RawCells::default),
         matcher: Matcher::new(corrections),
         corrections,
+        completed: Vec::new(),
         digests: Vec::new(),
         pending: Vec::new(),
         unread: Vec::new(),
@@ -121,7 +122,10 @@ struct Loader<'s> {
     raw: Option<RawCells>,
     matcher: Matcher<'s>,
     corrections: &'s Corrections,
-    /// A hash of each kept response's record, to tell an export read twice from a resubmission.
+    /// Each kept response's completion time (`i64::MIN`: none), to order resubmissions, and a hash
+    /// of its record, to tell an export read twice from a resubmission: needed only until
+    /// resubmissions are decided, so they are not columns of the responses.
+    completed: Vec<i64>,
     digests: Vec<u64>,
     /// Cell warnings, by response and target: said only for responses that stay kept, and for
     /// cells no correction decides.
@@ -146,6 +150,7 @@ impl Loader<'_> {
                 raw.truncate(kept);
             }
             self.matcher.forget_from(kept);
+            self.completed.truncate(kept);
             self.digests.truncate(kept);
             self.diags.problems.truncate(marks.1);
             self.pending.truncate(marks.2);
@@ -286,7 +291,8 @@ impl Loader<'_> {
     /// Writes a kept row's answers into the columns; a cell not read as written is warned about.
     fn keep(&mut self, row: &Row, v: &Verdict, file: &mut FileRead) {
         let (year, centre) = (v.year.expect("a kept row has a year"), v.centre.expect("and a centre"));
-        self.responses.start_row(year, centre, file.index, row.line, v.completed.unwrap_or(i64::MIN));
+        self.responses.start_row(year, centre, file.index, row.line);
+        self.completed.push(v.completed.unwrap_or(i64::MIN));
         self.digests.push(digest(row.text()));
         let export = file.roles.export;
         for &c in &file.cells.read {
@@ -471,7 +477,7 @@ impl Loader<'_> {
     /// turns false).
     fn supersede(&mut self, shared: &[Vec<usize>], keep: &mut [bool]) {
         let r = &self.responses;
-        let order = |i: usize| (r.completed[i], r.file[i], r.line[i]);
+        let order = |i: usize| (self.completed[i], r.file[i], r.line[i]);
         let mut losers = Vec::new();
         for run in shared {
             let staying: Vec<usize> = run.iter().copied().filter(|&i| keep[i]).collect();
@@ -482,7 +488,7 @@ impl Loader<'_> {
         for (i, w) in losers {
             keep[i] = false;
             let f = r.file[i] as usize;
-            let completed = Some(r.completed[w]).filter(|&t| t != i64::MIN);
+            let completed = Some(self.completed[w]).filter(|&t| t != i64::MIN);
             let reason = Exclusion::Superseded {
                 centre: self.schema.centres[r.centre[i] as usize].name.clone(),
                 year: r.year[i],

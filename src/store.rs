@@ -253,8 +253,6 @@ pub struct Responses {
     pub file: Vec<u32>,
     /// The line the response starts on.
     pub line: Vec<u32>,
-    /// The completion time, for ordering resubmissions (`i64::MIN`: none).
-    pub completed: Vec<i64>,
     /// One column per schema target; `None` for a target not read (see [`Projection`]).
     pub answers: Vec<Option<Values>>,
     pub files: Vec<FileColumns>,
@@ -336,19 +334,17 @@ impl Responses {
         self.centre.truncate(n);
         self.file.truncate(n);
         self.line.truncate(n);
-        self.completed.truncate(n);
         for v in self.answers.iter_mut().flatten() {
             v.truncate(n);
         }
     }
 
     /// Starts a row; its answers follow with [`Responses::answer`] and [`Responses::finish_row`].
-    pub fn start_row(&mut self, year: i32, centre: usize, file: usize, line: usize, completed: i64) {
+    pub fn start_row(&mut self, year: i32, centre: usize, file: usize, line: usize) {
         self.year.push(year);
         self.centre.push(centre as u32);
         self.file.push(file as u32);
         self.line.push(line as u32);
-        self.completed.push(completed);
     }
 
     /// The current row's cell for `target`: its value and text as read.
@@ -386,7 +382,6 @@ impl Responses {
         filter(&mut self.centre, keep);
         filter(&mut self.file, keep);
         filter(&mut self.line, keep);
-        filter(&mut self.completed, keep);
         for v in self.answers.iter_mut().flatten() {
             v.retain(keep);
         }
@@ -434,12 +429,12 @@ mod tests {
     #[test]
     fn superseded_rows_go_from_every_column() {
         let mut r = Responses::new(&[Values::number(), Values::flag(), Values::text()], &Projection::all(3));
-        r.start_row(2017, 0, 0, 2, 0);
+        r.start_row(2017, 0, 0, 2);
         r.answer(0, Some(12.0), None);
         r.answer(1, Some(1.0), None);
         r.answer(2, None, Some("Tekst"));
         r.finish_row();
-        r.start_row(2017, 1, 0, 3, 0);
+        r.start_row(2017, 1, 0, 3);
         r.answer(0, Some(20.0), None);
         r.finish_row();
         r.set(0, 0, Some(7.0), None);

@@ -20,7 +20,7 @@ use polars::prelude::{BooleanChunked, Column, DataFrame, Float64Chunked, IntoCol
 use polars_arrow::array::BooleanArray;
 use polars_arrow::bitmap::Bitmap;
 use polars_arrow::datatypes::ArrowDataType;
-use polars_io::parquet::write::ParquetWriter;
+use polars_io::parquet::write::{ParquetWriter, StatisticsOptions};
 use std::io::Write;
 
 /// The kept responses as one DataFrame: a column per target that was read (`t0`, `t1` …: Float64
@@ -133,7 +133,11 @@ pub fn write_long_parquet(
     w: &mut dyn Write,
 ) -> Result<()> {
     let columns = long_chunk(&Chunk::default())?;
-    let mut writer = ParquetWriter::new(w).batched(columns.schema()).context("cannot write Parquet")?;
+    // Min/max of text columns cut to 64 bytes, as parquet-mr does: the footer holds them for every
+    // row group until the file is finished, and an answer's text can be long.
+    let statistics = StatisticsOptions { binary_statistics_truncate_length: Some(64), ..StatisticsOptions::default() };
+    let mut writer =
+        ParquetWriter::new(w).with_statistics(statistics).batched(columns.schema()).context("cannot write Parquet")?;
     long::for_each_chunk(r, raw, fixes, schema, |c| {
         writer.write_batch(&long_chunk(c)?).context("cannot write Parquet")
     })?;
@@ -208,7 +212,7 @@ mod tests {
             column(s.target_index(hm, fls), 1, "f", CellKind::Tick),
         ];
         for (i, &(centre, year, hospitants, tick)) in rows.iter().enumerate() {
-            r.start_row(year, centre, 0, i + 2, 0);
+            r.start_row(year, centre, 0, i + 2);
             r.answer(cols[0].target, hospitants, None);
             r.answer(cols[1].target, tick, None);
             r.finish_row();

@@ -131,7 +131,7 @@ fn numbers_as_responses(schema: &Schema, id: &str, rows: &[(i32, usize, Option<u
         FileColumn { target, index: 0, name: id.into(), cell: friskliv::schema::CellKind::Number, label: None };
     for (i, (year, c, v)) in rows.iter().enumerate() {
         let centre = ["Modum", "Bergen", "Verdal", "Senja"][*c];
-        r.start_row(*year, schema.centre_index(centre).unwrap(), 0, i + 2, 0);
+        r.start_row(*year, schema.centre_index(centre).unwrap(), 0, i + 2);
         let value = v.map(f64::from);
         r.answer(target, value, None);
         r.finish_row();
