@@ -335,11 +335,13 @@ impl Loader<'_> {
         let mut keep = vec![true; self.responses.len()];
         let shared = self.shared_runs();
         self.dedupe(&shared, &mut keep);
+        self.digests = Vec::new();
         let drops = self.matcher.drops(&keep);
         for d in drops.iter().filter(|d| d.status == Status::Applied) {
             self.drop_response(d, &mut keep);
         }
         self.supersede(&shared, &mut keep);
+        (self.completed, self.digests) = (Vec::new(), Vec::new());
         let cells = self.matcher.cells(&keep, self.schema);
         let decided: std::collections::HashSet<(u32, usize)> = cells
             .iter()
@@ -438,10 +440,11 @@ impl Loader<'_> {
     /// a run for each centre and year; found with one sort by a single number.
     fn shared_runs(&self) -> Vec<Vec<usize>> {
         let r = &self.responses;
-        let group = |i: usize| (u64::from(r.centre[i]) << 32) | u64::from(r.year[i] as u32);
-        let mut by_group: Vec<usize> = (0..r.len()).collect();
+        let group = |i: u32| (u64::from(r.centre[i as usize]) << 32) | u64::from(r.year[i as usize] as u32);
+        let mut by_group: Vec<u32> = (0..r.len() as u32).collect();
         by_group.sort_unstable_by_key(|&i| group(i));
-        by_group.chunk_by(|&a, &b| group(a) == group(b)).filter(|run| run.len() > 1).map(<[usize]>::to_vec).collect()
+        let runs = by_group.chunk_by(|&a, &b| group(a) == group(b)).filter(|run| run.len() > 1);
+        runs.map(|run| run.iter().map(|&i| i as usize).collect()).collect()
     }
 
     /// The same record read twice (an export downloaded twice into one folder) is one response: of

@@ -16,7 +16,7 @@ use crate::schema::Schema;
 use crate::store::{Bits, Responses, Values};
 use crate::table::{Cell, Table};
 use anyhow::{Context, Result};
-use polars::prelude::{BooleanChunked, Column, DataFrame, Float64Chunked, IntoColumn};
+use polars::prelude::{BooleanChunked, Column, DataFrame, Float64Chunked, IntoColumn, NewChunkedArray, StringChunked};
 use polars_arrow::array::BooleanArray;
 use polars_arrow::bitmap::Bitmap;
 use polars_arrow::datatypes::ArrowDataType;
@@ -73,9 +73,9 @@ fn column(name: &str, values: Values) -> Column {
     }
 }
 
-/// A text column as a polars String column (the text copied once).
+/// A text column as a polars String column (the text copied once, straight into polars' arrays).
 fn text_column(name: &str, text: &Values) -> Column {
-    Column::new(name.into(), (0..text.len()).map(|i| text.text_at(i)).collect::<Vec<Option<&str>>>())
+    StringChunked::from_iter_options(name.into(), (0..text.len()).map(|i| text.text_at(i))).into_column()
 }
 
 fn bitmap(bits: Bits) -> Bitmap {
