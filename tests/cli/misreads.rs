@@ -76,13 +76,8 @@ fn personal_data_is_never_quoted_in_a_diagnostic() {
     run.stdout_lacks("bj");
 }
 
-#[test]
-fn efs_mappings_scoped_by_years_apply_when_the_year_comes_from_a_year_column() {
-    let w = Workdir::new();
-    w.write("eksport.csv", "lfdn;dispcode;v_1;v_2;v_4\n1;31;2;2021;14\n2;31;1;2021;3\n");
-    w.write(
-        "friskliv.toml",
-        r#"
+/// A one-row EFS mapping: centre and year for every year, hospitants only in 2020–2021.
+const EFS_BY_YEAR: &str = r#"
 [[efs]]
 variables = { v_1 = "centre", v_2 = "year" }
 values = { v_1 = { "1" = "Modum", "2" = "Verdal" } }
@@ -90,8 +85,13 @@ values = { v_1 = { "1" = "Modum", "2" = "Verdal" } }
 [[efs]]
 years = [2020, 2021]
 variables = { v_4 = "hospitants" }
-"#,
-    );
+"#;
+
+#[test]
+fn efs_mappings_scoped_by_years_apply_when_the_year_comes_from_a_year_column() {
+    let w = Workdir::new();
+    w.write("eksport.csv", "lfdn;dispcode;v_1;v_2;v_4\n1;31;2;2021;14\n2;31;1;2021;3\n");
+    w.write("friskliv.toml", EFS_BY_YEAR);
     assert_eq!(sum_of_hospitants(&w, "eksport.csv"), "17");
     // A row of a year the mapping does not cover is read, and said.
     w.write("eksport.csv", "lfdn;dispcode;v_1;v_2;v_4\n1;31;2;2021;14\n2;31;1;2022;3\n");
@@ -134,16 +134,7 @@ fn a_copy_of_an_export_is_set_aside_before_a_drop_picks_its_response() {
 #[test]
 fn efs_mappings_follow_the_year_column_whatever_the_first_row_and_the_file_name() {
     let w = Workdir::new();
-    let config = r#"
-[[efs]]
-variables = { v_1 = "centre", v_2 = "year" }
-values = { v_1 = { "1" = "Modum", "2" = "Verdal" } }
-
-[[efs]]
-years = [2020, 2021]
-variables = { v_4 = "hospitants" }
-"#;
-    w.write("friskliv.toml", config);
+    w.write("friskliv.toml", EFS_BY_YEAR);
     // The first row's year has no scoped mapping: the later row of 2021 is said, not silently unmapped.
     w.write("efs 2019.csv", "lfdn;dispcode;v_1;v_2;v_4\n1;31;2;2022;14\n2;31;1;2021;3\n");
     w.run(&["validate", "efs 2019.csv"])
