@@ -29,24 +29,6 @@ pub enum Action {
     Drop,
 }
 
-impl Action {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Action::Set { .. } => "set",
-            Action::Confirm { .. } => "confirm",
-            Action::Drop => "drop",
-        }
-    }
-
-    /// What the export is expected to hold (`None` for a drop).
-    pub fn old(&self) -> Option<&str> {
-        match self {
-            Action::Set { old, .. } | Action::Confirm { old } => Some(old),
-            Action::Drop => None,
-        }
-    }
-}
-
 /// One `[[correction]]`, checked against the schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Correction {
@@ -135,10 +117,6 @@ impl Corrections {
             list.push(c);
         }
         Ok(Corrections { path: path.to_string(), list })
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
     }
 }
 
