@@ -8,7 +8,7 @@ use crate::long;
 use crate::raw::RawCells;
 use crate::schema::Schema;
 use crate::store::{self, Responses};
-use crate::table::{number, Cell, Column, Table};
+use crate::table::{number, people, Cell, Column, Table};
 use anyhow::Result;
 
 /// Which cells: one schema target, the report's years and centres.
@@ -38,9 +38,10 @@ pub struct Explained {
 }
 
 impl Explained {
-    /// "n = 5, sum = 260".
-    pub fn summary(&self) -> String {
-        format!("n = {}, sum = {}", self.n, number(self.sum))
+    /// "n = 5, sum = 1 385" for people (Norwegian style), "n = 5, sum = 1385" for machines.
+    pub fn summary(&self, for_people: bool) -> String {
+        let sum = if for_people { people(self.sum) } else { number(self.sum) };
+        format!("n = {}, sum = {sum}", self.n)
     }
 }
 

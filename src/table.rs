@@ -1,6 +1,6 @@
 //! Our own row model: a [`Table`] of typed [`Cell`]s under named [`Column`]s, and the one way numbers
-//! are written ([`number`]). Reports, coverage and SQL build tables; [`crate::render`] writes them and
-//! [`crate::frame`] turns them into Parquet.
+//! are written ([`number`] for machines, [`people`] in Norwegian style for people). Reports, coverage
+//! and SQL build tables; [`crate::render`] writes them and [`crate::frame`] turns them into Parquet.
 
 /// One cell, typed: numbers stay numbers in CSV, JSON, Excel and Parquet.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,24 +29,28 @@ impl Cell {
         v.map_or(Cell::Null, Cell::Float)
     }
 
-    /// For people: `1385`, `12.5`, `80 %`, `80 % (n=9)`.
+    /// For people, in Norwegian style ([`people`]): `1 385`, `12,5`, `80 %`, `66,7 % (n=9)`. A whole
+    /// number of four digits (a year, a count of responses) is written as it is: `2017`.
     pub fn display(&self) -> String {
         match self {
             Cell::Null => String::new(),
-            Cell::Int(i) => i.to_string(),
-            Cell::Float(f) => number(*f),
+            Cell::Int(i) if i.unsigned_abs() < 10_000 => i.to_string(),
+            Cell::Int(i) => people(*i as f64),
+            Cell::Float(f) => people(*f),
             Cell::Share(s, None) => percent(*s),
             Cell::Share(s, Some(n)) => format!("{} (n={n})", percent(*s)),
-            Cell::Counted(v, n) => format!("{} (n={n})", number(*v)),
+            Cell::Counted(v, n) => format!("{} (n={n})", people(*v)),
             Cell::Text(t) => t.clone(),
         }
     }
 
-    /// For machines (CSV): numbers plain, shares as fractions.
+    /// For machines (CSV): numbers plain ([`number`]), shares as fractions.
     pub fn plain(&self) -> String {
         match self {
-            Cell::Share(v, _) | Cell::Counted(v, _) => number(*v),
-            other => other.display(),
+            Cell::Null => String::new(),
+            Cell::Int(i) => i.to_string(),
+            Cell::Float(v) | Cell::Share(v, _) | Cell::Counted(v, _) => number(*v),
+            Cell::Text(t) => t.clone(),
         }
     }
 
@@ -65,7 +69,26 @@ impl Cell {
 }
 
 fn percent(share: f64) -> String {
-    format!("{} %", number((share * 1000.0).round() / 10.0))
+    format!("{} %", people((share * 1000.0).round() / 10.0))
+}
+
+/// [`number`] as Norwegian readers write it: a decimal comma, and a non-breaking space between groups
+/// of three digits (`1 385`, `12,5`, `-1 234,5`). Machine formats keep [`number`].
+pub fn people(v: f64) -> String {
+    let plain = number(v);
+    let (sign, digits) = plain.strip_prefix('-').map_or(("", plain.as_str()), |d| ("-", d));
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3 * 2);
+    for (i, d) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push('\u{a0}');
+        }
+        grouped.push(d);
+    }
+    match fraction {
+        "" => format!("{sign}{grouped}"),
+        f => format!("{sign}{grouped},{f}"),
+    }
 }
 
 /// A table: columns as machines name them (`name`) and as people read them (`header`).
@@ -166,8 +189,22 @@ mod tests {
     #[test]
     fn cells_read_as_people_and_machines_expect() {
         assert_eq!(Cell::Share(0.8, Some(5)).display(), "80 % (n=5)");
-        assert_eq!(Cell::Share(1.0 / 3.0, None).display(), "33.3 %");
+        assert_eq!(Cell::Share(2.0 / 3.0, None).display(), "66,7 %");
         assert_eq!(Cell::Share(0.8, Some(5)).plain(), "0.8");
-        assert_eq!(Cell::Float(1385.0).display(), "1385");
+        assert_eq!(Cell::Float(1385.0).display(), "1\u{a0}385");
+        assert_eq!(Cell::Float(1385.0).plain(), "1385");
+        assert_eq!(Cell::Counted(12.5, 4).display(), "12,5 (n=4)");
+        assert_eq!((Cell::Int(2017).display(), Cell::Int(12_345).display()), ("2017".into(), "12\u{a0}345".into()));
+        assert_eq!((Cell::Int(12_345).plain(), Cell::Float(0.5).plain()), ("12345".into(), "0.5".into()));
+    }
+
+    #[test]
+    fn people_read_numbers_in_norwegian_style() {
+        assert_eq!(people(1385.0), "1\u{a0}385");
+        assert_eq!(people(12.5), "12,5");
+        assert_eq!(people(-1234.5), "-1\u{a0}234,5");
+        assert_eq!(people(1_234_567.0), "1\u{a0}234\u{a0}567");
+        assert_eq!(people(999.0), "999");
+        assert_eq!(people(1.0 / 3.0), "0,333333");
     }
 }

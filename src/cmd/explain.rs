@@ -42,9 +42,9 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     let mut explained = explain::explain(&data.responses, raw, &fixes, schema, &filter)?;
     // People see n and sum under the table; machines get the rows alone, and the sums on stderr.
     if format.is_for_people() {
-        explained.table.notes.push(explained.summary());
+        explained.table.notes.push(explained.summary(true));
     } else if !ctx.quiet {
-        eprintln!("friskliv: {}: {}", args.measure, explained.summary());
+        eprintln!("friskliv: {}: {}", args.measure, explained.summary(false));
     }
     output::emit(args.out.output.as_deref(), |w| render::write(&[explained.table], format, w))?;
     Ok(ctx.finish(&data))

@@ -28,7 +28,8 @@ fn report_prints_tabell_1_with_totalt() {
     table
         .code(0)
         .stdout_has("┆ 2014 ┆ 2015 ┆ 2016 ┆ 2017 ┆ 2018 ┆ 2019 ┆ 2020 ┆ 2021 ┆ 2022 ┆ Totalt │")
-        .stdout_has("│ Antall personer som har hospitert    ┆  178 ┆  186 ┆  198 ┆  181 ┆  150 ┆  260 ┆   61 ┆   67 ┆  104 ┆   1385 │")
+        // For people, Norwegian style: a non-breaking space between thousands.
+        .stdout_has("│ Antall personer som har hospitert    ┆  178 ┆  186 ┆  198 ┆  181 ┆  150 ┆  260 ┆   61 ┆   67 ┆  104 ┆  1\u{a0}385 │")
         .stdout_has("│ Antall kommuner hospitantene kom fra ┆   45 ┆   53 ┆   38 ┆   44 ┆   46 ┆   45 ┆   25 ┆   13 ┆   25 ┆    334 │");
     let json = run(&w, &tabell_1(&["--format", "json"]));
     let doc: serde_json::Value = serde_json::from_str(&json.code(0).stdout).unwrap();
