@@ -341,7 +341,7 @@ impl Loader<'_> {
             self.drop_response(d, &mut keep);
         }
         self.supersede(&shared, &mut keep);
-        (self.completed, self.digests) = (Vec::new(), Vec::new());
+        self.completed = Vec::new();
         let cells = self.matcher.cells(&keep, self.schema);
         let decided: std::collections::HashSet<(u32, usize)> = cells
             .iter()
