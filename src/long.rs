@@ -5,7 +5,7 @@
 //! response was kept. Nothing but the current response (or chunk, for Parquet) is held, so writing it
 //! takes memory that does not grow with the rows written.
 
-use crate::correct::apply::{Fix, Fixes};
+use crate::correct::apply::{self, Fix, Fixes};
 use crate::raw::RawCells;
 use crate::schema::{Kind, Schema};
 use crate::store::{self, FileColumn, Responses, Values};
@@ -159,15 +159,9 @@ pub fn for_each(
     Ok(())
 }
 
-/// A cell of file column `fc` read as the long table reads it: from the correction's `new` when one
-/// sets it, as a confirmation accepts it when one confirms it, as written otherwise.
+/// A cell of file column `fc` as the long table reads it (see [`apply::read`]).
 pub fn read<'a>(fc: &FileColumn, cell: &'a str, fix: Option<Fix<'a>>, schema: &Schema) -> value::Parsed<'a> {
-    let text = fix.and_then(|f| f.new).unwrap_or(cell);
-    let parsed = value::parse(fc.cell, text, fc.label.as_deref(), &schema.missing_codes);
-    match fix {
-        Some(Fix { new: None, .. }) => value::confirmed(parsed),
-        _ => parsed,
-    }
+    apply::read(fc.cell, fc.label.as_deref(), cell, fix, schema)
 }
 
 /// The cells of response `i`, read back from `raw`.

@@ -3,8 +3,8 @@
 //! row is written straight into the typed columns of [`Responses`]. Resubmissions are decided once
 //! every file is read: of the kept responses for one centre and year, the one completed last stays.
 
-use crate::correct::apply::{Cell, Decision, Matcher};
-use crate::correct::{Action, Corrections, Status};
+use crate::correct::apply::{self, Cell, Decision, Fix, Matcher};
+use crate::correct::{Corrections, Status};
 use crate::decode::{Encoding, MojibakeScan};
 use crate::diagnostics::{Diagnostics, Problem, Severity};
 use crate::grid::Row;
@@ -395,14 +395,10 @@ impl Loader<'_> {
         for d in decisions {
             let c = &self.corrections.list[d.correction];
             if let (Status::Applied, Some(r), Some(t), Some(cell)) = (d.status, d.response, c.target, &d.cell) {
-                let (label, missing) = (cell.label.as_deref(), &self.schema.missing_codes);
-                let p = match &c.action {
-                    Action::Set { new, .. } => value::parse(cell.kind, new, label, missing),
-                    _ => value::confirmed(value::parse(cell.kind, &cell.raw, label, missing)),
-                };
+                let p = apply::read(cell.kind, cell.label.as_deref(), &cell.raw, Fix::of(c), self.schema);
                 self.responses.set(r, t, p.value, p.text.as_deref());
             }
-            self.diags.push(crate::correct::apply::problem(self.corrections, d, self.schema));
+            self.diags.push(apply::problem(self.corrections, d, self.schema));
         }
     }
 

@@ -6,7 +6,7 @@
 use super::{holds, Action, Correction, Corrections, Status};
 use crate::diagnostics::{Problem, Severity};
 use crate::schema::{CellKind, Schema};
-use crate::value;
+use crate::value::{self, Parsed};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -35,13 +35,10 @@ impl Cell {
         value::parse(self.kind, &self.raw, self.label.as_deref(), &schema.missing_codes).note.is_none()
     }
 
-    /// `text` read as this cell's column reads it: the number (1/0 for Ja/Nei and ticks), or the
-    /// text; as a confirmation accepts it when `confirmed`.
-    pub fn read(&self, text: &str, confirmed: bool, schema: &Schema) -> Option<String> {
-        let mut p = value::parse(self.kind, text, self.label.as_deref(), &schema.missing_codes);
-        if confirmed {
-            p = value::confirmed(p);
-        }
+    /// The cell as `fix` decides it (as read, without one), shown as the audit shows values: the
+    /// number (1/0 for Ja/Nei and ticks), or the text.
+    pub fn shown(&self, fix: Option<Fix>, schema: &Schema) -> Option<String> {
+        let p = read(self.kind, self.label.as_deref(), &self.raw, fix, schema);
         p.value.map(crate::table::number).or(p.text.map(|t| t.into_owned()))
     }
 }
@@ -200,6 +197,25 @@ fn names(path: &str, name: &str) -> bool {
     Path::new(path).ends_with(name)
 }
 
+/// A cell of a column read as `kind` (`label`: a tick's option label), as the correction `fix`
+/// decides it: `new` read in its place, or the cell as a confirmation accepts it; as written when
+/// no correction decides it. The one reading of a corrected cell: the columns, the long table,
+/// `explain` and the audit all use it.
+pub fn read<'a>(
+    kind: CellKind,
+    label: Option<&str>,
+    cell: &'a str,
+    fix: Option<Fix<'a>>,
+    schema: &Schema,
+) -> Parsed<'a> {
+    let text = fix.and_then(|f| f.new).unwrap_or(cell);
+    let parsed = value::parse(kind, text, label, &schema.missing_codes);
+    match fix {
+        Some(Fix { new: None, .. }) => value::confirmed(parsed),
+        _ => parsed,
+    }
+}
+
 /// What is said of a decision, at the correction's line: a note when it is applied or not needed, a
 /// warning when it is stale, an error when it matches nothing.
 pub fn problem(corrections: &Corrections, d: &Decision, schema: &Schema) -> Problem {
@@ -254,6 +270,18 @@ pub struct Fix<'c> {
     pub new: Option<&'c str>,
 }
 
+impl<'c> Fix<'c> {
+    /// What correction `c` makes of its cell; `None` for a drop, which has no cell.
+    pub fn of(c: &'c Correction) -> Option<Fix<'c>> {
+        let new = match &c.action {
+            Action::Set { new, .. } => Some(new.as_str()),
+            Action::Confirm { .. } => None,
+            Action::Drop => return None,
+        };
+        Some(Fix { id: &c.id, new })
+    }
+}
+
 impl<'c> Fixes<'c> {
     pub fn new(corrections: &'c Corrections, decisions: &[Decision]) -> Fixes<'c> {
         let applied = decisions.iter().filter(|d| d.status == Status::Applied);
@@ -261,12 +289,7 @@ impl<'c> Fixes<'c> {
             applied
                 .filter_map(|d| {
                     let c = &corrections.list[d.correction];
-                    let new = match &c.action {
-                        Action::Set { new, .. } => Some(new.as_str()),
-                        Action::Confirm { .. } => None,
-                        Action::Drop => return None,
-                    };
-                    Some(((d.response?, c.target?), Fix { id: &c.id, new }))
+                    Some(((d.response?, c.target?), Fix::of(c)?))
                 })
                 .collect(),
         )

@@ -1,7 +1,7 @@
 //! The audit table: one row per correction, with what became of it on this run and the value before
 //! and after (`friskliv corrections`, and the spec report's list of corrections).
 
-use super::apply::Decision;
+use super::apply::{Decision, Fix};
 use super::{Action, Corrections, Status};
 use crate::schema::Schema;
 use crate::table::{Cell, Column, Table};
@@ -46,12 +46,11 @@ fn row(corrections: &Corrections, d: &Decision, schema: &Schema) -> Vec<Cell> {
         Action::Confirm { old } => (Some(old.as_str()), None),
         Action::Drop => (None, None),
     };
-    let before = d.cell.as_ref().and_then(|cell| cell.read(&cell.raw, false, schema));
-    let after = match (d.status, &c.action, &d.cell) {
-        (Status::Applied, Action::Set { new, .. }, Some(cell)) => cell.read(new, false, schema),
-        (Status::Applied, Action::Confirm { .. }, Some(cell)) => cell.read(&cell.raw, true, schema),
-        (Status::Applied | Status::Unchanged | Status::Stale, _, _) => before.clone(),
-        (Status::Unmatched, _, _) => None,
+    let before = d.cell.as_ref().and_then(|cell| cell.shown(None, schema));
+    let after = match (d.status, &d.cell) {
+        (Status::Applied, Some(cell)) => cell.shown(Fix::of(c), schema),
+        (Status::Applied | Status::Unchanged | Status::Stale, _) => before.clone(),
+        (Status::Unmatched, _) => None,
     };
     vec![
         Cell::text(&c.id),
