@@ -405,15 +405,25 @@ impl Loader<'_> {
     /// Excludes the response a drop names.
     fn drop_response(&mut self, d: &Decision, keep: &mut [bool]) {
         let Some(r) = d.response else { return };
-        keep[r] = false;
-        let f = self.responses.file[r] as usize;
         let c = &self.corrections.list[d.correction];
         let reason = Exclusion::Dropped { id: c.id.clone(), reason: c.reason.clone() };
-        let message = format!("excluded: {}", reason.message());
-        self.diags
-            .push(Problem::new(Severity::Note, &self.files[f].path, message).line(self.responses.line[r] as usize));
+        self.exclude(r, &reason, keep);
+    }
+
+    /// Excludes kept response `i` after reading (a copy, a drop, a resubmission): said at its line
+    /// and counted in its file.
+    fn exclude(&mut self, i: usize, reason: &Exclusion, keep: &mut [bool]) {
+        keep[i] = false;
+        let f = self.responses.file[i] as usize;
+        let p = Problem::new(Severity::Note, &self.files[f].path, format!("excluded: {}", reason.message()));
+        self.diags.push(p.line(self.responses.line[i] as usize));
         self.files[f].counts.kept -= 1;
         self.files[f].counts.excluded += 1;
+    }
+
+    /// `FILE:LINE` of kept response `i`.
+    fn source(&self, i: usize) -> String {
+        format!("{}:{}", self.files[self.responses.file[i] as usize].path, self.responses.line[i])
     }
 
     /// What is said of whole files: unread columns, and a header without responses.
@@ -457,17 +467,7 @@ impl Loader<'_> {
             }
         }
         for (i, kept) in copies {
-            keep[i] = false;
-            let f = r.file[i] as usize;
-            let of = format!("{}:{}", self.files[r.file[kept] as usize].path, r.line[kept]);
-            let p = Problem::new(
-                Severity::Note,
-                &self.files[f].path,
-                format!("excluded: {}", Exclusion::Duplicate { of }.message()),
-            );
-            self.diags.push(p.line(r.line[i] as usize));
-            self.files[f].counts.kept -= 1;
-            self.files[f].counts.excluded += 1;
+            self.exclude(i, &Exclusion::Duplicate { of: self.source(kept) }, keep);
         }
     }
 
@@ -485,19 +485,13 @@ impl Loader<'_> {
             }
         }
         for (i, w) in losers {
-            keep[i] = false;
-            let f = r.file[i] as usize;
-            let completed = Some(self.completed[w]).filter(|&t| t != i64::MIN);
             let reason = Exclusion::Superseded {
-                centre: self.schema.centres[r.centre[i] as usize].name.clone(),
-                year: r.year[i],
-                by: format!("{}:{}", self.files[r.file[w] as usize].path, r.line[w]),
-                completed,
+                centre: self.schema.centres[self.responses.centre[i] as usize].name.clone(),
+                year: self.responses.year[i],
+                by: self.source(w),
+                completed: Some(self.completed[w]).filter(|&t| t != i64::MIN),
             };
-            let p = Problem::new(Severity::Note, &self.files[f].path, format!("excluded: {}", reason.message()));
-            self.diags.push(p.line(r.line[i] as usize));
-            self.files[f].counts.kept -= 1;
-            self.files[f].counts.excluded += 1;
+            self.exclude(i, &reason, keep);
         }
     }
 }
