@@ -2,6 +2,7 @@
 //! target): the types [`crate::report`] plans with and [`crate::frame`] computes, so that
 //! neither needs the other.
 
+use crate::lang::Lang;
 use crate::table::Cell;
 use serde::Deserialize;
 
@@ -28,13 +29,13 @@ impl Key {
         }
     }
 
-    pub fn header(self) -> &'static str {
+    pub fn header(self, lang: Lang) -> &'static str {
         match self {
-            Key::Year => "År",
-            Key::Period => "Periode",
-            Key::Centre => "Sentral",
+            Key::Year => lang.pick("År", "Year"),
+            Key::Period => lang.pick("Periode", "Period"),
+            Key::Centre => lang.pick("Sentral", "Centre"),
             Key::Region => "Region",
-            Key::Task => "Oppgave",
+            Key::Task => lang.pick("Oppgave", "Task"),
         }
     }
 }

@@ -84,6 +84,13 @@ impl Context {
         errors == 0
     }
 
+    /// Prints a warning about the command itself (not about an export) to stderr, unless `--quiet`.
+    pub fn warn(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("friskliv: warning: {message}");
+        }
+    }
+
     /// Prints the `problems` at or above the floor for `min` to stderr.
     pub fn report(&self, problems: &[Problem], min: Severity) -> anyhow::Result<()> {
         diagnostics::print(problems, self.floor(min), self.color(false), &mut std::io::stderr().lock())?;

@@ -1,6 +1,7 @@
 //! Which centre reported which year, against what the schema expects; and which measures each form
 //! asked in which years.
 
+use crate::lang::Lang;
 use crate::normalise::Dataset;
 use crate::schema::Schema;
 use crate::table::{Cell, Column, Table};
@@ -18,11 +19,11 @@ pub enum Status {
 }
 
 impl Status {
-    fn cell(self, people: bool) -> Cell {
+    fn cell(self, people: bool, lang: Lang) -> Cell {
         Cell::text(match (self, people) {
-            (Status::Reported, true) => "rapportert",
-            (Status::Excused, true) => "fritatt",
-            (Status::Missing, true) => "MANGLER",
+            (Status::Reported, true) => lang.pick("rapportert", "reported"),
+            (Status::Excused, true) => lang.pick("fritatt", "excused"),
+            (Status::Missing, true) => lang.pick("MANGLER", "MISSING"),
             (Status::NotACentre, true) => "–",
             (Status::Reported, false) => "reported",
             (Status::Excused, false) => "excused",
@@ -89,17 +90,17 @@ pub fn coverage(data: &Dataset, schema: &Schema, years: Vec<i32>) -> Coverage {
     Coverage { years, centres }
 }
 
-/// The centre × year matrix; for people, rows counting reported and expected reports, and the missing
-/// ones as notes.
-pub fn reports_table(cov: &Coverage, people: bool) -> Table {
-    let mut columns = vec![Column::new("centre", "Sentral")];
+/// The centre × year matrix; for people (in `lang`), rows counting reported and expected reports, and
+/// the missing ones as notes.
+pub fn reports_table(cov: &Coverage, people: bool, lang: Lang) -> Table {
+    let mut columns = vec![Column::new("centre", lang.pick("Sentral", "Centre"))];
     columns.extend(cov.years.iter().map(|y| Column::new(y.to_string(), y.to_string())));
     let mut rows: Vec<Vec<Cell>> = cov
         .centres
         .iter()
         .map(|(name, statuses)| {
             let mut r = vec![Cell::text(name)];
-            r.extend(statuses.iter().map(|s| s.cell(people)));
+            r.extend(statuses.iter().map(|s| s.cell(people, lang)));
             r
         })
         .collect();
@@ -110,16 +111,17 @@ pub fn reports_table(cov: &Coverage, people: bool) -> Table {
                 .map(|i| Cell::Int(cov.centres.iter().filter(|(_, s)| pred(s[i])).count() as i64))
                 .collect()
         };
-        let mut reported = vec![Cell::text("Rapportert")];
+        let mut reported = vec![Cell::text(lang.pick("Rapportert", "Reported"))];
         reported.extend(count(|s| s == Status::Reported));
-        let mut expected = vec![Cell::text("Forventet")];
+        let mut expected = vec![Cell::text(lang.pick("Forventet", "Expected"))];
         expected.extend(count(|s| matches!(s, Status::Reported | Status::Missing)));
         rows.extend([reported, expected]);
         for (name, year) in cov.missing() {
-            notes.push(format!("Mangler: {name} {year}"));
+            notes.push(format!("{}: {name} {year}", lang.pick("Mangler", "Missing")));
         }
     }
-    Table { name: "rapporter".into(), title: Some("Rapporter per sentral og år".into()), columns, rows, notes }
+    let title = lang.pick("Rapporter per sentral og år", "Reports by centre and year");
+    Table { name: "rapporter".into(), title: Some(title.into()), columns, rows, notes, lang }
 }
 
 /// Measure × year: the form that asked for the measure that year.
@@ -163,5 +165,6 @@ pub fn questions_table(schema: &Schema, years: &[i32]) -> Table {
         columns,
         rows,
         notes: vec![],
+        lang: Lang::Nb,
     }
 }

@@ -4,6 +4,7 @@
 //! a report counts them (a value is one answer; an empty or unreadable cell is none).
 
 use crate::correct::apply::Fixes;
+use crate::lang::Lang;
 use crate::long;
 use crate::raw::RawCells;
 use crate::schema::Schema;
@@ -40,7 +41,7 @@ pub struct Explained {
 impl Explained {
     /// "n = 5, sum = 1 385" for people (Norwegian style), "n = 5, sum = 1385" for machines.
     pub fn summary(&self, for_people: bool) -> String {
-        let sum = if for_people { people(self.sum) } else { number(self.sum) };
+        let sum = if for_people { people(self.sum, Lang::Nb) } else { number(self.sum) };
         format!("n = {}, sum = {sum}", self.n)
     }
 }
@@ -96,6 +97,7 @@ pub fn explain(
         columns: COLUMNS.iter().map(|c| Column::new(*c, *c)).collect(),
         rows,
         notes: Vec::new(),
+        lang: Lang::Nb,
     };
     Ok(Explained { table, n, sum })
 }

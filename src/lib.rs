@@ -11,6 +11,7 @@
 //! [`context::Context`].
 
 pub mod aggregate;
+pub mod chart;
 pub mod cli;
 pub mod cmd;
 pub mod context;
@@ -18,10 +19,12 @@ pub mod correct;
 pub mod coverage;
 pub mod decode;
 pub mod diagnostics;
+pub mod document;
 pub mod explain;
 pub mod frame;
 pub mod grid;
 pub mod input;
+pub mod lang;
 pub mod layout;
 pub mod long;
 pub mod normalise;

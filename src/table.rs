@@ -2,6 +2,8 @@
 //! are written ([`number`] for machines, [`people`] in Norwegian style for people). Reports, coverage
 //! and SQL build tables; [`crate::render`] writes them and [`crate::frame`] turns them into Parquet.
 
+use crate::lang::Lang;
+
 /// One cell, typed: numbers stay numbers in CSV, JSON, Excel and Parquet.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -29,17 +31,23 @@ impl Cell {
         v.map_or(Cell::Null, Cell::Float)
     }
 
-    /// For people, in Norwegian style ([`people`]): `1 385`, `12,5`, `80 %`, `66,7 % (n=9)`. A whole
-    /// number of four digits (a year, a count of responses) is written as it is: `2017`.
+    /// For people, in Norwegian style: [`Cell::show`] in [`Lang::Nb`].
     pub fn display(&self) -> String {
+        self.show(Lang::Nb)
+    }
+
+    /// For people, in `lang`'s style ([`people`]): `1 385`, `12,5`, `80 %`, `66,7 % (n=9)` in
+    /// Norwegian; `1,385`, `12.5`, `80%` in English. A whole number of four digits (a year, a count of
+    /// responses) is written as it is: `2017`.
+    pub fn show(&self, lang: Lang) -> String {
         match self {
             Cell::Null => String::new(),
             Cell::Int(i) if i.unsigned_abs() < 10_000 => i.to_string(),
-            Cell::Int(i) => people(*i as f64),
-            Cell::Float(f) => people(*f),
-            Cell::Share(s, None) => percent(*s),
-            Cell::Share(s, Some(n)) => format!("{} (n={n})", percent(*s)),
-            Cell::Counted(v, n) => format!("{} (n={n})", people(*v)),
+            Cell::Int(i) => people(*i as f64, lang),
+            Cell::Float(f) => people(*f, lang),
+            Cell::Share(s, None) => percent(*s, lang),
+            Cell::Share(s, Some(n)) => format!("{} (n={n})", percent(*s, lang)),
+            Cell::Counted(v, n) => format!("{} (n={n})", people(*v, lang)),
             Cell::Text(t) => t.clone(),
         }
     }
@@ -68,26 +76,29 @@ impl Cell {
     }
 }
 
-fn percent(share: f64) -> String {
-    format!("{} %", people((share * 1000.0).round() / 10.0))
+/// A share as a percent with one decimal at most: `66,7 %` (a non-breaking space before the sign) or
+/// `66.7%`.
+pub fn percent(share: f64, lang: Lang) -> String {
+    format!("{}{}%", people((share * 1000.0).round() / 10.0, lang), lang.before_percent())
 }
 
-/// [`number`] as Norwegian readers write it: a decimal comma, and a non-breaking space between groups
-/// of three digits (`1 385`, `12,5`, `-1 234,5`). Machine formats keep [`number`].
-pub fn people(v: f64) -> String {
+/// [`number`] as readers of `lang` write it: in Norwegian a decimal comma and a non-breaking space
+/// between groups of three digits (`1 385`, `12,5`, `-1 234,5`), in English a decimal point and a
+/// comma (`1,385`). Machine formats keep [`number`].
+pub fn people(v: f64, lang: Lang) -> String {
     let plain = number(v);
     let (sign, digits) = plain.strip_prefix('-').map_or(("", plain.as_str()), |d| ("-", d));
     let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
     let mut grouped = String::with_capacity(whole.len() + whole.len() / 3 * 2);
     for (i, d) in whole.chars().enumerate() {
         if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push('\u{a0}');
+            grouped.push(lang.thousands());
         }
         grouped.push(d);
     }
     match fraction {
         "" => format!("{sign}{grouped}"),
-        f => format!("{sign}{grouped},{f}"),
+        f => format!("{sign}{grouped}{}{f}", lang.decimal()),
     }
 }
 
@@ -101,6 +112,8 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
     /// Lines printed under the table (sources, n).
     pub notes: Vec<String>,
+    /// The language of its labels, and the style of its numbers for people.
+    pub lang: Lang,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -188,8 +201,8 @@ mod tests {
 
     #[test]
     fn cells_read_as_people_and_machines_expect() {
-        assert_eq!(Cell::Share(0.8, Some(5)).display(), "80 % (n=5)");
-        assert_eq!(Cell::Share(2.0 / 3.0, None).display(), "66,7 %");
+        assert_eq!(Cell::Share(0.8, Some(5)).display(), "80\u{a0}% (n=5)");
+        assert_eq!(Cell::Share(2.0 / 3.0, None).display(), "66,7\u{a0}%");
         assert_eq!(Cell::Share(0.8, Some(5)).plain(), "0.8");
         assert_eq!(Cell::Float(1385.0).display(), "1\u{a0}385");
         assert_eq!(Cell::Float(1385.0).plain(), "1385");
@@ -200,11 +213,22 @@ mod tests {
 
     #[test]
     fn people_read_numbers_in_norwegian_style() {
-        assert_eq!(people(1385.0), "1\u{a0}385");
-        assert_eq!(people(12.5), "12,5");
-        assert_eq!(people(-1234.5), "-1\u{a0}234,5");
-        assert_eq!(people(1_234_567.0), "1\u{a0}234\u{a0}567");
-        assert_eq!(people(999.0), "999");
-        assert_eq!(people(1.0 / 3.0), "0,333333");
+        let nb = |v| people(v, Lang::Nb);
+        assert_eq!(nb(1385.0), "1\u{a0}385");
+        assert_eq!(nb(12.5), "12,5");
+        assert_eq!(nb(-1234.5), "-1\u{a0}234,5");
+        assert_eq!(nb(1_234_567.0), "1\u{a0}234\u{a0}567");
+        assert_eq!(nb(999.0), "999");
+        assert_eq!(nb(1.0 / 3.0), "0,333333");
+        assert_eq!(percent(2.0 / 3.0, Lang::Nb), "66,7\u{a0}%");
+    }
+
+    #[test]
+    fn english_readers_get_points_commas_and_a_close_percent_sign() {
+        let en = |v| people(v, Lang::En);
+        assert_eq!((en(1385.0), en(12.5), en(-1234.5)), ("1,385".into(), "12.5".into(), "-1,234.5".into()));
+        assert_eq!(percent(2.0 / 3.0, Lang::En), "66.7%");
+        assert_eq!(Cell::Share(0.8, Some(5)).show(Lang::En), "80% (n=5)");
+        assert_eq!(Cell::Int(12_345).show(Lang::En), "12,345");
     }
 }

@@ -4,6 +4,7 @@
 use crate::cmd::{Inputs, Output};
 use crate::context::Context;
 use crate::coverage;
+use crate::lang::Lang;
 use crate::output::{self, Format};
 use crate::render;
 use crate::report;
@@ -32,7 +33,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     let data = ctx.load(&args.inputs.inputs, &Projection::only(ctx.schema.targets.len(), []))?;
     let years = coverage::years(&data, years);
     let cov = coverage::coverage(&data, &ctx.schema, years.clone());
-    let tables = [coverage::reports_table(&cov, people), coverage::questions_table(&ctx.schema, &years)];
+    let tables = [coverage::reports_table(&cov, people, Lang::Nb), coverage::questions_table(&ctx.schema, &years)];
     output::emit(args.out.output.as_deref(), |w| render::write(&tables, format, w))?;
     let valid = ctx.finish(&data);
     let missing = cov.missing();

@@ -5,6 +5,7 @@ use crate::cmd::{Filters, Inputs, Output};
 use crate::context::Context;
 use crate::correct::apply::Fixes;
 use crate::explain::{self, Filter};
+use crate::lang::Lang;
 use crate::output::{self, Format};
 use crate::render;
 use crate::report::Request;
@@ -31,7 +32,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     // The same filters as `report`, checked the same way before any export is read.
     let Filters { centres, years, period } = args.filters;
     let request = Request { centres, years, period, ..Request::default() };
-    let plan = request.resolve(schema)?;
+    let plan = request.resolve(schema, Lang::Nb)?;
     let formats = [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx, Format::Parquet];
     let format = args.out.format(&formats)?;
     let projection = Projection::only(schema.targets.len(), []).with_cells();

@@ -4,13 +4,18 @@
 use crate::cmd::{Filters, Output};
 use crate::context::Context;
 use crate::correct::audit;
+use crate::coverage;
+use crate::document::{Block, Document};
 use crate::frame::Wide;
+use crate::lang::Lang;
 use crate::output::{self, Format};
-use crate::render;
+use crate::render::svg::{self, Frame};
+use crate::render::{self, html};
+use crate::report::document::{self, Sources};
 use crate::report::{self, spec, Key, Request, Stat};
 use crate::table::Table;
 use anyhow::{bail, Context as _, Result};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -48,10 +53,13 @@ pub struct Args {
     /// Render every table of this report spec (TOML; see README)
     #[arg(long, value_name = "FILE")]
     pub spec: Option<PathBuf>,
-    /// With --spec: write each table as Markdown and CSV, all of them as one Markdown file and one
-    /// workbook, into DIR
+    /// With --spec: write each table as Markdown and CSV, each figure as SVG, and the whole report as
+    /// one HTML page, one Markdown file and one workbook, into DIR
     #[arg(long, value_name = "DIR", requires = "spec", conflicts_with = "output")]
     pub out_dir: Option<PathBuf>,
+    /// The language of labels, headings and numbers for people [default: the spec's `lang`, else nb]
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<Lang>,
 }
 
 const FORMATS: [Format; 6] = [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx, Format::Parquet];
@@ -73,8 +81,12 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
         lineage: args.lineage,
         pivot: args.pivot,
         stat: args.stat,
+        figure: None,
+        figure_title: None,
     };
-    let mut plan = request.resolve(&ctx.schema)?;
+    let lang = args.lang.unwrap_or_default();
+    let mut plan = request.resolve(&ctx.schema, lang)?;
+    warn_untranslated(ctx, lang, &plan.measures);
     let format = args.out.format(&FORMATS)?;
     let people = format.is_for_people();
     if plan.overview && args.by.is_empty() && args.pivot.is_none() && people {
@@ -87,48 +99,35 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     Ok(ctx.finish(&data))
 }
 
+/// In English, says which labels of `measures` have no English and are shown in Norwegian.
+fn warn_untranslated(ctx: &Context, lang: Lang, measures: &[usize]) {
+    let missing = if lang == Lang::En { ctx.schema.untranslated(measures) } else { Vec::new() };
+    if !missing.is_empty() {
+        ctx.warn(&format!(
+            "no English label for {}: shown in Norwegian (add label_en in your friskliv.toml)",
+            missing.join(", ")
+        ));
+    }
+}
+
 fn run_spec(args: Args, ctx: &Context) -> Result<bool> {
     let path = args.spec.as_deref().expect("checked by the caller");
-    let spec = spec::load(path, &ctx.schema)?;
+    let spec = spec::load(path, &ctx.schema, args.lang)?;
+    let measures: Vec<usize> = spec.plans().flat_map(|p| p.measures.iter().copied()).collect();
+    warn_untranslated(ctx, spec.lang, &measures);
     let inputs = if args.inputs.is_empty() { spec.inputs.clone() } else { args.inputs.clone() };
     if inputs.is_empty() {
         bail!("{}: name the exports with INPUT or with `inputs` in the spec", path.display());
     }
-    let mut data = ctx.load(&inputs, &report::projection(&spec.plans, &ctx.schema))?;
+    let mut data = ctx.load(&inputs, &report::projection(spec.all_plans(), &ctx.schema))?;
+    let coverage = coverage::coverage(&data, &ctx.schema, coverage::years(&data, None));
     let wide = Wide::new(std::mem::take(&mut data.responses))?;
-    let tables = |people: bool| -> Result<Vec<Table>> {
-        spec.plans.iter().map(|p| report::build(p, &wide, &ctx.schema, people)).collect()
-    };
-    // The combined outputs end with the corrections applied: the report carries its own audit trail.
-    let applied = audit::applied_table(&data.corrections, &data.decisions, &ctx.schema);
-    let combined = |mut tables: Vec<Table>| {
-        tables.extend(applied.clone());
-        tables
-    };
     match &args.out_dir {
         Some(dir) => {
-            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-            let (people, machines) = (tables(true)?, tables(false)?);
-            // A Markdown and a CSV file per table, then all tables in one Markdown file and one workbook.
-            let mut written = Vec::new();
-            let mut write = |name: String, tables: &[Table], format: Format, title: Option<&str>| -> Result<()> {
-                let path = dir.join(name);
-                output::write_atomically(&path, |w| {
-                    if let Some(title) = title {
-                        writeln!(w, "# {title}\n")?;
-                    }
-                    render::write(tables, format, w)
-                })?;
-                written.push(path);
-                Ok(())
-            };
-            for ((plan, p), m) in spec.plans.iter().zip(&people).zip(&machines) {
-                write(format!("{}.md", plan.name), std::slice::from_ref(p), Format::Md, None)?;
-                write(format!("{}.csv", plan.name), std::slice::from_ref(m), Format::Csv, None)?;
-            }
-            let people = combined(people);
-            write(format!("{}.md", spec.name), &people, Format::Md, spec.title.as_deref())?;
-            write(format!("{}.xlsx", spec.name), &people, Format::Xlsx, None)?;
+            let sources = Sources { coverage: &coverage, corrections: &data.corrections, decisions: &data.decisions };
+            let doc = document::build(&spec, &wide, &ctx.schema, &sources)?;
+            let applied = audit::applied_table(&data.corrections, &data.decisions, &ctx.schema, spec.lang);
+            let written = write_dir(dir, &spec.name, &doc, applied)?;
             if !ctx.quiet {
                 for f in written {
                     eprintln!("wrote {}", f.display());
@@ -138,9 +137,59 @@ fn run_spec(args: Args, ctx: &Context) -> Result<bool> {
         None => {
             let format = args.out.format(&FORMATS)?;
             let people = format.is_for_people();
-            let tables = combined(tables(people)?);
+            let mut tables: Vec<Table> =
+                spec.plans().map(|p| report::build(p, &wide, &ctx.schema, people)).collect::<Result<_>>()?;
+            // The report carries its own audit trail: the corrections applied come last.
+            tables.extend(audit::applied_table(&data.corrections, &data.decisions, &ctx.schema, spec.lang));
             output::emit(args.out.output.as_deref(), |w| render::write(&tables, format, w))?;
         }
     }
     Ok(ctx.finish(&data))
+}
+
+/// Writes the report into `dir`: per table its Markdown and CSV, per figure its SVG (and, for a
+/// figure alone, its numbers as Markdown and CSV); then the whole report as one Markdown file, one
+/// workbook (a sheet per table and figure, the corrections applied last) and one HTML page.
+fn write_dir(dir: &Path, name: &str, doc: &Document, applied: Option<Table>) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut written = Vec::new();
+    let mut write = |file: String, bytes: &[u8]| -> Result<()> {
+        let path = dir.join(file);
+        output::write_atomically(&path, |w| Ok(w.write_all(bytes)?))?;
+        written.push(path);
+        Ok(())
+    };
+    let mut sheets: Vec<Table> = Vec::new();
+    let mut markdown = format!("# {}\n", doc.title);
+    for block in &doc.blocks {
+        match block {
+            Block::Text(text) => markdown.push_str(&format!("\n{}\n", text.trim_end())),
+            Block::Table { table, data, .. } => {
+                write(format!("{}.md", table.name), render::markdown(table).as_bytes())?;
+                write(data.file.clone(), &data.csv)?;
+                markdown.push_str(&format!("\n{}", render::markdown(table)));
+                sheets.push(table.clone());
+            }
+            Block::Figure { chart, table, data, .. } => {
+                write(format!("{}.svg", chart.name), svg::chart(chart, Frame::Standalone).as_bytes())?;
+                markdown.push_str(&format!("\n![{}]({}.svg)\n", chart.title, chart.name));
+                if !sheets.iter().any(|t| t.name == table.name) {
+                    write(format!("{}.md", table.name), render::markdown(table).as_bytes())?;
+                    write(data.file.clone(), &data.csv)?;
+                    sheets.push(table.clone());
+                }
+            }
+            Block::Appendix { .. } => {}
+        }
+    }
+    if let Some(applied) = applied {
+        markdown.push_str(&format!("\n{}", render::markdown(&applied)));
+        sheets.push(applied);
+    }
+    write(format!("{name}.md"), markdown.as_bytes())?;
+    let mut workbook = Vec::new();
+    render::write(&sheets, Format::Xlsx, &mut workbook)?;
+    write(format!("{name}.xlsx"), &workbook)?;
+    write(format!("{name}.html"), html::document(doc).as_bytes())?;
+    Ok(written)
 }

@@ -3,6 +3,7 @@
 
 use super::apply::{Decision, Fix};
 use super::{Action, Corrections, Status};
+use crate::lang::Lang;
 use crate::schema::Schema;
 use crate::table::{Cell, Column, Table};
 
@@ -32,6 +33,7 @@ pub fn table(corrections: &Corrections, decisions: &[Decision], schema: &Schema)
         columns: COLUMNS.iter().map(|c| Column::new(*c, *c)).collect(),
         rows,
         notes: Vec::new(),
+        lang: Lang::Nb,
     }
 }
 
@@ -71,7 +73,7 @@ fn row(corrections: &Corrections, d: &Decision, schema: &Schema) -> Vec<Cell> {
 
 /// The corrections applied, for a published report to carry its own audit trail: `None` when none
 /// was applied.
-pub fn applied_table(corrections: &Corrections, decisions: &[Decision], schema: &Schema) -> Option<Table> {
+pub fn applied_table(corrections: &Corrections, decisions: &[Decision], schema: &Schema, lang: Lang) -> Option<Table> {
     let rows: Vec<Vec<Cell>> = decisions
         .iter()
         .filter(|d| d.status == Status::Applied)
@@ -79,8 +81,11 @@ pub fn applied_table(corrections: &Corrections, decisions: &[Decision], schema: 
             let c = &corrections.list[d.correction];
             let change = match &c.action {
                 Action::Set { old, new } => format!("{old:?} → {new:?}"),
-                Action::Confirm { old } => format!("{old:?} bekreftet"),
-                Action::Drop => format!("besvarelsen utelatt ({})", d.source.as_deref().unwrap_or("")),
+                Action::Confirm { old } => format!("{old:?} {}", lang.pick("bekreftet", "confirmed")),
+                Action::Drop => {
+                    let dropped = lang.pick("besvarelsen utelatt", "response left out");
+                    format!("{dropped} ({})", d.source.as_deref().unwrap_or(""))
+                }
             };
             vec![
                 Cell::text(&c.id),
@@ -93,18 +98,41 @@ pub fn applied_table(corrections: &Corrections, decisions: &[Decision], schema: 
         })
         .collect();
     let columns = [
-        ("id", "Korreksjon"),
-        ("centre", "Utviklingssentral"),
-        ("year", "År"),
-        ("measure", "Mål"),
-        ("change", "Endring"),
-        ("reason", "Begrunnelse"),
+        ("id", lang.pick("Korreksjon", "Correction")),
+        ("centre", lang.pick("Utviklingssentral", "Development centre")),
+        ("year", lang.pick("År", "Year")),
+        ("measure", lang.pick("Mål", "Measure")),
+        ("change", lang.pick("Endring", "Change")),
+        ("reason", lang.pick("Begrunnelse", "Reason")),
     ];
+    let title = lang.pick("Korreksjoner brukt", "Corrections applied");
     (!rows.is_empty()).then(|| Table {
         name: "korreksjoner".into(),
-        title: Some(format!("Korreksjoner brukt ({})", corrections.path)),
+        title: Some(format!("{title} ({})", corrections.path)),
         columns: columns.iter().map(|(n, h)| Column::new(*n, *h)).collect(),
         rows,
         notes: Vec::new(),
+        lang,
     })
+}
+
+/// The ids of the applied corrections that touch `measures` in `years` (inclusive; `None`: all) and
+/// `centres` (empty: all): a corrected cell of one of them, or a response left out.
+pub fn applied_to(
+    corrections: &Corrections,
+    decisions: &[Decision],
+    schema: &Schema,
+    measures: &[usize],
+    years: Option<(i32, i32)>,
+    centres: &[usize],
+) -> Vec<String> {
+    decisions
+        .iter()
+        .filter(|d| d.status == Status::Applied)
+        .map(|d| &corrections.list[d.correction])
+        .filter(|c| years.is_none_or(|(from, to)| (from..=to).contains(&c.year)))
+        .filter(|c| centres.is_empty() || centres.contains(&c.centre))
+        .filter(|c| c.target.is_none_or(|t| measures.contains(&schema.targets[t].0)))
+        .map(|c| c.id.clone())
+        .collect()
 }

@@ -53,6 +53,13 @@ impl Wide {
         let df = DataFrame::new(height, columns).context("cannot build the responses' frame")?;
         Ok(Wide { df, year: r.year, centre: r.centre, file: r.file, has })
     }
+
+    /// The responses of these years (inclusive; `None`: all) and centres (empty: all).
+    pub fn count(&self, years: Option<(i32, i32)>, centres: &[usize]) -> u64 {
+        let year_in = |y: i32| years.is_none_or(|(from, to)| (from..=to).contains(&y));
+        let centre_in = |c: u32| centres.is_empty() || centres.contains(&(c as usize));
+        self.year.iter().zip(&self.centre).filter(|(y, c)| year_in(**y) && centre_in(**c)).count() as u64
+    }
 }
 
 fn target_name(t: usize) -> String {

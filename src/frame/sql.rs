@@ -1,6 +1,7 @@
 //! Ad hoc SQL (polars SQL) over the normalised table (`responses`) and the wide view (`wide`).
 
 use crate::correct::apply::Fixes;
+use crate::lang::Lang;
 use crate::long;
 use crate::raw::RawCells;
 use crate::schema::{Kind, Schema};
@@ -75,7 +76,7 @@ fn to_table(df: &DataFrame, name: &str) -> Result<Table> {
             df.columns().iter().map(|c| c.get(i).map(cell)).collect::<polars::prelude::PolarsResult<Vec<Cell>>>()?;
         rows.push(row);
     }
-    Ok(Table { name: name.into(), title: None, columns, rows, notes: vec![] })
+    Ok(Table { name: name.into(), title: None, columns, rows, notes: vec![], lang: Lang::Nb })
 }
 
 fn cell(v: AnyValue) -> Cell {

@@ -2,6 +2,9 @@
 //! Markdown, an Excel workbook ([`xlsx`]) and Parquet (through [`crate::frame`]). Commands build tables;
 //! this module decides how they look.
 
+pub mod html;
+pub mod metrics;
+pub mod svg;
 pub mod xlsx;
 
 use crate::output::{self, Format};
@@ -55,7 +58,7 @@ pub fn write(tables: &[Table], format: Format, w: &mut dyn Write) -> Result<()> 
 
 /// A terminal table with borders, its title above and notes below.
 pub fn terminal(t: &Table) -> String {
-    let body: Vec<Vec<String>> = t.rows.iter().map(|r| r.iter().map(Cell::display).collect()).collect();
+    let body: Vec<Vec<String>> = t.rows.iter().map(|r| r.iter().map(|c| c.show(t.lang)).collect()).collect();
     let mut out = String::new();
     if let Some(title) = &t.title {
         out.push_str(title);
@@ -81,7 +84,7 @@ pub fn markdown(t: &Table) -> String {
     let rule: Vec<&str> = (0..t.columns.len()).map(|i| if numeric.contains(&i) { "---:" } else { "---" }).collect();
     out.push_str(&format!("|{}|\n", rule.join("|")));
     for r in &t.rows {
-        out.push_str(&format!("| {} |\n", r.iter().map(|c| escape(&c.display())).collect::<Vec<_>>().join(" | ")));
+        out.push_str(&format!("| {} |\n", r.iter().map(|c| escape(&c.show(t.lang))).collect::<Vec<_>>().join(" | ")));
     }
     if !t.notes.is_empty() {
         out.push('\n');
@@ -158,13 +161,14 @@ mod tests {
                 vec![Cell::text("Kommuner"), Cell::Null, Cell::Share(1.0 / 3.0, None)],
             ],
             notes: vec![],
+            lang: crate::lang::Lang::Nb,
         }
     }
 
     #[test]
     fn markdown_escapes_pipes_and_right_aligns_numbers() {
         let md = markdown(&sample());
-        assert!(md.contains("| Antall \\| personer | 178 | 80 % (n=5) |"), "{md}");
+        assert!(md.contains("| Antall \\| personer | 178 | 80\u{a0}% (n=5) |"), "{md}");
         assert!(md.contains("|---|---:|---:|"), "{md}");
     }
 

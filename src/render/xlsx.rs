@@ -100,6 +100,7 @@ mod tests {
             columns: vec![crate::table::Column::new("a", "A")],
             rows: vec![vec![Cell::Share(0.5, Some(2))]],
             notes: vec!["n".into()],
+            lang: crate::lang::Lang::Nb,
         };
         let (mut a, mut b) = (Vec::new(), Vec::new());
         write(std::slice::from_ref(&t), &mut a).unwrap();

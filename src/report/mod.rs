@@ -3,13 +3,17 @@
 //! over the responses ([`Wide::aggregate`]), the statistics that fit each measure's kind are kept,
 //! and the rows are laid out as a tidy table ([`tidy`]) or spread over columns ([`pivot::pivot`]).
 
+pub mod chart;
+pub mod document;
 pub mod pivot;
 pub mod spec;
+pub mod text;
 
 pub use crate::aggregate::Key;
 
 use crate::aggregate::{Aggregate, Query};
 use crate::frame::Wide;
+use crate::lang::Lang;
 use crate::schema::{Kind, Schema};
 use crate::store::Projection;
 use crate::table::{Cell, Column, Table};
@@ -54,6 +58,11 @@ pub struct Request {
     pub lineage: bool,
     pub pivot: Option<Key>,
     pub stat: Option<Stat>,
+    /// In a spec: draw the table as a figure of this kind as well (`[[table]]`), or only
+    /// (`[[figure]]`, bars unless said).
+    pub figure: Option<crate::chart::Kind>,
+    /// The figure's caption, when it differs from the table's title.
+    pub figure_title: Option<String>,
 }
 
 /// A request checked against the schema: nothing in it can fail once the exports are read.
@@ -73,11 +82,17 @@ pub struct Plan {
     pub stat: Option<Stat>,
     /// No measure or task was asked for: the overview of the nine tasks.
     pub overview: bool,
+    /// The language of the labels and numbers for people.
+    pub lang: Lang,
+    /// Shown as a table (in a spec, a `[[figure]]` is not).
+    pub table: bool,
+    /// Drawn as a figure (a spec's `figure`).
+    pub figure: Option<chart::FigurePlan>,
 }
 
 impl Request {
     /// Checks every name against the schema, with "did you mean" for a misspelling.
-    pub fn resolve(&self, schema: &Schema) -> Result<Plan> {
+    pub fn resolve(&self, schema: &Schema, lang: Lang) -> Result<Plan> {
         let mut measures = Vec::new();
         for id in &self.measures {
             measures.push(schema.measure_index_or_hint(id)?);
@@ -145,6 +160,9 @@ impl Request {
             pivot: self.pivot,
             stat: self.stat,
             overview,
+            lang,
+            table: true,
+            figure: None,
         })
     }
 }
@@ -189,8 +207,8 @@ impl Plan {
 }
 
 /// The projection that covers every plan of a spec.
-pub fn projection(plans: &[Plan], schema: &Schema) -> Projection {
-    Projection::only(schema.targets.len(), plans.iter().flat_map(|p| p.targets(schema)))
+pub fn projection<'a>(plans: impl IntoIterator<Item = &'a Plan>, schema: &Schema) -> Projection {
+    Projection::only(schema.targets.len(), plans.into_iter().flat_map(|p| p.targets(schema)))
 }
 
 /// The statistic `s` of an aggregate row.
@@ -267,24 +285,28 @@ pub fn compare_keys(a: &[Cell], b: &[Cell]) -> Ordering {
 /// One plan's table from the responses, for people (labels, «Totalt», percentages) or machines (ids,
 /// fractions).
 pub fn build(plan: &Plan, wide: &Wide, schema: &Schema, people: bool) -> Result<Table> {
-    let rows = rows(plan, wide, schema)?;
-    Ok(match plan.pivot {
-        Some(key) => pivot::pivot(plan, &rows, schema, key, people),
-        None => tidy(plan, &rows, schema, people),
-    })
+    Ok(lay_out(plan, &rows(plan, wide, schema)?, schema, people))
 }
 
-/// The label of a row's measure or option, in Norwegian as the forms have it.
-pub fn label(schema: &Schema, measure: usize, option: Option<usize>) -> &str {
+/// The plan's rows (from [`rows`]) as its table: spread over the pivot key, or tidy.
+pub fn lay_out(plan: &Plan, rows: &[Aggregate], schema: &Schema, people: bool) -> Table {
+    match plan.pivot {
+        Some(key) => pivot::pivot(plan, rows, schema, key, people),
+        None => tidy(plan, rows, schema, people),
+    }
+}
+
+/// The label of a row's measure or option in `lang` (in Norwegian as the forms have it, by default).
+pub fn label(schema: &Schema, measure: usize, option: Option<usize>, lang: Lang) -> &str {
     let m = &schema.measures[measure];
-    option.map_or(m.label.as_str(), |o| m.options[o].label.as_str())
+    option.map_or(m.label_in(lang), |o| m.options[o].label_in(lang))
 }
 
 /// A key's cell: a total's (`total`) says «Totalt» for people and is empty for machines; another
 /// empty key (the grant has no task) shows "–" for people.
-pub fn key_cell(c: &Cell, total: bool, people: bool) -> Cell {
+pub fn key_cell(c: &Cell, total: bool, people: bool, lang: Lang) -> Cell {
     match (c, total, people) {
-        (_, true, true) => Cell::text("Totalt"),
+        (_, true, true) => Cell::text(lang.pick("Totalt", "Total")),
         (_, true, false) => Cell::Null,
         (Cell::Null, false, true) => Cell::text("–"),
         (other, _, _) => other.clone(),
@@ -295,27 +317,32 @@ pub fn key_cell(c: &Cell, total: bool, people: bool) -> Cell {
 /// `sum`, `mean`, `min`, `max`, `share`, `distinct`. For people (`people`), a total row says
 /// «Totalt» and columns with no value at all are left out.
 pub fn tidy(plan: &Plan, rows: &[Aggregate], schema: &Schema, people: bool) -> Table {
-    let mut columns: Vec<Column> = plan.by.iter().map(|k| Column::new(k.column(), k.header())).collect();
+    let lang = plan.lang;
+    let mut columns: Vec<Column> = plan.by.iter().map(|k| Column::new(k.column(), k.header(lang))).collect();
     let stats = [
         ("n", "n"),
         ("sum", "Sum"),
-        ("mean", "Snitt"),
+        ("mean", lang.pick("Snitt", "Mean")),
         ("min", "Min"),
-        ("max", "Maks"),
-        ("share", "Andel"),
-        ("distinct", "Ulike"),
+        ("max", lang.pick("Maks", "Max")),
+        ("share", lang.pick("Andel", "Share")),
+        ("distinct", lang.pick("Ulike", "Distinct")),
     ];
-    columns.extend([Column::new("measure", "Mål"), Column::new("option", "Alternativ"), Column::new("label", "Tekst")]);
+    columns.extend([
+        Column::new("measure", lang.pick("Mål", "Measure")),
+        Column::new("option", lang.pick("Alternativ", "Option")),
+        Column::new("label", lang.pick("Tekst", "Label")),
+    ]);
     columns.extend(stats.iter().map(|(n, h)| Column::new(*n, *h)));
     let body = rows
         .iter()
         .map(|r| {
             let m = &schema.measures[r.measure];
             let mut cells: Vec<Cell> =
-                r.keys.iter().enumerate().map(|(i, k)| key_cell(k, r.total && i == 0, people)).collect();
+                r.keys.iter().enumerate().map(|(i, k)| key_cell(k, r.total && i == 0, people, lang)).collect();
             cells.push(Cell::text(&m.id));
             cells.push(Cell::opt_text(r.option.map(|o| m.options[o].id.as_str())));
-            cells.push(Cell::text(label(schema, r.measure, r.option)));
+            cells.push(Cell::text(label(schema, r.measure, r.option, lang)));
             cells.push(Cell::Int(r.n as i64));
             cells.extend([r.sum, r.mean, r.min, r.max].map(Cell::opt_float));
             cells.push(r.share.map_or(Cell::Null, |s| Cell::Share(s, None)));
@@ -323,7 +350,7 @@ pub fn tidy(plan: &Plan, rows: &[Aggregate], schema: &Schema, people: bool) -> T
             cells
         })
         .collect();
-    let mut t = Table { name: plan.name.clone(), title: plan.title.clone(), columns, rows: body, notes: vec![] };
+    let mut t = Table { name: plan.name.clone(), title: plan.title.clone(), columns, rows: body, notes: vec![], lang };
     if people {
         t.drop_empty_columns();
     }
@@ -341,7 +368,7 @@ mod tests {
     #[test]
     fn a_misspelt_measure_centre_task_or_period_fails_with_a_hint() {
         let s = Schema::builtin();
-        let err = |r: Request| format!("{:#}", r.resolve(&s).unwrap_err());
+        let err = |r: Request| format!("{:#}", r.resolve(&s, Lang::Nb).unwrap_err());
         assert!(err(request(&["hospitant"])).contains("did you mean \"hospitants\""));
         assert!(err(Request { centres: vec!["Kristiansnd".into()], ..Request::default() })
             .contains("\"Kristiansand\" or \"Kristiansund\""));
@@ -362,7 +389,7 @@ mod tests {
             centres: vec!["Lenvik".into()],
             ..Request::default()
         }
-        .resolve(&s)
+        .resolve(&s, Lang::Nb)
         .unwrap();
         let ids: Vec<&str> = plan.measures.iter().map(|&m| s.measures[m].id.as_str()).collect();
         assert_eq!(ids, ["idebank_contributions", "idebank_editorial"]);
@@ -371,6 +398,6 @@ mod tests {
             (Some((2017, 2019)), vec![s.centre_index("Senja").unwrap()], vec![Key::Year])
         );
         assert!(!plan.overview);
-        assert!(Request::default().resolve(&s).unwrap().overview);
+        assert!(Request::default().resolve(&s, Lang::Nb).unwrap().overview);
     }
 }

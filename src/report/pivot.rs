@@ -2,6 +2,7 @@
 
 use super::{compare_keys, key_cell, label, stat as stat_value, Key, Plan, Stat};
 use crate::aggregate::Aggregate;
+use crate::lang::Lang;
 use crate::schema::{Kind, Schema};
 use crate::table::{Cell, Column, Table};
 use std::collections::{HashMap, HashSet};
@@ -28,15 +29,16 @@ pub fn pivot(plan: &Plan, rows: &[Aggregate], schema: &Schema, key: Key, people:
     let at = plan.by.iter().position(|k| *k == key).expect("resolve checks that --pivot is a --by key");
     let others: Vec<usize> = (0..plan.by.len()).filter(|&i| i != at).collect();
     let values = column_values(rows, at);
+    let lang = plan.lang;
     let mut columns: Vec<Column> =
-        others.iter().map(|&i| Column::new(plan.by[i].column(), plan.by[i].header())).collect();
+        others.iter().map(|&i| Column::new(plan.by[i].column(), plan.by[i].header(lang))).collect();
     if !people {
         columns.extend([Column::new("measure", "Mål"), Column::new("option", "Alternativ")]);
     }
     columns.push(Column::new("label", ""));
     for (total, v) in &values {
-        let name = if *total { "total".to_string() } else { key_cell(v, false, false).plain() };
-        columns.push(Column::new(name, key_cell(v, *total, true).display()));
+        let name = if *total { "total".to_string() } else { key_cell(v, false, false, lang).plain() };
+        columns.push(Column::new(name, key_cell(v, *total, true, lang).show(lang)));
     }
     let (lines, cells) = lines(rows, at, &others, &values);
     let mut body: Vec<Vec<Cell>> = Vec::new();
@@ -49,12 +51,12 @@ pub fn pivot(plan: &Plan, rows: &[Aggregate], schema: &Schema, key: Key, people:
                 responses[c] = r.map_or(responses[c], |r| r.responses);
             }
         }
-        let mut row = vec![Cell::text("Sentraler som rapporterte (n)")];
+        let mut row = vec![Cell::text(lang.pick("Sentraler som rapporterte (n)", "Centres that reported (n)"))];
         row.extend(responses.into_iter().map(|n| Cell::Int(n as i64)));
         body.push(row);
     }
     body.extend(body_rows(plan, schema, people, &lines, &cells));
-    Table { name: plan.name.clone(), title: plan.title.clone(), columns, rows: body, notes: vec![] }
+    Table { name: plan.name.clone(), title: plan.title.clone(), columns, rows: body, notes: vec![], lang }
 }
 
 /// The columns: each value of the pivoted key (a total, when the key is the first, last).
@@ -121,21 +123,20 @@ fn body_rows(
         row.extend((0..width).map(|_| Cell::Null));
         row
     };
+    let lang = plan.lang;
     let mut body = Vec::new();
     let (mut last_task, mut last_measure) = (None, None);
     for ((total, keys, measure, option), line_cells) in lines.iter().zip(cells) {
         let m = &schema.measures[*measure];
         // `others[0]` is the plan's first key exactly when the pivot key is not.
-        let lead: Vec<Cell> = keys.iter().enumerate().map(|(j, k)| key_cell(k, *total && j == 0, people)).collect();
+        let lead: Vec<Cell> =
+            keys.iter().enumerate().map(|(j, k)| key_cell(k, *total && j == 0, people, lang)).collect();
         if people && plan.overview && last_task != Some(m.task) {
-            let task = schema.tasks.iter().find(|t| t.number == m.task);
-            let title = task
-                .map_or("Ikke en oppgave: tilskuddet".to_string(), |t| format!("Oppgave {}: {}", t.number, t.label));
-            body.push(blank(lead.clone(), title));
+            body.push(blank(lead.clone(), task_title(schema, m.task, lang)));
             last_task = Some(m.task);
         }
         if people && option.is_some() && last_measure != Some((keys, *measure)) {
-            body.push(blank(lead.clone(), m.label.clone()));
+            body.push(blank(lead.clone(), m.label_in(lang).to_string()));
         }
         last_measure = Some((keys, *measure));
         let mut row = lead;
@@ -143,7 +144,7 @@ fn body_rows(
             row.push(Cell::text(&m.id));
             row.push(Cell::opt_text(option.map(|o| m.options[o].id.as_str())));
         }
-        let text = label(schema, *measure, *option);
+        let text = label(schema, *measure, *option, lang);
         row.push(Cell::text(if people && option.is_some() { format!("  {text}") } else { text.to_string() }));
         // A cell shows its n only where it covers fewer responses than its group holds.
         row.extend(
@@ -152,6 +153,14 @@ fn body_rows(
         body.push(row);
     }
     body
+}
+
+/// «Oppgave 2: Tilby hospitering», or the grant's line.
+fn task_title(schema: &Schema, task: u8, lang: Lang) -> String {
+    match schema.tasks.iter().find(|t| t.number == task) {
+        Some(t) => format!("{} {}: {}", lang.pick("Oppgave", "Task"), t.number, t.label_in(lang)),
+        None => lang.pick("Ikke en oppgave: tilskuddet", "Not a task: the grant").to_string(),
+    }
 }
 
 fn stat_of(plan: &Plan, schema: &Schema, r: &Aggregate) -> Stat {

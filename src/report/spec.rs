@@ -1,24 +1,42 @@
-//! A report spec: a TOML file that names the exports and lists the tables of a scripted report, each
-//! with the same options as `friskliv report`'s flags.
+//! A report spec: a TOML file that names the exports and lists, in the order they are published, the
+//! tables, figures and prose of a scripted report. A table or figure takes the same options as
+//! `friskliv report`'s flags.
 //!
 //! ```toml
 //! title = "Utviklingssentralene 2014–2022"
 //! inputs = ["../data"]          # relative to the spec file; INPUTs on the command line win
+//! lang = "nb"                   # or "en"; --lang wins
+//!
+//! [[text]]
+//! text = "Totalt har {sum:hospitants} personer hospitert."
 //!
 //! [[table]]
 //! name = "tabell-1"              # file and sheet name
-//! title = "Tabell 1: Antall hospiteringer"
+//! title = "Antall hospiteringer" # numbered: «Tabell 1: Antall hospiteringer»
 //! measures = ["hospitants", "hospitant_municipalities"]
 //! by = ["year"]
 //! pivot = "year"
 //! total = true
+//! figure = "bars"               # drawn as «Figur 1» too
+//!
+//! [[figure]]                    # a figure only: bars, stacked or lines
+//! name = "kommunikasjon"
+//! title = "Kommunikasjonsarbeid"
+//! measures = ["info_plan", "homepage", "social_media"]
 //! ```
+//!
+//! Tables and figures are numbered apart, in the order the file lists them.
 
+use super::chart::{self, FigurePlan};
+use super::text::{self, Text};
 use super::{Plan, Request};
+use crate::chart::Kind;
+use crate::lang::Lang;
 use crate::schema::Schema;
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 use std::path::Path;
+use toml::Spanned;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -26,32 +44,109 @@ struct SpecFile {
     title: Option<String>,
     #[serde(default)]
     inputs: Vec<String>,
-    #[serde(rename = "table")]
-    tables: Vec<Request>,
+    lang: Option<Lang>,
+    #[serde(rename = "table", default)]
+    tables: Vec<Spanned<Request>>,
+    #[serde(rename = "figure", default)]
+    figures: Vec<Spanned<Request>>,
+    #[serde(rename = "text", default)]
+    texts: Vec<Spanned<TextFile>>,
 }
 
-/// A spec whose tables are checked against the schema.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TextFile {
+    /// Markdown, with computed numbers in braces ([`super::text`]).
+    text: String,
+}
+
+/// A spec whose tables, figures and texts are checked against the schema.
 #[derive(Debug)]
 pub struct Spec {
-    /// The file's stem: the name of the combined Markdown file and the workbook.
+    /// The file's stem: the name of the combined Markdown file, the workbook and the HTML report.
     pub name: String,
     pub title: Option<String>,
     /// The spec's inputs, relative to the working directory.
     pub inputs: Vec<String>,
-    pub plans: Vec<Plan>,
+    pub lang: Lang,
+    /// What the report shows, in the file's order.
+    pub items: Vec<Item>,
 }
 
-pub fn load(path: &Path, schema: &Schema) -> Result<Spec> {
+#[derive(Debug)]
+pub enum Item {
+    /// A table, a figure, or both.
+    Plan(Plan),
+    Text(Text),
+}
+
+impl Spec {
+    /// The plans of the tables and figures, in order.
+    pub fn plans(&self) -> impl Iterator<Item = &Plan> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Plan(p) => Some(p),
+            Item::Text(_) => None,
+        })
+    }
+
+    /// Every plan the report computes: the tables' and figures', and the texts' numbers.
+    pub fn all_plans(&self) -> impl Iterator<Item = &Plan> {
+        self.items.iter().flat_map(|i| -> Box<dyn Iterator<Item = &Plan>> {
+            match i {
+                Item::Plan(p) => Box::new(std::iter::once(p)),
+                Item::Text(t) => Box::new(t.plans()),
+            }
+        })
+    }
+}
+
+/// One entry of the file, before it is checked.
+enum Entry<'a> {
+    Table(&'a Request),
+    Figure(&'a Request),
+    Text(&'a TextFile),
+}
+
+/// Reads and checks the spec at `path`; `lang` (from `--lang`) wins over the spec's own.
+pub fn load(path: &Path, schema: &Schema, lang: Option<Lang>) -> Result<Spec> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read the report spec {}", path.display()))?;
     let file: SpecFile =
         toml::from_str(&text).with_context(|| format!("{} is not a valid report spec", path.display()))?;
-    if file.tables.is_empty() {
-        bail!("{}: the spec has no [[table]]", path.display());
+    if file.tables.is_empty() && file.figures.is_empty() {
+        bail!("{}: the spec has no [[table]] and no [[figure]]", path.display());
     }
+    let lang = lang.or(file.lang).unwrap_or_default();
+    let mut entries: Vec<(usize, Entry)> = Vec::new();
+    entries.extend(file.tables.iter().map(|t| (t.span().start, Entry::Table(t.get_ref()))));
+    entries.extend(file.figures.iter().map(|t| (t.span().start, Entry::Figure(t.get_ref()))));
+    entries.extend(file.texts.iter().map(|t| (t.span().start, Entry::Text(t.get_ref()))));
+    entries.sort_by_key(|(at, _)| *at);
+    let line = |at: usize| text[..at].matches('\n').count() + 1;
+    let mut numbers = Numbers { lang, tables: 0, figures: 0 };
+    let mut items: Vec<Item> = Vec::new();
+    for (at, entry) in &entries {
+        let what = || format!("{}:{}", path.display(), line(*at));
+        let item = match entry {
+            Entry::Text(t) => Item::Text(text::parse(&t.text, schema, lang).with_context(what)?),
+            Entry::Table(r) => Item::Plan(plan(r, false, schema, &mut numbers).with_context(what)?),
+            Entry::Figure(r) => Item::Plan(plan(r, true, schema, &mut numbers).with_context(what)?),
+        };
+        if let Item::Plan(p) = &item {
+            if items.iter().any(|i| matches!(i, Item::Plan(q) if q.name == p.name)) {
+                bail!("{}: the name {:?} is used twice", what(), p.name);
+            }
+        }
+        items.push(item);
+    }
+    let name = path.file_stem().map_or("rapport".into(), |s| s.to_string_lossy().into_owned());
+    Ok(Spec { name, title: file.title, inputs: inputs(path, &file.inputs), lang, items })
+}
+
+/// The spec's inputs, relative to the spec's folder (`YEAR=FILE` keeps its year).
+fn inputs(path: &Path, inputs: &[String]) -> Vec<String> {
     let base = path.parent().unwrap_or(Path::new(""));
-    let inputs = file
-        .inputs
+    inputs
         .iter()
         .map(|i| match i.split_once('=') {
             Some((year, p)) if year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()) => {
@@ -59,19 +154,55 @@ pub fn load(path: &Path, schema: &Schema) -> Result<Spec> {
             }
             _ => base.join(i).display().to_string(),
         })
-        .collect();
-    let mut plans: Vec<Plan> = Vec::new();
-    for (i, t) in file.tables.iter().enumerate() {
-        let what = || format!("{}: table {} ({})", path.display(), i + 1, t.name.as_deref().unwrap_or("no name"));
-        let Some(name) = &t.name else { bail!("{}: every table needs a `name` (its file and sheet name)", what()) };
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-            bail!("{}: the name {name:?} must be letters, digits, - and _ only", what());
-        }
-        if plans.iter().any(|p| &p.name == name) {
-            bail!("{}: the name {name:?} is used twice", what());
-        }
-        plans.push(t.resolve(schema).with_context(what)?);
+        .collect()
+}
+
+/// The numbers given so far: tables and figures are counted apart.
+struct Numbers {
+    lang: Lang,
+    tables: usize,
+    figures: usize,
+}
+
+/// A `[[table]]` (or, with `figure_only`, a `[[figure]]`) checked into a plan, with its numbered
+/// captions.
+fn plan(r: &Request, figure_only: bool, schema: &Schema, numbers: &mut Numbers) -> Result<Plan> {
+    let what = if figure_only { "figure" } else { "table" };
+    let Some(name) = &r.name else { bail!("every {what} needs a `name` (its file and sheet name)") };
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        bail!("the name {name:?} must be letters, digits, - and _ only");
     }
-    let name = path.file_stem().map_or("rapport".into(), |s| s.to_string_lossy().into_owned());
-    Ok(Spec { name, title: file.title, inputs, plans })
+    let lang = numbers.lang;
+    let mut plan = r.resolve(schema, lang).with_context(|| format!("{what} {name:?}"))?;
+    let title = r.title.clone().unwrap_or_else(|| {
+        let labels: Vec<&str> = plan.measures.iter().map(|&m| schema.measures[m].label_in(lang)).collect();
+        labels.join(", ")
+    });
+    let kind = match (r.figure, figure_only) {
+        (Some(kind), _) => Some(kind),
+        (None, true) => Some(Kind::Bars),
+        (None, false) => None,
+    };
+    if let Some(kind) = kind {
+        chart::check(&plan, schema).with_context(|| format!("{what} {name:?}"))?;
+        numbers.figures += 1;
+        let caption = r.figure_title.clone().unwrap_or_else(|| title.clone());
+        let caption = format!("{} {}: {caption}", lang.pick("Figur", "Figure"), numbers.figures);
+        plan.figure = Some(FigurePlan { kind, caption });
+    } else if r.figure_title.is_some() {
+        bail!("table {name:?} has a `figure_title` but no `figure`: add figure = \"bars\", \"stacked\" or \"lines\"");
+    }
+    plan.table = !figure_only;
+    if figure_only && plan.pivot.is_none() {
+        // A figure's numbers read best as it draws them: its key across.
+        plan.pivot = plan.by.first().copied();
+    }
+    plan.title = Some(match (&plan.figure, figure_only) {
+        (Some(f), true) => f.caption.clone(),
+        _ => {
+            numbers.tables += 1;
+            format!("{} {}: {title}", lang.pick("Tabell", "Table"), numbers.tables)
+        }
+    });
+    Ok(plan)
 }

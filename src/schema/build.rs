@@ -19,6 +19,7 @@ impl Schema {
             .map(|t| Task {
                 number: t.number,
                 label: t.label.clone().unwrap_or_else(|| format!("Oppgave {}", t.number)),
+                label_en: t.label_en.clone(),
             })
             .collect();
         tasks.sort_by_key(|t| t.number);
@@ -285,9 +286,14 @@ fn measure(m: &file::MeasureFile, tasks: &[Task]) -> Result<Measure> {
     let mut options = Vec::new();
     for o in &m.options {
         let label = o.label.clone().with_context(|| format!("option {:?} of {} has no label", o.id, what()))?;
-        options.push(MeasureOption { id: o.id.clone(), label, wordings: o.wordings.clone() });
+        options.push(MeasureOption {
+            id: o.id.clone(),
+            label,
+            label_en: o.label_en.clone(),
+            wordings: o.wordings.clone(),
+        });
     }
-    Ok(Measure { id: m.id.clone(), task, kind, count, label, options })
+    Ok(Measure { id: m.id.clone(), task, kind, count, label, label_en: m.label_en.clone(), options })
 }
 
 fn years(y: Option<&[i32]>, what: impl FnOnce() -> String) -> Result<(i32, i32)> {

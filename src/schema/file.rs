@@ -85,6 +85,7 @@ pub struct CentreFile {
 pub struct TaskFile {
     pub number: u8,
     pub label: Option<String>,
+    pub label_en: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -96,6 +97,8 @@ pub struct MeasureFile {
     /// A number that counts persons or things: whole, never negative, and `1.200` is ambiguous.
     pub count: Option<bool>,
     pub label: Option<String>,
+    /// The label in English reports (`--lang en`).
+    pub label_en: Option<String>,
     #[serde(default)]
     pub options: Vec<OptionFile>,
 }
@@ -105,6 +108,7 @@ pub struct MeasureFile {
 pub struct OptionFile {
     pub id: String,
     pub label: Option<String>,
+    pub label_en: Option<String>,
     #[serde(default)]
     pub wordings: Vec<String>,
 }
@@ -178,7 +182,15 @@ impl SchemaFile {
                 set(&mut d.note, c.note);
             },
         );
-        merge(&mut self.tasks, other.tasks, |t| t.number.to_string(), |u, t| set(&mut u.label, t.label));
+        merge(
+            &mut self.tasks,
+            other.tasks,
+            |t| t.number.to_string(),
+            |u, t| {
+                set(&mut u.label, t.label);
+                set(&mut u.label_en, t.label_en);
+            },
+        );
         merge(&mut self.measures, other.measures, |m| m.id.clone(), MeasureFile::extend);
         merge(
             &mut self.forms,
@@ -200,12 +212,14 @@ impl MeasureFile {
         set(&mut self.kind, other.kind);
         set(&mut self.count, other.count);
         set(&mut self.label, other.label);
+        set(&mut self.label_en, other.label_en);
         merge(
             &mut self.options,
             other.options,
             |o| o.id.clone(),
             |p, o| {
                 set(&mut p.label, o.label);
+                set(&mut p.label_en, o.label_en);
                 p.wordings.extend(o.wordings);
             },
         );

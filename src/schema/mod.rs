@@ -8,6 +8,7 @@
 mod build;
 pub mod file;
 
+use crate::lang::Lang;
 use crate::text::{self, key, name_key};
 use anyhow::{Context, Result};
 use serde::Serialize;
@@ -78,6 +79,7 @@ pub enum CellKind {
 pub struct Task {
     pub number: u8,
     pub label: String,
+    pub label_en: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -89,6 +91,7 @@ pub struct Measure {
     /// A number that counts persons or things (see [`CellKind::Count`]).
     pub count: bool,
     pub label: String,
+    pub label_en: Option<String>,
     pub options: Vec<MeasureOption>,
 }
 
@@ -96,7 +99,35 @@ pub struct Measure {
 pub struct MeasureOption {
     pub id: String,
     pub label: String,
+    pub label_en: Option<String>,
     pub wordings: Vec<String>,
+}
+
+/// The label in `lang`: the English one where there is one, else the Norwegian (a report in English
+/// warns about it first: [`Schema::untranslated`]).
+fn label_in<'a>(label: &'a str, label_en: Option<&'a str>, lang: Lang) -> &'a str {
+    match lang {
+        Lang::En => label_en.unwrap_or(label),
+        Lang::Nb => label,
+    }
+}
+
+impl Task {
+    pub fn label_in(&self, lang: Lang) -> &str {
+        label_in(&self.label, self.label_en.as_deref(), lang)
+    }
+}
+
+impl Measure {
+    pub fn label_in(&self, lang: Lang) -> &str {
+        label_in(&self.label, self.label_en.as_deref(), lang)
+    }
+}
+
+impl MeasureOption {
+    pub fn label_in(&self, lang: Lang) -> &str {
+        label_in(&self.label, self.label_en.as_deref(), lang)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -302,6 +333,30 @@ impl Schema {
                 .unwrap_or_default();
             format!("measure {:?} has no option {id:?}{hint}", m.id)
         })
+    }
+
+    /// What of `measures` (their tasks, themselves and their options) has no English label, as
+    /// `task 2`, `hospitants`, `info_channels:strategy`: what an English report shows in Norwegian.
+    pub fn untranslated(&self, measures: &[usize]) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut tasks: Vec<u8> = measures.iter().map(|&m| self.measures[m].task).collect();
+        tasks.sort_unstable();
+        tasks.dedup();
+        for t in self.tasks.iter().filter(|t| tasks.contains(&t.number) && t.label_en.is_none()) {
+            out.push(format!("task {}", t.number));
+        }
+        for &m in measures {
+            let measure = &self.measures[m];
+            if measure.label_en.is_none() {
+                out.push(measure.id.clone());
+            }
+            for (o, option) in measure.options.iter().enumerate() {
+                if option.label_en.is_none() {
+                    out.push(self.target_name(m, Some(o)));
+                }
+            }
+        }
+        out
     }
 
     /// `measure` or `measure:option`.

@@ -4,6 +4,7 @@
 mod config;
 mod corrections;
 mod coverage;
+mod document;
 mod encodings;
 mod golden;
 mod layouts;

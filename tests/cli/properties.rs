@@ -155,7 +155,7 @@ proptest! {
         let id = ["hospitants", "network_gatherings"][measure];
         let responses = numbers_as_responses(&schema, id, &obs);
         let wide = friskliv::frame::Wide::new(responses).unwrap();
-        let plan = |by: Vec<report::Key>, total: bool| Request { measures: vec![id.into()], by, total, ..Request::default() }.resolve(&schema).unwrap();
+        let plan = |by: Vec<report::Key>, total: bool| Request { measures: vec![id.into()], by, total, ..Request::default() }.resolve(&schema, friskliv::lang::Lang::Nb).unwrap();
         let by_centre = report::rows(&plan(vec![report::Key::Year, report::Key::Centre], false), &wide, &schema).unwrap();
         let by_year = report::rows(&plan(vec![report::Key::Year], true), &wide, &schema).unwrap();
         for year_row in by_year.iter().filter(|r| !r.total) {
@@ -273,7 +273,7 @@ proptest! {
         let mut data = normalise::load(&inputs, &schema, &Projection::all(schema.targets.len()).with_cells(), &corrections);
 
         let request = Request { measures: vec![id.into()], centres, years: Some(years), by: vec![Key::Year], total: true, ..Request::default() };
-        let plan = request.resolve(&schema).unwrap();
+        let plan = request.resolve(&schema, friskliv::lang::Lang::Nb).unwrap();
         let m = schema.measure_index(id).unwrap();
         let o = option.map(|o| schema.measures[m].options.iter().position(|x| x.id == o).unwrap());
         let filter = friskliv::explain::Filter { target: schema.target_index(m, o), years: plan.years, centres: plan.centres.clone() };

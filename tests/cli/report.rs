@@ -235,18 +235,31 @@ fn a_spec_renders_every_table_into_a_directory_byte_identically() {
     let w = Workdir::new();
     w.run(&["report", "--spec", spec, "--out-dir", "a"]).code(0).stderr_has("wrote a/rapport-2014-2022.xlsx");
     w.run(&["report", "--spec", spec, "--out-dir", "b"]).code(0);
-    let names = ["tabell-1", "tabell-2", "kommunikasjon", "malgrupper", "fylkesmann", "fylkeskommune", "fou", "midler"];
-    for name in names {
-        for ext in ["md", "csv"] {
-            let file = format!("{name}.{ext}");
-            assert_eq!(
-                std::fs::read(w.path(&format!("a/{file}"))).unwrap(),
-                std::fs::read(w.path(&format!("b/{file}"))).unwrap(),
-                "{file}"
-            );
-        }
-    }
-    for file in ["rapport-2014-2022.md", "rapport-2014-2022.xlsx"] {
+    let names = [
+        "tabell-1",
+        "tabell-2",
+        "fou",
+        "kommunikasjon",
+        "hjemmeside",
+        "malgrupper",
+        "fylkesmann",
+        "fylkeskommune",
+        "midler",
+    ];
+    let mut files: Vec<String> = names.iter().flat_map(|n| ["md", "csv"].map(|ext| format!("{n}.{ext}"))).collect();
+    files.extend(names.iter().filter(|n| **n != "tabell-2").map(|n| format!("{n}.svg")));
+    files.extend(["md", "xlsx", "html"].map(|ext| format!("rapport-2014-2022.{ext}")));
+    let listed = |dir: &str| {
+        let mut l: Vec<String> =
+            std::fs::read_dir(w.path(dir)).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        l.sort();
+        l
+    };
+    let mut expected = files.clone();
+    expected.sort();
+    assert_eq!(listed("a"), expected);
+    // A second process writes the same bytes, file for file.
+    for file in &files {
         assert_eq!(
             std::fs::read(w.path(&format!("a/{file}"))).unwrap(),
             std::fs::read(w.path(&format!("b/{file}"))).unwrap(),
@@ -260,7 +273,9 @@ fn a_spec_renders_every_table_into_a_directory_byte_identically() {
     );
     let md = std::fs::read_to_string(w.path("a/rapport-2014-2022.md")).unwrap();
     assert!(md.starts_with("# Utviklingssentralene for frisklivssentraler"));
+    assert!(md.contains("## Tabell 1: Antall hospiteringer ved utviklingssentralene i 2014–2022"), "{md}");
     assert!(md.contains("|   NTNU | 4 | 5 |"), "{md}");
+    assert!(md.contains("![Figur 1: Antall personer som har hospitert"), "{md}");
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(w.path("a/rapport-2014-2022.xlsx")).unwrap();
     assert_eq!(book.sheet_names(), names.map(String::from).to_vec());
     let t2 = book.worksheet_range("tabell-2").unwrap();
@@ -269,12 +284,12 @@ fn a_spec_renders_every_table_into_a_directory_byte_identically() {
 }
 
 #[test]
-fn a_bad_spec_is_refused_naming_the_table() {
+fn a_bad_spec_is_refused_naming_the_line_and_the_table() {
     let w = Workdir::new();
     w.write("spec.toml", "inputs = [\"x\"]\n[[table]]\nname = \"t\"\nmeasures = [\"hospitant\"]\n");
     w.run(&["report", "--spec", "spec.toml"])
         .code(2)
-        .stderr_has("spec.toml: table 1 (t): unknown measure \"hospitant\"; did you mean \"hospitants\"?");
+        .stderr_has("spec.toml:2: table \"t\": unknown measure \"hospitant\"; did you mean \"hospitants\"?");
 }
 
 #[test]

@@ -1,0 +1,72 @@
+//! Our own figure model, beside [`crate::table`]'s: a [`Chart`] of series over categories (years,
+//! periods), each category with its n. Reports build charts ([`crate::report::chart`]);
+//! [`crate::render::svg`] draws them.
+
+use crate::lang::Lang;
+use serde::Deserialize;
+
+/// How a chart draws its series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Grouped bars: a bar per series in each category.
+    Bars,
+    /// One bar per category, the series stacked in it.
+    Stacked,
+    /// A line per series across the categories.
+    Lines,
+}
+
+/// What the values are, and so how the y axis reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Shares 0–1, drawn as percent on a 0–100 % axis.
+    Share,
+    /// Counts and sums.
+    Number,
+}
+
+/// One value of the x axis: its label and the responses behind it (shown as «2017 (n=10)»).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Category {
+    pub label: String,
+    pub n: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub label: String,
+    /// One value per category; `None` where the category has none (the form did not ask).
+    pub values: Vec<Option<f64>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    /// A short file-safe name: the SVG's file name and the prefix of its element ids.
+    pub name: String,
+    /// The caption, numbered («Figur 1: …»).
+    pub title: String,
+    pub kind: Kind,
+    pub unit: Unit,
+    /// What the y axis measures («Prosentandel utviklingssentraler»).
+    pub axis: String,
+    pub categories: Vec<Category>,
+    pub series: Vec<Series>,
+    /// The line under the figure that names where the numbers come from.
+    pub source: String,
+    pub lang: Lang,
+}
+
+impl Chart {
+    /// The largest value the axis must reach: the tallest stack of a stacked chart, else the largest
+    /// value.
+    pub fn peak(&self) -> f64 {
+        let column = |c: usize| self.series.iter().filter_map(move |s| s.values[c]).map(|v| v.max(0.0));
+        (0..self.categories.len())
+            .map(|c| match self.kind {
+                Kind::Stacked => column(c).sum::<f64>(),
+                Kind::Bars | Kind::Lines => column(c).fold(0.0, f64::max),
+            })
+            .fold(0.0, f64::max)
+    }
+}

@@ -1,0 +1,34 @@
+//! Our own model of a published report, beside [`crate::table`] and [`crate::chart`]: its title and
+//! its blocks in order (prose, numbered tables and figures with their notes and data, who reported,
+//! the corrections applied). [`crate::report::document`] builds it; [`crate::render::html`] writes it.
+
+use crate::chart::Chart;
+use crate::lang::Lang;
+use crate::table::Table;
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub title: String,
+    pub lang: Lang,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Block {
+    /// Markdown, its numbers filled in.
+    Text(String),
+    /// A table for people (its title the numbered caption), with the notes under it and its data.
+    Table { table: Table, notes: Vec<String>, data: Data },
+    /// A figure (its title the numbered caption), with the notes under it, and its numbers as a
+    /// table for people and as data.
+    Figure { chart: Chart, table: Table, notes: Vec<String>, data: Data },
+    /// An appendix: a table under a heading of its own (who reported, the corrections applied).
+    Appendix { id: String, heading: String, table: Table },
+}
+
+/// A table's or figure's numbers as a CSV file, for the reader to download.
+#[derive(Debug, Clone)]
+pub struct Data {
+    pub file: String,
+    pub csv: Vec<u8>,
+}

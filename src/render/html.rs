@@ -1,0 +1,188 @@
+//! A [`Document`] as one self-contained HTML file: no script, no font, no style sheet or picture
+//! fetched from anywhere (the figures are inline SVG, each table's numbers a `data:` link), print
+//! CSS for A4, and the accessible markup of tables (`<caption>`, `<th scope>`) and figures (an SVG
+//! with a title and a description, and its numbers as a table beside it). Written as well-formed
+//! XML too (void elements closed, only XML's own entities), so that a test can parse it.
+
+use super::svg::{self, escape, Frame};
+use crate::document::{Block, Data, Document};
+use crate::lang::Lang;
+use crate::table::{Cell, Table};
+use pulldown_cmark::{Event, Options, Parser};
+use std::fmt::Write as _;
+
+const STYLE: &str = include_str!("report.css");
+
+pub fn document(doc: &Document) -> String {
+    let lang = doc.lang;
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\" />\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n\
+         <meta name=\"generator\" content=\"friskliv {}\" />\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
+        lang.code(),
+        env!("CARGO_PKG_VERSION"),
+        escape(&doc.title)
+    );
+    let _ = writeln!(out, "<header>\n<h1>{}</h1>\n</header>", escape(&doc.title));
+    out.push_str(&contents(doc));
+    out.push_str("<main>\n");
+    for (i, block) in doc.blocks.iter().enumerate() {
+        match block {
+            Block::Text(markdown) => {
+                let _ =
+                    writeln!(out, "<section class=\"text\" id=\"tekst-{}\">\n{}</section>", i + 1, html_of(markdown));
+            }
+            Block::Table { table, notes, data } => {
+                let _ = writeln!(out, "<section class=\"table\" id=\"{}\">", anchor(block));
+                out.push_str(&table_html(table, table.title.as_deref()));
+                out.push_str(&notes_html(notes, data, lang));
+                out.push_str("</section>\n");
+            }
+            Block::Figure { chart, table, notes, data } => {
+                let _ = writeln!(out, "<figure id=\"{}\">", anchor(block));
+                let _ = writeln!(out, "<figcaption>{}</figcaption>", escape(&chart.title));
+                out.push_str(&svg::chart(chart, Frame::Inline));
+                let summary = lang.pick("Tallene i figuren", "The numbers in the figure");
+                let _ = writeln!(out, "<details>\n<summary>{summary}</summary>");
+                out.push_str(&table_html(table, Some(&chart.title)));
+                out.push_str("</details>\n");
+                out.push_str(&notes_html(notes, data, lang));
+                out.push_str("</figure>\n");
+            }
+            Block::Appendix { id, heading, table } => {
+                let _ = writeln!(out, "<section class=\"appendix\" id=\"{id}\">\n<h2>{}</h2>", escape(heading));
+                out.push_str(&table_html(table, None));
+                out.push_str(&notes_html(&table.notes, &Data { file: String::new(), csv: Vec::new() }, lang));
+                out.push_str("</section>\n");
+            }
+        }
+    }
+    out.push_str("</main>\n</body>\n</html>\n");
+    out
+}
+
+/// The id a block is linked to from the table of contents.
+fn anchor(block: &Block) -> String {
+    match block {
+        Block::Table { table, .. } => table.name.clone(),
+        Block::Figure { chart, .. } => format!("figur-{}", chart.name),
+        Block::Appendix { id, .. } => id.clone(),
+        Block::Text(_) => String::new(),
+    }
+}
+
+/// The table of contents: every table, figure and appendix, by its caption.
+fn contents(doc: &Document) -> String {
+    let mut out = String::new();
+    let heading = doc.lang.pick("Innhold", "Contents");
+    let _ = writeln!(out, "<nav aria-labelledby=\"innhold\">\n<h2 id=\"innhold\">{heading}</h2>\n<ol>");
+    for block in &doc.blocks {
+        let caption = match block {
+            Block::Table { table, .. } => table.title.clone().unwrap_or_default(),
+            Block::Figure { chart, .. } => chart.title.clone(),
+            Block::Appendix { heading, .. } => heading.clone(),
+            Block::Text(_) => continue,
+        };
+        let _ = writeln!(out, "<li><a href=\"#{}\">{}</a></li>", anchor(block), escape(&caption));
+    }
+    out.push_str("</ol>\n</nav>\n");
+    out
+}
+
+/// A table with its caption, a header row of column headers and a header cell per row (its
+/// label); numbers right-aligned, an option indented under its question, a heading row (a task, a
+/// question) set apart.
+fn table_html(t: &Table, caption: Option<&str>) -> String {
+    let numeric = t.numeric_columns();
+    let label_column = t.columns.iter().position(|c| c.name == "label").unwrap_or(0);
+    let mut out = String::from("<table>\n");
+    if let Some(caption) = caption {
+        let _ = writeln!(out, "<caption>{}</caption>", escape(caption));
+    }
+    out.push_str("<thead>\n<tr>");
+    for (i, c) in t.columns.iter().enumerate() {
+        let class = if numeric.contains(&i) { " class=\"num\"" } else { "" };
+        let _ = write!(out, "<th scope=\"col\"{class}>{}</th>", escape(&c.header));
+    }
+    out.push_str("</tr>\n</thead>\n<tbody>\n");
+    for row in &t.rows {
+        let heading = row.iter().enumerate().all(|(i, c)| i == label_column || *c == Cell::Null);
+        out.push_str(if heading { "<tr class=\"group\">" } else { "<tr>" });
+        for (i, cell) in row.iter().enumerate() {
+            let shown = cell.show(t.lang);
+            let text = shown.trim_start();
+            if i == label_column {
+                let class = if text.len() < shown.len() { " class=\"indent\"" } else { "" };
+                let _ = write!(out, "<th scope=\"row\"{class}>{}</th>", escape(text));
+            } else {
+                let class = if numeric.contains(&i) { " class=\"num\"" } else { "" };
+                let _ = write!(out, "<td{class}>{}</td>", escape(text));
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+    out
+}
+
+/// The notes under a table or figure, and its data as a download.
+fn notes_html(notes: &[String], data: &Data, lang: Lang) -> String {
+    let mut out = String::new();
+    for n in notes {
+        let _ = writeln!(out, "<p class=\"note\">{}</p>", escape(n));
+    }
+    if !data.file.is_empty() {
+        let label = lang.pick("Last ned tallene (CSV)", "Download the numbers (CSV)");
+        let _ = writeln!(
+            out,
+            "<p class=\"data\"><a download=\"{}\" href=\"data:text/csv;charset=utf-8,{}\">{label}</a></p>",
+            escape(&data.file),
+            percent_encode(&data.csv)
+        );
+    }
+    out
+}
+
+/// Markdown as HTML. Raw HTML in it is written as text: the page stays self-contained and
+/// well-formed whatever the spec holds.
+pub fn html_of(markdown: &str) -> String {
+    let events = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).map(|e| match e {
+        Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
+        other => other,
+    });
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, events);
+    out
+}
+
+/// Bytes for a `data:` URL: everything but letters, digits and `-_.~` as `%XX`.
+fn percent_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_becomes_html_and_raw_html_stays_text() {
+        assert_eq!(html_of("Totalt **1 385** personer."), "<p>Totalt <strong>1 385</strong> personer.</p>\n");
+        let html = html_of("<script>alert(1)</script>\n\nEn <img src=x> her.");
+        assert!(!html.contains("<script") && !html.contains("<img"), "{html}");
+    }
+
+    #[test]
+    fn data_urls_escape_every_byte_that_could_end_them() {
+        assert_eq!(percent_encode("a,b\n\"ø\"".as_bytes()), "a%2Cb%0A%22%C3%B8%22");
+    }
+}

@@ -1,0 +1,444 @@
+//! A [`Chart`] as SVG, written by hand: a few rectangles, lines and text need no plotting library,
+//! and writing them ourselves keeps the output byte-identical from run to run (coordinates rounded to
+//! a tenth of a pixel, nothing taken from the system) and every label laid out by our own
+//! [`metrics`]: wrapped, never cut. The palette is Paul Tol's «muted» scheme, safe for colour-blind
+//! readers; past its nine colours a series is hatched as well.
+
+use super::metrics::{width, wrap};
+use crate::chart::{Category, Chart, Kind, Unit};
+use crate::table::{people, percent};
+use std::fmt::Write as _;
+
+/// Paul Tol's muted qualitative palette (colour-blind safe), then the pale grey he pairs with it.
+const PALETTE: [&str; 10] =
+    ["#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99", "#999933", "#AA4499", "#DDDDDD"];
+const FONT: &str = "'Liberation Sans', Arial, Helvetica, sans-serif";
+const WIDTH: f64 = 760.0;
+const PAD: f64 = 16.0;
+const PLOT_HEIGHT: f64 = 260.0;
+const SMALL: f64 = 11.0;
+const TEXT: f64 = 12.0;
+const TITLE: f64 = 15.0;
+
+/// Whether the picture carries its own caption and source line (a standalone `.svg` file) or leaves
+/// them to the page around it (the HTML report's `<figcaption>` and note).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Frame {
+    Standalone,
+    Inline,
+}
+
+/// The chart as an SVG document.
+pub fn chart(c: &Chart, frame: Frame) -> String {
+    let mut body = String::new();
+    let mut y = PAD;
+    if frame == Frame::Standalone {
+        y = text_block(&mut body, &wrap(&c.title, TITLE, true, WIDTH - 2.0 * PAD), PAD, y, TITLE, "bold", "#000");
+        y += 6.0;
+    }
+    y = text_block(&mut body, &wrap(&c.axis, SMALL, false, WIDTH - 2.0 * PAD), PAD, y, SMALL, "normal", "#333");
+    let plot = Plot::new(c, y + 14.0);
+    plot.draw(&mut body);
+    y = legend(&mut body, c, plot.bottom + 12.0);
+    if frame == Frame::Standalone {
+        y = text_block(
+            &mut body,
+            &wrap(&c.source, SMALL, false, WIDTH - 2.0 * PAD),
+            PAD,
+            y + 8.0,
+            SMALL,
+            "normal",
+            "#555",
+        );
+    }
+    let height = (y + PAD).round();
+    let id = &c.name;
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" \
+         height=\"{height}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-family=\"{FONT}\">\n\
+         <title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
+        escape(&c.title),
+        escape(&description(c))
+    );
+    let _ = writeln!(
+        out,
+        "<defs><pattern id=\"{id}-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" \
+         patternTransform=\"rotate(45)\"><rect width=\"2\" height=\"6\" fill=\"#ffffff\"/></pattern></defs>"
+    );
+    let _ = writeln!(out, "<rect width=\"{WIDTH}\" height=\"{height}\" fill=\"#ffffff\"/>");
+    out.push_str(&body);
+    out.push_str("</svg>\n");
+    out
+}
+
+/// The plot area: where the axes are and how values map onto them.
+struct Plot<'a> {
+    chart: &'a Chart,
+    left: f64,
+    right: f64,
+    top: f64,
+    /// The x axis.
+    base: f64,
+    /// Below the category labels.
+    bottom: f64,
+    max: f64,
+    ticks: Vec<f64>,
+}
+
+impl<'a> Plot<'a> {
+    fn new(chart: &'a Chart, top: f64) -> Plot<'a> {
+        let (max, ticks) = scale(chart);
+        let tick_width = ticks.iter().map(|&t| width(&tick_label(chart, t), SMALL, false)).fold(0.0, f64::max);
+        let left = PAD + tick_width + 6.0;
+        let right = WIDTH - PAD;
+        let base = top + PLOT_HEIGHT;
+        let band = (right - left) / chart.categories.len().max(1) as f64;
+        let label_lines =
+            chart.categories.iter().map(|c| wrap(&category_label(c), SMALL, false, band - 4.0).len()).max();
+        let bottom = base + 6.0 + label_lines.unwrap_or(1) as f64 * (SMALL + 3.0);
+        Plot { chart, left, right, top, base, bottom, max, ticks }
+    }
+
+    fn y(&self, v: f64) -> f64 {
+        self.base - v.max(0.0) / self.max * (self.base - self.top)
+    }
+
+    fn band(&self) -> f64 {
+        (self.right - self.left) / self.chart.categories.len().max(1) as f64
+    }
+
+    fn draw(&self, out: &mut String) {
+        for &t in &self.ticks {
+            let y = self.y(t);
+            let _ = writeln!(
+                out,
+                "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"1\"/>",
+                f(self.left),
+                f(y),
+                f(self.right),
+                f(y),
+                if t == 0.0 { "#333333" } else { "#dddddd" }
+            );
+            let label = tick_label(self.chart, t);
+            text(out, &label, self.left - 6.0, y + SMALL / 3.0, SMALL, "end", "normal", "#333");
+        }
+        let band = self.band();
+        for (i, c) in self.chart.categories.iter().enumerate() {
+            let centre = self.left + band * (i as f64 + 0.5);
+            let lines = wrap(&category_label(c), SMALL, false, band - 4.0);
+            for (j, line) in lines.iter().enumerate() {
+                let y = self.base + 6.0 + SMALL + j as f64 * (SMALL + 3.0);
+                text(out, line, centre, y, SMALL, "middle", "normal", "#000");
+            }
+        }
+        match self.chart.kind {
+            Kind::Bars => self.bars(out),
+            Kind::Stacked => self.stacked(out),
+            Kind::Lines => self.lines(out),
+        }
+    }
+
+    fn bars(&self, out: &mut String) {
+        let band = self.band();
+        let n = self.chart.series.len().max(1) as f64;
+        let bar = band * 0.8 / n;
+        let labelled = self.value_labels_fit(bar);
+        for (s, series) in self.chart.series.iter().enumerate() {
+            for (i, v) in series.values.iter().enumerate() {
+                let Some(v) = *v else { continue };
+                let x = self.left + band * (i as f64 + 0.1) + bar * s as f64;
+                rect(out, &self.chart.name, s, x, self.y(v), bar, self.base - self.y(v));
+                if labelled {
+                    let label = value_label(self.chart, v);
+                    text(out, &label, x + bar / 2.0, self.y(v) - 3.0, 10.0, "middle", "normal", "#000");
+                }
+            }
+        }
+    }
+
+    /// Values are written over the bars when there are few bars and every value fits over its bar.
+    fn value_labels_fit(&self, bar: f64) -> bool {
+        let values = self.chart.series.iter().flat_map(|s| s.values.iter().flatten());
+        let count = values.clone().count();
+        count <= 24 && values.map(|&v| width(&value_label(self.chart, v), 10.0, false)).all(|w| w + 4.0 <= bar)
+    }
+
+    fn stacked(&self, out: &mut String) {
+        let band = self.band();
+        let bar = band * 0.6;
+        for i in 0..self.chart.categories.len() {
+            let x = self.left + band * (i as f64 + 0.2);
+            let mut below = 0.0;
+            for (s, series) in self.chart.series.iter().enumerate() {
+                let Some(v) = series.values[i].filter(|v| *v > 0.0) else { continue };
+                let (top, bottom) = (self.y(below + v), self.y(below));
+                rect(out, &self.chart.name, s, x, top, bar, bottom - top);
+                below += v;
+            }
+        }
+    }
+
+    fn lines(&self, out: &mut String) {
+        let band = self.band();
+        for (s, series) in self.chart.series.iter().enumerate() {
+            let colour = PALETTE[s % PALETTE.len()];
+            let points: Vec<Option<(f64, f64)>> = series
+                .values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| v.map(|v| (self.left + band * (i as f64 + 0.5), self.y(v))))
+                .collect();
+            // A missing value breaks the line.
+            for run in points.split(Option::is_none).filter(|r| r.len() > 1) {
+                let path: Vec<String> = run.iter().flatten().map(|(x, y)| format!("{},{}", f(*x), f(*y))).collect();
+                let _ = writeln!(
+                    out,
+                    "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2.5\"/>",
+                    path.join(" ")
+                );
+            }
+            for (x, y) in points.iter().flatten() {
+                marker(out, s, *x, *y, 4.0);
+            }
+        }
+    }
+}
+
+/// The y axis: its top and its ticks. Shares run 0–100 % in steps of 20; numbers to a round top in
+/// steps of 1, 2 or 5 times a power of ten.
+fn scale(c: &Chart) -> (f64, Vec<f64>) {
+    if c.unit == Unit::Share {
+        return (1.0, (0..=5).map(|i| f64::from(i) * 0.2).collect());
+    }
+    let peak = c.peak();
+    if peak <= 0.0 {
+        return (1.0, vec![0.0, 1.0]);
+    }
+    let raw = peak / 5.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(10.0 * magnitude);
+    let top = (peak / step).ceil() * step;
+    let count = (top / step).round() as usize;
+    (top, (0..=count).map(|i| i as f64 * step).collect())
+}
+
+fn tick_label(c: &Chart, v: f64) -> String {
+    value_label(c, v)
+}
+
+fn value_label(c: &Chart, v: f64) -> String {
+    match c.unit {
+        Unit::Share => percent(v, c.lang),
+        Unit::Number => people((v * 10.0).round() / 10.0, c.lang),
+    }
+}
+
+/// «2017 (n=10)».
+fn category_label(cat: &Category) -> String {
+    match cat.n {
+        Some(n) => format!("{} (n={n})", cat.label),
+        None => cat.label.clone(),
+    }
+}
+
+/// The legend under the plot: as many columns as the longest label allows (one to four), each
+/// label wrapped in its column.
+fn legend(out: &mut String, c: &Chart, top: f64) -> f64 {
+    let inner = WIDTH - 2.0 * PAD;
+    let longest = c.series.iter().map(|s| width(&s.label, TEXT, false)).fold(0.0, f64::max);
+    let columns = (1..=4).rev().find(|&k| inner / k as f64 - 22.0 >= longest).unwrap_or(1).min(c.series.len().max(1));
+    let column = inner / columns as f64;
+    let mut y = top;
+    for row in c.series.chunks(columns).enumerate().map(|(r, chunk)| (r * columns, chunk)) {
+        let (first, chunk) = row;
+        let mut tallest = 1;
+        for (k, series) in chunk.iter().enumerate() {
+            let s = first + k;
+            let x = PAD + column * k as f64;
+            let lines = wrap(&series.label, TEXT, false, column - 22.0);
+            if c.kind == Kind::Lines {
+                let colour = PALETTE[s % PALETTE.len()];
+                let (y0, x1) = (f(y + 6.0), f(x + 14.0));
+                let _ = writeln!(
+                    out,
+                    "<line x1=\"{}\" y1=\"{y0}\" x2=\"{x1}\" y2=\"{y0}\" stroke=\"{colour}\" stroke-width=\"2.5\"/>",
+                    f(x)
+                );
+                marker(out, s, x + 7.0, y + 6.0, 4.0);
+            } else {
+                rect(out, &c.name, s, x, y, 12.0, 12.0);
+            }
+            for (j, line) in lines.iter().enumerate() {
+                text(out, line, x + 18.0, y + 10.0 + j as f64 * (TEXT + 3.0), TEXT, "start", "normal", "#000");
+            }
+            tallest = tallest.max(lines.len());
+        }
+        y += tallest as f64 * (TEXT + 3.0) + 6.0;
+    }
+    y
+}
+
+/// A bar or a swatch in series `s`'s colour, hatched past the palette's end.
+fn rect(out: &mut String, id: &str, s: usize, x: f64, y: f64, w: f64, h: f64) {
+    let (x, y, w, h) = (f(x), f(y), f(w), f(h.max(0.0)));
+    let colour = PALETTE[s % PALETTE.len()];
+    let _ = writeln!(out, "<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" fill=\"{colour}\"/>");
+    if s >= PALETTE.len() {
+        let _ = writeln!(out, "<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" fill=\"url(#{id}-hatch)\"/>");
+    }
+}
+
+/// A point of series `s`: a circle, square, triangle or diamond in turn, so lines differ by more
+/// than colour.
+fn marker(out: &mut String, s: usize, x: f64, y: f64, r: f64) {
+    let colour = PALETTE[s % PALETTE.len()];
+    let shape = match s % 4 {
+        0 => format!("<circle cx=\"{}\" cy=\"{}\" r=\"{}\"", f(x), f(y), f(r)),
+        1 => format!("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"", f(x - r), f(y - r), f(2.0 * r), f(2.0 * r)),
+        2 => format!("<polygon points=\"{},{} {},{} {},{}\"", f(x), f(y - r), f(x + r), f(y + r), f(x - r), f(y + r)),
+        _ => format!(
+            "<polygon points=\"{},{} {},{} {},{} {},{}\"",
+            f(x),
+            f(y - r),
+            f(x + r),
+            f(y),
+            f(x),
+            f(y + r),
+            f(x - r),
+            f(y)
+        ),
+    };
+    let _ = writeln!(out, "{shape} fill=\"{colour}\" stroke=\"#ffffff\" stroke-width=\"1\"/>");
+}
+
+/// Lines of text from `y` down; returns the y under them.
+fn text_block(out: &mut String, lines: &[String], x: f64, y: f64, size: f64, weight: &str, fill: &str) -> f64 {
+    for (i, line) in lines.iter().enumerate() {
+        text(out, line, x, y + size + i as f64 * (size + 4.0), size, "start", weight, fill);
+    }
+    y + lines.len() as f64 * (size + 4.0)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn text(out: &mut String, s: &str, x: f64, y: f64, size: f64, anchor: &str, weight: &str, fill: &str) {
+    let _ = writeln!(
+        out,
+        "<text x=\"{}\" y=\"{}\" font-size=\"{size}\" text-anchor=\"{anchor}\" font-weight=\"{weight}\" \
+         fill=\"{fill}\">{}</text>",
+        f(x),
+        f(y),
+        escape(s)
+    );
+}
+
+/// The figure in words, for readers who cannot see it: every series' value in every category.
+pub fn description(c: &Chart) -> String {
+    let mut out = c.axis.clone();
+    out.push('.');
+    for s in &c.series {
+        let values: Vec<String> = c
+            .categories
+            .iter()
+            .zip(&s.values)
+            .map(|(cat, v)| format!("{} {}", cat.label, v.map_or("–".into(), |v| value_label(c, v))))
+            .collect();
+        let _ = write!(out, " {}: {}.", s.label, values.join(", "));
+    }
+    let ns: Vec<String> = c.categories.iter().filter_map(|cat| cat.n.map(|n| format!("{} {n}", cat.label))).collect();
+    if !ns.is_empty() {
+        let _ = write!(out, " n: {}.", ns.join(", "));
+    }
+    out
+}
+
+/// A coordinate to a tenth of a pixel, without a trailing `.0`.
+fn f(v: f64) -> String {
+    let s = format!("{:.1}", (v * 10.0).round() / 10.0 + 0.0);
+    s.strip_suffix(".0").map_or(s.clone(), str::to_string)
+}
+
+/// Text for XML: the five characters that mean something there, escaped.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::Series;
+    use crate::lang::Lang;
+
+    fn sample(kind: Kind) -> Chart {
+        let long = "Ansatte i andre (helse)tjenester i egen kommune, somatisk og psykisk helse og miljøtjeneste";
+        Chart {
+            name: "figur".into(),
+            title: "Figur 1: Hvem hospiterte, og hvor mange kom fra Sør-Varanger & Ålesund?".into(),
+            kind,
+            unit: Unit::Share,
+            axis: "Prosentandel utviklingssentraler".into(),
+            categories: vec![
+                Category { label: "2020".into(), n: Some(9) },
+                Category { label: "2021".into(), n: Some(9) },
+            ],
+            series: vec![
+                Series { label: "Frisklivssentraler".into(), values: vec![Some(2.0 / 3.0), Some(1.0)] },
+                Series { label: long.into(), values: vec![Some(0.5), None] },
+            ],
+            source: "Kilde: årlig rapportering fra utviklingssentralene til Helsedirektoratet".into(),
+            lang: Lang::Nb,
+        }
+    }
+
+    #[test]
+    fn a_small_bar_chart_draws_as_pinned() {
+        insta::assert_snapshot!(chart(&sample(Kind::Bars), Frame::Standalone));
+    }
+
+    #[test]
+    fn every_label_is_escaped_and_a_long_one_wraps_in_the_legend() {
+        let svg = chart(&sample(Kind::Bars), Frame::Standalone);
+        assert!(svg.contains("Sør-Varanger &amp; Ålesund?"));
+        // The legend takes as few columns as its longest label needs; a label longer than the
+        // figure is wide wraps, every word kept.
+        let mut wide = sample(Kind::Bars);
+        wide.series[1].label = format!("{0}; {0}", wide.series[1].label);
+        let svg_wide = chart(&wide, Frame::Standalone);
+        let lines: Vec<&str> = svg_wide
+            .lines()
+            .filter(|l| l.contains("font-size=\"12\""))
+            .map(|l| l.split('>').nth(1).unwrap().trim_end_matches("</text"))
+            .collect();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert_eq!(lines[1..].join(" "), wide.series[1].label);
+        assert!(svg.contains(">2020 (n=9)<") && svg.contains(">66,7\u{a0}%<") && svg.contains(">100\u{a0}%<"));
+        // The page around an inline figure gives its caption and source.
+        let inline = chart(&sample(Kind::Bars), Frame::Inline);
+        assert!(!inline.contains("Kilde:") && inline.matches("Figur 1:").count() == 1);
+        assert!(inline.contains("<title id=\"figur-title\">Figur 1: Hvem hospiterte"));
+    }
+
+    #[test]
+    fn a_missing_value_breaks_a_line_and_stacks_add_up() {
+        let lines = chart(&sample(Kind::Lines), Frame::Inline);
+        assert_eq!(lines.matches("<polyline").count(), 1, "one series has a single point");
+        let mut stacked = sample(Kind::Stacked);
+        stacked.unit = Unit::Number;
+        stacked.series[0].values = vec![Some(3.0), Some(4.0)];
+        stacked.series[1].values = vec![Some(5.0), None];
+        assert_eq!(stacked.peak(), 8.0);
+        assert_eq!(scale(&stacked), (8.0, vec![0.0, 2.0, 4.0, 6.0, 8.0]));
+    }
+}

@@ -1,0 +1,114 @@
+//! A spec's report as a [`Document`]: its prose with the numbers filled in, each table and figure
+//! with its notes (n per year, the source, the corrections applied) and its data as CSV, then who
+//! reported which year and the corrections applied.
+
+use super::chart;
+use super::spec::{Item, Spec};
+use super::{lay_out, rows, Plan};
+use crate::aggregate::{Aggregate, Key};
+use crate::correct::apply::Decision;
+use crate::correct::{audit, Corrections};
+use crate::coverage::{self, Coverage};
+use crate::document::{Block, Data, Document};
+use crate::frame::Wide;
+use crate::lang::Lang;
+use crate::render;
+use crate::schema::Schema;
+use crate::table::Table;
+use anyhow::Result;
+
+/// What the report draws on besides the responses: who reported, and the corrections in force.
+pub struct Sources<'a> {
+    pub coverage: &'a Coverage,
+    pub corrections: &'a Corrections,
+    pub decisions: &'a [Decision],
+}
+
+pub fn build(spec: &Spec, wide: &Wide, schema: &Schema, sources: &Sources) -> Result<Document> {
+    let lang = spec.lang;
+    let mut blocks = Vec::new();
+    for item in &spec.items {
+        match item {
+            Item::Text(text) => blocks.push(Block::Text(text.fill(wide, schema, lang)?)),
+            Item::Plan(plan) => blocks.extend(plan_blocks(plan, wide, schema, sources)?),
+        }
+    }
+    let reported = coverage::reports_table(sources.coverage, true, lang);
+    blocks.push(Block::Appendix {
+        id: "rapporter".into(),
+        heading: reported.title.clone().unwrap_or_default(),
+        table: Table { title: None, ..reported },
+    });
+    if let Some(applied) = audit::applied_table(sources.corrections, sources.decisions, schema, lang) {
+        let heading = lang.pick("Korreksjoner brukt", "Corrections applied").to_string();
+        blocks.push(Block::Appendix { id: "korreksjoner".into(), heading, table: applied });
+    }
+    let title = spec.title.clone().unwrap_or_else(|| spec.name.clone());
+    Ok(Document { title, lang, blocks })
+}
+
+/// A plan's table, its figure, or both.
+fn plan_blocks(plan: &Plan, wide: &Wide, schema: &Schema, sources: &Sources) -> Result<Vec<Block>> {
+    let rows = rows(plan, wide, schema)?;
+    let table = lay_out(plan, &rows, schema, true);
+    let data = data(plan, &rows, schema)?;
+    let notes = notes(plan, &rows, schema, sources);
+    let mut blocks = Vec::new();
+    if plan.table {
+        blocks.push(Block::Table { table: table.clone(), notes: notes.clone(), data: data.clone() });
+    }
+    if let Some(figure) = &plan.figure {
+        let chart = chart::chart(plan, figure, &rows, schema);
+        blocks.push(Block::Figure { chart, table, notes, data });
+    }
+    Ok(blocks)
+}
+
+/// The plan's numbers for machines, as the `.csv` file beside the report holds them.
+fn data(plan: &Plan, rows: &[Aggregate], schema: &Schema) -> Result<Data> {
+    let mut csv = Vec::new();
+    render::csv(&lay_out(plan, rows, schema, false), &mut csv)?;
+    Ok(Data { file: format!("{}.csv", plan.name), csv })
+}
+
+/// The lines under a table or figure: the responses behind each year or period, the source, and
+/// the corrections that changed its numbers.
+fn notes(plan: &Plan, rows: &[Aggregate], schema: &Schema, sources: &Sources) -> Vec<String> {
+    let lang = plan.lang;
+    let mut notes = Vec::new();
+    if matches!(plan.by.first(), Some(Key::Year | Key::Period)) {
+        if let Some(n) = n_per_key(rows, lang) {
+            notes.push(n);
+        }
+    }
+    notes.push(chart::source(lang).to_string());
+    let ids =
+        audit::applied_to(sources.corrections, sources.decisions, schema, &plan.measures, plan.years, &plan.centres);
+    if !ids.is_empty() {
+        let (lead, see) = match lang {
+            Lang::Nb => ("Tallene er korrigert", "se «Korreksjoner brukt»"),
+            Lang::En => ("Numbers corrected", "see “Corrections applied”"),
+        };
+        notes.push(format!("{lead} ({}): {see}.", ids.join(", ")));
+    }
+    notes
+}
+
+/// «Antall utviklingssentraler som rapporterte (n): 2014: 5, 2015: 5, …»: the responses behind each
+/// value of the first key, from the rows (a total left out).
+fn n_per_key(rows: &[Aggregate], lang: Lang) -> Option<String> {
+    let mut seen: Vec<(String, u64)> = Vec::new();
+    for r in rows.iter().filter(|r| !r.total) {
+        let key = r.keys[0].show(lang);
+        match seen.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, n)) => *n = (*n).max(r.responses),
+            None => seen.push((key, r.responses)),
+        }
+    }
+    if seen.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = seen.iter().map(|(k, n)| format!("{k}: {n}")).collect();
+    let lead = lang.pick("Antall utviklingssentraler som rapporterte (n)", "Development centres that reported (n)");
+    Some(format!("{lead}: {}.", list.join(", ")))
+}

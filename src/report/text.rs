@@ -1,0 +1,177 @@
+//! A spec's prose (`[[text]]`, Markdown) with numbers computed from the data, so that a sentence
+//! cannot drift from its table: `{sum:hospitants}`, `{share:homepage,year=2022}`, `{n:year=2019}`.
+//!
+//! A placeholder is `{STAT:ARGS}`: STAT is one of n, sum, mean, min, max, share, distinct; ARGS,
+//! separated by commas, are at most one `MEASURE` or `MEASURE:OPTION` and any of `year=2019`,
+//! `years=2017-2019`, `period=2017-2019`, `centre=NAME`. `{n}` or `{n:year=2019}` without a measure
+//! counts the reports kept. `{{` and `}}` are literal braces. Every placeholder is checked against
+//! the schema when the spec is read, before any export.
+
+use super::{rows, stat as stat_value, Plan, Request, Stat};
+use crate::frame::Wide;
+use crate::lang::Lang;
+use crate::schema::Schema;
+use crate::table::{people, percent};
+use anyhow::{bail, Context, Result};
+use clap::ValueEnum;
+
+/// A block of prose, split into what is written and what is computed.
+#[derive(Debug, Clone)]
+pub struct Text {
+    pub parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Part {
+    Literal(String),
+    Value(Box<Placeholder>),
+}
+
+/// One computed number: the statistic of one measure (or the count of reports) over a filter.
+#[derive(Debug, Clone)]
+pub struct Placeholder {
+    stat: Stat,
+    /// The measure to summarise, as a plan with no key; `None`: count the reports.
+    plan: Option<Plan>,
+    target: Option<(usize, Option<usize>)>,
+    years: Option<(i32, i32)>,
+    centres: Vec<usize>,
+}
+
+/// Parses `markdown`, checking every placeholder against `schema`.
+pub fn parse(markdown: &str, schema: &Schema, lang: Lang) -> Result<Text> {
+    let mut parts = Vec::new();
+    let mut literal = String::new();
+    let mut rest = markdown;
+    while let Some(i) = rest.find(['{', '}']) {
+        literal.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if tail.starts_with("{{") || tail.starts_with("}}") {
+            literal.push_str(&tail[..1]);
+            rest = &tail[2..];
+            continue;
+        }
+        if tail.starts_with('}') {
+            bail!("a `}}` with no `{{` before it: write `}}}}` for a brace");
+        }
+        let end = tail.find('}').with_context(|| format!("{:?} has no closing `}}`", first_line(tail)))?;
+        let inner = &tail[1..end];
+        let value = placeholder(inner, schema, lang).with_context(|| format!("placeholder {{{inner}}}"))?;
+        parts.push(Part::Literal(std::mem::take(&mut literal)));
+        parts.push(Part::Value(Box::new(value)));
+        rest = &tail[end + 1..];
+    }
+    literal.push_str(rest);
+    parts.push(Part::Literal(literal));
+    Ok(Text { parts })
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or(s)
+}
+
+fn placeholder(inner: &str, schema: &Schema, lang: Lang) -> Result<Placeholder> {
+    let (stat, args) = inner.split_once(':').unwrap_or((inner, ""));
+    let stat = Stat::from_str(stat.trim(), true).map_err(|_| {
+        anyhow::anyhow!("unknown statistic {:?}: use n, sum, mean, min, max, share or distinct", stat.trim())
+    })?;
+    let mut request = Request::default();
+    let mut target = None;
+    for arg in args.split(',').map(str::trim).filter(|a| !a.is_empty()) {
+        match arg.split_once('=') {
+            Some(("year" | "years", v)) => request.years = Some(v.trim().to_string()),
+            Some(("period", v)) => request.period = Some(v.trim().to_string()),
+            Some(("centre", v)) => request.centres.push(v.trim().to_string()),
+            Some((k, _)) => bail!("unknown filter {k:?}: use year, years, period or centre"),
+            None if target.is_some() => bail!("one measure per placeholder: {arg:?} is a second"),
+            None => target = Some(schema.answer_target(arg)?),
+        }
+    }
+    let Some(target) = target else {
+        if stat != Stat::N {
+            bail!("{{{}}} needs a measure, as in {{sum:hospitants}}; only {{n}} counts the reports", inner);
+        }
+        let plan = request.resolve(schema, lang)?;
+        return Ok(Placeholder { stat, plan: None, target: None, years: plan.years, centres: plan.centres });
+    };
+    request.measures = vec![schema.measures[target.measure].id.clone()];
+    let mut plan = request.resolve(schema, lang)?;
+    plan.by.clear();
+    Ok(Placeholder {
+        stat,
+        years: plan.years,
+        centres: plan.centres.clone(),
+        plan: Some(plan),
+        target: Some((target.measure, target.option)),
+    })
+}
+
+impl Text {
+    /// The plans the text's numbers need (for the columns to read).
+    pub fn plans(&self) -> impl Iterator<Item = &Plan> {
+        self.parts.iter().filter_map(|p| match p {
+            Part::Value(v) => v.plan.as_ref(),
+            Part::Literal(_) => None,
+        })
+    }
+
+    /// The Markdown with every number filled in, written for people in `lang`; a number the data
+    /// does not have is written «–».
+    pub fn fill(&self, wide: &Wide, schema: &Schema, lang: Lang) -> Result<String> {
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                Part::Literal(s) => out.push_str(s),
+                Part::Value(v) => out.push_str(&v.value(wide, schema)?.map_or("–".into(), |x| v.show(x, lang))),
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Placeholder {
+    fn value(&self, wide: &Wide, schema: &Schema) -> Result<Option<f64>> {
+        let (Some(plan), Some((measure, option))) = (&self.plan, self.target) else {
+            return Ok(Some(wide.count(self.years, &self.centres) as f64));
+        };
+        let rows = rows(plan, wide, schema)?;
+        let row = rows.iter().find(|r| (r.measure, r.option) == (measure, option));
+        Ok(row.and_then(|r| stat_value(r, self.stat)))
+    }
+
+    fn show(&self, v: f64, lang: Lang) -> String {
+        match self.stat {
+            Stat::Share => percent(v, lang),
+            _ => people((v * 10.0).round() / 10.0, lang),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn braces_doubled_are_text_and_placeholders_are_checked() {
+        let s = Schema::builtin();
+        let text =
+            parse("{{ikke}} {n:year=2019} og {share:info_channels:talks, period=2014-2016}", &s, Lang::Nb).unwrap();
+        let literals: Vec<&str> = text
+            .parts
+            .iter()
+            .filter_map(|p| match p {
+                Part::Literal(l) => Some(l.as_str()),
+                Part::Value(_) => None,
+            })
+            .collect();
+        assert_eq!(literals, ["{ikke} ", " og ", ""]);
+        assert_eq!(text.plans().count(), 1, "{{n}} without a measure counts reports, with no plan");
+        let err = |t: &str| format!("{:#}", parse(t, &s, Lang::Nb).unwrap_err());
+        assert!(err("{sum:hospitants").contains("no closing"));
+        assert!(err("a } b").contains("write `}}`"));
+        assert!(err("{sum}").contains("needs a measure"));
+        assert!(err("{sum:hospitants,colour=red}").contains("unknown filter \"colour\""));
+        assert!(err("{sum:hospitants,inquiries}").contains("one measure per placeholder"));
+        assert!(err("{n:year=20x9}").contains("--years \"20x9\""));
+    }
+}
