@@ -12,7 +12,7 @@ out="${1:-target/rapport}"
 spec=examples/rapport-2014-2022.toml
 name=$(basename "$spec" .toml)
 command -v chromium >/dev/null || { echo "render-report: chromium is not installed (apt-get install chromium)" >&2; exit 2; }
-cargo run --quiet --release -- report --spec "$spec" --out-dir "$out" --quiet
+cargo run --quiet -- report --spec "$spec" --out-dir "$out" --quiet
 html="$(realpath "$out/$name.html")"
 profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT
