@@ -534,6 +534,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_builtin_task_measure_and_option_has_an_english_label() {
+        let s = Schema::builtin();
+        let all: Vec<usize> = (0..s.measures.len()).collect();
+        assert_eq!(s.untranslated(&all), Vec::<String>::new());
+        let m = &s.measures[s.measure_index("hospitants").unwrap()];
+        assert_eq!(
+            (m.label_in(Lang::Nb), m.label_in(Lang::En)),
+            ("Antall personer som har hospitert", "Number of people on placement")
+        );
+        let without = Measure { label_en: None, ..m.clone() };
+        assert_eq!(without.label_in(Lang::En), "Antall personer som har hospitert", "falls back to Norwegian");
+    }
+
+    #[test]
     fn the_builtin_schema_has_the_nine_tasks_and_every_measure_of_the_spec() {
         let s = Schema::builtin();
         assert_eq!(s.tasks.len(), 9);

@@ -177,3 +177,23 @@ fn a_spec_with_an_unknown_placeholder_or_a_figure_it_cannot_draw_fails_before_re
     w.run(&["report", "--spec", "d.toml"]).code(2).stderr_has("a figure lays one key along its axis");
     w.run(&["report", "--spec", "e.toml"]).code(2).stderr_has("\"info_channels\" is a choice: name one of its options");
 }
+
+#[test]
+fn a_table_notes_the_corrections_applied_to_its_cells_and_the_report_lists_them() {
+    let w = Workdir::new();
+    let corrections =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/corrections.toml").display().to_string();
+    let spec = example();
+    w.run(&["report", "--spec", &spec, "--out-dir", "r", "--corrections", &corrections, "--quiet"]).code(0);
+    let html = std::fs::read_to_string(w.path("r/rapport-2014-2022.html")).unwrap();
+    // Modum's 2017 hospitants were confirmed: Tabell 1 and its figure say so; inquiries are in no
+    // table of the spec, so Stavanger's 2015 correction is listed only at the end.
+    let note = "<p class=\"note\">Tallene er korrigert (2017-modum-hospitanter): se «Korreksjoner brukt».</p>";
+    assert_eq!(html.matches(note).count(), 2, "{html}");
+    assert!(!html.contains("Tallene er korrigert (2015"));
+    let at = html.find("<section class=\"appendix\" id=\"korreksjoner\">").expect("the corrections applied");
+    assert!(html[at..].contains("2015-stavanger-henvendelser") && html[at..].contains("2017-modum-hospitanter"));
+    // Without corrections there is no such section.
+    let plain = sample_report(&Workdir::new(), None);
+    assert!(!plain.contains("id=\"korreksjoner\""));
+}
