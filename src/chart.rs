@@ -17,6 +17,13 @@ pub enum Kind {
     Lines,
 }
 
+/// How a report's table is drawn: as what, and under which caption (numbered by the spec).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigurePlan {
+    pub kind: Kind,
+    pub caption: String,
+}
+
 /// What the values are, and so how the y axis reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {

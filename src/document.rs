@@ -22,8 +22,8 @@ pub enum Block {
     /// A figure (its title the numbered caption), with the notes under it, and its numbers as a
     /// table for people and as data.
     Figure { chart: Chart, table: Table, notes: Vec<String>, data: Data },
-    /// An appendix: a table under a heading of its own (who reported, the corrections applied).
-    Appendix { id: String, heading: String, table: Table },
+    /// An appendix: a table under its title as a heading (who reported, the corrections applied).
+    Appendix { id: String, table: Table },
 }
 
 /// A table's or figure's numbers as a CSV file, for the reader to download.

@@ -126,8 +126,7 @@ fn run_spec(args: Args, ctx: &Context) -> Result<bool> {
         Some(dir) => {
             let sources = Sources { coverage: &coverage, corrections: &data.corrections, decisions: &data.decisions };
             let doc = document::build(&spec, &wide, &ctx.schema, &sources)?;
-            let applied = audit::applied_table(&data.corrections, &data.decisions, &ctx.schema, spec.lang);
-            let written = write_dir(dir, &spec.name, &doc, applied)?;
+            let written = write_dir(dir, &spec.name, &doc)?;
             if !ctx.quiet {
                 for f in written {
                     eprintln!("wrote {}", f.display());
@@ -149,8 +148,9 @@ fn run_spec(args: Args, ctx: &Context) -> Result<bool> {
 
 /// Writes the report into `dir`: per table its Markdown and CSV, per figure its SVG (and, for a
 /// figure alone, its numbers as Markdown and CSV); then the whole report as one Markdown file, one
-/// workbook (a sheet per table and figure, the corrections applied last) and one HTML page.
-fn write_dir(dir: &Path, name: &str, doc: &Document, applied: Option<Table>) -> Result<Vec<PathBuf>> {
+/// workbook (a sheet per table and figure, who reported and the corrections applied last) and one
+/// HTML page.
+fn write_dir(dir: &Path, name: &str, doc: &Document) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut written = Vec::new();
     let mut write = |file: String, bytes: &[u8]| -> Result<()> {
@@ -179,12 +179,11 @@ fn write_dir(dir: &Path, name: &str, doc: &Document, applied: Option<Table>) -> 
                     sheets.push(table.clone());
                 }
             }
-            Block::Appendix { .. } => {}
+            Block::Appendix { table, .. } => {
+                markdown.push_str(&format!("\n{}", render::markdown(table)));
+                sheets.push(table.clone());
+            }
         }
-    }
-    if let Some(applied) = applied {
-        markdown.push_str(&format!("\n{}", render::markdown(&applied)));
-        sheets.push(applied);
     }
     write(format!("{name}.md"), markdown.as_bytes())?;
     let mut workbook = Vec::new();

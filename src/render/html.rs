@@ -8,7 +8,7 @@ use super::svg::{self, escape, Frame};
 use crate::document::{Block, Data, Document};
 use crate::lang::Lang;
 use crate::table::{Cell, Table};
-use pulldown_cmark::{Event, Options, Parser};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::fmt::Write as _;
 
 const STYLE: &str = include_str!("report.css");
@@ -37,7 +37,7 @@ pub fn document(doc: &Document) -> String {
             Block::Table { table, notes, data } => {
                 let _ = writeln!(out, "<section class=\"table\" id=\"{}\">", anchor(block));
                 out.push_str(&table_html(table, table.title.as_deref()));
-                out.push_str(&notes_html(notes, data, lang));
+                out.push_str(&notes_html(notes, Some(data), lang));
                 out.push_str("</section>\n");
             }
             Block::Figure { chart, table, notes, data } => {
@@ -48,13 +48,14 @@ pub fn document(doc: &Document) -> String {
                 let _ = writeln!(out, "<details>\n<summary>{summary}</summary>");
                 out.push_str(&table_html(table, Some(&chart.title)));
                 out.push_str("</details>\n");
-                out.push_str(&notes_html(notes, data, lang));
+                out.push_str(&notes_html(notes, Some(data), lang));
                 out.push_str("</figure>\n");
             }
-            Block::Appendix { id, heading, table } => {
+            Block::Appendix { id, table } => {
+                let heading = table.title.as_deref().unwrap_or_default();
                 let _ = writeln!(out, "<section class=\"appendix\" id=\"{id}\">\n<h2>{}</h2>", escape(heading));
                 out.push_str(&table_html(table, None));
-                out.push_str(&notes_html(&table.notes, &Data { file: String::new(), csv: Vec::new() }, lang));
+                out.push_str(&notes_html(&table.notes, None, lang));
                 out.push_str("</section>\n");
             }
         }
@@ -82,7 +83,7 @@ fn contents(doc: &Document) -> String {
         let caption = match block {
             Block::Table { table, .. } => table.title.clone().unwrap_or_default(),
             Block::Figure { chart, .. } => chart.title.clone(),
-            Block::Appendix { heading, .. } => heading.clone(),
+            Block::Appendix { table, .. } => table.title.clone().unwrap_or_default(),
             Block::Text(_) => continue,
         };
         let _ = writeln!(out, "<li><a href=\"#{}\">{}</a></li>", anchor(block), escape(&caption));
@@ -128,12 +129,12 @@ fn table_html(t: &Table, caption: Option<&str>) -> String {
 }
 
 /// The notes under a table or figure, and its data as a download.
-fn notes_html(notes: &[String], data: &Data, lang: Lang) -> String {
+fn notes_html(notes: &[String], data: Option<&Data>, lang: Lang) -> String {
     let mut out = String::new();
     for n in notes {
         let _ = writeln!(out, "<p class=\"note\">{}</p>", escape(n));
     }
-    if !data.file.is_empty() {
+    if let Some(data) = data {
         let label = lang.pick("Last ned tallene (CSV)", "Download the numbers (CSV)");
         let _ = writeln!(
             out,
@@ -145,16 +146,38 @@ fn notes_html(notes: &[String], data: &Data, lang: Lang) -> String {
     out
 }
 
-/// Markdown as HTML. Raw HTML in it is written as text: the page stays self-contained and
-/// well-formed whatever the spec holds.
+/// Markdown as HTML. The page stays self-contained and well-formed whatever the spec holds: raw
+/// HTML is written as text, a picture as its alternative text, a link out of the page as its text
+/// with the address after it in brackets (a link within the page, `#tabell-1`, stays a link), and
+/// control characters are dropped.
 pub fn html_of(markdown: &str) -> String {
-    let events = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).map(|e| match e {
-        Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
-        other => other,
-    });
+    let mut events: Vec<Event> = Vec::new();
+    // For each open link: the address to write after its text, or `None` for a link kept.
+    let mut links: Vec<Option<String>> = Vec::new();
+    for e in Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+        match e {
+            Event::Html(s) | Event::InlineHtml(s) | Event::Text(s) => events.push(Event::Text(clean(&s).into())),
+            Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => {}
+            Event::Start(Tag::Link { ref dest_url, .. }) if dest_url.starts_with('#') => {
+                links.push(None);
+                events.push(e);
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => links.push(Some(clean(&dest_url))),
+            Event::End(TagEnd::Link) => match links.pop().flatten() {
+                Some(url) => events.push(Event::Text(format!(" ({url})").into())),
+                None => events.push(e),
+            },
+            other => events.push(other),
+        }
+    }
     let mut out = String::new();
-    pulldown_cmark::html::push_html(&mut out, events);
+    pulldown_cmark::html::push_html(&mut out, events.into_iter());
     out
+}
+
+/// Text without the control characters XML does not allow.
+fn clean(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r')).collect()
 }
 
 /// Bytes for a `data:` URL: everything but letters, digits and `-_.~` as `%XX`.
@@ -179,6 +202,8 @@ mod tests {
         assert_eq!(html_of("Totalt **1 385** personer."), "<p>Totalt <strong>1 385</strong> personer.</p>\n");
         let html = html_of("<script>alert(1)</script>\n\nEn <img src=x> her.");
         assert!(!html.contains("<script") && !html.contains("<img"), "{html}");
+        let html = html_of("Se ![figur](https://x.no/f.png), [kilden](https://x.no) og [tabell 1](#tabell-1).\u{7}");
+        assert_eq!(html, "<p>Se figur, kilden (https://x.no) og <a href=\"#tabell-1\">tabell 1</a>.</p>\n");
     }
 
     #[test]

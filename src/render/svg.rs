@@ -9,9 +9,12 @@ use crate::chart::{Category, Chart, Kind, Unit};
 use crate::table::{people, percent};
 use std::fmt::Write as _;
 
-/// Paul Tol's muted qualitative palette (colour-blind safe), then the pale grey he pairs with it.
-const PALETTE: [&str; 10] =
-    ["#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99", "#999933", "#AA4499", "#DDDDDD"];
+/// Paul Tol's muted qualitative palette (colour-blind safe); a tenth series and on are hatched too.
+const PALETTE: [&str; 9] =
+    ["#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99", "#999933", "#AA4499"];
+/// Text is laid out to this share of the room it has: a browser that lacks the fonts named here
+/// draws with a wider fallback (DejaVu Sans is about a tenth wider), and the text still fits.
+const SAFE: f64 = 0.88;
 const FONT: &str = "'Liberation Sans', Arial, Helvetica, sans-serif";
 const WIDTH: f64 = 760.0;
 const PAD: f64 = 16.0;
@@ -33,17 +36,33 @@ pub fn chart(c: &Chart, frame: Frame) -> String {
     let mut body = String::new();
     let mut y = PAD;
     if frame == Frame::Standalone {
-        y = text_block(&mut body, &wrap(&c.title, TITLE, true, WIDTH - 2.0 * PAD), PAD, y, TITLE, "bold", "#000");
+        y = text_block(
+            &mut body,
+            &wrap(&c.title, TITLE, true, SAFE * (WIDTH - 2.0 * PAD)),
+            PAD,
+            y,
+            TITLE,
+            "bold",
+            "#000",
+        );
         y += 6.0;
     }
-    y = text_block(&mut body, &wrap(&c.axis, SMALL, false, WIDTH - 2.0 * PAD), PAD, y, SMALL, "normal", "#333");
+    y = text_block(
+        &mut body,
+        &wrap(&c.axis, SMALL, false, SAFE * (WIDTH - 2.0 * PAD)),
+        PAD,
+        y,
+        SMALL,
+        "normal",
+        "#333",
+    );
     let plot = Plot::new(c, y + 14.0);
     plot.draw(&mut body);
     y = legend(&mut body, c, plot.bottom + 12.0);
     if frame == Frame::Standalone {
         y = text_block(
             &mut body,
-            &wrap(&c.source, SMALL, false, WIDTH - 2.0 * PAD),
+            &wrap(&c.source, SMALL, false, SAFE * (WIDTH - 2.0 * PAD)),
             PAD,
             y + 8.0,
             SMALL,
@@ -57,7 +76,7 @@ pub fn chart(c: &Chart, frame: Frame) -> String {
     let _ = write!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" \
-         height=\"{height}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-family=\"{FONT}\">\n\
+         height=\"{height}\" role=\"img\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\" font-family=\"{FONT}\">\n\
          <title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
         escape(&c.title),
         escape(&description(c))
@@ -96,7 +115,7 @@ impl<'a> Plot<'a> {
         let base = top + PLOT_HEIGHT;
         let band = (right - left) / chart.categories.len().max(1) as f64;
         let label_lines =
-            chart.categories.iter().map(|c| wrap(&category_label(c), SMALL, false, band - 4.0).len()).max();
+            chart.categories.iter().map(|c| wrap(&category_label(c), SMALL, false, SAFE * (band - 4.0)).len()).max();
         let bottom = base + 6.0 + label_lines.unwrap_or(1) as f64 * (SMALL + 3.0);
         Plot { chart, left, right, top, base, bottom, max, ticks }
     }
@@ -127,7 +146,7 @@ impl<'a> Plot<'a> {
         let band = self.band();
         for (i, c) in self.chart.categories.iter().enumerate() {
             let centre = self.left + band * (i as f64 + 0.5);
-            let lines = wrap(&category_label(c), SMALL, false, band - 4.0);
+            let lines = wrap(&category_label(c), SMALL, false, SAFE * (band - 4.0));
             for (j, line) in lines.iter().enumerate() {
                 let y = self.base + 6.0 + SMALL + j as f64 * (SMALL + 3.0);
                 text(out, line, centre, y, SMALL, "middle", "normal", "#000");
@@ -162,7 +181,7 @@ impl<'a> Plot<'a> {
     fn value_labels_fit(&self, bar: f64) -> bool {
         let values = self.chart.series.iter().flat_map(|s| s.values.iter().flatten());
         let count = values.clone().count();
-        count <= 24 && values.map(|&v| width(&value_label(self.chart, v), 10.0, false)).all(|w| w + 4.0 <= bar)
+        count <= 24 && values.map(|&v| width(&value_label(self.chart, v), 10.0, false)).all(|w| w / SAFE + 2.0 <= bar)
     }
 
     fn stacked(&self, out: &mut String) {
@@ -209,10 +228,12 @@ impl<'a> Plot<'a> {
 /// The y axis: its top and its ticks. Shares run 0–100 % in steps of 20; numbers to a round top in
 /// steps of 1, 2 or 5 times a power of ten.
 fn scale(c: &Chart) -> (f64, Vec<f64>) {
-    if c.unit == Unit::Share {
-        return (1.0, (0..=5).map(|i| f64::from(i) * 0.2).collect());
-    }
     let peak = c.peak();
+    if c.unit == Unit::Share {
+        // Stacked shares of options a centre may tick together can pass 100 %.
+        let top = ((peak - 1e-9) / 0.2).ceil().max(5.0) as usize;
+        return (top as f64 * 0.2, (0..=top).map(|i| i as f64 * 0.2).collect());
+    }
     if peak <= 0.0 {
         return (1.0, vec![0.0, 1.0]);
     }
@@ -224,8 +245,12 @@ fn scale(c: &Chart) -> (f64, Vec<f64>) {
     (top, (0..=count).map(|i| i as f64 * step).collect())
 }
 
+/// A tick's label: as exact as the step needs (`0,05`), where a value over a bar is rounded.
 fn tick_label(c: &Chart, v: f64) -> String {
-    value_label(c, v)
+    match c.unit {
+        Unit::Share => percent(v, c.lang),
+        Unit::Number => people((v * 1e6).round() / 1e6, c.lang),
+    }
 }
 
 fn value_label(c: &Chart, v: f64) -> String {
@@ -243,12 +268,21 @@ fn category_label(cat: &Category) -> String {
     }
 }
 
-/// The legend under the plot: as many columns as the longest label allows (one to four), each
-/// label wrapped in its column.
+/// The legend under the plot: as many columns as the labels allow (one to four), each label
+/// wrapped in its column.
 fn legend(out: &mut String, c: &Chart, top: f64) -> f64 {
     let inner = WIDTH - 2.0 * PAD;
-    let longest = c.series.iter().map(|s| width(&s.label, TEXT, false)).fold(0.0, f64::max);
-    let columns = (1..=4).rev().find(|&k| inner / k as f64 - 22.0 >= longest).unwrap_or(1).min(c.series.len().max(1));
+    // The most columns in which every label fits on one line; else up to three with labels on two.
+    let lines_in = |k: usize| {
+        let room = SAFE * (inner / k as f64 - 22.0);
+        c.series.iter().map(|s| wrap(&s.label, TEXT, false, room).len()).max().unwrap_or(1)
+    };
+    let columns = (2..=4)
+        .rev()
+        .find(|&k| lines_in(k) == 1)
+        .or_else(|| (2..=3).rev().find(|&k| lines_in(k) <= 2))
+        .unwrap_or(1)
+        .min(c.series.len().max(1));
     let column = inner / columns as f64;
     let mut y = top;
     for row in c.series.chunks(columns).enumerate().map(|(r, chunk)| (r * columns, chunk)) {
@@ -257,7 +291,7 @@ fn legend(out: &mut String, c: &Chart, top: f64) -> f64 {
         for (k, series) in chunk.iter().enumerate() {
             let s = first + k;
             let x = PAD + column * k as f64;
-            let lines = wrap(&series.label, TEXT, false, column - 22.0);
+            let lines = wrap(&series.label, TEXT, false, SAFE * (column - 22.0));
             if c.kind == Kind::Lines {
                 let colour = PALETTE[s % PALETTE.len()];
                 let (y0, x1) = (f(y + 6.0), f(x + 14.0));
@@ -364,6 +398,8 @@ pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
+            // Characters XML does not allow, from a control code in a spec or a reason.
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),

@@ -2,20 +2,13 @@
 //! the responses behind it), a series per measure or option. The key's total, if any, is a table's
 //! business and is left out.
 
-use super::{key_cell, label, pivot::default_stat, stat as stat_value, Plan, Stat};
+use super::{fits, key_cell, label, pivot::default_stat, stat as stat_value, Plan, Stat};
 use crate::aggregate::Aggregate;
-use crate::chart::{Category, Chart, Kind, Series, Unit};
+use crate::chart::{Category, Chart, FigurePlan, Series, Unit};
 use crate::lang::Lang;
 use crate::schema::Schema;
 use crate::table::Cell;
 use anyhow::{bail, Result};
-
-/// How a plan is drawn: as what, and under which caption (numbered by the spec).
-#[derive(Debug, Clone, PartialEq)]
-pub struct FigurePlan {
-    pub kind: Kind,
-    pub caption: String,
-}
 
 /// The line under every figure and table of the report: where the numbers come from.
 pub fn source(lang: Lang) -> &'static str {
@@ -31,9 +24,18 @@ pub fn check(plan: &Plan, schema: &Schema) -> Result<()> {
     if plan.by.len() != 1 {
         bail!("a figure lays one key along its axis: give `by` one key (year, period, centre or region)");
     }
-    let units: Vec<Unit> = plan.measures.iter().map(|&m| unit(stat_of(plan, schema, m))).collect();
-    if units.windows(2).any(|w| w[0] != w[1]) {
+    let stats: Vec<Stat> = plan.measures.iter().map(|&m| stat_of(plan, schema, m)).collect();
+    if stats.windows(2).any(|w| unit(w[0]) != unit(w[1])) {
         bail!("a figure shows shares or numbers, not both: draw the Ja/Nei and choice measures apart from the numbers");
+    }
+    if stats.windows(2).any(|w| w[0] != w[1]) {
+        bail!("a figure shows one statistic, and these measures' defaults differ: give `stat`");
+    }
+    for (&m, &s) in plan.measures.iter().zip(&stats) {
+        let measure = &schema.measures[m];
+        if !fits(s, measure.kind) {
+            bail!("{} has no {} ({} is a {} measure)", measure.id, s.name(), measure.id, measure.kind);
+        }
     }
     Ok(())
 }

@@ -14,7 +14,6 @@ use crate::frame::Wide;
 use crate::lang::Lang;
 use crate::render;
 use crate::schema::Schema;
-use crate::table::Table;
 use anyhow::Result;
 
 /// What the report draws on besides the responses: who reported, and the corrections in force.
@@ -34,14 +33,9 @@ pub fn build(spec: &Spec, wide: &Wide, schema: &Schema, sources: &Sources) -> Re
         }
     }
     let reported = coverage::reports_table(sources.coverage, true, lang);
-    blocks.push(Block::Appendix {
-        id: "rapporter".into(),
-        heading: reported.title.clone().unwrap_or_default(),
-        table: Table { title: None, ..reported },
-    });
+    blocks.push(Block::Appendix { id: "rapporter".into(), table: reported });
     if let Some(applied) = audit::applied_table(sources.corrections, sources.decisions, schema, lang) {
-        let heading = lang.pick("Korreksjoner brukt", "Corrections applied").to_string();
-        blocks.push(Block::Appendix { id: "korreksjoner".into(), heading, table: applied });
+        blocks.push(Block::Appendix { id: "korreksjoner".into(), table: applied });
     }
     let title = spec.title.clone().unwrap_or_else(|| spec.name.clone());
     Ok(Document { title, lang, blocks })

@@ -87,7 +87,7 @@ pub struct Plan {
     /// Shown as a table (in a spec, a `[[figure]]` is not).
     pub table: bool,
     /// Drawn as a figure (a spec's `figure`).
-    pub figure: Option<chart::FigurePlan>,
+    pub figure: Option<crate::chart::FigurePlan>,
 }
 
 impl Request {
@@ -249,6 +249,31 @@ pub fn rows(plan: &Plan, wide: &Wide, schema: &Schema) -> Result<Vec<Aggregate>>
 /// Rows by their keys, a total after every value of the first key.
 fn first_key_order(a: &Aggregate, b: &Aggregate) -> Ordering {
     a.total.cmp(&b.total).then_with(|| compare_keys(&a.keys, &b.keys))
+}
+
+/// Whether statistic `s` has a value for a measure of `kind` (what [`by_kind`] keeps).
+pub fn fits(s: Stat, kind: Kind) -> bool {
+    match kind {
+        Kind::Number => matches!(s, Stat::N | Stat::Sum | Stat::Mean | Stat::Min | Stat::Max),
+        Kind::Boolean | Kind::Choice => matches!(s, Stat::N | Stat::Sum | Stat::Share),
+        Kind::Text => s == Stat::N,
+        Kind::List => matches!(s, Stat::N | Stat::Distinct),
+    }
+}
+
+impl Stat {
+    /// Its name, as `--stat` and a placeholder write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stat::N => "n",
+            Stat::Sum => "sum",
+            Stat::Mean => "mean",
+            Stat::Min => "min",
+            Stat::Max => "max",
+            Stat::Share => "share",
+            Stat::Distinct => "distinct",
+        }
+    }
 }
 
 /// Keeps the statistics that fit the measure's kind: numbers get sum, mean, min and max; Ja/Nei and

@@ -27,10 +27,10 @@
 //!
 //! Tables and figures are numbered apart, in the order the file lists them.
 
-use super::chart::{self, FigurePlan};
+use super::chart;
 use super::text::{self, Text};
 use super::{Plan, Request};
-use crate::chart::Kind;
+use crate::chart::{FigurePlan, Kind};
 use crate::lang::Lang;
 use crate::schema::Schema;
 use anyhow::{bail, Context, Result};
@@ -123,6 +123,7 @@ pub fn load(path: &Path, schema: &Schema, lang: Option<Lang>) -> Result<Spec> {
     entries.extend(file.texts.iter().map(|t| (t.span().start, Entry::Text(t.get_ref()))));
     entries.sort_by_key(|(at, _)| *at);
     let line = |at: usize| text[..at].matches('\n').count() + 1;
+    let stem = path.file_stem().map_or("rapport".into(), |s| s.to_string_lossy().into_owned());
     let mut numbers = Numbers { lang, tables: 0, figures: 0 };
     let mut items: Vec<Item> = Vec::new();
     for (at, entry) in &entries {
@@ -136,11 +137,13 @@ pub fn load(path: &Path, schema: &Schema, lang: Option<Lang>) -> Result<Spec> {
             if items.iter().any(|i| matches!(i, Item::Plan(q) if q.name == p.name)) {
                 bail!("{}: the name {:?} is used twice", what(), p.name);
             }
+            if p.name == stem {
+                bail!("{}: the name {:?} is the spec's own (its .md, .xlsx and .html): choose another", what(), p.name);
+            }
         }
         items.push(item);
     }
-    let name = path.file_stem().map_or("rapport".into(), |s| s.to_string_lossy().into_owned());
-    Ok(Spec { name, title: file.title, inputs: inputs(path, &file.inputs), lang, items })
+    Ok(Spec { name: stem, title: file.title, inputs: inputs(path, &file.inputs), lang, items })
 }
 
 /// The spec's inputs, relative to the spec's folder (`YEAR=FILE` keeps its year).
@@ -157,6 +160,9 @@ fn inputs(path: &Path, inputs: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// Names the report gives its own parts (sections, sheets).
+const RESERVED: [&str; 3] = ["rapporter", "korreksjoner", "innhold"];
+
 /// The numbers given so far: tables and figures are counted apart.
 struct Numbers {
     lang: Lang,
@@ -171,6 +177,9 @@ fn plan(r: &Request, figure_only: bool, schema: &Schema, numbers: &mut Numbers) 
     let Some(name) = &r.name else { bail!("every {what} needs a `name` (its file and sheet name)") };
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
         bail!("the name {name:?} must be letters, digits, - and _ only");
+    }
+    if RESERVED.contains(&name.as_str()) || name.starts_with("figur-") || name.starts_with("tekst-") {
+        bail!("the name {name:?} is the report's own (rapporter, korreksjoner, innhold, figur-…, tekst-…): choose another");
     }
     let lang = numbers.lang;
     let mut plan = r.resolve(schema, lang).with_context(|| format!("{what} {name:?}"))?;

@@ -7,7 +7,7 @@
 //! counts the reports kept. `{{` and `}}` are literal braces. Every placeholder is checked against
 //! the schema when the spec is read, before any export.
 
-use super::{rows, stat as stat_value, Plan, Request, Stat};
+use super::{fits, rows, stat as stat_value, Plan, Request, Stat};
 use crate::frame::Wide;
 use crate::lang::Lang;
 use crate::schema::Schema;
@@ -94,7 +94,11 @@ fn placeholder(inner: &str, schema: &Schema, lang: Lang) -> Result<Placeholder> 
         let plan = request.resolve(schema, lang)?;
         return Ok(Placeholder { stat, plan: None, target: None, years: plan.years, centres: plan.centres });
     };
-    request.measures = vec![schema.measures[target.measure].id.clone()];
+    let measure = &schema.measures[target.measure];
+    if !fits(stat, measure.kind) {
+        bail!("{} has no {} ({} is a {} measure)", measure.id, stat.name(), measure.id, measure.kind);
+    }
+    request.measures = vec![measure.id.clone()];
     let mut plan = request.resolve(schema, lang)?;
     plan.by.clear();
     Ok(Placeholder {

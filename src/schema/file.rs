@@ -186,10 +186,7 @@ impl SchemaFile {
             &mut self.tasks,
             other.tasks,
             |t| t.number.to_string(),
-            |u, t| {
-                set(&mut u.label, t.label);
-                set(&mut u.label_en, t.label_en);
-            },
+            |u, t| set_labels((&mut u.label, &mut u.label_en), (t.label, t.label_en)),
         );
         merge(&mut self.measures, other.measures, |m| m.id.clone(), MeasureFile::extend);
         merge(
@@ -206,20 +203,28 @@ impl SchemaFile {
     }
 }
 
+/// A new Norwegian label without an English one leaves no English: the old English would say what
+/// the label no longer says (an English report then warns and shows the Norwegian).
+fn set_labels(to: (&mut Option<String>, &mut Option<String>), from: (Option<String>, Option<String>)) {
+    if from.0.is_some() && from.1.is_none() {
+        *to.1 = None;
+    }
+    set(to.0, from.0);
+    set(to.1, from.1);
+}
+
 impl MeasureFile {
     fn extend(&mut self, other: MeasureFile) {
         set(&mut self.task, other.task);
         set(&mut self.kind, other.kind);
         set(&mut self.count, other.count);
-        set(&mut self.label, other.label);
-        set(&mut self.label_en, other.label_en);
+        set_labels((&mut self.label, &mut self.label_en), (other.label, other.label_en));
         merge(
             &mut self.options,
             other.options,
             |o| o.id.clone(),
             |p, o| {
-                set(&mut p.label, o.label);
-                set(&mut p.label_en, o.label_en);
+                set_labels((&mut p.label, &mut p.label_en), (o.label, o.label_en));
                 p.wordings.extend(o.wordings);
             },
         );
