@@ -476,5 +476,11 @@ mod tests {
         stacked.series[1].values = vec![Some(5.0), None];
         assert_eq!(stacked.peak(), 8.0);
         assert_eq!(scale(&stacked), (8.0, vec![0.0, 2.0, 4.0, 6.0, 8.0]));
+        // Options a centre may tick together stack past 100 %: the axis goes on in steps of 20.
+        let mut shares = sample(Kind::Stacked);
+        shares.series[0].values = vec![Some(0.8), Some(0.5)];
+        shares.series[1].values = vec![Some(0.5), None];
+        assert!((scale(&shares).0 - 1.4).abs() < 1e-9);
+        assert_eq!(scale(&sample(Kind::Bars)).1.len(), 6, "0–100 % for bars");
     }
 }

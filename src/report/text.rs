@@ -177,5 +177,6 @@ mod tests {
         assert!(err("{sum:hospitants,colour=red}").contains("unknown filter \"colour\""));
         assert!(err("{sum:hospitants,inquiries}").contains("one measure per placeholder"));
         assert!(err("{n:year=20x9}").contains("--years \"20x9\""));
+        assert!(err("{mean:homepage}").contains("homepage has no mean (homepage is a boolean measure)"));
     }
 }

@@ -602,6 +602,22 @@ mod tests {
     }
 
     #[test]
+    fn a_new_label_without_english_leaves_no_stale_english() {
+        let mut f = parse_file(BUILTIN, "built-in").unwrap();
+        let user = "[[measure]]\nid = \"hospitants\"\nlabel = \"Hospitanter\"\n\n\
+                    [[measure]]\nid = \"inquiries\"\nlabel_en = \"Inquiries\"\n";
+        f.extend(parse_file(user, "friskliv.toml").unwrap());
+        let s = Schema::build(f, vec![]).unwrap();
+        let m = |id| &s.measures[s.measure_index(id).unwrap()];
+        assert_eq!(m("hospitants").label_in(Lang::En), "Hospitanter");
+        assert_eq!(s.untranslated(&[s.measure_index("hospitants").unwrap()]), ["hospitants"]);
+        assert_eq!(
+            (m("inquiries").label_in(Lang::Nb), m("inquiries").label_in(Lang::En)),
+            ("Antall henvendelser", "Inquiries")
+        );
+    }
+
+    #[test]
     fn a_user_file_extends_the_builtin_one() {
         let mut f = parse_file(BUILTIN, "built-in").unwrap();
         f.extend(
