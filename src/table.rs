@@ -76,6 +76,11 @@ impl Cell {
     }
 }
 
+/// A value for a reader, rounded to one decimal (`31,7`): over a bar, in a sentence.
+pub fn rounded(v: f64, lang: Lang) -> String {
+    people((v * 10.0).round() / 10.0, lang)
+}
+
 /// A share as a percent with one decimal at most: `66,7 %` (a non-breaking space before the sign) or
 /// `66.7%`.
 pub fn percent(share: f64, lang: Lang) -> String {

@@ -6,7 +6,7 @@
 
 use super::metrics::{width, wrap};
 use crate::chart::{Category, Chart, Kind, Unit};
-use crate::table::{people, percent};
+use crate::table::{people, percent, rounded};
 use std::fmt::Write as _;
 
 /// Paul Tol's muted qualitative palette (colour-blind safe); a tenth series and on are hatched too.
@@ -256,7 +256,7 @@ fn tick_label(c: &Chart, v: f64) -> String {
 fn value_label(c: &Chart, v: f64) -> String {
     match c.unit {
         Unit::Share => percent(v, c.lang),
-        Unit::Number => people((v * 10.0).round() / 10.0, c.lang),
+        Unit::Number => rounded(v, c.lang),
     }
 }
 

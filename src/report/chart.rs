@@ -2,7 +2,7 @@
 //! the responses behind it), a series per measure or option. The key's total, if any, is a table's
 //! business and is left out.
 
-use super::{fits, key_cell, label, pivot::default_stat, stat as stat_value, Plan, Stat};
+use super::{fits, key_cell, label, pivot::default_stat, responses_per_key, stat as stat_value, Plan, Stat};
 use crate::aggregate::Aggregate;
 use crate::chart::{Category, Chart, FigurePlan, Series, Unit};
 use crate::lang::Lang;
@@ -55,21 +55,14 @@ fn unit(stat: Stat) -> Unit {
 /// The chart of `rows` (as [`super::rows`] gives them for `plan`).
 pub fn chart(plan: &Plan, figure: &FigurePlan, rows: &[Aggregate], schema: &Schema) -> Chart {
     let lang = plan.lang;
-    let rows: Vec<&Aggregate> = rows.iter().filter(|r| !r.total).collect();
-    let mut keys: Vec<&Cell> = Vec::new();
-    for r in &rows {
-        if !keys.contains(&&r.keys[0]) {
-            keys.push(&r.keys[0]);
-        }
-    }
-    keys.sort_by(|a, b| super::compare_keys(std::slice::from_ref(*a), std::slice::from_ref(*b)));
-    let categories = keys
+    let mut per_key = responses_per_key(rows);
+    per_key.sort_by(|a, b| super::compare_keys(std::slice::from_ref(a.0), std::slice::from_ref(b.0)));
+    let keys: Vec<&Cell> = per_key.iter().map(|(k, _)| *k).collect();
+    let categories = per_key
         .iter()
-        .map(|k| Category {
-            label: key_cell(k, false, true, lang).show(lang),
-            n: rows.iter().filter(|r| &r.keys[0] == *k).map(|r| r.responses).max(),
-        })
+        .map(|(k, n)| Category { label: key_cell(k, false, true, lang).show(lang), n: Some(*n) })
         .collect();
+    let rows: Vec<&Aggregate> = rows.iter().filter(|r| !r.total).collect();
     let mut series: Vec<(usize, Option<usize>, Series)> = Vec::new();
     for r in &rows {
         let at = keys.iter().position(|k| *k == &r.keys[0]).expect("every row's key is a category");

@@ -4,7 +4,7 @@
 
 use super::chart;
 use super::spec::{Item, Spec};
-use super::{lay_out, rows, Plan};
+use super::{lay_out, responses_per_key, rows, Plan};
 use crate::aggregate::{Aggregate, Key};
 use crate::correct::apply::Decision;
 use crate::correct::{audit, Corrections};
@@ -91,18 +91,11 @@ fn notes(plan: &Plan, rows: &[Aggregate], schema: &Schema, sources: &Sources) ->
 /// «Antall utviklingssentraler som rapporterte (n): 2014: 5, 2015: 5, …»: the responses behind each
 /// value of the first key, from the rows (a total left out).
 fn n_per_key(rows: &[Aggregate], lang: Lang) -> Option<String> {
-    let mut seen: Vec<(String, u64)> = Vec::new();
-    for r in rows.iter().filter(|r| !r.total) {
-        let key = r.keys[0].show(lang);
-        match seen.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, n)) => *n = (*n).max(r.responses),
-            None => seen.push((key, r.responses)),
-        }
-    }
+    let seen = responses_per_key(rows);
     if seen.is_empty() {
         return None;
     }
-    let list: Vec<String> = seen.iter().map(|(k, n)| format!("{k}: {n}")).collect();
+    let list: Vec<String> = seen.iter().map(|(k, n)| format!("{}: {n}", k.show(lang))).collect();
     let lead = lang.pick("Antall utviklingssentraler som rapporterte (n)", "Development centres that reported (n)");
     Some(format!("{lead}: {}.", list.join(", ")))
 }

@@ -246,6 +246,19 @@ pub fn rows(plan: &Plan, wide: &Wide, schema: &Schema) -> Result<Vec<Aggregate>>
     Ok(out)
 }
 
+/// The responses behind each value of the first key, in the rows' order (a total left out): the n of
+/// a figure's categories and of a table's note.
+pub fn responses_per_key(rows: &[Aggregate]) -> Vec<(&Cell, u64)> {
+    let mut out: Vec<(&Cell, u64)> = Vec::new();
+    for r in rows.iter().filter(|r| !r.total) {
+        match out.iter_mut().find(|(k, _)| *k == &r.keys[0]) {
+            Some((_, n)) => *n = (*n).max(r.responses),
+            None => out.push((&r.keys[0], r.responses)),
+        }
+    }
+    out
+}
+
 /// Rows by their keys, a total after every value of the first key.
 fn first_key_order(a: &Aggregate, b: &Aggregate) -> Ordering {
     a.total.cmp(&b.total).then_with(|| compare_keys(&a.keys, &b.keys))

@@ -11,7 +11,7 @@ use super::{fits, rows, stat as stat_value, Plan, Request, Stat};
 use crate::frame::Wide;
 use crate::lang::Lang;
 use crate::schema::Schema;
-use crate::table::{people, percent};
+use crate::table::{percent, rounded};
 use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
 
@@ -146,7 +146,7 @@ impl Placeholder {
     fn show(&self, v: f64, lang: Lang) -> String {
         match self.stat {
             Stat::Share => percent(v, lang),
-            _ => people((v * 10.0).round() / 10.0, lang),
+            _ => rounded(v, lang),
         }
     }
 }
