@@ -36,39 +36,14 @@ pub fn chart(c: &Chart, frame: Frame) -> String {
     let mut body = String::new();
     let mut y = PAD;
     if frame == Frame::Standalone {
-        y = text_block(
-            &mut body,
-            &wrap(&c.title, TITLE, true, SAFE * (WIDTH - 2.0 * PAD)),
-            PAD,
-            y,
-            TITLE,
-            "bold",
-            "#000",
-        );
-        y += 6.0;
+        y = paragraph(&mut body, &c.title, y, TITLE, "bold", "#000") + 6.0;
     }
-    y = text_block(
-        &mut body,
-        &wrap(&c.axis, SMALL, false, SAFE * (WIDTH - 2.0 * PAD)),
-        PAD,
-        y,
-        SMALL,
-        "normal",
-        "#333",
-    );
+    y = paragraph(&mut body, &c.axis, y, SMALL, "normal", "#333");
     let plot = Plot::new(c, y + 14.0);
     plot.draw(&mut body);
     y = legend(&mut body, c, plot.bottom + 12.0);
     if frame == Frame::Standalone {
-        y = text_block(
-            &mut body,
-            &wrap(&c.source, SMALL, false, SAFE * (WIDTH - 2.0 * PAD)),
-            PAD,
-            y + 8.0,
-            SMALL,
-            "normal",
-            "#555",
-        );
+        y = paragraph(&mut body, &c.source, y + 8.0, SMALL, "normal", "#555");
     }
     let height = (y + PAD).round();
     let id = &c.name;
@@ -98,6 +73,10 @@ struct Plot<'a> {
     left: f64,
     right: f64,
     top: f64,
+    /// The width of one category.
+    band: f64,
+    /// Each category's label, wrapped to its band.
+    labels: Vec<Vec<String>>,
     /// The x axis.
     base: f64,
     /// Below the category labels.
@@ -114,18 +93,15 @@ impl<'a> Plot<'a> {
         let right = WIDTH - PAD;
         let base = top + PLOT_HEIGHT;
         let band = (right - left) / chart.categories.len().max(1) as f64;
-        let label_lines =
-            chart.categories.iter().map(|c| wrap(&category_label(c), SMALL, false, SAFE * (band - 4.0)).len()).max();
-        let bottom = base + 6.0 + label_lines.unwrap_or(1) as f64 * (SMALL + 3.0);
-        Plot { chart, left, right, top, base, bottom, max, ticks }
+        let labels: Vec<Vec<String>> =
+            chart.categories.iter().map(|c| wrap(&category_label(c), SMALL, false, SAFE * (band - 4.0))).collect();
+        let label_lines = labels.iter().map(Vec::len).max().unwrap_or(1);
+        let bottom = base + 6.0 + label_lines as f64 * (SMALL + 3.0);
+        Plot { chart, left, right, top, band, labels, base, bottom, max, ticks }
     }
 
     fn y(&self, v: f64) -> f64 {
         self.base - v.max(0.0) / self.max * (self.base - self.top)
-    }
-
-    fn band(&self) -> f64 {
-        (self.right - self.left) / self.chart.categories.len().max(1) as f64
     }
 
     fn draw(&self, out: &mut String) {
@@ -143,10 +119,8 @@ impl<'a> Plot<'a> {
             let label = tick_label(self.chart, t);
             text(out, &label, self.left - 6.0, y + SMALL / 3.0, SMALL, "end", "normal", "#333");
         }
-        let band = self.band();
-        for (i, c) in self.chart.categories.iter().enumerate() {
-            let centre = self.left + band * (i as f64 + 0.5);
-            let lines = wrap(&category_label(c), SMALL, false, SAFE * (band - 4.0));
+        for (i, lines) in self.labels.iter().enumerate() {
+            let centre = self.left + self.band * (i as f64 + 0.5);
             for (j, line) in lines.iter().enumerate() {
                 let y = self.base + 6.0 + SMALL + j as f64 * (SMALL + 3.0);
                 text(out, line, centre, y, SMALL, "middle", "normal", "#000");
@@ -160,7 +134,7 @@ impl<'a> Plot<'a> {
     }
 
     fn bars(&self, out: &mut String) {
-        let band = self.band();
+        let band = self.band;
         let n = self.chart.series.len().max(1) as f64;
         let bar = band * 0.8 / n;
         let labelled = self.value_labels_fit(bar);
@@ -185,7 +159,7 @@ impl<'a> Plot<'a> {
     }
 
     fn stacked(&self, out: &mut String) {
-        let band = self.band();
+        let band = self.band;
         let bar = band * 0.6;
         for i in 0..self.chart.categories.len() {
             let x = self.left + band * (i as f64 + 0.2);
@@ -200,7 +174,7 @@ impl<'a> Plot<'a> {
     }
 
     fn lines(&self, out: &mut String) {
-        let band = self.band();
+        let band = self.band;
         for (s, series) in self.chart.series.iter().enumerate() {
             let colour = PALETTE[s % PALETTE.len()];
             let points: Vec<Option<(f64, f64)>> = series
@@ -347,10 +321,11 @@ fn marker(out: &mut String, s: usize, x: f64, y: f64, r: f64) {
     let _ = writeln!(out, "{shape} fill=\"{colour}\" stroke=\"#ffffff\" stroke-width=\"1\"/>");
 }
 
-/// Lines of text from `y` down; returns the y under them.
-fn text_block(out: &mut String, lines: &[String], x: f64, y: f64, size: f64, weight: &str, fill: &str) -> f64 {
+/// `s` wrapped to the figure's width, from `y` down; returns the y under it.
+fn paragraph(out: &mut String, s: &str, y: f64, size: f64, weight: &str, fill: &str) -> f64 {
+    let lines = wrap(s, size, weight == "bold", SAFE * (WIDTH - 2.0 * PAD));
     for (i, line) in lines.iter().enumerate() {
-        text(out, line, x, y + size + i as f64 * (size + 4.0), size, "start", weight, fill);
+        text(out, line, PAD, y + size + i as f64 * (size + 4.0), size, "start", weight, fill);
     }
     y + lines.len() as f64 * (size + 4.0)
 }

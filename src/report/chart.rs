@@ -2,7 +2,7 @@
 //! the responses behind it), a series per measure or option. The key's total, if any, is a table's
 //! business and is left out.
 
-use super::{fits, key_cell, label, pivot::default_stat, responses_per_key, stat as stat_value, Plan, Stat};
+use super::{fits, key_cell, label, responses_per_key, stat as stat_value, Plan, Stat};
 use crate::aggregate::Aggregate;
 use crate::chart::{Category, Chart, FigurePlan, Series, Unit};
 use crate::lang::Lang;
@@ -24,7 +24,7 @@ pub fn check(plan: &Plan, schema: &Schema) -> Result<()> {
     if plan.by.len() != 1 {
         bail!("a figure lays one key along its axis: give `by` one key (year, period, centre or region)");
     }
-    let stats: Vec<Stat> = plan.measures.iter().map(|&m| stat_of(plan, schema, m)).collect();
+    let stats: Vec<Stat> = plan.measures.iter().map(|&m| plan.stat_of(schema, m)).collect();
     if stats.windows(2).any(|w| unit(w[0]) != unit(w[1])) {
         bail!("a figure shows shares or numbers, not both: draw the Ja/Nei and choice measures apart from the numbers");
     }
@@ -38,10 +38,6 @@ pub fn check(plan: &Plan, schema: &Schema) -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn stat_of(plan: &Plan, schema: &Schema, measure: usize) -> Stat {
-    plan.stat.unwrap_or_else(|| default_stat(schema.measures[measure].kind))
 }
 
 fn unit(stat: Stat) -> Unit {
@@ -72,10 +68,10 @@ pub fn chart(plan: &Plan, figure: &FigurePlan, rows: &[Aggregate], schema: &Sche
             series.push((r.measure, r.option, s));
         }
         let (_, _, s) = series.iter_mut().find(|(m, o, _)| (*m, *o) == (r.measure, r.option)).expect("pushed above");
-        s.values[at] = stat_value(r, stat_of(plan, schema, r.measure));
+        s.values[at] = stat_value(r, plan.stat_of(schema, r.measure));
     }
     series.sort_by_key(|(m, o, _)| (*m, *o));
-    let stat = plan.measures.first().map_or(Stat::Sum, |&m| stat_of(plan, schema, m));
+    let stat = plan.measures.first().map_or(Stat::Sum, |&m| plan.stat_of(schema, m));
     Chart {
         name: plan.name.clone(),
         title: figure.caption.clone(),

@@ -190,6 +190,11 @@ impl Plan {
         self.measures.iter().flat_map(|&m| schema.targets_of(m)).collect()
     }
 
+    /// The statistic shown for `measure`: the plan's, else the one that fits its kind.
+    pub fn stat_of(&self, schema: &Schema, measure: usize) -> Stat {
+        self.stat.unwrap_or_else(|| pivot::default_stat(schema.measures[measure].kind))
+    }
+
     /// The columns to read for this plan.
     pub fn projection(&self, schema: &Schema) -> Projection {
         Projection::only(schema.targets.len(), self.targets(schema))

@@ -42,7 +42,7 @@ pub fn pivot(plan: &Plan, rows: &[Aggregate], schema: &Schema, key: Key, people:
     }
     let (lines, cells) = lines(rows, at, &others, &values);
     let mut body: Vec<Vec<Cell>> = Vec::new();
-    let shares = rows.iter().any(|r| stat_of(plan, schema, r) == Stat::Share);
+    let shares = rows.iter().any(|r| plan.stat_of(schema, r.measure) == Stat::Share);
     if people && shares && others.is_empty() {
         // Every row of a column is the same group: any of them tells its responses.
         let mut responses = vec![0; values.len()];
@@ -163,14 +163,10 @@ fn task_title(schema: &Schema, task: u8, lang: Lang) -> String {
     }
 }
 
-fn stat_of(plan: &Plan, schema: &Schema, r: &Aggregate) -> Stat {
-    plan.stat.unwrap_or_else(|| default_stat(schema.measures[r.measure].kind))
-}
-
 /// The cell of one row: the statistic, with its n when that differs from the column's `responses`
 /// (for people; machines pass `None`).
 fn value(plan: &Plan, schema: &Schema, r: &Aggregate, responses: Option<u64>) -> Cell {
-    let stat = stat_of(plan, schema, r);
+    let stat = plan.stat_of(schema, r.measure);
     let fewer = responses.filter(|&n| n != r.n).map(|_| r.n);
     match (stat, stat_value(r, stat), fewer) {
         (_, None, _) => Cell::Null,

@@ -31,11 +31,16 @@ pub enum Part {
 #[derive(Debug, Clone)]
 pub struct Placeholder {
     stat: Stat,
-    /// The measure to summarise, as a plan with no key; `None`: count the reports.
-    plan: Option<Plan>,
-    target: Option<(usize, Option<usize>)>,
-    years: Option<(i32, i32)>,
-    centres: Vec<usize>,
+    of: Of,
+}
+
+/// What a placeholder counts or summarises.
+#[derive(Debug, Clone)]
+enum Of {
+    /// The reports kept in these years and centres (`{n}`).
+    Reports { years: Option<(i32, i32)>, centres: Vec<usize> },
+    /// One measure, or one option of it, as a plan with that measure and no key.
+    Target { plan: Plan, option: Option<usize> },
 }
 
 /// Parses `markdown`, checking every placeholder against `schema`.
@@ -92,7 +97,7 @@ fn placeholder(inner: &str, schema: &Schema, lang: Lang) -> Result<Placeholder> 
             bail!("{{{}}} needs a measure, as in {{sum:hospitants}}; only {{n}} counts the reports", inner);
         }
         let plan = request.resolve(schema, lang)?;
-        return Ok(Placeholder { stat, plan: None, target: None, years: plan.years, centres: plan.centres });
+        return Ok(Placeholder { stat, of: Of::Reports { years: plan.years, centres: plan.centres } });
     };
     let measure = &schema.measures[target.measure];
     if !fits(stat, measure.kind) {
@@ -101,20 +106,17 @@ fn placeholder(inner: &str, schema: &Schema, lang: Lang) -> Result<Placeholder> 
     request.measures = vec![measure.id.clone()];
     let mut plan = request.resolve(schema, lang)?;
     plan.by.clear();
-    Ok(Placeholder {
-        stat,
-        years: plan.years,
-        centres: plan.centres.clone(),
-        plan: Some(plan),
-        target: Some((target.measure, target.option)),
-    })
+    Ok(Placeholder { stat, of: Of::Target { plan, option: target.option } })
 }
 
 impl Text {
     /// The plans the text's numbers need (for the columns to read).
     pub fn plans(&self) -> impl Iterator<Item = &Plan> {
         self.parts.iter().filter_map(|p| match p {
-            Part::Value(v) => v.plan.as_ref(),
+            Part::Value(v) => match &v.of {
+                Of::Target { plan, .. } => Some(plan),
+                Of::Reports { .. } => None,
+            },
             Part::Literal(_) => None,
         })
     }
@@ -135,12 +137,14 @@ impl Text {
 
 impl Placeholder {
     fn value(&self, wide: &Wide, schema: &Schema) -> Result<Option<f64>> {
-        let (Some(plan), Some((measure, option))) = (&self.plan, self.target) else {
-            return Ok(Some(wide.count(self.years, &self.centres) as f64));
-        };
-        let rows = rows(plan, wide, schema)?;
-        let row = rows.iter().find(|r| (r.measure, r.option) == (measure, option));
-        Ok(row.and_then(|r| stat_value(r, self.stat)))
+        match &self.of {
+            Of::Reports { years, centres } => Ok(Some(wide.count(*years, centres) as f64)),
+            Of::Target { plan, option } => {
+                let rows = rows(plan, wide, schema)?;
+                let row = rows.iter().find(|r| (r.measure, r.option) == (plan.measures[0], *option));
+                Ok(row.and_then(|r| stat_value(r, self.stat)))
+            }
+        }
     }
 
     fn show(&self, v: f64, lang: Lang) -> String {
