@@ -94,18 +94,59 @@ pub fn default_format() -> Format {
     }
 }
 
+/// How wide a table for people may be laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Width {
+    /// Wrapped to the terminal it is shown on.
+    Terminal,
+    /// As wide as its content: the same bytes in a file, in a pipe and in CI.
+    Content,
+}
+
 /// Writes with `write` to `out` atomically (a temporary file beside it, renamed into place), or to
-/// stdout when `out` is `None`.
-pub fn emit(out: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+/// stdout when `out` is `None`; `write` is told how wide a table may be (a terminal's width only
+/// when stdout is one and no file is named).
+pub fn emit(out: Option<&Path>, write: impl FnOnce(&mut dyn Write, Width) -> Result<()>) -> Result<()> {
     match out {
         None => {
-            let stdout = std::io::stdout();
-            let mut lock = std::io::BufWriter::new(stdout.lock());
-            write(&mut lock)?;
-            lock.flush().context("cannot write to stdout")?;
-            Ok(())
+            let width = if std::io::stdout().is_terminal() { Width::Terminal } else { Width::Content };
+            let mut out = Watched { inner: std::io::BufWriter::new(std::io::stdout().lock()), broken: false };
+            let written = write(&mut out, width).and_then(|()| out.flush().context("cannot write to stdout"));
+            match written {
+                // A closed pipe (`friskliv … | head`) is the reader's choice, not a failure, whatever
+                // library wrapped the error on its way up (Parquet and Excel writers turn it into text).
+                Err(_) if out.broken => Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe).into()),
+                other => other,
+            }
         }
-        Some(path) => write_atomically(path, |file| write(file)),
+        Some(path) => write_atomically(path, |file| write(file, Width::Content)),
+    }
+}
+
+/// A writer that remembers whether the reader closed the pipe.
+struct Watched<W> {
+    inner: W,
+    broken: bool,
+}
+
+impl<W: Write> Watched<W> {
+    fn watch<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &result {
+            self.broken |= e.kind() == std::io::ErrorKind::BrokenPipe;
+        }
+        result
+    }
+}
+
+impl<W: Write> Write for Watched<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let result = self.inner.write(buf);
+        self.watch(result)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let result = self.inner.flush();
+        self.watch(result)
     }
 }
 
@@ -165,6 +206,18 @@ mod tests {
         assert_eq!(choose(Some(Format::Csv), Some(Path::new("a.json")), Format::Csv, &all).unwrap(), Format::Csv);
         assert!(choose(None, Some(Path::new("a.xyz")), Format::Csv, &all).is_err());
         assert!(choose(Some(Format::Md), None, Format::Csv, &all).is_err());
+    }
+
+    #[test]
+    fn a_file_is_laid_out_for_its_content_never_for_the_terminal() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut seen = None;
+        emit(Some(&dir.path().join("out.txt")), |_, width| {
+            seen = Some(width);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen, Some(Width::Content));
     }
 
     #[test]

@@ -26,6 +26,6 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     let format = args.out.format(&formats)?;
     let data = ctx.load(&args.inputs.inputs, &Projection::only(ctx.schema.targets.len(), []))?;
     let table = audit::table(&data.corrections, &data.decisions, &ctx.schema);
-    output::emit(args.out.output.as_deref(), |w| render::write(&[table], format, w))?;
+    output::emit(args.out.output.as_deref(), |w, width| render::write(&[table], format, width, w))?;
     Ok(ctx.finish(&data))
 }

@@ -34,7 +34,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     let years = coverage::years(&data, years);
     let cov = coverage::coverage(&data, &ctx.schema, years.clone());
     let tables = [coverage::reports_table(&cov, people, Lang::Nb), coverage::questions_table(&ctx.schema, &years)];
-    output::emit(args.out.output.as_deref(), |w| render::write(&tables, format, w))?;
+    output::emit(args.out.output.as_deref(), |w, width| render::write(&tables, format, width, w))?;
     let valid = ctx.finish(&data);
     let missing = cov.missing();
     if args.strict && !missing.is_empty() {

@@ -47,6 +47,6 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     } else if !ctx.quiet {
         eprintln!("friskliv: {}: {}", args.measure, explained.summary(false));
     }
-    output::emit(args.out.output.as_deref(), |w| render::write(&[explained.table], format, w))?;
+    output::emit(args.out.output.as_deref(), |w, width| render::write(&[explained.table], format, width, w))?;
     Ok(ctx.finish(&data))
 }

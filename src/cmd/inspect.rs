@@ -5,9 +5,10 @@ use crate::context::Context;
 use crate::diagnostics::{self, Severity};
 use crate::layout::Mapping;
 use crate::normalise::FileSummary;
+use crate::output::{self, Width};
 use crate::render::{self, Style};
 use crate::store::Projection;
-use crate::{grid, input, normalise, output};
+use crate::{grid, input, normalise};
 use anyhow::Result;
 use std::io::Write;
 
@@ -20,12 +21,12 @@ pub struct Args {
 pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     let inputs = input::expand(&args.inputs.inputs)?;
     let data = normalise::load(&inputs, &ctx.schema, &Projection::only(ctx.schema.targets.len(), []), &ctx.corrections);
-    output::emit(None, |w| {
+    output::emit(None, |w, width| {
         for (i, f) in data.files.iter().enumerate() {
             if i > 0 {
                 writeln!(w)?;
             }
-            describe(f, ctx, w)?;
+            describe(f, ctx, width, w)?;
             let problems: Vec<_> = data.diagnostics.for_file(&f.path).cloned().collect();
             if !problems.is_empty() {
                 writeln!(w)?;
@@ -38,7 +39,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     Ok(data.diagnostics.count(Severity::Error) == 0)
 }
 
-fn describe(f: &FileSummary, ctx: &Context, w: &mut dyn Write) -> Result<()> {
+fn describe(f: &FileSummary, ctx: &Context, width: Width, w: &mut dyn Write) -> Result<()> {
     writeln!(w, "{}", f.path)?;
     let Some(e) = &f.export else {
         writeln!(w, "  not read (see the error below)")?;
@@ -100,7 +101,7 @@ fn describe(f: &FileSummary, ctx: &Context, w: &mut dyn Write) -> Result<()> {
         })
         .collect();
     writeln!(w)?;
-    let table = render::table(Style::Plain, &["col", "header", "maps to"], &rows, &[0]);
+    let table = render::table(Style::Plain, &["col", "header", "maps to"], &rows, &[0], width);
     for line in table.lines() {
         writeln!(w, "  {line}")?;
     }

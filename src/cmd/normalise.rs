@@ -55,7 +55,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     let (r, schema) = (&data.responses, &ctx.schema);
     let fixes = Fixes::new(&data.corrections, &data.decisions);
     let raw = data.raw.as_mut().expect("the projection asks for the cells");
-    output::emit(out, |w| match format {
+    output::emit(out, |w, _| match format {
         Format::Json => long::write_json(r, raw, &fixes, schema, w),
         Format::Parquet => frame::write_long_parquet(r, raw, &fixes, schema, w),
         _ => long::write_csv(r, raw, &fixes, schema, w),

@@ -8,7 +8,7 @@ use crate::coverage;
 use crate::document::{Block, Document};
 use crate::frame::Wide;
 use crate::lang::Lang;
-use crate::output::{self, Format};
+use crate::output::{self, Format, Width};
 use crate::render::svg::{self, Frame};
 use crate::render::{self, html};
 use crate::report::document::{self, Sources};
@@ -95,7 +95,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     let mut data = ctx.load(&args.inputs, &plan.projection(&ctx.schema))?;
     let wide = Wide::new(std::mem::take(&mut data.responses))?;
     let table = report::build(&plan, &wide, &ctx.schema, people)?;
-    output::emit(args.out.output.as_deref(), |w| render::write(&[table], format, w))?;
+    output::emit(args.out.output.as_deref(), |w, width| render::write(&[table], format, width, w))?;
     Ok(ctx.finish(&data))
 }
 
@@ -140,7 +140,7 @@ fn run_spec(args: Args, ctx: &Context) -> Result<bool> {
                 spec.plans().map(|p| report::build(p, &wide, &ctx.schema, people)).collect::<Result<_>>()?;
             // The report carries its own audit trail: the corrections applied come last.
             tables.extend(audit::applied_table(&data.corrections, &data.decisions, &ctx.schema, spec.lang));
-            output::emit(args.out.output.as_deref(), |w| render::write(&tables, format, w))?;
+            output::emit(args.out.output.as_deref(), |w, width| render::write(&tables, format, width, w))?;
         }
     }
     Ok(ctx.finish(&data))
@@ -187,7 +187,7 @@ fn write_dir(dir: &Path, name: &str, doc: &Document) -> Result<Vec<PathBuf>> {
     }
     write(format!("{name}.md"), markdown.as_bytes())?;
     let mut workbook = Vec::new();
-    render::write(&sheets, Format::Xlsx, &mut workbook)?;
+    render::write(&sheets, Format::Xlsx, Width::Content, &mut workbook)?;
     write(format!("{name}.xlsx"), &workbook)?;
     write(format!("{name}.html"), html::document(doc).as_bytes())?;
     Ok(written)

@@ -25,27 +25,31 @@ pub enum Part {
 pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     let s = &ctx.schema;
     let show = |p: Part| args.part.is_none_or(|q| q == p);
-    output::emit(None, |w| {
+    output::emit(None, |w, width| {
         writeln!(w, "schema: {}", s.sources.join(" + "))?;
         if show(Part::Measures) {
             writeln!(w, "\nTasks and measures")?;
-            writeln!(w, "{}", render::table(Style::Plain, &["task", "measure", "kind", "label"], &measures(s), &[]))?;
+            writeln!(
+                w,
+                "{}",
+                render::table(Style::Plain, &["task", "measure", "kind", "label"], &measures(s), &[], width)
+            )?;
         }
         if show(Part::Questions) {
             writeln!(w, "\nQuestions (header wordings → measures)")?;
             let header = ["form", "no.", "wording", "maps to"];
-            writeln!(w, "{}", render::table(Style::Plain, &header, &questions(s), &[]))?;
+            writeln!(w, "{}", render::table(Style::Plain, &header, &questions(s), &[], width))?;
         }
         if show(Part::Centres) {
             writeln!(w, "\nCentres")?;
             let header = ["centre", "region", "years", "aliases", "notes"];
-            writeln!(w, "{}", render::table(Style::Plain, &header, &centres(s), &[]))?;
+            writeln!(w, "{}", render::table(Style::Plain, &header, &centres(s), &[], width))?;
         }
         if show(Part::Periods) {
             writeln!(w, "\nAgreement periods")?;
             let rows: Vec<Vec<String>> =
                 s.periods.iter().map(|p| vec![p.label.clone(), format!("{}–{}", p.years.0, p.years.1)]).collect();
-            writeln!(w, "{}", render::table(Style::Plain, &["period", "years"], &rows, &[]))?;
+            writeln!(w, "{}", render::table(Style::Plain, &["period", "years"], &rows, &[], width))?;
             let codes: Vec<String> = s.completed_dispcodes.iter().map(i64::to_string).collect();
             writeln!(w, "\nEFS dispcodes counted as completed: {}", codes.join(", "))?;
             writeln!(w, "EFS missing-value codes: {}", s.missing_codes.join(", "))?;

@@ -30,6 +30,6 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     let mut data = ctx.load(inputs, &projection)?;
     let fixes = Fixes::new(&data.corrections, &data.decisions);
     let table = frame::sql(query, &data.responses, data.raw.as_mut().map(|raw| (raw, &fixes)), &ctx.schema)?;
-    output::emit(args.out.output.as_deref(), |w| render::write(&[table], format, w))?;
+    output::emit(args.out.output.as_deref(), |w, width| render::write(&[table], format, width, w))?;
     Ok(ctx.finish(&data))
 }

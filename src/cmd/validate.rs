@@ -51,7 +51,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
     let (errors, warnings) = (d.count(Severity::Error), d.count(Severity::Warning));
     let valid = errors == 0 && !(args.strict && warnings > 0);
     match args.format {
-        ValidateFormat::Text => output::emit(None, |w| {
+        ValidateFormat::Text => output::emit(None, |w, _| {
             diagnostics::print(&d.problems, ctx.floor(Severity::Note), ctx.color(true), w)?;
             let verdict = if valid { "valid" } else { "not valid" };
             let strict = if args.strict && warnings > 0 && errors == 0 { " (--strict: warnings count)" } else { "" };
@@ -67,7 +67,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<bool> {
                 notes: d.count(Severity::Note),
                 problems: &d.problems,
             };
-            output::emit(None, |w| output::write_json(&report, w))?;
+            output::emit(None, |w, _| output::write_json(&report, w))?;
         }
     }
     Ok(valid)

@@ -7,21 +7,21 @@ pub mod metrics;
 pub mod svg;
 pub mod xlsx;
 
-use crate::output::{self, Format};
+use crate::output::{self, Format, Width};
 use crate::table::{Cell, Table};
 use anyhow::Result;
 use comfy_table::{presets, CellAlignment, ContentArrangement};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 /// Writes `tables` in `format` to `w` (xlsx: one sheet per table; the others one after another).
-pub fn write(tables: &[Table], format: Format, w: &mut dyn Write) -> Result<()> {
+pub fn write(tables: &[Table], format: Format, width: Width, w: &mut dyn Write) -> Result<()> {
     match format {
         Format::Table => {
             for (i, t) in tables.iter().enumerate() {
                 if i > 0 {
                     writeln!(w)?;
                 }
-                writeln!(w, "{}", terminal(t))?;
+                writeln!(w, "{}", terminal(t, width))?;
             }
         }
         Format::Md => {
@@ -57,14 +57,14 @@ pub fn write(tables: &[Table], format: Format, w: &mut dyn Write) -> Result<()> 
 }
 
 /// A terminal table with borders, its title above and notes below.
-pub fn terminal(t: &Table) -> String {
+pub fn terminal(t: &Table, width: Width) -> String {
     let body: Vec<Vec<String>> = t.rows.iter().map(|r| r.iter().map(|c| c.show(t.lang)).collect()).collect();
     let mut out = String::new();
     if let Some(title) = &t.title {
         out.push_str(title);
         out.push('\n');
     }
-    out.push_str(&table(Style::Boxed, &t.headers(), &body, &t.numeric_columns()));
+    out.push_str(&table(Style::Boxed, &t.headers(), &body, &t.numeric_columns(), width));
     for n in &t.notes {
         out.push('\n');
         out.push_str(n);
@@ -120,18 +120,17 @@ pub enum Style {
 }
 
 /// Renders `rows` under `header` with comfy-table; columns listed in `right` are right-aligned. On a
-/// terminal the table wraps to its width; piped, it is laid out the same way every time.
-pub fn table(style: Style, header: &[&str], rows: &[Vec<String>], right: &[usize]) -> String {
+/// terminal the table wraps to its width; in a file or a pipe it is laid out the same way every time.
+pub fn table(style: Style, header: &[&str], rows: &[Vec<String>], right: &[usize], width: Width) -> String {
     let mut t = comfy_table::Table::new();
     t.load_preset(match style {
         Style::Boxed => presets::UTF8_FULL_CONDENSED,
         Style::Plain => presets::NOTHING,
     });
-    if std::io::stdout().is_terminal() {
-        t.set_content_arrangement(ContentArrangement::Dynamic);
-    } else {
-        t.set_content_arrangement(ContentArrangement::Disabled);
-    }
+    t.set_content_arrangement(match width {
+        Width::Terminal => ContentArrangement::Dynamic,
+        Width::Content => ContentArrangement::Disabled,
+    });
     t.set_header(header.iter().copied());
     for r in rows {
         t.add_row(r.iter().map(String::as_str));
@@ -170,6 +169,14 @@ mod tests {
         let md = markdown(&sample());
         assert!(md.contains("| Antall \\| personer | 178 | 80\u{a0}% (n=5) |"), "{md}");
         assert!(md.contains("|---|---:|---:|"), "{md}");
+    }
+
+    #[test]
+    fn a_table_laid_out_for_its_content_is_never_wrapped() {
+        let long = "ord ".repeat(60);
+        let text = table(Style::Boxed, &["a", "b"], &[vec![long.trim().to_string(), "1".into()]], &[1], Width::Content);
+        assert_eq!(text.lines().count(), 5, "{text}");
+        assert!(text.lines().all(|l| l.chars().count() > 240), "{text}");
     }
 
     #[test]

@@ -58,6 +58,49 @@ fn quiet_keeps_stderr_for_errors_only() {
     assert_eq!(run.code(0).stderr, "");
 }
 
+/// Runs `friskliv ARGS` with stdout a pipe whose reader is gone before anything is written, and
+/// returns the exit code and stderr.
+fn into_closed_pipe(args: &[&str]) -> (Option<i32>, String) {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("friskliv"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    (child.wait().unwrap().code(), stderr)
+}
+
+#[test]
+fn every_format_into_a_closed_pipe_ends_quietly_with_exit_0() {
+    let data = crate::sample_data();
+    let data = data.to_str().unwrap();
+    let mut runs: Vec<Vec<&str>> = Vec::new();
+    for format in ["csv", "json", "parquet"] {
+        runs.push(vec!["normalise", data, "--format", format]);
+    }
+    for format in ["table", "csv", "json", "md", "xlsx", "parquet"] {
+        runs.push(vec!["report", data, "--by", "year", "--format", format]);
+        runs.push(vec!["sql", data, "select year, count(*) as n from responses group by year", "--format", format]);
+    }
+    for format in ["table", "csv", "json", "md", "xlsx"] {
+        runs.push(vec!["coverage", data, "--format", format]);
+    }
+    runs.push(vec!["explain", data, "--measure", "hospitants", "--format", "csv"]);
+    runs.push(vec!["inspect", data]);
+    runs.push(vec!["validate", data, "--format", "json"]);
+    runs.push(vec!["schema"]);
+    for args in runs {
+        let args: Vec<&str> = ["--quiet"].into_iter().chain(args).collect();
+        assert_eq!(into_closed_pipe(&args), (Some(0), String::new()), "friskliv {}", args.join(" "));
+    }
+}
+
 #[test]
 fn a_closed_pipe_ends_quietly_with_exit_0() {
     use std::io::{BufRead, BufReader, Read};
