@@ -41,6 +41,10 @@ pub enum Command {
     Sql(cmd::sql::Args),
     /// Show the schema in force: tasks, measures, options, questions, centres, periods
     Schema(cmd::schema::Args),
+    /// Print the completion script for a shell (see README, "Install")
+    Completions(cmd::completions::Args),
+    /// Print the manual page (roff), for `man -l -` or a man directory
+    Man(cmd::man::Args),
 }
 
 /// Flags every command takes.

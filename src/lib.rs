@@ -50,19 +50,29 @@ pub const EXIT_INVALID: u8 = 1;
 /// error, which `main` prints once and turns into exit code 2.
 pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
     let g = &cli.global;
-    // `schema` reads no export: a corrections file is no business of it.
-    let corrections = (!matches!(cli.command, cli::Command::Schema(_))).then_some(g.corrections.as_deref());
-    let ctx = context::Context::new(g.config.as_deref(), corrections, g.quiet, g.color)?;
+    // The schema with its config file, and the corrections when `with_corrections`.
+    let ctx = |with_corrections: bool| {
+        context::Context::new(
+            g.config.as_deref(),
+            with_corrections.then_some(g.corrections.as_deref()),
+            g.quiet,
+            g.color,
+        )
+    };
     let valid = match cli.command {
-        cli::Command::Inspect(args) => cmd::inspect::run(args, &ctx)?,
-        cli::Command::Validate(args) => cmd::validate::run(args, &ctx)?,
-        cli::Command::Normalise(args) => cmd::normalise::run(args, &ctx)?,
-        cli::Command::Report(args) => cmd::report::run(args, &ctx)?,
-        cli::Command::Coverage(args) => cmd::coverage::run(args, &ctx)?,
-        cli::Command::Corrections(args) => cmd::corrections::run(args, &ctx)?,
-        cli::Command::Explain(args) => cmd::explain::run(args, &ctx)?,
-        cli::Command::Sql(args) => cmd::sql::run(args, &ctx)?,
-        cli::Command::Schema(args) => cmd::schema::run(args, &ctx)?,
+        cli::Command::Inspect(args) => cmd::inspect::run(args, &ctx(true)?)?,
+        cli::Command::Validate(args) => cmd::validate::run(args, &ctx(true)?)?,
+        cli::Command::Normalise(args) => cmd::normalise::run(args, &ctx(true)?)?,
+        cli::Command::Report(args) => cmd::report::run(args, &ctx(true)?)?,
+        cli::Command::Coverage(args) => cmd::coverage::run(args, &ctx(true)?)?,
+        cli::Command::Corrections(args) => cmd::corrections::run(args, &ctx(true)?)?,
+        cli::Command::Explain(args) => cmd::explain::run(args, &ctx(true)?)?,
+        cli::Command::Sql(args) => cmd::sql::run(args, &ctx(true)?)?,
+        // `schema` reads no export: a corrections file is no business of it.
+        cli::Command::Schema(args) => cmd::schema::run(args, &ctx(false)?)?,
+        // These describe the command line itself: no schema, no config file.
+        cli::Command::Completions(args) => cmd::completions::run(args)?,
+        cli::Command::Man(args) => cmd::man::run(args)?,
     };
     Ok(if valid { ExitCode::SUCCESS } else { ExitCode::from(EXIT_INVALID) })
 }

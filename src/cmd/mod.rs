@@ -1,10 +1,12 @@
 //! One module per subcommand, all the same shape: `Args` (clap) and `run(args, ctx) -> Result<bool>`,
 //! where `false` means the input failed validation (exit code 1).
 
+pub mod completions;
 pub mod corrections;
 pub mod coverage;
 pub mod explain;
 pub mod inspect;
+pub mod man;
 pub mod normalise;
 pub mod report;
 pub mod schema;

@@ -121,3 +121,36 @@ fn a_closed_pipe_ends_quietly_with_exit_0() {
     child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
     assert_eq!((status.code(), stderr.as_str()), (Some(0), ""));
 }
+
+#[test]
+fn completions_name_every_command_and_the_manual_page_describes_them() {
+    let w = Workdir::new();
+    let commands =
+        ["inspect", "validate", "normalise", "report", "coverage", "explain", "corrections", "sql", "schema"];
+    let bash = w.run(&["completions", "bash"]);
+    let top = bash.code(0).stdout.lines().find(|l| l.contains("opts=\"-q -h -V")).expect("the top-level words");
+    for c in commands {
+        assert!(top.split_whitespace().any(|word| word == c), "bash completion lacks {c}: {top}");
+        bash.stdout_has(&format!("friskliv,{c})"));
+    }
+    assert!(bash.stdout.contains("--out-dir"), "the flags are completed too");
+    for shell in ["zsh", "fish", "powershell"] {
+        w.run(&["completions", shell]).code(0).stdout_has("normalise");
+    }
+    let man = w.run(&["man"]);
+    man.code(0).stdout_has(".TH friskliv 1");
+    for c in commands {
+        man.stdout_has(&format!("friskliv\\-{c}("));
+    }
+    w.run(&["man", "report"]).code(0).stdout_has(".TH friskliv-report 1").stdout_has("\\-\\-out\\-dir");
+    w.run(&["man", "nope"]).code(2).stderr_has("no command \"nope\": name one of inspect");
+}
+
+#[test]
+fn completions_and_the_manual_page_need_no_config() {
+    let w = Workdir::new();
+    w.write("friskliv.toml", "this is not toml [");
+    w.run(&["completions", "bash"]).code(0);
+    w.run(&["man"]).code(0);
+    w.run(&["schema"]).code(2);
+}
