@@ -188,7 +188,7 @@ pub fn write_csv(r: &Responses, raw: &mut RawCells, fixes: &Fixes, schema: &Sche
     let mut out = csv::Writer::from_writer(w);
     out.write_record(COLUMNS)?;
     for_each(r, raw, fixes, schema, |row| {
-        out.write_record(row.fields().iter().map(|f| f.as_bytes()))?;
+        crate::output::write_safe_record(&mut out, &row.fields())?;
         Ok(())
     })?;
     out.flush()?;

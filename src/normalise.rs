@@ -304,6 +304,13 @@ impl Loader<'_> {
             }
         }
         self.responses.finish_row();
+        for fc in &file.columns {
+            let raw = export.cell(row, fc.index);
+            if crate::output::formula_like(raw) {
+                let p = formula(export, row.line, fc.index, raw);
+                self.pending.push(((self.responses.len() - 1) as u32, fc.target, p));
+            }
+        }
         if let Some(raw) = &mut self.raw {
             raw.push(file.columns.iter().map(|fc| export.cell(row, fc.index)));
         }
@@ -551,6 +558,18 @@ impl Cells {
 }
 
 /// The error for a file that cannot be read (any further).
+/// The warning for an answer a spreadsheet would run as a formula (see [`crate::output::csv_safe`]).
+fn formula(export: &Export, line: usize, col: usize, raw: &str) -> Problem {
+    let first = raw.chars().next().map_or(String::new(), |c| c.escape_default().to_string());
+    let message = format!(
+        "starts with \"{first}\", which a spreadsheet runs as a formula: CSV output writes it with a leading '"
+    );
+    Problem::new(Severity::Warning, &export.path, message)
+        .line(line)
+        .cell(col + 1, &export.layout.columns[col].header, raw)
+        .hint("check the answer in Questback; JSON, Parquet and xlsx output keep it as written")
+}
+
 fn not_read(path: &str, u: crate::decode::Unreadable) -> Problem {
     let mut p = Problem::new(Severity::Error, path, format!("{}: the file is not read", u.message));
     p.line = u.line;

@@ -111,8 +111,13 @@ enum Entry<'a> {
 pub fn load(path: &Path, schema: &Schema, lang: Option<Lang>) -> Result<Spec> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read the report spec {}", path.display()))?;
+    parse(&text, path, schema, lang)
+}
+
+/// Checks the text of the spec at `path` (named in messages; its stem names the output files).
+pub fn parse(text: &str, path: &Path, schema: &Schema, lang: Option<Lang>) -> Result<Spec> {
     let file: SpecFile =
-        toml::from_str(&text).with_context(|| format!("{} is not a valid report spec", path.display()))?;
+        toml::from_str(text).with_context(|| format!("{} is not a valid report spec", path.display()))?;
     if file.tables.is_empty() && file.figures.is_empty() {
         bail!("{}: the spec has no [[table]] and no [[figure]]", path.display());
     }

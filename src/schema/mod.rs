@@ -295,18 +295,18 @@ impl Schema {
             Some(p) => Some(p.to_path_buf()),
             None => Some(PathBuf::from(DEFAULT_CONFIG)).filter(|p| p.is_file()),
         };
+        let Some(path) = path else { return Ok(Schema::builtin()) };
+        let text =
+            std::fs::read_to_string(&path).with_context(|| format!("cannot read config file {}", path.display()))?;
+        Schema::parse(&text, &path.display().to_string())
+    }
+
+    /// The built-in schema extended by the text of a config file named `shown`.
+    pub fn parse(text: &str, shown: &str) -> Result<Schema> {
         let mut file = parse_file(BUILTIN, "built-in schema")?;
-        let mut sources = vec!["built-in".to_string()];
-        if let Some(path) = path {
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("cannot read config file {}", path.display()))?;
-            let shown = path.display().to_string();
-            file.extend(parse_file(&text, &shown)?);
-            sources.push(shown.clone());
-            return Schema::build(file, sources)
-                .with_context(|| format!("config file {shown} does not fit the schema"));
-        }
-        Schema::build(file, sources)
+        file.extend(parse_file(text, shown)?);
+        Schema::build(file, vec!["built-in".to_string(), shown.to_string()])
+            .with_context(|| format!("config file {shown} does not fit the schema"))
     }
 
     // ---- lookups -------------------------------------------------------------------------------

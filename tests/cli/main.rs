@@ -15,6 +15,7 @@ mod properties;
 mod report;
 mod rows;
 mod sample_data;
+mod spreadsheets;
 
 use std::path::{Path, PathBuf};
 
