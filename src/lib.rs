@@ -41,6 +41,7 @@ pub mod value;
 pub mod verdict;
 pub mod year;
 
+use clap::CommandFactory;
 use std::process::ExitCode;
 
 /// Exit code 1: the input failed validation.
@@ -71,8 +72,8 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
         // `schema` reads no export: a corrections file is no business of it.
         cli::Command::Schema(args) => cmd::schema::run(args, &ctx(false)?)?,
         // These describe the command line itself: no schema, no config file.
-        cli::Command::Completions(args) => cmd::completions::run(args)?,
-        cli::Command::Man(args) => cmd::man::run(args)?,
+        cli::Command::Completions(args) => cmd::completions::run(args, cli::Cli::command())?,
+        cli::Command::Man(args) => cmd::man::run(args, cli::Cli::command())?,
     };
     Ok(if valid { ExitCode::SUCCESS } else { ExitCode::from(EXIT_INVALID) })
 }

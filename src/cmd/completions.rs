@@ -1,9 +1,7 @@
 //! `friskliv completions SHELL`: the shell's completion script for every command and flag, from the
 //! same clap definition as the help (clap_complete).
 
-use crate::cli::Cli;
 use anyhow::Result;
-use clap::CommandFactory;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -12,9 +10,10 @@ pub struct Args {
     pub shell: clap_complete::Shell,
 }
 
-pub fn run(args: Args) -> Result<bool> {
+/// `friskliv` is the whole command line, as clap knows it.
+pub fn run(args: Args, mut friskliv: clap::Command) -> Result<bool> {
     crate::output::emit(None, |w, _| {
-        clap_complete::generate(args.shell, &mut Cli::command(), "friskliv", w);
+        clap_complete::generate(args.shell, &mut friskliv, "friskliv", w);
         Ok(())
     })?;
     Ok(true)

@@ -1,9 +1,7 @@
 //! `friskliv man`: the manual page (roff), from the same clap definition as the help (clap_mangen):
 //! the top page with every subcommand, or one subcommand's page.
 
-use crate::cli::Cli;
 use anyhow::{Context as _, Result};
-use clap::CommandFactory;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -12,8 +10,8 @@ pub struct Args {
     pub command: Option<String>,
 }
 
-pub fn run(args: Args) -> Result<bool> {
-    let mut top = Cli::command();
+/// `top` is the whole command line, as clap knows it.
+pub fn run(args: Args, mut top: clap::Command) -> Result<bool> {
     top.build();
     let page = match &args.command {
         None => top,
