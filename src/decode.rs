@@ -1,8 +1,8 @@
 //! Bytes → text: the first step of reading an export.
 //!
 //! UTF-16 (LE and BE) and UTF-8 are recognised by their byte-order mark; without one, valid UTF-8 is
-//! UTF-8 and anything else is Windows-1252. Empty files, binary files and Excel workbooks are refused
-//! with what to do instead. Text that decodes but looks double-encoded (`Ã¸` for `ø`) is flagged.
+//! UTF-8 and anything else is Windows-1252. Empty and binary files are refused with what to do
+//! instead (an Excel workbook never comes here: see [`crate::workbook`]). Text that decodes but looks double-encoded (`Ã¸` for `ø`) is flagged.
 
 use serde::Serialize;
 use std::fmt;
@@ -84,17 +84,11 @@ impl Unreadable {
 const REEXPORT: &str = "export the raw data from Questback again as Text (.CSV)";
 
 /// The encoding of a file from its first bytes (`head`; `whole` when that is the whole file): a
-/// byte-order mark, else UTF-8 when the bytes are valid UTF-8, else Windows-1252. Empty files,
-/// workbooks and UTF-16 without a byte-order mark are refused with what to do instead.
+/// byte-order mark, else UTF-8 when the bytes are valid UTF-8, else Windows-1252. Empty files
+/// and UTF-16 without a byte-order mark are refused with what to do instead.
 pub fn detect(head: &[u8], whole: bool) -> Result<Encoding, Unreadable> {
     if head.is_empty() {
         return Err(Unreadable::new("the file is empty", REEXPORT));
-    }
-    if head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(Unreadable::new(
-            "the file is an Excel workbook, not a CSV export",
-            "export the raw data as Text (.CSV), or save the sheet as \"CSV UTF-8\" in Excel",
-        ));
     }
     Ok(if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
         Encoding::Utf8Bom
@@ -341,10 +335,9 @@ mod tests {
     }
 
     #[test]
-    fn empty_binary_and_workbook_files_are_refused() {
+    fn empty_and_binary_files_are_refused() {
         assert!(decode(b"").unwrap_err().message.contains("empty"));
         assert!(decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR").unwrap_err().message.contains("binary"));
-        assert!(decode(b"PK\x03\x04rest").unwrap_err().message.contains("Excel"));
         assert!(decode(b" \r\n \r\n").unwrap_err().message.contains("no text"));
         let no_bom: Vec<u8> = "a;b\r\n1;2\r\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
         assert!(decode(&no_bom).unwrap_err().message.contains("UTF-16"));

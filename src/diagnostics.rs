@@ -30,6 +30,10 @@ pub struct Problem {
     pub message: String,
     /// What to do next.
     pub hint: Option<String>,
+    /// The file is a workbook's sheet, whose columns are named by letter (`C`) where a text's are
+    /// numbered (`3`); `column` is the number either way.
+    #[serde(skip)]
+    pub lettered: bool,
 }
 
 impl Problem {
@@ -43,7 +47,13 @@ impl Problem {
             value: None,
             message: message.into(),
             hint: None,
+            lettered: false,
         }
+    }
+
+    pub fn lettered(mut self) -> Problem {
+        self.lettered = true;
+        self
     }
 
     pub fn line(mut self, line: usize) -> Problem {
@@ -74,13 +84,14 @@ impl fmt::Display for Problem {
     /// `data/2017.csv:14:23: column "2.1 Antall…": "10-15" is a range, not a number; hint`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;
+        let column = |col: usize| if self.lettered { crate::workbook::column_letters(col) } else { col.to_string() };
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(col) = self.column {
-                write!(f, ":{col}")?;
+                write!(f, ":{}", column(col))?;
             }
         } else if let Some(col) = self.column {
-            write!(f, ": column {col}")?;
+            write!(f, ": column {}", column(col))?;
         }
         f.write_str(": ")?;
         if let Some(h) = &self.header {
@@ -169,5 +180,14 @@ mod tests {
             "data/2017.csv:14:23: column \"2.1 Antall personer som har hospitert\": \"10-15\" is a range, \
              not a number; correct the file or accept it as missing"
         );
+    }
+
+    #[test]
+    fn a_sheet_names_its_columns_by_letter() {
+        let p = Problem::new(Severity::Warning, "Rapport 2018.xlsx:Ark1", "is a range, not a number")
+            .line(14)
+            .cell(3, "Antall henvendelser", "10-15")
+            .lettered();
+        assert!(p.to_string().starts_with("Rapport 2018.xlsx:Ark1:14:C: column \"Antall henvendelser\""), "{p}");
     }
 }

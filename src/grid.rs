@@ -156,6 +156,20 @@ impl Batch {
         self.rows.is_empty()
     }
 
+    /// Adds a record given as its fields (a sheet's row): its text is the fields joined by TAB,
+    /// for scanning only, as a text's is.
+    pub fn push_fields(&mut self, line: usize, fields: &[String]) {
+        let start = self.text.len();
+        for (i, f) in fields.iter().enumerate() {
+            if i > 0 {
+                self.text.push('\t');
+            }
+            self.text.push_str(f);
+            self.ends.push(self.text.len() - start);
+        }
+        self.rows.push((line, self.text.len(), self.ends.len()));
+    }
+
     fn push(&mut self, row: &Row) {
         self.text.push_str(row.text);
         self.ends.extend_from_slice(row.ends);

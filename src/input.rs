@@ -1,5 +1,6 @@
-//! INPUT arguments → the export files to read: a file, a directory (every `.csv` below it, in name
-//! order) or `YEAR=FILE` / `YEAR=DIR`, which sets the reporting year of what it names.
+//! INPUT arguments → the export files to read: a file, a directory (every `.csv` and `.xlsx` below
+//! it, in name order), `YEAR=FILE` / `YEAR=DIR`, which sets the reporting year of what it names, and
+//! `FILE.xlsx:SHEET`, which names a workbook's sheet (the first is read otherwise).
 
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
@@ -9,12 +10,18 @@ pub struct Input {
     pub path: PathBuf,
     /// The year given as `YEAR=PATH`.
     pub year: Option<i32>,
+    /// The workbook's sheet given as `FILE.xlsx:SHEET`.
+    pub sheet: Option<String>,
 }
 
 impl Input {
-    /// The path as the user wrote it (or as found below a directory), for messages and `source`.
+    /// The path as the user wrote it (or as found below a directory), and `:SHEET` when one was
+    /// named, for messages and `source`.
     pub fn display(&self) -> String {
-        self.path.display().to_string()
+        match &self.sheet {
+            Some(sheet) => format!("{}:{sheet}", self.path.display()),
+            None => self.path.display().to_string(),
+        }
     }
 }
 
@@ -26,19 +33,19 @@ pub fn expand(args: &[String]) -> Result<Vec<Input>> {
     let mut inputs: Vec<Input> = Vec::new();
     for arg in args {
         let (year, path) = split_year(arg)?;
-        let path = PathBuf::from(path);
-        if path.is_dir() {
+        let (path, sheet) = split_sheet(path);
+        if path.is_dir() && sheet.is_none() {
             let mut found = Vec::new();
-            collect_csv(&path, &mut found).with_context(|| format!("cannot list directory {}", path.display()))?;
+            collect(&path, &mut found).with_context(|| format!("cannot list directory {}", path.display()))?;
             if found.is_empty() {
-                bail!("{} holds no .csv files: name the export files themselves", path.display());
+                bail!("{} holds no .csv or .xlsx files: name the export files themselves", path.display());
             }
             found.sort();
             for p in found {
-                push(&mut inputs, Input { path: p, year })?;
+                push(&mut inputs, Input { path: p, year, sheet: None })?;
             }
         } else if path.is_file() {
-            push(&mut inputs, Input { path, year })?;
+            push(&mut inputs, Input { path, year, sheet })?;
         } else {
             bail!("{}: no such file or directory", path.display());
         }
@@ -52,7 +59,7 @@ fn push(inputs: &mut Vec<Input>, input: Input) -> Result<()> {
         (Ok(x), Ok(y)) => x == y,
         _ => a == b,
     };
-    match inputs.iter_mut().find(|i| same(&i.path, &input.path)) {
+    match inputs.iter_mut().find(|i| same(&i.path, &input.path) && i.sheet == input.sheet) {
         Some(existing) => match (existing.year, input.year) {
             (Some(a), Some(b)) if a != b => bail!(
                 "{} is given twice, as {a}= and as {b}=: a file reports on one year; give it once",
@@ -81,12 +88,29 @@ fn split_year(arg: &str) -> Result<(Option<i32>, &str)> {
     Ok((None, arg))
 }
 
-fn collect_csv(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// `data/Rapport 2018.xlsx:Ark1` → ("data/Rapport 2018.xlsx", Some("Ark1")) when that file exists
+/// and the whole does not; anything else is a path.
+fn split_sheet(arg: &str) -> (PathBuf, Option<String>) {
+    if !Path::new(arg).exists() {
+        if let Some((file, sheet)) = arg.rsplit_once(':') {
+            if !sheet.is_empty() && Path::new(file).is_file() {
+                return (PathBuf::from(file), Some(sheet.to_string()));
+            }
+        }
+    }
+    (PathBuf::from(arg), None)
+}
+
+/// The exports below `dir`: `.csv` and `.xlsx` files, but not the `~$…` file Excel keeps beside a
+/// workbook it has open.
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
+        let is = |ext: &str| path.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext));
+        let lock = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("~$"));
         if path.is_dir() {
-            collect_csv(&path, out)?;
-        } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+            collect(&path, out)?;
+        } else if (is("csv") || is("xlsx")) && !lock {
             out.push(path);
         }
     }
@@ -102,5 +126,20 @@ mod tests {
         assert_eq!(split_year("2017=a.csv").unwrap(), (Some(2017), "a.csv"));
         assert_eq!(split_year("a=b.csv").unwrap(), (None, "a=b.csv"));
         assert!(split_year("1917=a.csv").is_err());
+    }
+
+    #[test]
+    fn a_sheet_follows_the_workbook_after_a_colon() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("Rapport 2018.xlsx");
+        std::fs::write(&book, b"PK").unwrap();
+        let named = format!("{}:Ark 2", book.display());
+        assert_eq!(split_sheet(&named), (book.clone(), Some("Ark 2".to_string())));
+        assert_eq!(split_sheet(book.to_str().unwrap()), (book.clone(), None));
+        assert_eq!(split_sheet("missing.xlsx:Ark1"), (PathBuf::from("missing.xlsx:Ark1"), None));
+        std::fs::write(dir.path().join("~$Rapport 2018.xlsx"), b"lock").unwrap();
+        let mut found = Vec::new();
+        collect(dir.path(), &mut found).unwrap();
+        assert_eq!(found, [book]);
     }
 }

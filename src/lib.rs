@@ -39,6 +39,7 @@ pub mod table;
 pub mod text;
 pub mod value;
 pub mod verdict;
+pub mod workbook;
 pub mod year;
 
 use clap::CommandFactory;

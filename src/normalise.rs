@@ -163,11 +163,11 @@ impl Loader<'_> {
 
     fn read(&mut self, index: usize, input: &Input, encoding: Option<Encoding>) -> Result<(), NotUtf8> {
         let path = input.display();
-        let opened = read::open(input, self.schema, encoding).and_then(|o| {
+        let opened = read::open(input, self.schema, encoding).and_then(|mut o| {
             let rows = o.rows(input)?;
             Ok((o, rows))
         });
-        let (Opened { mut export, problems, mojibake }, rows) = match opened {
+        let (Opened { mut export, problems, mojibake, .. }, rows) = match opened {
             Ok(o) => o,
             Err(OpenError::NotUtf8) => return Err(NotUtf8),
             Err(OpenError::Unreadable(u)) => {
@@ -178,6 +178,8 @@ impl Loader<'_> {
                 return Ok(());
             }
         };
+        // A sheet's name is known once the workbook is open.
+        let path = export.path.clone();
         let start = self.diags.problems.len();
         let columns = answer_columns(&export, self.schema);
         let mut file = FileRead {
@@ -203,7 +205,9 @@ impl Loader<'_> {
                 format!("{trailing} row(s) end in empty fields beyond the header (a trailing delimiter): ignored");
             self.diags.push(Problem::new(Severity::Note, &path, message));
         }
-        export.line_ends = crate::decode::line_ends(crlf, lf);
+        if let read::FileKind::Text(text) = &mut export.kind {
+            text.line_ends = crate::decode::line_ends(crlf, lf);
+        }
         let mut file_problems = read::text_problems(&path, replaced, mojibake);
         file_problems.extend(problems);
         self.diags.problems.splice(start..start, file_problems);
@@ -228,7 +232,7 @@ impl Loader<'_> {
                         break;
                     }
                 }
-                (rows.line_ends(), rows.source().replaced)
+                (rows.line_ends(), rows.replaced())
             });
             let mut result = Ok(());
             for message in &rx {
@@ -284,7 +288,7 @@ impl Loader<'_> {
                 "rows of {year} have other [[efs]] mappings than {mapped}, which the columns were mapped with (the first row's year): they are read with {mapped}'s"
             );
             let hint = "split the export by year, or widen the [[efs]] mapping's years in friskliv.toml";
-            self.diags.push(Problem::new(Severity::Warning, &file.roles.export.path, message).line(line).hint(hint));
+            self.diags.push(file.roles.export.problem(Severity::Warning, message).line(line).hint(hint));
         }
     }
 
@@ -329,7 +333,8 @@ impl Loader<'_> {
         let parsed = value::parse(fc.cell, raw, fc.label.as_deref(), &self.schema.missing_codes);
         if let Some(n) = &parsed.note {
             let header = &export.layout.columns[fc.index].header;
-            let p = Problem::new(Severity::Warning, &export.path, n.message.clone())
+            let p = export
+                .problem(Severity::Warning, n.message.clone())
                 .line(row.line)
                 .cell(fc.index + 1, header, raw.trim())
                 .hint(n.hint);
@@ -564,7 +569,8 @@ fn formula(export: &Export, line: usize, col: usize, raw: &str) -> Problem {
     let message = format!(
         "starts with \"{first}\", which a spreadsheet runs as a formula: CSV output writes it with a leading '"
     );
-    Problem::new(Severity::Warning, &export.path, message)
+    export
+        .problem(Severity::Warning, message)
         .line(line)
         .cell(col + 1, &export.layout.columns[col].header, raw)
         .hint("check the answer in Questback; JSON, Parquet and xlsx output keep it as written")
@@ -660,6 +666,6 @@ fn report_unread_columns(e: &Export, answers: &[usize], diags: &mut Diagnostics)
             ),
             _ => continue,
         };
-        diags.push(Problem::new(severity, &e.path, message).column(c + 1, &column.header).hint(hint));
+        diags.push(e.problem(severity, message).column(c + 1, &column.header).hint(hint));
     }
 }

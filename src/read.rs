@@ -1,29 +1,51 @@
 //! One export file → what it is and its data rows: the encoding from its first bytes ([`decode`]),
-//! the delimiter and header rows from its head ([`grid`]), the column map ([`layout`]) and the
-//! reporting year ([`year`]). The data rows are then streamed ([`Opened::rows`]): nothing holds the
-//! whole file. What happens to each row is [`crate::verdict`]'s and [`crate::normalise`]'s business.
+//! the delimiter and header rows from its head ([`grid`]) — or, for an Excel workbook, one sheet's
+//! rows ([`workbook`]) — then the column map ([`layout`]) and the reporting year ([`year`]). The data
+//! rows of a text are then streamed ([`Opened::rows`]): nothing holds the whole file (a sheet is read
+//! whole). What happens to each row is [`crate::verdict`]'s and [`crate::normalise`]'s business.
 
 use crate::decode::{self, Decoder, Encoding, LineEnds, MojibakeScan, Unreadable};
 use crate::diagnostics::{Problem, Severity};
-use crate::grid::{self, GridError, Record, Records, Row};
+use crate::grid::{self, Batch, GridError, Record, Records, Row};
 use crate::input::Input;
 use crate::layout::{self, Layout, LayoutKind};
 use crate::schema::{Role, Schema};
+use crate::workbook;
 use crate::year::{self, NameYear, YearSource};
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{Chain, Cursor, Read};
 
-/// A readable export: what was detected in it.
-#[derive(Debug, Clone)]
-pub struct Export {
-    pub path: String,
+/// What an export's bytes are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileKind {
+    /// Text: CSV or TAB-separated values.
+    Text(Text),
+    /// One sheet of an Excel workbook.
+    Workbook {
+        sheet: String,
+        /// How many sheets the workbook has.
+        sheets: usize,
+    },
+}
+
+/// What was detected in a text export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
     pub encoding: Encoding,
     /// Known once the rows have been read.
     pub line_ends: LineEnds,
     pub delimiter: u8,
     /// The file starts with Excel's separator line (`sep=;`), which names the delimiter.
     pub sep_line: bool,
+}
+
+/// A readable export: what was detected in it.
+#[derive(Debug, Clone)]
+pub struct Export {
+    /// The path, and `:SHEET` for a workbook.
+    pub path: String,
+    pub kind: FileKind,
     /// The year whose `[[efs]]` mappings the columns were mapped with, when it came from the year
     /// column of the first data row (a row of another year may need other mappings).
     pub efs_year: Option<i32>,
@@ -47,7 +69,17 @@ impl Export {
 
     /// The records before the data rows: Excel's separator line, then the header rows.
     pub fn header_rows(&self) -> usize {
-        usize::from(self.sep_line) + self.layout.kind.header_rows()
+        let sep_line = matches!(&self.kind, FileKind::Text(t) if t.sep_line);
+        usize::from(sep_line) + self.layout.kind.header_rows()
+    }
+
+    /// A problem in this export, its columns named as the file names them (a sheet's by letter).
+    pub fn problem(&self, severity: Severity, message: impl Into<String>) -> Problem {
+        let p = Problem::new(severity, &self.path, message);
+        match self.kind {
+            FileKind::Workbook { .. } => p.lettered(),
+            FileKind::Text(_) => p,
+        }
     }
 }
 
@@ -68,7 +100,43 @@ impl From<GridError> for OpenError {
     }
 }
 
-pub type Stream = Records<Decoder<Chain<Cursor<Vec<u8>>, File>>>;
+type TextRecords = Records<Decoder<Chain<Cursor<Vec<u8>>, File>>>;
+
+/// The data rows of an export, as they are read.
+pub enum Stream {
+    Text(Box<TextRecords>),
+    /// A sheet's rows below its header, read whole.
+    Sheet(std::vec::IntoIter<Record>),
+}
+
+impl Stream {
+    /// The next `n` records (fewer at the end; none after it).
+    pub fn next_batch(&mut self, n: usize) -> Result<Batch, GridError> {
+        match self {
+            Stream::Text(records) => records.next_batch(n),
+            Stream::Sheet(rows) => Ok(rows.by_ref().take(n).fold(Batch::default(), |mut batch, r| {
+                batch.push_fields(r.line, &r.fields);
+                batch
+            })),
+        }
+    }
+
+    /// Line ends seen so far, (CRLF, LF alone); none in a sheet.
+    pub fn line_ends(&self) -> (usize, usize) {
+        match self {
+            Stream::Text(records) => records.line_ends(),
+            Stream::Sheet(_) => (0, 0),
+        }
+    }
+
+    /// Characters that could not be decoded; none in a sheet.
+    pub fn replaced(&self) -> usize {
+        match self {
+            Stream::Text(records) => records.source().replaced,
+            Stream::Sheet(_) => 0,
+        }
+    }
+}
 
 /// An export whose header is read: its facts, the problems found so far, and the way to its rows.
 pub struct Opened {
@@ -77,30 +145,27 @@ pub struct Opened {
     pub problems: Vec<Problem>,
     /// Double encoding in the header rows (the data rows' is the reader's to add).
     pub mojibake: MojibakeScan,
+    /// A sheet's data rows, read with its header.
+    sheet_rows: Vec<Record>,
 }
 
 /// Opens `input`: reads its head and header rows and maps its columns. `encoding` forces one (after
 /// a first try found the file not to be UTF-8 after all).
 pub fn open(input: &Input, schema: &Schema, encoding: Option<Encoding>) -> Result<Opened, OpenError> {
-    let path = input.display();
-    let (mut records, encoding) = stream(input, encoding)?;
-    let (head, complete) = {
-        let head = records.head().map_err(|e| OpenError::from(GridError::Io(e)))?;
-        (String::from_utf8_lossy(head).into_owned(), head.len() < grid::HEAD_BYTES)
+    let (file_kind, path, first, sheet_rows) = if starts_like_a_workbook(input)? {
+        let sheet = workbook::read(&input.path, input.sheet.as_deref()).map_err(OpenError::Unreadable)?;
+        let path = format!("{}:{}", input.path.display(), sheet.name);
+        let first = sheet.records.iter().take(3).cloned().collect();
+        (FileKind::Workbook { sheet: sheet.name, sheets: sheet.names.len() }, path, first, sheet.records)
+    } else if let Some(sheet) = &input.sheet {
+        return Err(OpenError::Unreadable(Unreadable::new(
+            format!("names the sheet {sheet:?}, but the file is text (a CSV export), not an Excel workbook"),
+            format!("name the file alone: {}", input.path.display()),
+        )));
+    } else {
+        let (text, first) = text_head(input, encoding)?;
+        (FileKind::Text(text), input.display(), first, Vec::new())
     };
-    decode::check_text(&head, complete).map_err(OpenError::Unreadable)?;
-    // Excel's `sep=;` line names the delimiter and is not a header.
-    let sep = excel_separator(&head);
-    let delimiter = sep.unwrap_or_else(|| grid::sniff(&head));
-    records.set_delimiter(delimiter);
-    if sep.is_some() {
-        records.next_row()?;
-    }
-    let mut first: Vec<Record> = Vec::new();
-    while first.len() < 3 {
-        let Some(row) = records.next_row()? else { break };
-        first.push(row.to_record());
-    }
     let kind = layout::detect(&first.iter().map(|r| r.fields.as_slice()).collect::<Vec<_>>());
     let header_rows = kind.header_rows().min(first.len());
     // The header rows only: the data rows are scanned as they stream past (see [`Opened::rows`]).
@@ -141,20 +206,51 @@ pub fn open(input: &Input, schema: &Schema, encoding: Option<Encoding>) -> Resul
         .iter()
         .map(|c| c.variable.as_ref().and_then(|v| efs.values.get(v)).map(|codes| codes.clone().into_iter().collect()))
         .collect();
-    let export = Export {
-        path,
-        encoding,
-        line_ends: LineEnds::None,
-        delimiter,
-        sep_line: sep.is_some(),
-        efs_year,
-        layout,
-        year,
-        year_source,
-        value_labels,
+    let export = Export { path, kind: file_kind, efs_year, layout, year, year_source, value_labels };
+    let mut problems = header_problems(&export, schema, name_note, export.header_rows(), efs.variables.is_empty());
+    if let FileKind::Workbook { sheet, sheets: n @ 2.. } = &export.kind {
+        if input.sheet.is_none() {
+            let message = format!("the workbook has {n} sheets: the first, {sheet:?}, is read");
+            let hint = format!("to read another, name it after the file, as {}:SHEET", input.path.display());
+            problems.push(export.problem(Severity::Note, message).hint(hint));
+        }
+    }
+    Ok(Opened { export, problems, mojibake, sheet_rows })
+}
+
+/// Whether the file starts as a workbook does (see [`workbook::is_workbook`]), whatever its name.
+fn starts_like_a_workbook(input: &Input) -> Result<bool, OpenError> {
+    let mut head = Vec::with_capacity(8);
+    File::open(&input.path).and_then(|f| f.take(8).read_to_end(&mut head)).map_err(|e| {
+        OpenError::Unreadable(Unreadable::new(
+            format!("cannot read the file ({e})"),
+            "check the path and its permissions",
+        ))
+    })?;
+    Ok(workbook::is_workbook(&head))
+}
+
+/// A text export's facts from its head, and its first three records after Excel's separator line.
+fn text_head(input: &Input, encoding: Option<Encoding>) -> Result<(Text, Vec<Record>), OpenError> {
+    let (mut records, encoding) = stream(input, encoding)?;
+    let (head, complete) = {
+        let head = records.head().map_err(|e| OpenError::from(GridError::Io(e)))?;
+        (String::from_utf8_lossy(head).into_owned(), head.len() < grid::HEAD_BYTES)
     };
-    let problems = header_problems(&export, schema, name_note, export.header_rows(), efs.variables.is_empty());
-    Ok(Opened { export, problems, mojibake })
+    decode::check_text(&head, complete).map_err(OpenError::Unreadable)?;
+    // Excel's `sep=;` line names the delimiter and is not a header.
+    let sep = excel_separator(&head);
+    let delimiter = sep.unwrap_or_else(|| grid::sniff(&head));
+    records.set_delimiter(delimiter);
+    if sep.is_some() {
+        records.next_row()?;
+    }
+    let mut first: Vec<Record> = Vec::new();
+    while first.len() < 3 {
+        let Some(row) = records.next_row()? else { break };
+        first.push(row.to_record());
+    }
+    Ok((Text { encoding, line_ends: LineEnds::None, delimiter, sep_line: sep.is_some() }, first))
 }
 
 /// The year in a data row's year column, its coded value translated.
@@ -178,7 +274,7 @@ fn excel_separator(head: &str) -> Option<u8> {
 }
 
 /// The file's records from the first, decoded as `encoding` (detected from the head when `None`).
-fn stream(input: &Input, encoding: Option<Encoding>) -> Result<(Stream, Encoding), OpenError> {
+fn stream(input: &Input, encoding: Option<Encoding>) -> Result<(TextRecords, Encoding), OpenError> {
     let cannot = |e: std::io::Error| {
         OpenError::Unreadable(Unreadable::new(
             format!("cannot read the file ({e})"),
@@ -198,16 +294,23 @@ fn stream(input: &Input, encoding: Option<Encoding>) -> Result<(Stream, Encoding
 }
 
 impl Opened {
-    /// The data rows, streamed from the first line after the header rows.
-    pub fn rows(&self, input: &Input) -> Result<Stream, OpenError> {
-        let (mut records, _) = stream(input, Some(self.export.encoding))?;
-        records.set_delimiter(self.export.delimiter);
-        for _ in 0..self.export.header_rows() {
+    /// The data rows, from the first after the header rows: a text's streamed from the file again,
+    /// a sheet's handed over.
+    pub fn rows(&mut self, input: &Input) -> Result<Stream, OpenError> {
+        let header_rows = self.export.header_rows();
+        let FileKind::Text(text) = &self.export.kind else {
+            let mut rows = std::mem::take(&mut self.sheet_rows);
+            rows.drain(..header_rows.min(rows.len()));
+            return Ok(Stream::Sheet(rows.into_iter()));
+        };
+        let (mut records, _) = stream(input, Some(text.encoding))?;
+        records.set_delimiter(text.delimiter);
+        for _ in 0..header_rows {
             if records.next_row()?.is_none() {
                 break;
             }
         }
-        Ok(records)
+        Ok(Stream::Text(Box::new(records)))
     }
 }
 
@@ -227,25 +330,23 @@ fn header_problems(
             None => "the file has no year column and its name holds no year".to_string(),
         };
         out.push(
-            Problem::new(Severity::Error, path, format!("no reporting year: {why}; its rows are not read"))
+            e.problem(Severity::Error, format!("no reporting year: {why}; its rows are not read"))
                 .hint(format!("pass the year with the file, as in `friskliv … 2017={path}`")),
         );
     }
     if e.layout.role(Role::Centre).is_none() {
         let names: Vec<String> = schema.role_headers(Role::Centre).map(|h| format!("{h:?}")).collect();
-        out.push(
-            Problem::new(Severity::Error, path, "no centre column: its rows are not read")
-                .line(header_rows.max(1))
-                .hint(format!(
-                    "a column headed {} names the centre; if yours is headed otherwise, add its header to \
+        out.push(e.problem(Severity::Error, "no centre column: its rows are not read").line(header_rows.max(1)).hint(
+            format!(
+                "a column headed {} names the centre; if yours is headed otherwise, add its header to \
                  `[columns] centre` in friskliv.toml (an EFS variable: map it to `centre` in [[efs]])",
-                    names.join(" or ")
-                )),
-        );
+                names.join(" or ")
+            ),
+        ));
     }
     if e.layout.kind == LayoutKind::EfsOneRow && no_efs_mapping {
         out.push(
-            Problem::new(Severity::Error, path, "a one-row EFS export holds only variable names, and no [[efs]] mapping applies")
+            e.problem(Severity::Error, "a one-row EFS export holds only variable names, and no [[efs]] mapping applies")
                 .line(e.header_rows())
                 .hint("map its variable names to measures in an [[efs]] section of friskliv.toml (see README, \"The config file\")"),
         );

@@ -6,6 +6,7 @@ use crate::diagnostics::{self, Severity};
 use crate::layout::Mapping;
 use crate::normalise::FileSummary;
 use crate::output::{self, Width};
+use crate::read::FileKind;
 use crate::render::{self, Style};
 use crate::store::Projection;
 use crate::{grid, input, normalise};
@@ -59,23 +60,31 @@ fn describe(f: &FileSummary, ctx: &Context, width: Width, w: &mut dyn Write) -> 
         None => "none recognised".into(),
     };
     let c = f.counts;
-    let facts = [
-        ("encoding", e.encoding.to_string()),
-        (
-            "delimiter",
-            format!(
-                "{}{}",
-                grid::delimiter_name(e.delimiter),
-                if e.sep_line { ", named by Excel's sep= line" } else { "" }
+    let mut facts = match &e.kind {
+        FileKind::Text(t) => vec![
+            ("encoding", t.encoding.to_string()),
+            (
+                "delimiter",
+                format!(
+                    "{}{}",
+                    grid::delimiter_name(t.delimiter),
+                    if t.sep_line { ", named by Excel's sep= line" } else { "" }
+                ),
             ),
-        ),
-        ("line ends", e.line_ends.to_string()),
+            ("line ends", t.line_ends.to_string()),
+        ],
+        FileKind::Workbook { sheet, sheets } => {
+            let of = if *sheets > 1 { format!(" (of {sheets})") } else { String::new() };
+            vec![("file", format!("Excel workbook, sheet {sheet:?}{of}"))]
+        }
+    };
+    facts.extend([
         ("layout", e.layout.kind.to_string()),
         ("header rows", e.header_rows().to_string()),
         ("form", form),
         ("year", year),
         ("rows", format!("{} read: {} kept, {} excluded, {} rejected", c.read, c.kept, c.excluded, c.rejected)),
-    ];
+    ]);
     for (k, v) in facts {
         writeln!(w, "  {k:<12} {v}")?;
     }

@@ -20,7 +20,8 @@ use std::path::PathBuf;
 /// The exports to read.
 #[derive(Debug, Args)]
 pub struct Inputs {
-    /// Export files, directories (every .csv below them) or YEAR=FILE to set a file's reporting year
+    /// Export files (CSV or .xlsx), directories (every .csv and .xlsx below them), FILE.xlsx:SHEET, or
+    /// YEAR=FILE to set a file's reporting year
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<String>,
 }

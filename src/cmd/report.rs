@@ -19,7 +19,8 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Export files, directories (every .csv below them) or YEAR=FILE [with --spec: the spec's inputs]
+    /// Export files (CSV or .xlsx), directories (every .csv and .xlsx below them), FILE.xlsx:SHEET or
+    /// YEAR=FILE [with --spec: the spec's inputs]
     #[arg(value_name = "INPUT", required_unless_present = "spec")]
     pub inputs: Vec<String>,
     /// Group by this key (repeatable, in order) [default: year]

@@ -4,7 +4,7 @@
 use crate::{essentials, Workdir};
 
 #[test]
-fn an_empty_file_a_binary_file_and_a_workbook_are_refused() {
+fn an_empty_file_a_binary_file_and_a_broken_workbook_are_refused() {
     let w = Workdir::new();
     w.write("empty-2017.csv", "")
         .write_bytes("image-2017.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00")
@@ -13,7 +13,8 @@ fn an_empty_file_a_binary_file_and_a_workbook_are_refused() {
         .code(1)
         .stdout_has("error: empty-2017.csv: the file is empty: the file is not read; export the raw data from Questback again as Text (.CSV)")
         .stdout_has("error: image-2017.csv: the file is binary, not a CSV export")
-        .stdout_has("error: book-2017.csv: the file is an Excel workbook, not a CSV export: the file is not read; export the raw data as Text (.CSV)")
+        .stdout_has("error: book-2017.csv: the file starts like an Excel workbook (.xlsx) but cannot be read as one (Zip error: ")
+        .stdout_has("the file is not read; export the raw data from Questback again, as Excel (.xlsx) or CSV")
         .stdout_has("read 0 rows from 3 files");
 }
 

@@ -55,7 +55,7 @@ fn load_in(dir: &std::path::Path, files: &[(String, Vec<u8>)]) -> normalise::Dat
         .map(|(name, bytes)| {
             let path = dir.join(name);
             std::fs::write(&path, bytes).unwrap();
-            Input { path, year: None }
+            Input { path, year: None, sheet: None }
         })
         .collect();
     let schema = Schema::builtin();
@@ -196,7 +196,7 @@ fn corrected_table(export: &str, toml: &str) -> (Vec<(String, String, String)>, 
     let corrections = friskliv::correct::Corrections::parse(toml, "corrections.toml", &schema).unwrap();
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("2017.csv"), export).unwrap();
-    let inputs = [Input { path: dir.path().join("2017.csv"), year: None }];
+    let inputs = [Input { path: dir.path().join("2017.csv"), year: None, sheet: None }];
     let mut data = normalise::load(&inputs, &schema, &Projection::all(schema.targets.len()).with_cells(), &corrections);
     let statuses = data.decisions.iter().map(|d| d.status.as_str()).collect();
     let csv = long_csv_with(&mut data);
