@@ -150,28 +150,166 @@ impl<W: Write> Write for Watched<W> {
     }
 }
 
+/// Writes `path` whole or not at all: into a temporary file beside it (created exclusively, with a
+/// name no one can guess: an existing file or symlink is never followed), synced, renamed into place,
+/// and the directory synced so that the rename itself survives a crash.
 pub fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
-    let tmp = temporary_sibling(path);
-    let result = (|| {
-        let file = std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-        let mut w = std::io::BufWriter::new(file);
-        write(&mut w)?;
-        w.flush().with_context(|| format!("cannot write {}", tmp.display()))?;
-        w.into_inner()
-            .map_err(|e| e.into_error())
-            .and_then(|f| f.sync_all())
-            .with_context(|| format!("cannot write {}", tmp.display()))?;
-        std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
-    })();
+    let dir = parent(path);
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    let shown = tmp.path().display().to_string();
+    let mut w = std::io::BufWriter::new(tmp);
+    write(&mut w)?;
+    let tmp = w.into_inner().map_err(|e| e.into_error()).with_context(|| format!("cannot write {shown}"))?;
+    tmp.as_file().sync_all().with_context(|| format!("cannot write {shown}"))?;
+    // A failed persist drops the temporary file, which removes it.
+    tmp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot write {}", path.display()))?;
+    sync_dir(dir)
+}
+
+/// The directory `path` is in ("." for a bare name).
+fn parent(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Makes a rename in `dir` durable (a no-op where directories cannot be opened, as on Windows).
+fn sync_dir(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .with_context(|| format!("cannot sync directory {}", dir.display()))?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+/// The file in a directory of [`write_set`] that lists what friskliv wrote there.
+pub const MANIFEST: &str = ".friskliv-files";
+
+/// Writes `files` (name, bytes) as the whole content of `dir`, so that a run killed at any moment
+/// leaves the previous complete set or the new complete set there, never a mix: the files go into
+/// a fresh sibling directory, which is then swapped into `dir`'s place. A `dir` that holds files
+/// friskliv did not write (as its manifest, [`MANIFEST`], tells) is refused, not replaced.
+pub fn write_set(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+    let existing = check_replaceable(dir)?;
+    let base = parent(dir);
+    let name = dir.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    std::fs::create_dir_all(base).with_context(|| format!("cannot create {}", base.display()))?;
+    let fresh = create_fresh_dir(base, &format!(".{name}.new"))?;
+    let result = fill(&fresh, files, existing.as_ref()).and_then(|()| swap_into_place(&fresh, dir, existing.is_some()));
     if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        let _ = std::fs::remove_dir_all(&fresh);
     }
     result
 }
 
-fn temporary_sibling(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+/// `dir`'s permissions when it exists and is empty or holds only what friskliv wrote there; an
+/// error naming the other files when it holds those.
+fn check_replaceable(dir: &Path) -> Result<Option<std::fs::Permissions>> {
+    let meta = match std::fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        other => other.with_context(|| format!("cannot read {}", dir.display()))?,
+    };
+    if !meta.is_dir() {
+        bail!("{} is not a directory: name a directory for the report's files", dir.display());
+    }
+    let ours: Vec<String> = std::fs::read_to_string(dir.join(MANIFEST))
+        .map(|m| m.lines().filter(|l| !l.starts_with('#')).map(str::to_string).collect())
+        .unwrap_or_default();
+    let mut foreign = Vec::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if name != MANIFEST && !ours.contains(&name) {
+            foreign.push(name);
+        }
+    }
+    if !foreign.is_empty() {
+        foreign.sort();
+        bail!(
+            "{} holds files friskliv did not write ({}), and the report replaces the whole directory: name a new or empty directory, or move those files",
+            dir.display(),
+            foreign.join(", ")
+        );
+    }
+    Ok(Some(meta.permissions()))
+}
+
+/// A new directory `base/prefix-PID-N`, created exclusively (never an existing one, nor a symlink).
+fn create_fresh_dir(base: &Path, prefix: &str) -> Result<PathBuf> {
+    for n in 0.. {
+        let path = base.join(format!("{prefix}-{}-{n}", std::process::id()));
+        match std::fs::create_dir(&path) {
+            Ok(()) => return Ok(path),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e).with_context(|| format!("cannot create {}", path.display())),
+        }
+    }
+    unreachable!("some name is free")
+}
+
+/// Writes each file into the fresh directory, then the manifest, and syncs them all.
+fn fill(fresh: &Path, files: &[(String, Vec<u8>)], permissions: Option<&std::fs::Permissions>) -> Result<()> {
+    let delay = std::env::var("FRISKLIV_TEST_WRITE_DELAY_MS").ok().and_then(|ms| ms.parse().ok());
+    let mut manifest = String::from("# written by friskliv, which replaces this directory whole on its next run\n");
+    for (name, bytes) in files {
+        let path = fresh.join(name);
+        let mut file = std::fs::File::create_new(&path).with_context(|| format!("cannot create {}", path.display()))?;
+        file.write_all(bytes)
+            .and_then(|()| file.sync_all())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        manifest.push_str(name);
+        manifest.push('\n');
+        if let Some(ms) = delay {
+            // For the test that kills a run half-way.
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+        }
+    }
+    std::fs::write(fresh.join(MANIFEST), manifest).with_context(|| format!("cannot write {}", fresh.display()))?;
+    if let Some(p) = permissions {
+        std::fs::set_permissions(fresh, p.clone()).with_context(|| format!("cannot write {}", fresh.display()))?;
+    }
+    sync_dir(fresh)
+}
+
+/// Puts `fresh` where `dir` is: one atomic exchange where the system has it (Linux), else two
+/// renames (with a moment between them where `dir` is missing, but never a mix); the old set is
+/// then removed.
+fn swap_into_place(fresh: &Path, dir: &Path, exists: bool) -> Result<()> {
+    let cannot = || format!("cannot put the new files in place of {}", dir.display());
+    if !exists {
+        std::fs::rename(fresh, dir).with_context(cannot)?;
+        return sync_dir(parent(dir));
+    }
+    let old = if exchange(fresh, dir) {
+        fresh.to_path_buf()
+    } else {
+        let name = dir.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+        let old = parent(dir).join(format!(".{name}.old-{}", std::process::id()));
+        std::fs::rename(dir, &old).with_context(cannot)?;
+        std::fs::rename(fresh, dir).with_context(cannot)?;
+        old
+    };
+    sync_dir(parent(dir))?;
+    std::fs::remove_dir_all(&old).with_context(|| format!("cannot remove the old files in {}", old.display()))
+}
+
+/// Exchanges two directories in one step; `false` where the system or file system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
 }
 
 /// Whether a spreadsheet opening a CSV file would take this text for a formula (OWASP, "CSV
@@ -267,6 +405,52 @@ mod tests {
         for plain in ["-5", "+3", "-2,5", "-2.5", "12", "", "a=b", " =1", "'=1"] {
             assert_eq!(csv_safe(plain), plain, "{plain:?}");
         }
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn an_atomic_write_replaces_a_symlink_and_never_writes_through_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("elsewhere.txt");
+        std::fs::write(&elsewhere, "kept\n").unwrap();
+        let path = dir.path().join("out.csv");
+        std::os::unix::fs::symlink(&elsewhere, &path).unwrap();
+        write_atomically(&path, |w| Ok(w.write_all(b"a\n")?)).unwrap();
+        assert!(!std::fs::symlink_metadata(&path).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a\n");
+        assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), "kept\n");
+    }
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_set_replaces_the_last_set_whole_and_leaves_nothing_beside_it() {
+        let base = tempfile::tempdir().unwrap();
+        let dir = base.path().join("rapport");
+        let set = |names: &[&str]| names.iter().map(|n| (n.to_string(), n.as_bytes().to_vec())).collect::<Vec<_>>();
+        write_set(&dir, &set(&["a.md", "b.csv"])).unwrap();
+        assert_eq!(listing(&dir), [MANIFEST, "a.md", "b.csv"]);
+        write_set(&dir, &set(&["a.md", "c.svg"])).unwrap();
+        assert_eq!(listing(&dir), [MANIFEST, "a.md", "c.svg"]);
+        assert_eq!(std::fs::read(dir.join("c.svg")).unwrap(), b"c.svg");
+        assert_eq!(listing(base.path()), ["rapport"], "no temporary directory is left");
+    }
+
+    #[test]
+    fn a_directory_with_files_friskliv_did_not_write_is_not_replaced() {
+        let base = tempfile::tempdir().unwrap();
+        let dir = base.path().join("rapport");
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(dir.join("notater.txt"), "mine").unwrap();
+        let err = write_set(&dir, &[("a.md".into(), b"a".to_vec())]).unwrap_err().to_string();
+        assert!(err.contains("holds files friskliv did not write (notater.txt)"), "{err}");
+        assert_eq!(listing(&dir), ["notater.txt"]);
+        assert_eq!(listing(base.path()), ["rapport"]);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::render::{self, html};
 use crate::report::document::{self, Sources};
 use crate::report::{self, spec, Key, Request, Stat};
 use crate::table::Table;
-use anyhow::{bail, Context as _, Result};
+use anyhow::{bail, Result};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -147,36 +147,30 @@ fn run_spec(args: Args, ctx: &Context) -> Result<bool> {
     Ok(ctx.finish(&data))
 }
 
-/// Writes the report into `dir`: per table its Markdown and CSV, per figure its SVG (and, for a
-/// figure alone, its numbers as Markdown and CSV); then the whole report as one Markdown file, one
-/// workbook (a sheet per table and figure, who reported and the corrections applied last) and one
-/// HTML page.
+/// Writes the report into `dir`, as one set (see [`output::write_set`]): per table its Markdown and
+/// CSV, per figure its SVG (and, for a figure alone, its numbers as Markdown and CSV); then the
+/// whole report as one Markdown file, one workbook (a sheet per table and figure, who reported and
+/// the corrections applied last) and one HTML page.
 fn write_dir(dir: &Path, name: &str, doc: &Document) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut written = Vec::new();
-    let mut write = |file: String, bytes: &[u8]| -> Result<()> {
-        let path = dir.join(file);
-        output::write_atomically(&path, |w| Ok(w.write_all(bytes)?))?;
-        written.push(path);
-        Ok(())
-    };
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut write = |file: String, bytes: &[u8]| files.push((file, bytes.to_vec()));
     let mut sheets: Vec<Table> = Vec::new();
     let mut markdown = format!("# {}\n", doc.title);
     for block in &doc.blocks {
         match block {
             Block::Text(text) => markdown.push_str(&format!("\n{}\n", text.trim_end())),
             Block::Table { table, data, .. } => {
-                write(format!("{}.md", table.name), render::markdown(table).as_bytes())?;
-                write(data.file.clone(), &data.csv)?;
+                write(format!("{}.md", table.name), render::markdown(table).as_bytes());
+                write(data.file.clone(), &data.csv);
                 markdown.push_str(&format!("\n{}", render::markdown(table)));
                 sheets.push(table.clone());
             }
             Block::Figure { chart, table, data, .. } => {
-                write(format!("{}.svg", chart.name), svg::chart(chart, Frame::Standalone).as_bytes())?;
+                write(format!("{}.svg", chart.name), svg::chart(chart, Frame::Standalone).as_bytes());
                 markdown.push_str(&format!("\n![{}]({}.svg)\n", chart.title, chart.name));
                 if !sheets.iter().any(|t| t.name == table.name) {
-                    write(format!("{}.md", table.name), render::markdown(table).as_bytes())?;
-                    write(data.file.clone(), &data.csv)?;
+                    write(format!("{}.md", table.name), render::markdown(table).as_bytes());
+                    write(data.file.clone(), &data.csv);
                     sheets.push(table.clone());
                 }
             }
@@ -186,10 +180,11 @@ fn write_dir(dir: &Path, name: &str, doc: &Document) -> Result<Vec<PathBuf>> {
             }
         }
     }
-    write(format!("{name}.md"), markdown.as_bytes())?;
+    write(format!("{name}.md"), markdown.as_bytes());
     let mut workbook = Vec::new();
     render::write(&sheets, Format::Xlsx, Width::Content, &mut workbook)?;
-    write(format!("{name}.xlsx"), &workbook)?;
-    write(format!("{name}.html"), html::document(doc).as_bytes())?;
-    Ok(written)
+    write(format!("{name}.xlsx"), &workbook);
+    write(format!("{name}.html"), html::document(doc).as_bytes());
+    output::write_set(dir, &files)?;
+    Ok(files.into_iter().map(|(file, _)| dir.join(file)).collect())
 }

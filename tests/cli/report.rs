@@ -256,8 +256,17 @@ fn a_spec_renders_every_table_into_a_directory_byte_identically() {
         l
     };
     let mut expected = files.clone();
+    expected.push(".friskliv-files".into());
     expected.sort();
     assert_eq!(listed("a"), expected);
+    // The manifest lists what friskliv wrote, so that the next run may replace the directory.
+    let manifest = std::fs::read_to_string(w.path("a/.friskliv-files")).unwrap();
+    let mut listed_in_manifest: Vec<String> =
+        manifest.lines().filter(|l| !l.starts_with('#')).map(str::to_string).collect();
+    listed_in_manifest.sort();
+    let mut written = files.clone();
+    written.sort();
+    assert_eq!(listed_in_manifest, written);
     // A second process writes the same bytes, file for file.
     for file in &files {
         assert_eq!(
@@ -317,4 +326,67 @@ fn a_pivot_cell_shows_its_n_only_when_fewer_of_its_own_responses_answered() {
     run.code(0)
         .stdout_has("| Bergen | Antall personer som har hospitert | 3 (n=1) |")
         .stdout_has("| Modum | Antall personer som har hospitert | 10 |");
+}
+
+/// Every file in `dir` and its bytes.
+fn files_of(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (e.file_name().into_string().unwrap(), std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn a_run_killed_while_writing_its_directory_leaves_the_last_complete_set() {
+    use std::process::{Command, Stdio};
+    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/rapport-2014-2022.toml");
+    let spec = spec.to_str().unwrap();
+    let w = Workdir::new();
+    w.run(&["report", "--spec", spec, "--out-dir", "rapport", "--quiet"]).code(0);
+    let norwegian = files_of(&w.path("rapport"));
+    assert!(norwegian.len() > 20);
+    // The English report, written slowly, killed once a few of its files are written.
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("friskliv"))
+        .args(["report", "--spec", spec, "--out-dir", "rapport", "--lang", "en", "--quiet"])
+        .current_dir(w.path("."))
+        .env("FRISKLIV_TEST_WRITE_DELAY_MS", "100")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let fresh = loop {
+        let partial = std::fs::read_dir(w.path(".")).unwrap().map(|e| e.unwrap().path()).find(|p| {
+            p.file_name().unwrap().to_string_lossy().starts_with(".rapport.new-")
+                && std::fs::read_dir(p).map_or(0, Iterator::count) >= 3
+        });
+        if let Some(p) = partial {
+            break p;
+        }
+        assert!(child.try_wait().unwrap().is_none(), "the run ended before it was killed");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(files_of(&fresh).len() < norwegian.len(), "killed half-way through its files");
+    assert_eq!(files_of(&w.path("rapport")), norwegian, "the last complete set, untouched");
+    // Run to the end, it leaves the complete English set, as a run into a new directory writes it.
+    w.run(&["report", "--spec", spec, "--out-dir", "rapport", "--lang", "en", "--quiet"]).code(0);
+    w.run(&["report", "--spec", spec, "--out-dir", "english", "--lang", "en", "--quiet"]).code(0);
+    let english = files_of(&w.path("english"));
+    assert_ne!(english, norwegian);
+    assert_eq!(files_of(&w.path("rapport")), english);
+}
+
+#[test]
+fn a_directory_with_other_files_is_not_replaced_by_a_report() {
+    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/rapport-2014-2022.toml");
+    let w = Workdir::new();
+    w.write("rapport/notater.txt", "mine");
+    w.run(&["report", "--spec", spec.to_str().unwrap(), "--out-dir", "rapport", "--quiet"])
+        .code(2)
+        .stderr_has("rapport holds files friskliv did not write (notater.txt), and the report replaces the whole directory: name a new or empty directory, or move those files");
+    assert_eq!(std::fs::read_to_string(w.path("rapport/notater.txt")).unwrap(), "mine");
 }
