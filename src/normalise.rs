@@ -309,6 +309,10 @@ impl Loader<'_> {
         }
         self.responses.finish_row();
         for fc in &file.columns {
+            // Most cells start with no such sign: their first byte settles it.
+            if !crate::output::starts_like_formula(row.field_bytes(fc.index)) {
+                continue;
+            }
             let raw = export.cell(row, fc.index);
             if crate::output::formula_like(raw) {
                 let p = formula(export, row.line, fc.index, raw);

@@ -316,8 +316,12 @@ fn exchange(_: &Path, _: &Path) -> bool {
 /// injection"): it starts with `=`, `+`, `-`, `@`, TAB or CR and is not a plain number (`-5`, `+3`,
 /// `-2,5` are numbers, and stay numbers).
 pub fn formula_like(field: &str) -> bool {
-    let b = field.as_bytes();
-    matches!(b.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')) && !plain_number(b)
+    starts_like_formula(field.as_bytes()) && !plain_number(field.as_bytes())
+}
+
+/// Whether `field` starts with a sign that makes a spreadsheet read a formula.
+pub fn starts_like_formula(field: &[u8]) -> bool {
+    matches!(field.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'))
 }
 
 /// `[+-]digits[(.|,)digits]`.

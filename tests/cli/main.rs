@@ -84,6 +84,7 @@ impl Workdir {
     }
 
     pub fn write_bytes(&self, name: &str, bytes: &[u8]) -> &Workdir {
+        keep_as_seed(name, bytes);
         let path = self.path(name);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).unwrap();
@@ -108,6 +109,21 @@ impl Workdir {
             code: out.status.code().unwrap_or(-1),
         }
     }
+}
+
+/// With `FRISKLIV_FUZZ_SEEDS=DIR`, keeps each fixture as a seed for the fuzz targets (see
+/// `scripts/fuzz.sh`): exports under `DIR/read`, TOML files under `DIR/config_files`.
+fn keep_as_seed(name: &str, bytes: &[u8]) {
+    let Some(dir) = std::env::var_os("FRISKLIV_FUZZ_SEEDS") else { return };
+    let target = match Path::new(name).extension().and_then(|e| e.to_str()) {
+        Some("csv" | "xlsx" | "xls") => "read",
+        Some("toml") => "config_files",
+        _ => return,
+    };
+    let dir = Path::new(&dir).join(target);
+    std::fs::create_dir_all(&dir).unwrap();
+    let digest = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    std::fs::write(dir.join(format!("{digest:016x}")), bytes).unwrap();
 }
 
 /// The repository's `data/` directory.

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Coverage-guided fuzzing of friskliv's parsers (cargo-fuzz, libFuzzer). Not part of .ci/run.
+#
+#   scripts/fuzz.sh                 # every target for 60 s each (SECONDS_PER_TARGET to change)
+#   scripts/fuzz.sh read -runs=10000000   # one target, with libFuzzer's own options
+#
+# Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`). The seed corpus is the
+# sample data, the examples, the built-in schema and every fixture the integration tests write
+# (collected by running them with FRISKLIV_FUZZ_SEEDS). What a run finds is kept in fuzz/corpus/TARGET;
+# a crash is saved in fuzz/artifacts/TARGET/ and becomes a regression test (tests/cli/fuzzed.rs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+rustup toolchain list | grep -q '^nightly' || { echo "fuzz.sh: needs the nightly toolchain (rustup toolchain install nightly)" >&2; exit 2; }
+
+# The fixtures of the integration tests, as seeds.
+if [ ! -d fuzz/seeds/read ]; then
+    FRISKLIV_FUZZ_SEEDS="$PWD/fuzz/seeds" cargo test --locked --test cli -q >/dev/null
+fi
+mkdir -p fuzz/seeds/config_files fuzz/seeds/grid_vs_csv
+cp examples/*.toml src/schema/builtin.toml fuzz/seeds/config_files/
+cp data/*.csv fuzz/seeds/grid_vs_csv/ 2>/dev/null || true
+
+corpora() {
+    case "$1" in
+        read) echo "fuzz/corpus/read fuzz/seeds/read data" ;;
+        config_files) echo "fuzz/corpus/config_files fuzz/seeds/config_files" ;;
+        grid_vs_csv) echo "fuzz/corpus/grid_vs_csv fuzz/seeds/grid_vs_csv fuzz/seeds/read" ;;
+    esac
+}
+
+run() {
+    local target=$1
+    shift
+    mkdir -p "fuzz/corpus/$target"
+    # shellcheck disable=SC2046
+    cargo +nightly fuzz run -O "$target" $(corpora "$target") -- "$@"
+}
+
+if [ $# -gt 0 ]; then
+    run "$@"
+else
+    for target in read config_files grid_vs_csv; do
+        run "$target" -max_total_time="${SECONDS_PER_TARGET:-60}"
+    done
+fi
