@@ -84,7 +84,7 @@ impl fmt::Display for Problem {
     /// `data/2017.csv:14:23: column "2.1 Antall…": "10-15" is a range, not a number; hint`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;
-        let column = |col: usize| if self.lettered { crate::workbook::column_letters(col) } else { col.to_string() };
+        let column = |col: usize| if self.lettered { column_letters(col) } else { col.to_string() };
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(col) = self.column {
@@ -106,6 +106,18 @@ impl fmt::Display for Problem {
         }
         Ok(())
     }
+}
+
+/// An Excel column's letters: 1 → `A`, 27 → `AA`.
+pub fn column_letters(mut column: usize) -> String {
+    let mut letters = Vec::new();
+    while column > 0 {
+        let rest = (column - 1) % 26;
+        letters.push(b'A' + rest as u8);
+        column = (column - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).expect("ASCII letters")
 }
 
 #[derive(Debug, Default, Clone, Serialize)]
@@ -180,6 +192,12 @@ mod tests {
             "data/2017.csv:14:23: column \"2.1 Antall personer som har hospitert\": \"10-15\" is a range, \
              not a number; correct the file or accept it as missing"
         );
+    }
+
+    #[test]
+    fn columns_are_lettered_as_excel_letters_them() {
+        let letters: Vec<String> = [1, 3, 26, 27, 52, 53, 702, 703].into_iter().map(column_letters).collect();
+        assert_eq!(letters, ["A", "C", "Z", "AA", "AZ", "BA", "ZZ", "AAA"]);
     }
 
     #[test]

@@ -314,7 +314,7 @@ impl Loader<'_> {
                 continue;
             }
             let raw = export.cell(row, fc.index);
-            if crate::output::formula_like(raw) {
+            if crate::output::formula_like(raw) && !raw.trim().is_empty() {
                 let p = formula(export, row.line, fc.index, raw);
                 self.pending.push(((self.responses.len() - 1) as u32, fc.target, p));
             }
@@ -566,7 +566,6 @@ impl Cells {
     }
 }
 
-/// The error for a file that cannot be read (any further).
 /// The warning for an answer a spreadsheet would run as a formula (see [`crate::output::csv_safe`]).
 fn formula(export: &Export, line: usize, col: usize, raw: &str) -> Problem {
     let first = raw.chars().next().map_or(String::new(), |c| c.escape_default().to_string());
@@ -580,6 +579,7 @@ fn formula(export: &Export, line: usize, col: usize, raw: &str) -> Problem {
         .hint("check the answer in Questback; JSON, Parquet and xlsx output keep it as written")
 }
 
+/// The error for a file that cannot be read (any further).
 fn not_read(path: &str, u: crate::decode::Unreadable) -> Problem {
     let mut p = Problem::new(Severity::Error, path, format!("{}: the file is not read", u.message));
     p.line = u.line;

@@ -114,8 +114,9 @@ pub fn emit(out: Option<&Path>, write: impl FnOnce(&mut dyn Write, Width) -> Res
             let written = write(&mut out, width).and_then(|()| out.flush().context("cannot write to stdout"));
             match written {
                 // A closed pipe (`friskliv … | head`) is the reader's choice, not a failure, whatever
-                // library wrapped the error on its way up (Parquet and Excel writers turn it into text).
-                Err(_) if out.broken => Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe).into()),
+                // library wrapped the error on its way up (Parquet and Excel writers turn it into
+                // text): the command goes on to tell whether its input was valid.
+                Err(_) if out.broken => Ok(()),
                 other => other,
             }
         }
@@ -156,11 +157,19 @@ impl<W: Write> Write for Watched<W> {
 pub fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
     let dir = parent(path);
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // As a file created in place would be: the old file's mode, else 0666 less the umask (tempfile's
+    // own default, 0600, would hide the file from everyone else).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let old = std::fs::metadata(path).ok().filter(|m| m.is_file()).map(|m| m.permissions());
+        builder.permissions(old.unwrap_or_else(|| std::fs::Permissions::from_mode(0o666)));
+    }
+    let tmp =
+        builder.tempfile_in(dir).with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
     let shown = tmp.path().display().to_string();
     let mut w = std::io::BufWriter::new(tmp);
     write(&mut w)?;
@@ -198,7 +207,8 @@ pub const MANIFEST: &str = ".friskliv-files";
 /// a fresh sibling directory, which is then swapped into `dir`'s place. A `dir` that holds files
 /// friskliv did not write (as its manifest, [`MANIFEST`], tells) is refused, not replaced.
 pub fn write_set(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
-    let existing = check_replaceable(dir)?;
+    let dir = &resolve(dir)?;
+    let existing = check_replaceable(dir, files)?;
     let base = parent(dir);
     let name = dir.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
     std::fs::create_dir_all(base).with_context(|| format!("cannot create {}", base.display()))?;
@@ -210,9 +220,27 @@ pub fn write_set(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     result
 }
 
-/// `dir`'s permissions when it exists and is empty or holds only what friskliv wrote there; an
-/// error naming the other files when it holds those.
-fn check_replaceable(dir: &Path) -> Result<Option<std::fs::Permissions>> {
+/// The directory `dir` names, `.`, `..` and symlinks resolved; never the working directory, which
+/// cannot be replaced under the shell that stands in it.
+fn resolve(dir: &Path) -> Result<PathBuf> {
+    let resolved = match dir.canonicalize() {
+        Ok(d) => d,
+        Err(_) => std::path::absolute(dir).with_context(|| format!("cannot find {}", dir.display()))?,
+    };
+    let cwd = std::env::current_dir().ok().and_then(|d| d.canonicalize().ok());
+    if resolved.file_name().is_none() || cwd.as_deref() == Some(resolved.as_path()) {
+        bail!(
+            "{} is the working directory or a root: name a directory for the report's files, as rapport/",
+            dir.display()
+        );
+    }
+    Ok(resolved)
+}
+
+/// `dir`'s permissions when it exists and is empty or holds only what friskliv wrote there (by its
+/// manifest, or by the names of the new `files`); an error naming the other files when it holds
+/// those.
+fn check_replaceable(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Option<std::fs::Permissions>> {
     let meta = match std::fs::symlink_metadata(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         other => other.with_context(|| format!("cannot read {}", dir.display()))?,
@@ -226,7 +254,7 @@ fn check_replaceable(dir: &Path) -> Result<Option<std::fs::Permissions>> {
     let mut foreign = Vec::new();
     for entry in std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
         let name = entry?.file_name().to_string_lossy().into_owned();
-        if name != MANIFEST && !ours.contains(&name) {
+        if name != MANIFEST && !ours.contains(&name) && !files.iter().any(|(f, _)| *f == name) {
             foreign.push(name);
         }
     }
@@ -291,13 +319,23 @@ fn swap_into_place(fresh: &Path, dir: &Path, exists: bool) -> Result<()> {
         fresh.to_path_buf()
     } else {
         let name = dir.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
-        let old = parent(dir).join(format!(".{name}.old-{}", std::process::id()));
+        // A fresh name, then the old set moved there and the new one into place.
+        let old = create_fresh_dir(parent(dir), &format!(".{name}.old"))?;
+        std::fs::remove_dir(&old).with_context(cannot)?;
         std::fs::rename(dir, &old).with_context(cannot)?;
-        std::fs::rename(fresh, dir).with_context(cannot)?;
+        if let Err(e) = std::fs::rename(fresh, dir) {
+            // The old set goes back where it was.
+            let _ = std::fs::rename(&old, dir);
+            return Err(e).with_context(cannot);
+        }
         old
     };
     sync_dir(parent(dir))?;
-    std::fs::remove_dir_all(&old).with_context(|| format!("cannot remove the old files in {}", old.display()))
+    // The new set is in place: an old set that cannot be removed is litter, not a failure.
+    if let Err(e) = std::fs::remove_dir_all(&old) {
+        eprintln!("friskliv: warning: cannot remove the old files in {} ({e}): delete the directory", old.display());
+    }
+    Ok(())
 }
 
 /// Exchanges two directories in one step; `false` where the system or file system cannot.

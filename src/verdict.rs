@@ -211,16 +211,19 @@ fn decide(row: &Row, roles: &Roles, schema: &Schema, completed_codes: &[i64], v:
     if let Some(c) = roles.completed.filter(|&c| cell(c).is_empty()) {
         return Err(Outcome::Excluded(Exclusion::NotCompleted(roles.headers[c].to_string())));
     }
-    // The completion time, else the latest of the timestamps (EFS: start and last access).
+    // The completion time, else the latest of the timestamps (EFS: start and last access); in a
+    // sheet, a bare number is Excel's serial for a time in a cell not formatted as one.
+    let sheet = matches!(roles.export.kind, crate::read::FileKind::Workbook { .. });
+    let timestamp = |c: usize| timestamp(cell(c)).or_else(|| if sheet { excel_serial(cell(c)) } else { None });
     v.completed = match roles.completed {
-        Some(c) => timestamp(cell(c)),
-        None => roles.timestamps.iter().filter_map(|&c| timestamp(cell(c))).max(),
+        Some(c) => timestamp(c),
+        None => roles.timestamps.iter().filter_map(|&c| timestamp(c)).max(),
     };
     // EFS writes an unknown time as zeros; anything else written must read.
     let written = |c: usize| !cell(c).bytes().all(|b| matches!(b, b'0' | b'-' | b':' | b' ' | b'.'));
     v.unread_time = match roles.completed {
         Some(c) => (v.completed.is_none() && written(c)).then_some(c),
-        None => roles.timestamps.iter().copied().find(|&c| written(c) && timestamp(cell(c)).is_none()),
+        None => roles.timestamps.iter().copied().find(|&c| written(c) && timestamp(c).is_none()),
     };
     if let Some(c) = roles.year_column {
         match (roles.year, year::parse_cell(cell(c))) {
@@ -300,14 +303,10 @@ pub fn problems(v: &Verdict, row: &Row, roles: &Roles, schema: &Schema) -> Vec<P
     out
 }
 
-/// `dd.mm.yyyy HH:MM[:SS]`, `yyyy-mm-dd HH:MM[:SS]` or an Excel serial (`43160.4375`, days since
-/// 30 December 1899, as a workbook holds a time in a cell not formatted as one), packed so that
-/// later is larger; `0000-00-00 00:00:00` is none.
+/// `dd.mm.yyyy HH:MM[:SS]` or `yyyy-mm-dd HH:MM[:SS]`, packed so that later is larger;
+/// `0000-00-00 00:00:00` is none.
 pub fn timestamp(s: &str) -> Option<i64> {
     if let Some(t) = questback_time(s.as_bytes()) {
-        return Some(t);
-    }
-    if let Some(t) = excel_serial(s) {
         return Some(t);
     }
     let (date, time) = s.split_once([' ', 'T']).unwrap_or((s, ""));
@@ -335,16 +334,18 @@ pub fn timestamp(s: &str) -> Option<i64> {
     Some(parts.iter().fold(i64::from(y), |acc, &p| acc * 100 + i64::from(p)))
 }
 
-/// An Excel serial between 1970 and 2100 (a number outside them is no time a report was filled in).
+/// An Excel serial (`43160.4375`: days since 30 December 1899, the 1900 date system) between 1970
+/// and 2100 (a number outside them is no time a report was filled in), packed as [`timestamp`].
 fn excel_serial(s: &str) -> Option<i64> {
     let serial: f64 = s.trim().parse().ok()?;
     if !(25_569.0..73_051.0).contains(&serial) {
         return None;
     }
-    let days = serial.floor();
-    let seconds = ((serial - days) * 86_400.0).round() as i64;
+    // Rounded to the second first, so that 23:59:59.7 is the next day's midnight.
+    let total = (serial * 86_400.0).round() as i64;
+    let (days, seconds) = (total / 86_400, total % 86_400);
     // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-    let z = days as i64 - 25_569 + 719_468;
+    let z = days - 25_569 + 719_468;
     let (era, doe) = (z.div_euclid(146_097), z.rem_euclid(146_097));
     let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
@@ -352,7 +353,6 @@ fn excel_serial(s: &str) -> Option<i64> {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    let seconds = seconds.min(86_399);
     let parts = [m, d, seconds / 3_600, seconds / 60 % 60, seconds % 60];
     Some(parts.iter().fold(y, |acc, &p| acc * 100 + p))
 }
@@ -396,11 +396,14 @@ mod tests {
         assert_eq!(timestamp("14.03.2018 09:30"), timestamp("2018-03-14 09:30:00"));
         assert_eq!(show_timestamp(timestamp("2018-03-14 09:30:12").unwrap()), "2018-03-14 09:30");
         assert_eq!(timestamp("0000-00-00 00:00:00"), None);
-        // Excel serials: 1 March 2018 10:30, 29 February 2020 23:59:59, 1 January 1970.
-        assert_eq!(timestamp("43160.4375"), timestamp("2018-03-01 10:30:00"));
-        assert_eq!(timestamp("43890.999988426"), timestamp("2020-02-29 23:59:59"));
-        assert_eq!(timestamp("25569"), timestamp("1970-01-01 00:00:00"));
-        assert_eq!(timestamp("12"), None);
+        // Excel serials (in a sheet only): 1 March 2018 10:30, 29 February 2020 23:59:59, a time
+        // that rounds to the next midnight, 1 January 1970.
+        assert_eq!(excel_serial("43160.4375"), timestamp("2018-03-01 10:30:00"));
+        assert_eq!(excel_serial("43890.999988426"), timestamp("2020-02-29 23:59:59"));
+        assert_eq!(excel_serial("43890.9999999"), timestamp("2020-03-01 00:00:00"));
+        assert_eq!(excel_serial("25569"), timestamp("1970-01-01 00:00:00"));
+        assert_eq!(excel_serial("12"), None);
+        assert_eq!(timestamp("43160.4375"), None, "a bare number in a text export is no time");
         assert_eq!(timestamp(""), None);
         assert!(timestamp("14.03.2018 09:30") < timestamp("2018-03-15 08:00:00"));
         assert!(timestamp("14.03.2018 23:59") < timestamp("15.03.2018 00:00"));

@@ -64,7 +64,13 @@ fn read_from<R: Read + Seek>(mut reader: R, wanted: Option<&str>) -> Result<Shee
     };
     let names = book.sheet_names();
     let name = match wanted {
-        None => names.first().cloned().ok_or_else(|| Unreadable::new("the workbook has no sheets", REEXPORT))?,
+        // The first sheet Excel shows: a hidden one is no export.
+        None => book
+            .sheets_metadata()
+            .iter()
+            .find(|s| s.visible == calamine::SheetVisible::Visible && s.typ == calamine::SheetType::WorkSheet)
+            .map(|s| s.name.clone())
+            .ok_or_else(|| Unreadable::new("the workbook has no visible worksheet", REEXPORT))?,
         Some(w) => names
             .iter()
             .find(|n| n.as_str() == w)
@@ -82,7 +88,18 @@ fn read_from<R: Read + Seek>(mut reader: R, wanted: Option<&str>) -> Result<Shee
             })?,
     };
     let range = book.worksheet_range(&name).map_err(unreadable)?;
-    Ok(Sheet { records: records(&range), name, names })
+    let records = records(&range);
+    if records.is_empty() {
+        let quoted: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
+        return Err(Unreadable::new(
+            format!("the sheet {name:?} is empty"),
+            format!(
+                "the workbook's sheets are {}: name the one with the responses, as FILE.xlsx:SHEET",
+                quoted.join(", ")
+            ),
+        ));
+    }
+    Ok(Sheet { records, name, names })
 }
 
 const REEXPORT: &str = "export the raw data from Questback again, as Excel (.xlsx) or CSV";
@@ -126,25 +143,15 @@ pub fn text(cell: &Data) -> String {
     }
 }
 
-/// `12.0` → `12`; otherwise the shortest text that reads back as the same number (`12.5`).
+/// `12.0` → `12`; otherwise to 15 significant digits, as Excel shows and saves numbers
+/// (`0.1 + 0.2` → `0.3`, not `0.30000000000000004`).
 fn number(f: f64) -> String {
     if f.fract() == 0.0 && f.abs() < 1e15 {
         format!("{}", f as i64)
     } else {
-        format!("{f}")
+        let rounded: f64 = format!("{f:.14e}").parse().unwrap_or(f);
+        format!("{rounded}")
     }
-}
-
-/// An Excel column's letters: 1 → `A`, 27 → `AA`.
-pub fn column_letters(mut column: usize) -> String {
-    let mut letters = Vec::new();
-    while column > 0 {
-        let rest = (column - 1) % 26;
-        letters.push(b'A' + rest as u8);
-        column = (column - 1) / 26;
-    }
-    letters.reverse();
-    String::from_utf8(letters).expect("ASCII letters")
 }
 
 #[cfg(test)]
@@ -153,17 +160,12 @@ mod tests {
     use calamine::{ExcelDateTime, ExcelDateTimeType};
 
     #[test]
-    fn columns_are_lettered_as_excel_letters_them() {
-        let letters: Vec<String> = [1, 3, 26, 27, 52, 53, 702, 703].into_iter().map(column_letters).collect();
-        assert_eq!(letters, ["A", "C", "Z", "AA", "AZ", "BA", "ZZ", "AAA"]);
-    }
-
-    #[test]
     fn cells_read_as_a_csv_export_writes_them() {
         let date = |v| Data::DateTime(ExcelDateTime::new(v, ExcelDateTimeType::DateTime, false));
         let cells = [
             (Data::Float(12.0), "12"),
             (Data::Float(12.5), "12.5"),
+            (Data::Float(0.1 + 0.2), "0.3"),
             (Data::Float(-5.0), "-5"),
             (Data::Int(2018), "2018"),
             (Data::Bool(true), "1"),

@@ -8,6 +8,7 @@
 use friskliv::correct::apply::Fixes;
 use friskliv::correct::Corrections;
 use friskliv::input::Input;
+use friskliv::read::FileKind;
 use friskliv::schema::Schema;
 use friskliv::store::Projection;
 use friskliv::{grid, long, normalise};
@@ -40,10 +41,11 @@ fuzz_target!(|bytes: &[u8]| {
     let c = file.counts;
     assert_eq!(c.read, c.kept + c.excluded + c.rejected, "every row is kept, excluded or rejected: {c:?}");
     assert_eq!(data.responses.len(), c.kept, "the kept rows are the responses");
-    if let (Some(export), Ok(text)) = (&file.export, std::str::from_utf8(bytes)) {
-        if !text.starts_with('\u{feff}') && !export.sep_line && export.delimiter == grid::sniff(text) {
+    let text = file.export.as_ref().map(|e| &e.kind);
+    if let (Some(FileKind::Text(t)), Ok(text)) = (text, std::str::from_utf8(bytes)) {
+        if !text.starts_with('\u{feff}') && !t.sep_line && t.delimiter == grid::sniff(text) {
             if let Ok(g) = grid::parse(text) {
-                let below = g.records.len().saturating_sub(export.header_rows());
+                let below = g.records.len().saturating_sub(file.export.as_ref().unwrap().header_rows());
                 assert_eq!(c.read, below, "rows read = records below the header rows");
             }
         }

@@ -12,9 +12,9 @@ pub struct Args {
 
 /// `friskliv` is the whole command line, as clap knows it.
 pub fn run(args: Args, mut friskliv: clap::Command) -> Result<bool> {
-    crate::output::emit(None, |w, _| {
-        clap_complete::generate(args.shell, &mut friskliv, "friskliv", w);
-        Ok(())
-    })?;
+    // clap_complete panics when a write fails (a closed pipe): it writes into memory instead.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut friskliv, "friskliv", &mut script);
+    crate::output::emit(None, |w, _| Ok(w.write_all(&script)?))?;
     Ok(true)
 }

@@ -154,3 +154,19 @@ fn completions_and_the_manual_page_need_no_config() {
     w.run(&["man"]).code(0);
     w.run(&["schema"]).code(2);
 }
+
+#[test]
+fn completions_and_the_manual_page_into_a_closed_pipe_end_quietly() {
+    for args in [&["completions", "bash"][..], &["completions", "zsh"], &["man"]] {
+        assert_eq!(into_closed_pipe(args), (Some(0), String::new()), "friskliv {}", args.join(" "));
+    }
+}
+
+#[test]
+fn a_closed_pipe_keeps_the_exit_code_of_invalid_input() {
+    let w = Workdir::new();
+    w.write("2017.csv", &crate::essentials(&[("Atlantis", "01.03.2018 10:00", "4")]));
+    let path = w.path("2017.csv");
+    let (code, _) = into_closed_pipe(&["--quiet", "validate", path.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "a rejected row still fails validation");
+}
