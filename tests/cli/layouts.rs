@@ -117,6 +117,14 @@ fn the_set_of_completed_dispcodes_is_configurable() {
     w.run(&["normalise", "efs-2020.csv"]).code(0).stderr_has("1 kept, 3 excluded");
 }
 
+/// The analyst's mapping of a one-row EFS export's variables, 2020–2022.
+pub const EFS_MAPPING: &str = r#"
+[[efs]]
+years = [2020, 2022]
+variables = { v_1 = "centre", v_4 = "hospitants", v_7 = "hospitant_types:fls", v_12 = "homepage" }
+values = { v_1 = { "1" = "Modum", "2" = "Verdal" } }
+"#;
+
 #[test]
 fn a_one_row_efs_export_is_read_through_the_analysts_variable_mapping() {
     let w = Workdir::new();
@@ -125,15 +133,7 @@ fn a_one_row_efs_export_is_read_through_the_analysts_variable_mapping() {
         .code(1)
         .stderr_has("a one-row EFS export holds only variable names, and no [[efs]] mapping applies")
         .stderr_has("map its variable names to measures in an [[efs]] section");
-    w.write(
-        "friskliv.toml",
-        r#"
-[[efs]]
-years = [2020, 2022]
-variables = { v_1 = "centre", v_4 = "hospitants", v_7 = "hospitant_types:fls", v_12 = "homepage" }
-values = { v_1 = { "1" = "Modum", "2" = "Verdal" } }
-"#,
-    );
+    w.write("friskliv.toml", EFS_MAPPING);
     let run = w.run(&["normalise", "eksport-2021.csv"]);
     let rows = csv_rows(&run.code(0).stdout);
     let got: Vec<String> = rows.iter().map(|r| format!("{} {} {}", r["centre"], r["measure"], r["value"])).collect();

@@ -203,15 +203,7 @@ fn a_one_row_efs_workbook_is_read_through_the_same_mapping_as_its_csv_twin() {
     let w = Workdir::new();
     let csv = "lfdn;dispcode;v_1;v_4;v_7;v_12\n1;31;2;14;1;Ja\n2;31;1;3;0;Nei\n3;22;1;9;1;Ja\n";
     w.write("eksport-2021.csv", csv).write_bytes("eksport-2021.xlsx", &workbook(&[("Ark1", csv, b';')]));
-    w.write(
-        "friskliv.toml",
-        r#"
-[[efs]]
-years = [2020, 2022]
-variables = { v_1 = "centre", v_4 = "hospitants", v_7 = "hospitant_types:fls", v_12 = "homepage" }
-values = { v_1 = { "1" = "Modum", "2" = "Verdal" } }
-"#,
-    );
+    w.write("friskliv.toml", crate::layouts::EFS_MAPPING);
     twins(&w, "eksport-2021.csv", "eksport-2021.xlsx", b';');
 }
 
