@@ -79,6 +79,11 @@ impl Unreadable {
     pub fn new(message: impl Into<String>, hint: impl Into<String>) -> Unreadable {
         Unreadable { message: message.into(), hint: hint.into(), line: None }
     }
+
+    /// The file could not be opened or read.
+    pub fn io(e: std::io::Error) -> Unreadable {
+        Unreadable::new(format!("cannot read the file ({e})"), "check the path and its permissions")
+    }
 }
 
 const REEXPORT: &str = "export the raw data from Questback again as Text (.CSV)";

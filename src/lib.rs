@@ -78,13 +78,3 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
     };
     Ok(if valid { ExitCode::SUCCESS } else { ExitCode::from(EXIT_INVALID) })
 }
-
-/// Whether `err` comes from writing to a closed pipe (`friskliv … | head`), which is not a failure.
-pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|e| {
-        e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            || e.downcast_ref::<csv::Error>().is_some_and(
-                |c| matches!(c.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe),
-            )
-    })
-}

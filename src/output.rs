@@ -213,7 +213,8 @@ pub fn write_set(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     let name = dir.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
     std::fs::create_dir_all(base).with_context(|| format!("cannot create {}", base.display()))?;
     let fresh = create_fresh_dir(base, &format!(".{name}.new"))?;
-    let result = fill(&fresh, files, existing.as_ref()).and_then(|()| swap_into_place(&fresh, dir, existing.is_some()));
+    let result =
+        fill(&fresh, files, existing.as_ref()).and_then(|()| swap_into_place(&fresh, dir, &name, existing.is_some()));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&fresh);
     }
@@ -309,7 +310,7 @@ fn fill(fresh: &Path, files: &[(String, Vec<u8>)], permissions: Option<&std::fs:
 /// Puts `fresh` where `dir` is: one atomic exchange where the system has it (Linux), else two
 /// renames (with a moment between them where `dir` is missing, but never a mix); the old set is
 /// then removed.
-fn swap_into_place(fresh: &Path, dir: &Path, exists: bool) -> Result<()> {
+fn swap_into_place(fresh: &Path, dir: &Path, name: &str, exists: bool) -> Result<()> {
     let cannot = || format!("cannot put the new files in place of {}", dir.display());
     if !exists {
         std::fs::rename(fresh, dir).with_context(cannot)?;
@@ -318,7 +319,6 @@ fn swap_into_place(fresh: &Path, dir: &Path, exists: bool) -> Result<()> {
     let old = if exchange(fresh, dir) {
         fresh.to_path_buf()
     } else {
-        let name = dir.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
         // A fresh name, then the old set moved there and the new one into place.
         let old = create_fresh_dir(parent(dir), &format!(".{name}.old"))?;
         std::fs::remove_dir(&old).with_context(cannot)?;

@@ -221,12 +221,9 @@ pub fn open(input: &Input, schema: &Schema, encoding: Option<Encoding>) -> Resul
 /// Whether the file starts as a workbook does (see [`workbook::is_workbook`]), whatever its name.
 fn starts_like_a_workbook(input: &Input) -> Result<bool, OpenError> {
     let mut head = Vec::with_capacity(8);
-    File::open(&input.path).and_then(|f| f.take(8).read_to_end(&mut head)).map_err(|e| {
-        OpenError::Unreadable(Unreadable::new(
-            format!("cannot read the file ({e})"),
-            "check the path and its permissions",
-        ))
-    })?;
+    File::open(&input.path)
+        .and_then(|f| f.take(8).read_to_end(&mut head))
+        .map_err(|e| OpenError::Unreadable(Unreadable::io(e)))?;
     Ok(workbook::is_workbook(&head))
 }
 
@@ -275,12 +272,7 @@ fn excel_separator(head: &str) -> Option<u8> {
 
 /// The file's records from the first, decoded as `encoding` (detected from the head when `None`).
 fn stream(input: &Input, encoding: Option<Encoding>) -> Result<(TextRecords, Encoding), OpenError> {
-    let cannot = |e: std::io::Error| {
-        OpenError::Unreadable(Unreadable::new(
-            format!("cannot read the file ({e})"),
-            "check the path and its permissions",
-        ))
-    };
+    let cannot = |e: std::io::Error| OpenError::Unreadable(Unreadable::io(e));
     let mut file = File::open(&input.path).map_err(cannot)?;
     let mut head = Vec::with_capacity(grid::HEAD_BYTES);
     (&mut file).take(grid::HEAD_BYTES as u64).read_to_end(&mut head).map_err(cannot)?;

@@ -37,15 +37,14 @@ pub struct Sheet {
 
 /// Reads sheet `wanted` (its name, in any case), or the first, of the workbook at `path`.
 pub fn read(path: &Path, wanted: Option<&str>) -> Result<Sheet, Unreadable> {
-    let file = std::fs::File::open(path)
-        .map_err(|e| Unreadable::new(format!("cannot read the file ({e})"), "check the path and its permissions"))?;
+    let file = std::fs::File::open(path).map_err(Unreadable::io)?;
     read_from(std::io::BufReader::new(file), wanted)
 }
 
 fn read_from<R: Read + Seek>(mut reader: R, wanted: Option<&str>) -> Result<Sheet, Unreadable> {
     let mut head = [0u8; 8];
     let ole2 = reader.read_exact(&mut head).is_ok() && head == OLE2;
-    reader.rewind().map_err(|e| Unreadable::new(format!("cannot read the file ({e})"), "check the file"))?;
+    reader.rewind().map_err(Unreadable::io)?;
     let mut book = match Xlsx::new(reader) {
         Ok(book) => book,
         Err(XlsxError::Password) => {
