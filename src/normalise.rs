@@ -303,22 +303,12 @@ impl Loader<'_> {
             self.cell(row, export, &file.columns[c]);
         }
         for &(c, index, kind) in &file.cells.glance {
-            if !value::is_plain(kind, row.field_bytes(index)) {
+            let b = row.field_bytes(index);
+            if !value::is_plain(kind, b) || crate::output::starts_like_formula(b) {
                 self.cell(row, export, &file.columns[c]);
             }
         }
         self.responses.finish_row();
-        for fc in &file.columns {
-            // Most cells start with no such sign: their first byte settles it.
-            if !crate::output::starts_like_formula(row.field_bytes(fc.index)) {
-                continue;
-            }
-            let raw = export.cell(row, fc.index);
-            if crate::output::formula_like(raw) && !raw.trim().is_empty() {
-                let p = formula(export, row.line, fc.index, raw);
-                self.pending.push(((self.responses.len() - 1) as u32, fc.target, p));
-            }
-        }
         if let Some(raw) = &mut self.raw {
             raw.push(file.columns.iter().map(|fc| export.cell(row, fc.index)));
         }
@@ -331,7 +321,7 @@ impl Loader<'_> {
     }
 
     /// Reads one cell of the current response: into its column when it is held, and a warning
-    /// when it is not read as written.
+    /// when it is not read as written, or when a spreadsheet would run it as a formula.
     fn cell(&mut self, row: &Row, export: &Export, fc: &FileColumn) {
         let raw = export.cell(row, fc.index);
         let parsed = value::parse(fc.cell, raw, fc.label.as_deref(), &self.schema.missing_codes);
@@ -342,6 +332,10 @@ impl Loader<'_> {
                 .line(row.line)
                 .cell(fc.index + 1, header, raw.trim())
                 .hint(n.hint);
+            self.pending.push(((self.responses.len() - 1) as u32, fc.target, p));
+        }
+        if crate::output::formula_like(raw) && !raw.trim().is_empty() {
+            let p = formula(export, row.line, fc.index, raw);
             self.pending.push(((self.responses.len() - 1) as u32, fc.target, p));
         }
         self.responses.answer(fc.target, parsed.value, parsed.text.as_deref());
@@ -543,8 +537,8 @@ struct FileRead<'e> {
 }
 
 /// How a file's answer cells are read (indices into its answer columns): `read` in full, into their
-/// columns; or, when no column holds them, looked at in `glance` and read only when not plain (text
-/// and lists, which never warn, are not looked at).
+/// columns; or, when no column holds them, looked at in `glance` and read only when not plain or
+/// when they start like a formula (text and lists are always plain, so only that).
 struct Cells {
     read: Vec<usize>,
     /// (answer column, its index in the file, how its cells are read).
@@ -557,11 +551,7 @@ impl Cells {
             let fc = &columns[c];
             responses.holds(fc.target) || matches!(export.value_labels.get(fc.index), Some(Some(_)))
         });
-        let glance = rest
-            .into_iter()
-            .filter(|&c| !matches!(columns[c].cell, CellKind::Text | CellKind::List))
-            .map(|c| (c, columns[c].index, columns[c].cell))
-            .collect();
+        let glance = rest.into_iter().map(|c| (c, columns[c].index, columns[c].cell)).collect();
         Cells { read, glance }
     }
 }
