@@ -358,6 +358,7 @@ pub fn formula_like(field: &str) -> bool {
 }
 
 /// Whether `field` starts with a sign that makes a spreadsheet read a formula.
+#[inline]
 pub fn starts_like_formula(field: &[u8]) -> bool {
     matches!(field.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'))
 }
