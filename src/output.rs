@@ -353,6 +353,7 @@ fn exchange(_: &Path, _: &Path) -> bool {
 /// Whether a spreadsheet opening a CSV file would take this text for a formula (OWASP, "CSV
 /// injection"): it starts with `=`, `+`, `-`, `@`, TAB or CR and is not a plain number (`-5`, `+3`,
 /// `-2,5` are numbers, and stay numbers).
+#[inline]
 pub fn formula_like(field: &str) -> bool {
     starts_like_formula(field.as_bytes()) && !plain_number(field.as_bytes())
 }
