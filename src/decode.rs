@@ -139,6 +139,9 @@ pub struct Decoder<R> {
     start: usize,
     end: usize,
     eof: bool,
+    /// The decoder has been given the end of the input and has written all it had: it must not be
+    /// called again (encoding_rs panics if it is).
+    finished: bool,
     /// U+FFFD characters in the decoded text (undecodable bytes, and any the file held).
     pub replaced: usize,
 }
@@ -152,7 +155,17 @@ impl<R: Read> Decoder<R> {
             Encoding::Utf16Be => (Some(encoding_rs::UTF_16BE.new_decoder_without_bom_handling()), 2),
             Encoding::Windows1252 => (Some(encoding_rs::WINDOWS_1252.new_decoder_without_bom_handling()), 0),
         };
-        Decoder { inner, decoder, skip, input: vec![0; 64 * 1024], start: 0, end: 0, eof: false, replaced: 0 }
+        Decoder {
+            inner,
+            decoder,
+            skip,
+            input: vec![0; 64 * 1024],
+            start: 0,
+            end: 0,
+            eof: false,
+            finished: false,
+            replaced: 0,
+        }
     }
 
     fn refill(&mut self) -> std::io::Result<()> {
@@ -171,14 +184,20 @@ impl<R: Read> Read for Decoder<R> {
             return self.inner.read(out);
         }
         loop {
+            if self.finished {
+                return Ok(0);
+            }
             if self.start == self.end && !self.eof {
                 self.refill()?;
                 continue;
             }
             let decoder = self.decoder.as_mut().expect("checked above");
             let input = &self.input[self.start..self.end];
-            let (_, read, written, _) = decoder.decode_to_utf8(input, out, self.eof);
+            let (result, read, written, _) = decoder.decode_to_utf8(input, out, self.eof);
             self.start += read;
+            // At the end, the last call may still write (a U+FFFD for a trailing odd byte of UTF-16,
+            // or a cut-off UTF-8 sequence); the next read then has nothing left.
+            self.finished = self.eof && result == encoding_rs::CoderResult::InputEmpty;
             self.replaced += memchr::memmem::find_iter(&out[..written], "\u{FFFD}".as_bytes()).count();
             if written > 0 || (self.eof && self.start == self.end) {
                 return Ok(written);
@@ -337,6 +356,24 @@ mod tests {
         let mut text = String::new();
         d.read_to_string(&mut text).unwrap();
         assert_eq!((text.as_str(), d.replaced), ("a;b\u{FFFD}A", 1));
+    }
+
+    #[test]
+    fn a_byte_cut_off_at_the_end_reads_as_one_replacement_and_the_end() {
+        // Found by the fuzzer: the decoder's last call wrote the U+FFFD, and the next read called it
+        // again after it had finished, which encoding_rs answers with a panic.
+        let mut odd = utf16le("a;b");
+        odd.push(0x41);
+        let cut = [0xEF, 0xBB, 0xBF, b'a', b';', 0xC3];
+        for (bytes, encoding, expected) in
+            [(&odd[..], Encoding::Utf16Le, "a;b\u{FFFD}"), (&cut, Encoding::Utf8Bom, "a;\u{FFFD}")]
+        {
+            let mut d = Decoder::new(bytes, encoding);
+            let mut text = String::new();
+            d.read_to_string(&mut text).unwrap();
+            assert_eq!((text.as_str(), d.replaced), (expected, 1));
+            assert_eq!(d.read(&mut [0; 8]).unwrap(), 0, "and reading on gives the end again");
+        }
     }
 
     #[test]

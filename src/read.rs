@@ -355,7 +355,10 @@ pub fn text_problems(path: &str, replaced: usize, mojibake: MojibakeScan) -> Vec
             Problem::new(
                 Severity::Warning,
                 path,
-                format!("{replaced} characters could not be decoded and read as \u{FFFD}"),
+                match replaced {
+                    1 => "1 character could not be decoded and reads as \u{FFFD}".to_string(),
+                    n => format!("{n} characters could not be decoded and read as \u{FFFD}"),
+                },
             )
             .hint("export the file again; the damaged cells are kept as they decode"),
         );

@@ -100,3 +100,24 @@ fn a_windows_1252_byte_past_the_first_64_kib_rereads_the_whole_file_as_windows_1
     assert_eq!((rows[1]["value"].as_str(), rows[1]["source"].as_str()), ("7", "2017.csv:8002"));
     w.run(&["inspect", "2017.csv"]).code(0).stdout_has("Windows-1252").stdout_has("CRLF");
 }
+
+#[test]
+fn an_export_cut_off_in_the_middle_of_a_character_is_read_up_to_it() {
+    // Found by fuzzing (`fuzz/` target `read`): a UTF-16 file of an odd length, or a UTF-8 file whose
+    // last character is cut off, made the decoder panic at the end of the file.
+    let w = Workdir::new();
+    let tab = EXPORT.replace(';', "\t");
+    let mut odd = utf16(&tab, [0xFF, 0xFE], u16::to_le_bytes);
+    odd.push(0x41);
+    let cut = [&[0xEF, 0xBB, 0xBF][..], EXPORT.as_bytes(), "Sø".as_bytes()].concat();
+    w.write_bytes("le.csv", &odd).write_bytes("bom.csv", &cut[..cut.len() - 1]);
+    for file in ["le.csv", "bom.csv"] {
+        // The last line holds only the cut-off text: a row of one field, its other cells unanswered,
+        // so not completed and excluded; the response above it is kept.
+        let run = w.run(&["validate", &format!("2017={file}")]);
+        run.code(0)
+            .stdout_has(&format!("warning: {file}: 1 character could not be decoded and reads as \u{FFFD}"))
+            .stdout_has(&format!("note: {file}:3: excluded: not completed"))
+            .stdout_has("read 2 rows from 1 file: 1 kept, 1 excluded, 0 rejected");
+    }
+}

@@ -232,6 +232,23 @@ fn a_workbooks_problems_name_its_sheet_row_and_column_letter() {
 }
 
 #[test]
+fn a_correction_names_a_workbooks_response_by_sheet_and_row() {
+    let w = Workdir::new();
+    w.write_bytes("Rapport 2018.xlsx", &workbook(&[("Ark1", RAPPORT_2018, b';')]));
+    w.write(
+        "corrections.toml",
+        "[[correction]]\nid = \"modum-2018\"\nyear = 2018\ncentre = \"Modum\"\naction = \"drop\"\n\
+         response = \"Rapport 2018.xlsx:Ark1:3\"\nreason = \"Sendt to ganger\"\nauthor = \"kari\"\ndate = 2019-03-20\n",
+    );
+    // Dropping Modum's later response (sheet row 3) leaves the earlier one (row 2), which it superseded.
+    w.run(&["validate", "Rapport 2018.xlsx"])
+        .code(0)
+        .stdout_has("note: Rapport 2018.xlsx:Ark1:3: excluded: dropped by correction \"modum-2018\" (Sendt to ganger)")
+        .stdout_lacks("superseded")
+        .stdout_has("read 3 rows from 1 file: 2 kept, 1 excluded, 0 rejected");
+}
+
+#[test]
 fn inspect_says_workbook_and_sheet_and_a_sheet_is_named_after_a_colon() {
     let w = Workdir::new();
     let other = "Utviklingssentral;Antall henvendelser fra kommuner og frisklivssentraler\nLenvik;99\n";
