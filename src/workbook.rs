@@ -45,22 +45,20 @@ fn read_from<R: Read + Seek>(mut reader: R, wanted: Option<&str>) -> Result<Shee
     let mut head = [0u8; 8];
     let ole2 = reader.read_exact(&mut head).is_ok() && head == OLE2;
     reader.rewind().map_err(Unreadable::io)?;
-    let mut book = match Xlsx::new(reader) {
-        Ok(book) => book,
-        Err(XlsxError::Password) => {
-            return Err(Unreadable::new(
+    if ole2 {
+        return Err(if holds_encrypted_package(reader).map_err(Unreadable::io)? {
+            Unreadable::new(
                 "the workbook is password-protected",
                 "open it in Excel, remove the password (File → Info → Protect Workbook) and save it, or export the raw data from Questback again",
-            ))
-        }
-        Err(_) if ole2 => {
-            return Err(Unreadable::new(
+            )
+        } else {
+            Unreadable::new(
                 "the file is an old Excel workbook (.xls), which friskliv does not read",
                 "open it in Excel and save it as Excel Workbook (.xlsx), or export the raw data from Questback as Excel (.xlsx) or CSV",
-            ))
-        }
-        Err(e) => return Err(unreadable(e)),
-    };
+            )
+        });
+    }
+    let mut book = Xlsx::new(reader).map_err(unreadable)?;
     let names = book.sheet_names();
     let name = match wanted {
         // The first sheet Excel shows: a hidden one is no export.
@@ -99,6 +97,30 @@ fn read_from<R: Read + Seek>(mut reader: R, wanted: Option<&str>) -> Result<Shee
         ));
     }
     Ok(Sheet { records, name, names })
+}
+
+/// Whether an OLE2 compound file holds a stream named `EncryptedPackage`: a password-protected
+/// `.xlsx` (an `.xls` holds `Workbook` or `Book`). The name is looked for in the bytes, in the
+/// UTF-16 of the compound file's directory, rather than the file parsed: both kinds are refused
+/// anyway, and a damaged compound file made calamine's parser ask for gigabytes (found by fuzzing).
+fn holds_encrypted_package(mut reader: impl Read) -> std::io::Result<bool> {
+    let name: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let finder = memchr::memmem::Finder::new(&name);
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut kept = 0;
+    loop {
+        let n = reader.read(&mut buf[kept..])?;
+        if n == 0 {
+            return Ok(false);
+        }
+        let end = kept + n;
+        if finder.find(&buf[..end]).is_some() {
+            return Ok(true);
+        }
+        // The name may straddle two reads: keep its length less one byte.
+        kept = end.min(name.len() - 1);
+        buf.copy_within(end - kept..end, 0);
+    }
 }
 
 const REEXPORT: &str = "export the raw data from Questback again, as Excel (.xlsx) or CSV";
@@ -157,6 +179,22 @@ fn number(f: f64) -> String {
 mod tests {
     use super::*;
     use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    #[test]
+    fn an_encrypted_package_is_found_wherever_its_name_falls() {
+        let name: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        // Reads come in 64 KiB: the name at the start, across the first boundary, and past it.
+        for at in [0, 64 * 1024 - 7, 64 * 1024 - 31, 64 * 1024, 200_000] {
+            let mut bytes = vec![0xAB; at];
+            bytes.extend(&name);
+            bytes.extend([0xCD; 100]);
+            assert!(holds_encrypted_package(&bytes[..]).unwrap(), "at {at}");
+            bytes[at + 3] = b'x';
+            assert!(!holds_encrypted_package(&bytes[..]).unwrap(), "at {at}, misspelt");
+        }
+        let workbook: Vec<u8> = "Workbook".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert!(!holds_encrypted_package(&workbook[..]).unwrap());
+    }
 
     #[test]
     fn cells_read_as_a_csv_export_writes_them() {

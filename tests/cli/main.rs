@@ -6,6 +6,7 @@ mod corrections;
 mod coverage;
 mod document;
 mod encodings;
+mod fuzzed;
 mod golden;
 mod layouts;
 mod malformed;
