@@ -64,18 +64,34 @@ where
     closest_ties(wanted, candidates).into_iter().next()
 }
 
-/// Every candidate as close to `wanted` as the closest one (distinct, in order), when any is close.
+/// Every candidate as close to `wanted` as the closest one (distinct, in order), when any is close:
+/// a normalised Levenshtein similarity (1 − distance / the longer length, in characters) of at least
+/// 0.5. A candidate is measured only as far as it could still reach the best so far, so that a header
+/// of unknown columns checked against every wording of the schema stays quick.
 pub fn closest_ties<'a, I>(wanted: &str, candidates: I) -> Vec<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    let wanted = key(wanted);
-    let scored: Vec<(f64, &str)> = candidates
-        .into_iter()
-        .map(|c| (strsim::normalized_levenshtein(&wanted, &key(c)), c))
-        .filter(|(score, _)| *score >= 0.5)
-        .collect();
-    let best = scored.iter().map(|s| s.0).fold(f64::NAN, f64::max);
+    let wanted: Vec<char> = key(wanted).chars().collect();
+    let mut best = 0.5;
+    let mut scored: Vec<(f64, &str)> = Vec::new();
+    for c in candidates {
+        let other: Vec<char> = key(c).chars().collect();
+        let longest = wanted.len().max(other.len());
+        if longest == 0 {
+            scored.push((1.0, c));
+            best = 1.0;
+            continue;
+        }
+        // Generous by one: the score itself decides, with the same arithmetic as before the bound.
+        let bound = ((1.0 - best) * longest as f64).ceil() as usize + 1;
+        let Some(distance) = levenshtein_within(&wanted, &other, bound) else { continue };
+        let score = 1.0 - distance as f64 / longest as f64;
+        if score >= best {
+            best = score;
+            scored.push((score, c));
+        }
+    }
     let mut out: Vec<&str> = Vec::new();
     for (score, c) in scored {
         if score == best && !out.contains(&c) {
@@ -83,6 +99,37 @@ where
         }
     }
     out
+}
+
+/// The Levenshtein distance of `a` and `b` if it is at most `k`, else `None`: only the cells of the
+/// table within `k` of its diagonal are filled, and a row whose every cell exceeds `k` ends it.
+fn levenshtein_within(a: &[char], b: &[char], k: usize) -> Option<usize> {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > k {
+        return None;
+    }
+    let over = k + 1;
+    // prev[j]: the distance between the first i - 1 characters of `long` and the first j of `short`,
+    // or `over` when it exceeds k. The band only moves right, so a cell right of it was never
+    // written and still reads `over`; the one left of it is set to `over` on each row.
+    let mut prev: Vec<usize> = (0..=short.len()).map(|j| j.min(over)).collect();
+    let mut cur = vec![over; short.len() + 1];
+    for (i, &l) in long.iter().enumerate().map(|(i, l)| (i + 1, l)) {
+        let (lo, hi) = (i.saturating_sub(k).max(1), (i + k).min(short.len()));
+        cur[0] = i.min(over);
+        cur[lo - 1] = if lo == 1 { cur[0] } else { over };
+        let mut row_min = cur[lo - 1];
+        for j in lo..=hi {
+            let substitute = prev[j - 1] + usize::from(short[j - 1] != l);
+            cur[j] = substitute.min(prev[j] + 1).min(cur[j - 1] + 1).min(over);
+            row_min = row_min.min(cur[j]);
+        }
+        if row_min > k {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    Some(prev[short.len()]).filter(|&d| d <= k)
 }
 
 /// Shortens a long header for one-line messages.
@@ -122,6 +169,33 @@ mod tests {
     fn a_leading_number_that_is_part_of_the_wording_stays() {
         assert_eq!(key("50"), "50");
         assert_eq!(key("2021"), "2021");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_bounded_distance_is_levenshteins_up_to_its_bound(a in "[abc ]{0,12}", b in "[abc ]{0,12}", k in 0usize..14) {
+            let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let exact = strsim::levenshtein(&a, &b);
+            proptest::prop_assert_eq!(levenshtein_within(&x, &y, k), (exact <= k).then_some(exact));
+        }
+
+        #[test]
+        fn the_closest_are_those_of_the_best_similarity(wanted in "[abcø ]{0,10}", candidates in proptest::collection::vec("[abcø ]{0,10}", 0..8)) {
+            // As plainly computed: every candidate scored by strsim, the best of those at 0.5 or more.
+            let scored: Vec<(f64, &str)> = candidates
+                .iter()
+                .map(|c| (strsim::normalized_levenshtein(&key(&wanted), &key(c)), c.as_str()))
+                .filter(|(score, _)| *score >= 0.5)
+                .collect();
+            let best = scored.iter().map(|s| s.0).fold(f64::NAN, f64::max);
+            let mut want: Vec<&str> = Vec::new();
+            for (score, c) in scored {
+                if score == best && !want.contains(&c) {
+                    want.push(c);
+                }
+            }
+            proptest::prop_assert_eq!(closest_ties(&wanted, candidates.iter().map(String::as_str)), want);
+        }
     }
 
     #[test]
