@@ -206,7 +206,7 @@ fn closest_wording(schema: &Schema, header: &str) -> Option<String> {
             parts.push(q);
         }
     }
-    parts.into_iter().find_map(|p| text::closest(p, schema.wordings())).map(|w| format!("{w:?}"))
+    parts.into_iter().find_map(|p| schema.closest_wording(p)).map(|w| format!("{w:?}"))
 }
 
 fn mark_duplicates(columns: &mut [Column]) {

@@ -66,26 +66,53 @@ where
 
 /// Every candidate as close to `wanted` as the closest one (distinct, in order), when any is close:
 /// a normalised Levenshtein similarity (1 − distance / the longer length, in characters) of at least
-/// 0.5. A candidate is measured only as far as it could still reach the best so far, so that a header
-/// of unknown columns checked against every wording of the schema stays quick.
+/// 0.5.
 pub fn closest_ties<'a, I>(wanted: &str, candidates: I) -> Vec<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
+    ties(wanted, candidates.into_iter().map(|c| (key(c).chars().collect::<Vec<char>>(), c)))
+}
+
+/// Candidates to suggest from, their keys worked out once: the wordings of a schema, which every
+/// unknown column of every export is compared with.
+#[derive(Debug, Clone, Default)]
+pub struct Candidates {
+    keys: Vec<Vec<char>>,
+    names: Vec<String>,
+}
+
+impl Candidates {
+    pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Candidates {
+        let names: Vec<String> = names.into_iter().map(str::to_string).collect();
+        Candidates { keys: names.iter().map(|n| key(n).chars().collect()).collect(), names }
+    }
+
+    /// As [`closest`].
+    pub fn closest(&self, wanted: &str) -> Option<&str> {
+        let candidates = self.keys.iter().zip(&self.names).map(|(k, n)| (k.as_slice(), n.as_str()));
+        ties(wanted, candidates).into_iter().next()
+    }
+}
+
+/// [`closest_ties`] of candidates given with their keys. A candidate is measured only as far as it
+/// could still reach the best so far, so that a header of unknown columns checked against every
+/// wording of the schema stays quick.
+fn ties<'a, K: AsRef<[char]>>(wanted: &str, candidates: impl Iterator<Item = (K, &'a str)>) -> Vec<&'a str> {
     let wanted: Vec<char> = key(wanted).chars().collect();
     let mut best = 0.5;
     let mut scored: Vec<(f64, &str)> = Vec::new();
-    for c in candidates {
-        let other: Vec<char> = key(c).chars().collect();
+    for (other, c) in candidates {
+        let other = other.as_ref();
         let longest = wanted.len().max(other.len());
         if longest == 0 {
             scored.push((1.0, c));
             best = 1.0;
             continue;
         }
-        // Generous by one: the score itself decides, with the same arithmetic as before the bound.
+        // Generous by one: the score itself decides, with the same arithmetic as strsim's.
         let bound = ((1.0 - best) * longest as f64).ceil() as usize + 1;
-        let Some(distance) = levenshtein_within(&wanted, &other, bound) else { continue };
+        let Some(distance) = levenshtein_within(&wanted, other, bound) else { continue };
         let score = 1.0 - distance as f64 / longest as f64;
         if score >= best {
             best = score;
@@ -194,7 +221,9 @@ mod tests {
                     want.push(c);
                 }
             }
-            proptest::prop_assert_eq!(closest_ties(&wanted, candidates.iter().map(String::as_str)), want);
+            proptest::prop_assert_eq!(closest_ties(&wanted, candidates.iter().map(String::as_str)), want.clone());
+            let keyed = Candidates::new(candidates.iter().map(String::as_str));
+            proptest::prop_assert_eq!(keyed.closest(&wanted), want.first().copied());
         }
     }
 

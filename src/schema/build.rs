@@ -5,7 +5,7 @@ use super::{
     cell_kind, CellKind, Centre, EfsMapping, Form, Kind, Measure, MeasureOption, Period, Question, QuestionOption,
     Role, Schema, Target, Task, VariableTarget,
 };
-use crate::text::{key, name_key};
+use crate::text::{self, key, name_key};
 use anyhow::{bail, Context, Result};
 use std::collections::{BTreeMap, HashMap};
 
@@ -53,10 +53,12 @@ impl Schema {
             centre_keys: HashMap::new(),
             wording_keys: HashMap::new(),
             wording_forms: HashMap::new(),
+            wording_suggestions: Default::default(),
         };
         schema.index_targets();
         schema.add_centres(&f.centres)?;
         schema.add_questions(&f.questions)?;
+        schema.wording_suggestions = text::Candidates::new(schema.wordings());
         schema.add_efs(&f.efs)?;
         Ok(schema)
     }

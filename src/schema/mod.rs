@@ -265,6 +265,8 @@ pub struct Schema {
     wording_keys: HashMap<String, usize>,
     /// The forms that ask a question with each wording (by key), in the order of the questions.
     wording_forms: HashMap<String, Vec<String>>,
+    /// Every wording, for suggesting the closest to an unknown header.
+    wording_suggestions: text::Candidates,
 }
 
 impl Schema {
@@ -436,6 +438,11 @@ impl Schema {
     /// Every question wording, for hints.
     pub fn wordings(&self) -> impl Iterator<Item = &str> {
         self.questions.iter().flat_map(|q| q.wordings.iter().map(String::as_str))
+    }
+
+    /// The known wording closest to `header`, for a hint; `None` when none is close.
+    pub fn closest_wording(&self, header: &str) -> Option<&str> {
+        self.wording_suggestions.closest(header)
     }
 
     /// The centre named `name` (its canonical name or an alias; case and white space do not matter).
