@@ -2,7 +2,10 @@
 # Coverage-guided fuzzing of friskliv's parsers (cargo-fuzz, libFuzzer). Not part of .ci/run.
 #
 #   scripts/fuzz.sh                 # every target for 60 s each (SECONDS_PER_TARGET to change)
-#   scripts/fuzz.sh read -runs=10000000   # one target, with libFuzzer's own options
+#   scripts/fuzz.sh read -runs=10000000 -fork=2   # one target, with libFuzzer's own options
+#
+# Built without a sanitizer (`-s none`): friskliv has no unsafe code of its own, the targets look for
+# panics and broken invariants, and AddressSanitizer would halve the rate of executions.
 #
 # Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`). The seed corpus is the
 # sample data, the examples, the built-in schema and every fixture the integration tests write
@@ -40,7 +43,7 @@ run() {
     shift
     mkdir -p "fuzz/corpus/$target"
     # shellcheck disable=SC2046
-    cargo +nightly fuzz run -O "$target" $(corpora "$target") -- "$@"
+    cargo +nightly fuzz run -O -s none "$target" $(corpora "$target") -- "$@"
 }
 
 if [ $# -gt 0 ]; then
