@@ -128,35 +128,91 @@ fn ties<'a, K: AsRef<[char]>>(wanted: &str, candidates: impl Iterator<Item = (K,
     out
 }
 
-/// The Levenshtein distance of `a` and `b` if it is at most `k`, else `None`: only the cells of the
-/// table within `k` of its diagonal are filled, and a row whose every cell exceeds `k` ends it.
+/// The Levenshtein distance of `a` and `b` if it is at most `k`, else `None`.
+///
+/// Myers' bit-parallel algorithm, in Hyyrö's formulation and in blocks of 64 characters of the
+/// shorter string as edlib computes it: a column of the distance table is two bit vectors (where a
+/// row is one more, or one less, than the row above), advanced a character of the longer string at
+/// a time with a few word operations per block. The last row's value is followed as it goes; once it
+/// is too far above `k` to come back down, the rest is not computed.
 fn levenshtein_within(a: &[char], b: &[char], k: usize) -> Option<usize> {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if long.len() - short.len() > k {
         return None;
     }
-    let over = k + 1;
-    // prev[j]: the distance between the first i - 1 characters of `long` and the first j of `short`,
-    // or `over` when it exceeds k. The band only moves right, so a cell right of it was never
-    // written and still reads `over`; the one left of it is set to `over` on each row.
-    let mut prev: Vec<usize> = (0..=short.len()).map(|j| j.min(over)).collect();
-    let mut cur = vec![over; short.len() + 1];
-    for (i, &l) in long.iter().enumerate().map(|(i, l)| (i + 1, l)) {
-        let (lo, hi) = (i.saturating_sub(k).max(1), (i + k).min(short.len()));
-        cur[0] = i.min(over);
-        cur[lo - 1] = if lo == 1 { cur[0] } else { over };
-        let mut row_min = cur[lo - 1];
-        for j in lo..=hi {
-            let substitute = prev[j - 1] + usize::from(short[j - 1] != l);
-            cur[j] = substitute.min(prev[j] + 1).min(cur[j - 1] + 1).min(over);
-            row_min = row_min.min(cur[j]);
+    if short.is_empty() {
+        return Some(long.len());
+    }
+    let blocks = short.len().div_ceil(64);
+    let matches = Matches::new(short, blocks);
+    // Vertical differences of the current column, block by block: row i is one more than row i - 1
+    // (plus), or one less (minus). The first column counts up: all plus.
+    let (mut plus, mut minus) = (vec![!0u64; blocks], vec![0u64; blocks]);
+    let last = (short.len() - 1) % 64;
+    let mut score = short.len();
+    for (j, &c) in long.iter().enumerate() {
+        let eq = matches.of(c);
+        // The horizontal difference entering each block from above: the top row counts up.
+        let mut carry: i8 = 1;
+        for b in 0..blocks {
+            let (pv, mv) = (plus[b], minus[b]);
+            let negative = u64::from(carry < 0);
+            let xv = eq[b] | mv;
+            let eq = eq[b] | negative;
+            let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
+            let (mut ph, mut mh) = (mv | !(xh | pv), pv & xh);
+            if b == blocks - 1 {
+                // The horizontal difference in the shorter string's last row.
+                score = (score + ((ph >> last) & 1) as usize) - ((mh >> last) & 1) as usize;
+            }
+            let out = ((ph >> 63) & 1) as i8 - ((mh >> 63) & 1) as i8;
+            ph = (ph << 1) | u64::from(carry > 0);
+            mh = (mh << 1) | negative;
+            plus[b] = mh | !(xv | ph);
+            minus[b] = ph & xv;
+            carry = out;
         }
-        if row_min > k {
+        // Each column left can lower the last row by one at most.
+        if score > k + (long.len() - j - 1) {
             return None;
         }
-        std::mem::swap(&mut prev, &mut cur);
     }
-    Some(prev[short.len()]).filter(|&d| d <= k)
+    Some(score).filter(|&d| d <= k)
+}
+
+/// For each character, the bits of the positions where the shorter string holds it, block by block.
+struct Matches {
+    blocks: usize,
+    ascii: Vec<u64>,
+    other: Vec<(char, Vec<u64>)>,
+    none: Vec<u64>,
+}
+
+impl Matches {
+    fn new(short: &[char], blocks: usize) -> Matches {
+        let mut m = Matches { blocks, ascii: vec![0; 128 * blocks], other: Vec::new(), none: vec![0; blocks] };
+        for (i, &c) in short.iter().enumerate() {
+            let (block, bit) = (i / 64, 1u64 << (i % 64));
+            if c.is_ascii() {
+                m.ascii[c as usize * blocks + block] |= bit;
+            } else if let Some((_, bits)) = m.other.iter_mut().find(|(o, _)| *o == c) {
+                bits[block] |= bit;
+            } else {
+                let mut bits = vec![0; blocks];
+                bits[block] |= bit;
+                m.other.push((c, bits));
+            }
+        }
+        m
+    }
+
+    fn of(&self, c: char) -> &[u64] {
+        if c.is_ascii() {
+            &self.ascii[c as usize * self.blocks..(c as usize + 1) * self.blocks]
+        } else {
+            self.other.iter().find(|(o, _)| *o == c).map_or(&self.none, |(_, bits)| bits)
+        }
+    }
 }
 
 /// Shortens a long header for one-line messages.
@@ -201,6 +257,13 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn the_bounded_distance_is_levenshteins_up_to_its_bound(a in "[abc ]{0,12}", b in "[abc ]{0,12}", k in 0usize..14) {
+            let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let exact = strsim::levenshtein(&a, &b);
+            proptest::prop_assert_eq!(levenshtein_within(&x, &y, k), (exact <= k).then_some(exact));
+        }
+
+        #[test]
+        fn the_distance_of_strings_longer_than_a_block_is_levenshteins(a in "[abø]{0,150}", b in "[abø]{0,150}", k in 0usize..160) {
             let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
             let exact = strsim::levenshtein(&a, &b);
             proptest::prop_assert_eq!(levenshtein_within(&x, &y, k), (exact <= k).then_some(exact));
