@@ -90,8 +90,12 @@ impl Candidates {
 
     /// As [`closest`].
     pub fn closest(&self, wanted: &str) -> Option<&str> {
-        let candidates = self.keys.iter().zip(&self.names).map(|(k, n)| (k.as_slice(), n.as_str()));
-        ties(wanted, candidates).into_iter().next()
+        self.closest_ties(wanted).into_iter().next()
+    }
+
+    /// As [`closest_ties`].
+    pub fn closest_ties(&self, wanted: &str) -> Vec<&str> {
+        ties(wanted, self.keys.iter().zip(&self.names).map(|(k, n)| (k.as_slice(), n.as_str())))
     }
 }
 
@@ -287,6 +291,7 @@ mod tests {
             proptest::prop_assert_eq!(closest_ties(&wanted, candidates.iter().map(String::as_str)), want.clone());
             let keyed = Candidates::new(candidates.iter().map(String::as_str));
             proptest::prop_assert_eq!(keyed.closest(&wanted), want.first().copied());
+            proptest::prop_assert_eq!(keyed.closest_ties(&wanted), want);
         }
     }
 

@@ -54,9 +54,12 @@ impl Schema {
             wording_keys: HashMap::new(),
             wording_forms: HashMap::new(),
             wording_suggestions: Default::default(),
+            centre_suggestions: Default::default(),
         };
         schema.index_targets();
         schema.add_centres(&f.centres)?;
+        let names = schema.centres.iter().flat_map(|c| std::iter::once(&c.name).chain(&c.aliases));
+        schema.centre_suggestions = text::Candidates::new(names.map(String::as_str));
         schema.add_questions(&f.questions)?;
         schema.wording_suggestions = text::Candidates::new(schema.wordings());
         schema.add_efs(&f.efs)?;

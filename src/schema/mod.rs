@@ -267,6 +267,8 @@ pub struct Schema {
     wording_forms: HashMap<String, Vec<String>>,
     /// Every wording, for suggesting the closest to an unknown header.
     wording_suggestions: text::Candidates,
+    /// Every centre's name and aliases, for suggesting the closest to an unknown centre.
+    centre_suggestions: text::Candidates,
 }
 
 impl Schema {
@@ -474,12 +476,8 @@ impl Schema {
     /// The canonical names of the centres whose names or aliases are closest to `name`, for a
     /// "did you mean" hint (all of them when several are as close: Kristiansand, Kristiansund).
     pub fn centre_hints(&self, name: &str) -> Vec<&str> {
-        let names = self
-            .centres
-            .iter()
-            .flat_map(|c| std::iter::once(c.name.as_str()).chain(c.aliases.iter().map(String::as_str)));
         let mut out: Vec<&str> = Vec::new();
-        for close in text::closest_ties(name, names) {
+        for close in self.centre_suggestions.closest_ties(name) {
             if let Some(c) = self.centre(close) {
                 if !out.contains(&c.name.as_str()) {
                     out.push(&c.name);
