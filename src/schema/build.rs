@@ -5,7 +5,7 @@ use super::{
     cell_kind, CellKind, Centre, EfsMapping, Form, Kind, Measure, MeasureOption, Period, Question, QuestionOption,
     Role, Schema, Target, Task, VariableTarget,
 };
-use crate::text::{self, key, name_key};
+use crate::text::{key, name_key};
 use anyhow::{bail, Context, Result};
 use std::collections::{BTreeMap, HashMap};
 
@@ -58,10 +58,7 @@ impl Schema {
         };
         schema.index_targets();
         schema.add_centres(&f.centres)?;
-        let names = schema.centres.iter().flat_map(|c| std::iter::once(&c.name).chain(&c.aliases));
-        schema.centre_suggestions = text::Candidates::new(names.map(String::as_str));
         schema.add_questions(&f.questions)?;
-        schema.wording_suggestions = text::Candidates::new(schema.wordings());
         schema.add_efs(&f.efs)?;
         Ok(schema)
     }

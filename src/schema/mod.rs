@@ -15,6 +15,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 const BUILTIN: &str = include_str!("builtin.toml");
 /// The config file read from the working directory when `--config` is not given.
@@ -265,10 +266,11 @@ pub struct Schema {
     wording_keys: HashMap<String, usize>,
     /// The forms that ask a question with each wording (by key), in the order of the questions.
     wording_forms: HashMap<String, Vec<String>>,
-    /// Every wording, for suggesting the closest to an unknown header.
-    wording_suggestions: text::Candidates,
-    /// Every centre's name and aliases, for suggesting the closest to an unknown centre.
-    centre_suggestions: text::Candidates,
+    /// Every wording, for suggesting the closest to an unknown header (worked out when first needed).
+    wording_suggestions: OnceLock<text::Candidates>,
+    /// Every centre's name and aliases, for suggesting the closest to an unknown centre (worked out
+    /// when first needed: a config may declare 100,000 centres).
+    centre_suggestions: OnceLock<text::Candidates>,
 }
 
 impl Schema {
@@ -444,7 +446,7 @@ impl Schema {
 
     /// The known wording closest to `header`, for a hint; `None` when none is close.
     pub fn closest_wording(&self, header: &str) -> Option<&str> {
-        self.wording_suggestions.closest(header)
+        self.wording_suggestions.get_or_init(|| text::Candidates::new(self.wordings())).closest(header)
     }
 
     /// The centre named `name` (its canonical name or an alias; case and white space do not matter).
@@ -477,7 +479,11 @@ impl Schema {
     /// "did you mean" hint (all of them when several are as close: Kristiansand, Kristiansund).
     pub fn centre_hints(&self, name: &str) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
-        for close in self.centre_suggestions.closest_ties(name) {
+        let suggestions = self.centre_suggestions.get_or_init(|| {
+            let names = self.centres.iter().flat_map(|c| std::iter::once(&c.name).chain(&c.aliases));
+            text::Candidates::new(names.map(String::as_str))
+        });
+        for close in suggestions.closest_ties(name) {
             if let Some(c) = self.centre(close) {
                 if !out.contains(&c.name.as_str()) {
                     out.push(&c.name);
