@@ -3,17 +3,21 @@
 //! with a reason, and never a panic.
 
 use crate::Workdir;
-use std::path::Path;
+use std::path::PathBuf;
+
+/// Where the fuzzer's finds are kept.
+fn fuzzed_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fuzzed")
+}
 
 fn fuzzed(name: &str) -> Vec<u8> {
-    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzzed").join(name)).unwrap()
+    std::fs::read(fuzzed_dir().join(name)).unwrap()
 }
 
 #[test]
 fn every_input_the_fuzzer_found_is_validated_and_normalised_without_a_panic() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzzed");
     let w = Workdir::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
+    for entry in std::fs::read_dir(fuzzed_dir()).unwrap() {
         let name = entry.unwrap().file_name().into_string().unwrap();
         w.write_bytes(&name, &fuzzed(&name));
         for command in ["validate", "normalise"] {
