@@ -460,13 +460,13 @@ impl Schema {
 
     /// `did you mean "Kristiansand" or "Kristiansund"?` for a name no centre has, when any is close.
     pub fn centre_suggestion(&self, name: &str) -> Option<String> {
-        let hints: Vec<String> = self.centre_hints(name).iter().map(|h| format!("{h:?}")).collect();
-        (!hints.is_empty()).then(|| format!("did you mean {}?", hints.join(" or ")))
+        did_you_mean(&self.centre_hints(name))
     }
 
     /// What to do about a row that names an unknown centre. Names are never matched by likeness.
     pub fn unknown_centre_hint(&self, name: &str) -> String {
-        match (self.centre_suggestion(name), self.centre_hints(name).len()) {
+        let hints = self.centre_hints(name);
+        match (did_you_mean(&hints), hints.len()) {
             (None, _) => format!("add the centre, or {name:?} as an alias of one, in friskliv.toml"),
             (Some(s), 1) => format!("{s} If it is that centre, add {name:?} to its aliases in friskliv.toml"),
             (Some(s), _) => format!(
@@ -534,6 +534,12 @@ pub(crate) fn cell_kind(m: &Measure) -> CellKind {
         Kind::Text => CellKind::Text,
         Kind::List => CellKind::List,
     }
+}
+
+/// `did you mean "Kristiansand" or "Kristiansund"?`, or nothing when no name is close.
+fn did_you_mean(hints: &[&str]) -> Option<String> {
+    let quoted: Vec<String> = hints.iter().map(|h| format!("{h:?}")).collect();
+    (!quoted.is_empty()).then(|| format!("did you mean {}?", quoted.join(" or ")))
 }
 
 fn parse_file(text: &str, name: &str) -> Result<file::SchemaFile> {
@@ -610,6 +616,21 @@ mod tests {
         assert!(s.centre("Kristiansnd").is_none());
         assert_eq!(s.centre_hints("Kristiansnd"), vec!["Kristiansand", "Kristiansund"]);
         assert_eq!(s.centre_hints("Alstahaug kommun"), vec!["Alstahaug"]);
+    }
+
+    #[test]
+    fn an_unknown_centre_is_told_what_to_add_and_where() {
+        let s = Schema::builtin();
+        assert_eq!(
+            s.unknown_centre_hint("Alstahaug kommun"),
+            "did you mean \"Alstahaug\"? If it is that centre, add \"Alstahaug kommun\" to its aliases in friskliv.toml"
+        );
+        assert_eq!(
+            s.unknown_centre_hint("Kristiansnd"),
+            "did you mean \"Kristiansand\" or \"Kristiansund\"? Names are never matched by likeness: \
+             add \"Kristiansnd\" to the right centre's aliases in friskliv.toml"
+        );
+        assert_eq!(s.unknown_centre_hint("Oslo"), "add the centre, or \"Oslo\" as an alias of one, in friskliv.toml");
     }
 
     #[test]
