@@ -212,6 +212,7 @@ pub fn write_set(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     let base = parent(dir);
     let name = dir.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
     std::fs::create_dir_all(base).with_context(|| format!("cannot create {}", base.display()))?;
+    clear_leftovers(base, &name);
     let fresh = create_fresh_dir(base, &format!(".{name}.new"))?;
     let result =
         fill(&fresh, files, existing.as_ref()).and_then(|()| swap_into_place(&fresh, dir, &name, existing.is_some()));
@@ -281,6 +282,39 @@ fn create_fresh_dir(base: &Path, prefix: &str) -> Result<PathBuf> {
         }
     }
     unreachable!("some name is free")
+}
+
+/// Removes what runs killed while writing `name` left beside it: the hidden directories
+/// `.NAME.new-PID-N` and `.NAME.old-PID-N` of processes that no longer run. A run still under way
+/// keeps its own, and so does every directory where it cannot be told (off Linux).
+fn clear_leftovers(base: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(base) else { return };
+    for entry in entries.flatten() {
+        let Some(pid) = leftover_of(&entry.file_name().to_string_lossy(), name) else { continue };
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir && !still_running(pid) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// The process id in `.NAME.new-PID-N` or `.NAME.old-PID-N`, the names [`create_fresh_dir`] gives.
+fn leftover_of(file_name: &str, name: &str) -> Option<u32> {
+    let rest = file_name.strip_prefix('.')?.strip_prefix(name)?;
+    let rest = rest.strip_prefix(".new-").or_else(|| rest.strip_prefix(".old-"))?;
+    let (pid, n) = rest.split_once('-')?;
+    n.parse::<u32>().ok()?;
+    pid.parse().ok()
+}
+
+#[cfg(target_os = "linux")]
+fn still_running(pid: u32) -> bool {
+    Path::new("/proc").join(pid.to_string()).exists()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn still_running(_: u32) -> bool {
+    true
 }
 
 /// Writes each file into the fresh directory, then the manifest, and syncs them all.
@@ -483,6 +517,40 @@ mod tests {
         assert_eq!(listing(&dir), [MANIFEST, "a.md", "c.svg"]);
         assert_eq!(std::fs::read(dir.join("c.svg")).unwrap(), b"c.svg");
         assert_eq!(listing(base.path()), ["rapport"], "no temporary directory is left");
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_set_clears_what_killed_runs_left_and_nothing_else() {
+        let base = tempfile::tempdir().unwrap();
+        let at = |name: &str| base.path().join(name);
+        // No process has an id above the kernel's limit (2^22), so these runs are over.
+        for killed in [".rapport.new-99999999-0", ".rapport.old-99999999-3"] {
+            std::fs::create_dir(at(killed)).unwrap();
+            std::fs::write(at(killed).join("a.md"), "half").unwrap();
+        }
+        let running = format!(".rapport.new-{}-7", std::process::id());
+        std::fs::create_dir(at(&running)).unwrap();
+        let others = [".rapport-2.new-99999999-0", ".rapport.new-99999999", ".rapport.new-x-0"];
+        for other in others {
+            std::fs::create_dir(at(other)).unwrap();
+        }
+        std::fs::write(at(".rapport.new-99999998-0"), "a file, not a directory of ours").unwrap();
+        write_set(&at("rapport"), &[("a.md".into(), b"whole".to_vec())]).unwrap();
+        let mut expected = vec!["rapport", &running, ".rapport.new-99999998-0"];
+        expected.extend(others);
+        expected.sort();
+        assert_eq!(listing(base.path()), expected);
+    }
+
+    #[test]
+    fn a_leftover_is_named_by_the_run_that_made_it() {
+        assert_eq!(leftover_of(".rapport.new-4321-0", "rapport"), Some(4321));
+        assert_eq!(leftover_of(".rapport.old-4321-12", "rapport"), Some(4321));
+        assert_eq!(leftover_of(".rapport.new-4321-0", "rapp"), None);
+        assert_eq!(leftover_of("rapport.new-4321-0", "rapport"), None);
+        assert_eq!(leftover_of(".rapport.tmp-4321-0", "rapport"), None);
+        assert_eq!(leftover_of(".rapport.new-4321-", "rapport"), None);
     }
 
     #[test]

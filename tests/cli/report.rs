@@ -372,8 +372,10 @@ fn a_run_killed_while_writing_its_directory_leaves_the_last_complete_set() {
     child.wait().unwrap();
     assert!(files_of(&fresh).len() < norwegian.len(), "killed half-way through its files");
     assert_eq!(files_of(&w.path("rapport")), norwegian, "the last complete set, untouched");
-    // Run to the end, it leaves the complete English set, as a run into a new directory writes it.
+    // Run to the end, it leaves the complete English set, as a run into a new directory writes it,
+    // and clears what the killed run left.
     w.run(&["report", "--spec", spec, "--out-dir", "rapport", "--lang", "en", "--quiet"]).code(0);
+    assert!(!fresh.exists(), "the killed run's hidden directory is gone");
     w.run(&["report", "--spec", spec, "--out-dir", "english", "--lang", "en", "--quiet"]).code(0);
     let english = files_of(&w.path("english"));
     assert_ne!(english, norwegian);
