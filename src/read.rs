@@ -174,6 +174,8 @@ pub fn open(input: &Input, schema: &Schema, encoding: Option<Encoding>) -> Resul
         r.fields.iter().for_each(|f| mojibake.field(r.line, f));
     }
     let header: Vec<&[String]> = first[..header_rows].iter().map(|r| r.fields.as_slice()).collect();
+    // Where the header ends: a sheet may start below its first row, a text after a `sep=` line.
+    let header_line = first[..header_rows].last().map_or(1, |r| r.line);
 
     let (name_year, name_note) = match year::from_file_name(&input.path) {
         NameYear::Year(y) => (Some(y), None),
@@ -207,7 +209,7 @@ pub fn open(input: &Input, schema: &Schema, encoding: Option<Encoding>) -> Resul
         .map(|c| c.variable.as_ref().and_then(|v| efs.values.get(v)).map(|codes| codes.clone().into_iter().collect()))
         .collect();
     let export = Export { path, kind: file_kind, efs_year, layout, year, year_source, value_labels };
-    let mut problems = header_problems(&export, schema, name_note, export.header_rows(), efs.variables.is_empty());
+    let mut problems = header_problems(&export, schema, name_note, header_line, efs.variables.is_empty());
     if let FileKind::Workbook { sheet, sheets: n @ 2.. } = &export.kind {
         if input.sheet.is_none() {
             let message = format!("the workbook has {n} sheets: the first, {sheet:?}, is read");
@@ -311,7 +313,7 @@ fn header_problems(
     e: &Export,
     schema: &Schema,
     name_note: Option<Vec<i32>>,
-    header_rows: usize,
+    header_line: usize,
     no_efs_mapping: bool,
 ) -> Vec<Problem> {
     let path = &e.path;
@@ -328,7 +330,7 @@ fn header_problems(
     }
     if e.layout.role(Role::Centre).is_none() {
         let names: Vec<String> = schema.role_headers(Role::Centre).map(|h| format!("{h:?}")).collect();
-        out.push(e.problem(Severity::Error, "no centre column: its rows are not read").line(header_rows.max(1)).hint(
+        out.push(e.problem(Severity::Error, "no centre column: its rows are not read").line(header_line).hint(
             format!(
                 "a column headed {} names the centre; if yours is headed otherwise, add its header to \
                  `[columns] centre` in friskliv.toml (an EFS variable: map it to `centre` in [[efs]])",
@@ -339,7 +341,7 @@ fn header_problems(
     if e.layout.kind == LayoutKind::EfsOneRow && no_efs_mapping {
         out.push(
             e.problem(Severity::Error, "a one-row EFS export holds only variable names, and no [[efs]] mapping applies")
-                .line(e.header_rows())
+                .line(header_line)
                 .hint("map its variable names to measures in an [[efs]] section of friskliv.toml (see README, \"The config file\")"),
         );
     }

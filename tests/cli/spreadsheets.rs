@@ -232,6 +232,22 @@ fn a_workbooks_problems_name_its_sheet_row_and_column_letter() {
 }
 
 #[test]
+fn a_sheet_that_starts_below_its_first_row_is_told_by_its_own_row_numbers() {
+    // Two empty rows above the header (row 3), and no centre column.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Ark1").unwrap();
+    sheet.write_row(2, 0, ["Svar-ID", "Antall henvendelser fra kommuner og frisklivssentraler"]).unwrap();
+    sheet.write_row(3, 0, [1.0, 12.0]).unwrap();
+    let w = Workdir::new();
+    w.write_bytes("Rapport 2018.xlsx", &book.save_to_buffer().unwrap());
+    w.run(&["validate", "Rapport 2018.xlsx"])
+        .code(1)
+        .stdout_has("error: Rapport 2018.xlsx:Ark1:3: no centre column: its rows are not read")
+        .stdout_has("read 1 row from 1 file: 0 kept, 0 excluded, 1 rejected");
+}
+
+#[test]
 fn a_correction_names_a_workbooks_response_by_sheet_and_row() {
     let w = Workdir::new();
     w.write_bytes("Rapport 2018.xlsx", &workbook(&[("Ark1", RAPPORT_2018, b';')]));
