@@ -212,12 +212,15 @@ pub fn write_set(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     let base = parent(dir);
     let name = dir.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
     std::fs::create_dir_all(base).with_context(|| format!("cannot create {}", base.display()))?;
-    clear_leftovers(base, &name);
     let fresh = create_fresh_dir(base, &format!(".{name}.new"))?;
     let result =
         fill(&fresh, files, existing.as_ref()).and_then(|()| swap_into_place(&fresh, dir, &name, existing.is_some()));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&fresh);
+    match result {
+        // Only once the new set is in place: until then, a killed run's `.old` may hold the last one.
+        Ok(()) => clear_leftovers(base, &name),
+        Err(_) => {
+            let _ = std::fs::remove_dir_all(&fresh);
+        }
     }
     result
 }
@@ -284,9 +287,9 @@ fn create_fresh_dir(base: &Path, prefix: &str) -> Result<PathBuf> {
     unreachable!("some name is free")
 }
 
-/// Removes what runs killed while writing `name` left beside it: the hidden directories
-/// `.NAME.new-PID-N` and `.NAME.old-PID-N` of processes that no longer run. A run still under way
-/// keeps its own, and so does every directory where it cannot be told (off Linux).
+/// Removes what runs killed while writing `name` left beside it, now that a new set is in its
+/// place: the hidden directories `.NAME.new-PID-N` and `.NAME.old-PID-N` of processes that no
+/// longer run. Where that cannot be told (off Linux, or without `/proc`), they stay.
 fn clear_leftovers(base: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(base) else { return };
     for entry in entries.flatten() {
@@ -307,9 +310,11 @@ fn leftover_of(file_name: &str, name: &str) -> Option<u32> {
     pid.parse().ok()
 }
 
+/// Whether process `pid` may still be running: yes, unless `/proc` shows it is gone.
 #[cfg(target_os = "linux")]
 fn still_running(pid: u32) -> bool {
-    Path::new("/proc").join(pid.to_string()).exists()
+    let proc = Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -541,6 +546,18 @@ mod tests {
         expected.extend(others);
         expected.sort();
         assert_eq!(listing(base.path()), expected);
+    }
+
+    #[test]
+    fn a_failed_set_clears_nothing_for_a_killed_runs_old_set_may_be_the_last_report() {
+        let base = tempfile::tempdir().unwrap();
+        // Killed between its two renames: the last report is in `.old`, and `rapport` is missing.
+        let old = base.path().join(".rapport.old-99999999-0");
+        std::fs::create_dir(&old).unwrap();
+        std::fs::write(old.join("a.md"), "the last report").unwrap();
+        let twice = [("a.md".to_string(), b"1".to_vec()), ("a.md".to_string(), b"2".to_vec())];
+        assert!(write_set(&base.path().join("rapport"), &twice).is_err());
+        assert_eq!(listing(base.path()), [".rapport.old-99999999-0"]);
     }
 
     #[test]
