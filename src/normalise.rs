@@ -444,7 +444,7 @@ impl Loader<'_> {
                 if f.counts.read == 0 {
                     self.diags.push(
                         Problem::new(Severity::Warning, &f.path, "the file has a header but no responses")
-                            .line(e.header_rows())
+                            .line(e.header_line)
                             .hint("check that this is the full export"),
                     );
                 }

@@ -50,6 +50,10 @@ pub struct Export {
     /// column of the first data row (a row of another year may need other mappings).
     pub efs_year: Option<i32>,
     pub layout: Layout,
+    /// The line the last header row starts on (1 without one), as problems about the whole file
+    /// name it: a sheet's own row number (a sheet may start below row 1), a text's counting its
+    /// `sep=` line.
+    pub header_line: usize,
     /// The file's reporting year, unless it comes row by row from a year column (or is unknown).
     pub year: Option<i32>,
     pub year_source: Option<YearSource>,
@@ -174,8 +178,6 @@ pub fn open(input: &Input, schema: &Schema, encoding: Option<Encoding>) -> Resul
         r.fields.iter().for_each(|f| mojibake.field(r.line, f));
     }
     let header: Vec<&[String]> = first[..header_rows].iter().map(|r| r.fields.as_slice()).collect();
-    // Where the header ends: a sheet may start below its first row, a text after a `sep=` line.
-    let header_line = first[..header_rows].last().map_or(1, |r| r.line);
 
     let (name_year, name_note) = match year::from_file_name(&input.path) {
         NameYear::Year(y) => (Some(y), None),
@@ -208,8 +210,9 @@ pub fn open(input: &Input, schema: &Schema, encoding: Option<Encoding>) -> Resul
         .iter()
         .map(|c| c.variable.as_ref().and_then(|v| efs.values.get(v)).map(|codes| codes.clone().into_iter().collect()))
         .collect();
-    let export = Export { path, kind: file_kind, efs_year, layout, year, year_source, value_labels };
-    let mut problems = header_problems(&export, schema, name_note, header_line, efs.variables.is_empty());
+    let header_line = first[..header_rows].last().map_or(1, |r| r.line);
+    let export = Export { path, kind: file_kind, efs_year, layout, header_line, year, year_source, value_labels };
+    let mut problems = header_problems(&export, schema, name_note, efs.variables.is_empty());
     if let FileKind::Workbook { sheet, sheets: n @ 2.. } = &export.kind {
         if input.sheet.is_none() {
             let message = format!("the workbook has {n} sheets: the first, {sheet:?}, is read");
@@ -309,13 +312,7 @@ impl Opened {
 }
 
 /// What the header rows tell is wrong with the whole file.
-fn header_problems(
-    e: &Export,
-    schema: &Schema,
-    name_note: Option<Vec<i32>>,
-    header_line: usize,
-    no_efs_mapping: bool,
-) -> Vec<Problem> {
+fn header_problems(e: &Export, schema: &Schema, name_note: Option<Vec<i32>>, no_efs_mapping: bool) -> Vec<Problem> {
     let path = &e.path;
     let mut out = Vec::new();
     if e.year_source.is_none() {
@@ -330,7 +327,7 @@ fn header_problems(
     }
     if e.layout.role(Role::Centre).is_none() {
         let names: Vec<String> = schema.role_headers(Role::Centre).map(|h| format!("{h:?}")).collect();
-        out.push(e.problem(Severity::Error, "no centre column: its rows are not read").line(header_line).hint(
+        out.push(e.problem(Severity::Error, "no centre column: its rows are not read").line(e.header_line).hint(
             format!(
                 "a column headed {} names the centre; if yours is headed otherwise, add its header to \
                  `[columns] centre` in friskliv.toml (an EFS variable: map it to `centre` in [[efs]])",
@@ -341,7 +338,7 @@ fn header_problems(
     if e.layout.kind == LayoutKind::EfsOneRow && no_efs_mapping {
         out.push(
             e.problem(Severity::Error, "a one-row EFS export holds only variable names, and no [[efs]] mapping applies")
-                .line(header_line)
+                .line(e.header_line)
                 .hint("map its variable names to measures in an [[efs]] section of friskliv.toml (see README, \"The config file\")"),
         );
     }

@@ -231,20 +231,30 @@ fn a_workbooks_problems_name_its_sheet_row_and_column_letter() {
     assert!(json.stdout.contains("\"column\": 6"), "JSON keeps the column's number: {}", json.stdout);
 }
 
-#[test]
-fn a_sheet_that_starts_below_its_first_row_is_told_by_its_own_row_numbers() {
-    // Two empty rows above the header (row 3), and no centre column.
+/// A workbook of one sheet, "Ark1", whose rows start at row 3 (two empty rows above).
+fn below_row_2(rows: &[&[&str]]) -> Vec<u8> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name("Ark1").unwrap();
-    sheet.write_row(2, 0, ["Svar-ID", "Antall henvendelser fra kommuner og frisklivssentraler"]).unwrap();
-    sheet.write_row(3, 0, [1.0, 12.0]).unwrap();
+    for (r, row) in rows.iter().enumerate() {
+        sheet.write_row(2 + r as u32, 0, row.iter().copied()).unwrap();
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn a_sheet_that_starts_below_its_first_row_is_told_by_its_own_row_numbers() {
     let w = Workdir::new();
-    w.write_bytes("Rapport 2018.xlsx", &book.save_to_buffer().unwrap());
+    let inquiries = "Antall henvendelser fra kommuner og frisklivssentraler";
+    w.write_bytes("Rapport 2018.xlsx", &below_row_2(&[&["Svar-ID", inquiries], &["1", "12"]]));
     w.run(&["validate", "Rapport 2018.xlsx"])
         .code(1)
         .stdout_has("error: Rapport 2018.xlsx:Ark1:3: no centre column: its rows are not read")
         .stdout_has("read 1 row from 1 file: 0 kept, 0 excluded, 1 rejected");
+    w.write_bytes("Rapport 2019.xlsx", &below_row_2(&[&["Utviklingssentral", inquiries]]));
+    w.run(&["validate", "Rapport 2019.xlsx"])
+        .code(0)
+        .stdout_has("warning: Rapport 2019.xlsx:Ark1:3: the file has a header but no responses");
 }
 
 #[test]
