@@ -504,6 +504,30 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), "kept\n");
     }
 
+    #[test]
+    #[cfg(unix)]
+    fn an_output_gets_the_mode_one_made_in_place_would_and_keeps_the_old_ones_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let dir = tempfile::tempdir().unwrap();
+        // 0666 and 0777 less the umask (tempfile's own 0600 and 0700 would hide them from colleagues).
+        let (in_place_file, in_place_dir) = (dir.path().join("in-place.csv"), dir.path().join("in-place"));
+        std::fs::File::create(&in_place_file).unwrap();
+        std::fs::create_dir(&in_place_dir).unwrap();
+        let (file, set) = (dir.path().join("out.csv"), dir.path().join("rapport"));
+        write_atomically(&file, |w| Ok(w.write_all(b"a\n")?)).unwrap();
+        write_set(&set, &[("a.md".into(), b"a".to_vec())]).unwrap();
+        assert_eq!(mode(&file), mode(&in_place_file));
+        assert_eq!(mode(&set), mode(&in_place_dir));
+        assert_eq!(mode(&set.join("a.md")), mode(&in_place_file));
+        // What the analyst set on the last output stays on the next.
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
+        std::fs::set_permissions(&set, std::fs::Permissions::from_mode(0o750)).unwrap();
+        write_atomically(&file, |w| Ok(w.write_all(b"b\n")?)).unwrap();
+        write_set(&set, &[("a.md".into(), b"b".to_vec())]).unwrap();
+        assert_eq!((mode(&file), mode(&set)), (0o640, 0o750));
+    }
+
     fn listing(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> =
             std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
