@@ -209,6 +209,8 @@ mod tests {
             (Data::String(" ca. 20 ".into()), " ca. 20 "),
             // 1 March 2018 10:30, as Excel counts days from 30 December 1899.
             (date(43160.4375), "2018-03-01 10:30:00"),
+            // The same moment in a workbook of the 1904 date system (old Excel for Mac): 1,462 days fewer.
+            (Data::DateTime(ExcelDateTime::new(41698.4375, ExcelDateTimeType::DateTime, true)), "2018-03-01 10:30:00"),
             (Data::Error(calamine::CellErrorType::Div0), "#DIV/0!"),
             (Data::Empty, ""),
         ];
