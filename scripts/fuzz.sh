@@ -38,12 +38,25 @@ if [ -d /dev/shm ] && [ -w /dev/shm ]; then
     export TMPDIR=/dev/shm
 fi
 
+# Runs one target, then names every input it saved in fuzz/artifacts/TARGET/. With -fork, libFuzzer
+# saves a seed that crashes at start-up there but counts it in none of its "crash" figures and goes
+# on, so the log alone can say 0/0/0 over a crash.
 run() {
-    local target=$1
+    local target=$1 status=0 marker found
     shift
-    mkdir -p "fuzz/corpus/$target"
+    mkdir -p "fuzz/corpus/$target" "fuzz/artifacts/$target"
+    marker=$(mktemp)
     # shellcheck disable=SC2046
-    cargo +nightly fuzz run -O -s none "$target" $(corpora "$target") -- "$@"
+    cargo +nightly fuzz run -O -s none "$target" $(corpora "$target") -- "$@" || status=$?
+    found=$(find "fuzz/artifacts/$target" -type f -newer "$marker" | sort)
+    rm -f "$marker"
+    if [ -n "$found" ]; then
+        echo "fuzz.sh: $target saved $(echo "$found" | wc -l) input(s) that crash, time out or run out of memory:" >&2
+        echo "$found" | sed 's/^/  /' >&2
+        echo "fuzz.sh: see what one does with: cargo +nightly fuzz run -O -s none $target FILE" >&2
+        return 1
+    fi
+    return "$status"
 }
 
 if [ $# -gt 0 ]; then
