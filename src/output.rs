@@ -510,7 +510,7 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         let dir = tempfile::tempdir().unwrap();
-        // 0666 and 0777 less the umask (tempfile's own 0600 and 0700 would hide them from colleagues).
+        // 0666 and 0777 less the umask, as made in place (tempfile's own 0600 would hide the file).
         let (in_place_file, in_place_dir) = (dir.path().join("in-place.csv"), dir.path().join("in-place"));
         std::fs::File::create(&in_place_file).unwrap();
         std::fs::create_dir(&in_place_dir).unwrap();

@@ -198,7 +198,7 @@ mod tests {
 
     #[test]
     fn cells_read_as_a_csv_export_writes_them() {
-        let date = |v| Data::DateTime(ExcelDateTime::new(v, ExcelDateTimeType::DateTime, false));
+        let date = |v, is_1904| Data::DateTime(ExcelDateTime::new(v, ExcelDateTimeType::DateTime, is_1904));
         let cells = [
             (Data::Float(12.0), "12"),
             (Data::Float(12.5), "12.5"),
@@ -208,9 +208,9 @@ mod tests {
             (Data::Bool(true), "1"),
             (Data::String(" ca. 20 ".into()), " ca. 20 "),
             // 1 March 2018 10:30, as Excel counts days from 30 December 1899.
-            (date(43160.4375), "2018-03-01 10:30:00"),
+            (date(43160.4375, false), "2018-03-01 10:30:00"),
             // The same moment in a workbook of the 1904 date system (old Excel for Mac): 1,462 days fewer.
-            (Data::DateTime(ExcelDateTime::new(41698.4375, ExcelDateTimeType::DateTime, true)), "2018-03-01 10:30:00"),
+            (date(41698.4375, true), "2018-03-01 10:30:00"),
             (Data::Error(calamine::CellErrorType::Div0), "#DIV/0!"),
             (Data::Empty, ""),
         ];
