@@ -7,7 +7,7 @@ use crate::correct::apply::Fixes;
 use crate::lang::Lang;
 use crate::long;
 use crate::raw::RawCells;
-use crate::schema::Schema;
+use crate::schema::{Kind, Schema};
 use crate::store::{self, Responses};
 use crate::table::{number, people, Cell, Column, Table};
 use anyhow::Result;
@@ -32,17 +32,24 @@ impl Filter {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Explained {
     pub table: Table,
-    /// The answers (cells with a value).
+    /// The answers: cells with a value (a number, Ja/Nei, a tick) or, for text and lists, with text.
     pub n: u64,
-    /// Their sum (for a Ja/Nei or an option: the Ja/ticked count).
-    pub sum: f64,
+    /// Their sum (for a Ja/Nei or an option: the Ja/ticked count); `None` for text and lists,
+    /// which a report does not sum either.
+    pub sum: Option<f64>,
 }
 
 impl Explained {
-    /// "n = 5, sum = 1 385" for people (Norwegian style), "n = 5, sum = 1385" for machines.
+    /// "n = 5, sum = 1 385" for people (Norwegian style), "n = 5, sum = 1385" for machines; "n = 5"
+    /// for text and lists.
     pub fn summary(&self, for_people: bool) -> String {
-        let sum = if for_people { people(self.sum, Lang::Nb) } else { number(self.sum) };
-        format!("n = {}, sum = {sum}", self.n)
+        match self.sum {
+            Some(sum) => {
+                let sum = if for_people { people(sum, Lang::Nb) } else { number(sum) };
+                format!("n = {}, sum = {sum}", self.n)
+            }
+            None => format!("n = {}", self.n),
+        }
     }
 }
 
@@ -58,7 +65,8 @@ pub fn explain(
     filter: &Filter,
 ) -> Result<Explained> {
     let kind = schema.measures[schema.targets[filter.target].0].kind;
-    let (mut rows, mut n, mut sum) = (Vec::new(), 0, 0.0);
+    let (mut rows, mut n) = (Vec::new(), 0);
+    let mut sum = matches!(kind, Kind::Number | Kind::Boolean | Kind::Choice).then_some(0.0);
     let mut buf = Vec::new();
     for i in long::order(r, schema) {
         let (year, centre) = (r.year[i], r.centre[i] as usize);
@@ -79,8 +87,10 @@ pub fn explain(
                 let (fc, fix) = (&file.columns[c], fixes.get(i, filter.target));
                 let parsed = long::read(fc, cells[c], fix, schema);
                 let (value, text) = store::held(kind, parsed.value, parsed.text.as_deref());
-                if let Some(v) = value {
-                    (n, sum) = (n + 1, sum + v);
+                // A report counts a cell with a value or with text; it sums the values.
+                n += u64::from(value.is_some() || text.is_some());
+                if let (Some(v), Some(sum)) = (value, sum.as_mut()) {
+                    *sum += v;
                 }
                 let shown = value.map(Cell::Float).or(text.map(Cell::text)).unwrap_or(Cell::Null);
                 row.extend([Cell::text(&fc.name), Cell::text(cells[c]), shown]);

@@ -46,11 +46,31 @@ pub fn expand(args: &[String]) -> Result<Vec<Input>> {
             }
         } else if path.is_file() {
             push(&mut inputs, Input { path, year, sheet })?;
+        } else if let Some(kind) = not_regular(&path) {
+            bail!("{}: {kind}: friskliv reads export files; save the export to a file and name that", path.display());
         } else {
             bail!("{}: no such file or directory", path.display());
         }
     }
     Ok(inputs)
+}
+
+/// What a path that exists but is neither a file nor a directory is ("a named pipe, not a file"), or
+/// `None` when nothing is there.
+fn not_regular(path: &Path) -> Option<&'static str> {
+    let kind = std::fs::metadata(path).ok()?.file_type();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a named pipe, not a file");
+        } else if kind.is_char_device() || kind.is_block_device() {
+            return Some("a device, not a file");
+        } else if kind.is_socket() {
+            return Some("a socket, not a file");
+        }
+    }
+    (!kind.is_file() && !kind.is_dir()).then_some("not a regular file")
 }
 
 /// Adds `input`, once: a file named twice is read once, and may not be given two different years.

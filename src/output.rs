@@ -324,7 +324,6 @@ fn still_running(_: u32) -> bool {
 
 /// Writes each file into the fresh directory, then the manifest, and syncs them all.
 fn fill(fresh: &Path, files: &[(String, Vec<u8>)], permissions: Option<&std::fs::Permissions>) -> Result<()> {
-    let delay = std::env::var("FRISKLIV_TEST_WRITE_DELAY_MS").ok().and_then(|ms| ms.parse().ok());
     let mut manifest = String::from("# written by friskliv, which replaces this directory whole on its next run\n");
     for (name, bytes) in files {
         let path = fresh.join(name);
@@ -334,16 +333,25 @@ fn fill(fresh: &Path, files: &[(String, Vec<u8>)], permissions: Option<&std::fs:
             .with_context(|| format!("cannot write {}", path.display()))?;
         manifest.push_str(name);
         manifest.push('\n');
-        if let Some(ms) = delay {
-            // For the test that kills a run half-way.
-            std::thread::sleep(std::time::Duration::from_millis(ms));
-        }
+        between_files();
     }
     std::fs::write(fresh.join(MANIFEST), manifest).with_context(|| format!("cannot write {}", fresh.display()))?;
     if let Some(p) = permissions {
         std::fs::set_permissions(fresh, p.clone()).with_context(|| format!("cannot write {}", fresh.display()))?;
     }
     sync_dir(fresh)
+}
+
+/// Between two files of a set: nothing in the shipped binary. In the unit tests' child process that
+/// is killed half-way through a set, a pause, so that it can be caught there.
+#[cfg(not(test))]
+fn between_files() {}
+
+#[cfg(test)]
+fn between_files() {
+    if std::env::var_os(tests::SLOW_SET).is_some() {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
 }
 
 /// Puts `fresh` where `dir` is: one atomic exchange where the system has it (Linux), else two
@@ -570,6 +578,54 @@ mod tests {
         expected.extend(others);
         expected.sort();
         assert_eq!(listing(base.path()), expected);
+    }
+
+    /// Set for the child process of the kill test: the set to write, slowly.
+    pub(super) const SLOW_SET: &str = "FRISKLIV_UNIT_SLOW_SET";
+
+    fn files(names: std::ops::Range<usize>, content: &str) -> Vec<(String, Vec<u8>)> {
+        names.map(|i| (format!("{i:02}.md"), content.as_bytes().to_vec())).collect()
+    }
+
+    /// The child of the kill test: this test binary run again for this test alone, writing a set of
+    /// twelve files into `$FRISKLIV_UNIT_SLOW_SET`, a tenth of a second apart.
+    #[test]
+    #[ignore = "the child process of a_run_killed_half_way_through_a_set_leaves_the_last_complete_set"]
+    fn a_slow_set_to_be_killed() {
+        let dir = std::env::var_os(SLOW_SET).expect("run by the kill test");
+        write_set(Path::new(&dir), &files(0..12, "new")).unwrap();
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_run_killed_half_way_through_a_set_leaves_the_last_complete_set() {
+        let base = tempfile::tempdir().unwrap();
+        let dir = base.path().join("rapport");
+        write_set(&dir, &files(0..12, "old")).unwrap();
+        let before = listing(&dir);
+        let module = module_path!().split_once("::").map_or(module_path!(), |(_, m)| m);
+        let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([&format!("{module}::a_slow_set_to_be_killed"), "--exact", "--ignored", "--test-threads=1"])
+            .env(SLOW_SET, &dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let fresh = base.path().join(format!(".rapport.new-{}-0", child.id()));
+        while std::fs::read_dir(&fresh).map_or(0, Iterator::count) < 3 {
+            assert!(child.try_wait().unwrap().is_none(), "the child ended before it was killed");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert!(listing(&fresh).len() < 12, "killed half-way through its files");
+        assert_eq!(listing(&dir), before);
+        assert!(files(0..12, "old").iter().all(|(n, b)| std::fs::read(dir.join(n)).unwrap() == *b), "untouched");
+        // The next complete run puts its set in place and clears what the killed one left.
+        write_set(&dir, &files(0..12, "next")).unwrap();
+        assert!(!fresh.exists(), "the killed run's hidden directory is gone");
+        assert_eq!(listing(base.path()), ["rapport"]);
+        assert_eq!(std::fs::read(dir.join("11.md")).unwrap(), b"next");
     }
 
     #[test]

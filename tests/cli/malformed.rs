@@ -134,3 +134,15 @@ fn usage_errors_exit_2_before_any_file_is_read() {
     w.run(&["normalise", "1917=x.csv"]).code(2).stderr_has("outside 2000–2099");
     w.run(&["frobnicate"]).code(2);
 }
+
+#[test]
+fn an_input_that_is_not_a_file_says_what_it_is() {
+    let w = Workdir::new();
+    w.run(&["validate", "/dev/zero"])
+        .code(2)
+        .stderr_has("friskliv: /dev/zero: a device, not a file: friskliv reads export files; save the export to a file");
+    let fifo = w.path("export.csv");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success());
+    w.run(&["validate", fifo.to_str().unwrap()]).code(2).stderr_has(": a named pipe, not a file: ");
+}

@@ -339,47 +339,25 @@ fn files_of(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>
         .collect()
 }
 
+/// A run killed half-way through its set leaves the last complete one: see the unit test
+/// `a_run_killed_half_way_through_a_set_leaves_the_last_complete_set` in `src/output`, which kills a
+/// slowed writer (the shipped binary has no way to be slowed). Here: a report written over another
+/// is the same set as one written into a new directory.
 #[test]
-fn a_run_killed_while_writing_its_directory_leaves_the_last_complete_set() {
-    use std::process::{Command, Stdio};
+fn a_report_written_over_another_is_the_set_a_new_directory_gets() {
     let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/rapport-2014-2022.toml");
     let spec = spec.to_str().unwrap();
     let w = Workdir::new();
     w.run(&["report", "--spec", spec, "--out-dir", "rapport", "--quiet"]).code(0);
     let norwegian = files_of(&w.path("rapport"));
     assert!(norwegian.len() > 20);
-    // The English report, written slowly, killed once a few of its files are written.
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("friskliv"))
-        .args(["report", "--spec", spec, "--out-dir", "rapport", "--lang", "en", "--quiet"])
-        .current_dir(w.path("."))
-        .env("FRISKLIV_TEST_WRITE_DELAY_MS", "100")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let fresh = loop {
-        let partial = std::fs::read_dir(w.path(".")).unwrap().map(|e| e.unwrap().path()).find(|p| {
-            p.file_name().unwrap().to_string_lossy().starts_with(".rapport.new-")
-                && std::fs::read_dir(p).map_or(0, Iterator::count) >= 3
-        });
-        if let Some(p) = partial {
-            break p;
-        }
-        assert!(child.try_wait().unwrap().is_none(), "the run ended before it was killed");
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    };
-    child.kill().unwrap();
-    child.wait().unwrap();
-    assert!(files_of(&fresh).len() < norwegian.len(), "killed half-way through its files");
-    assert_eq!(files_of(&w.path("rapport")), norwegian, "the last complete set, untouched");
-    // Run to the end, it leaves the complete English set, as a run into a new directory writes it,
-    // and clears what the killed run left.
     w.run(&["report", "--spec", spec, "--out-dir", "rapport", "--lang", "en", "--quiet"]).code(0);
-    assert!(!fresh.exists(), "the killed run's hidden directory is gone");
     w.run(&["report", "--spec", spec, "--out-dir", "english", "--lang", "en", "--quiet"]).code(0);
     let english = files_of(&w.path("english"));
     assert_ne!(english, norwegian);
     assert_eq!(files_of(&w.path("rapport")), english);
+    let hidden: Vec<_> = std::fs::read_dir(w.path(".")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(hidden.iter().all(|n| !n.to_string_lossy().starts_with('.')), "nothing left beside it: {hidden:?}");
 }
 
 #[test]

@@ -103,3 +103,19 @@ fn personal_data_never_reaches_an_output() {
         }
     }
 }
+
+#[test]
+fn explain_counts_text_answers_as_report_does() {
+    // All ten centres of 2019 wrote what their inquiries were about (utviklingssentraler-2019.csv,
+    // column «1.2) Hvilke tema har henvendelsene handlet om?»): a report counts 10, and so does explain,
+    // which has no sum to give for free text.
+    let data = sample_data();
+    let data = data.to_str().unwrap();
+    let w = Workdir::new();
+    let explain = w.run(&["explain", data, "--measure", "inquiry_topics", "--years", "2019", "--format", "csv"]);
+    explain.code(0).stderr_has("friskliv: inquiry_topics: n = 10\n");
+    assert_eq!(csv_rows(&explain.stdout).len(), 10);
+    let report = w.run(&["report", data, "--measure", "inquiry_topics", "--by", "year", "--years", "2019", "--format", "csv"]);
+    let rows = csv_rows(&report.code(0).stdout);
+    assert_eq!((rows[0]["year"].as_str(), rows[0]["n"].as_str()), ("2019", "10"), "{rows:?}");
+}
