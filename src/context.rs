@@ -4,10 +4,10 @@
 
 use crate::correct::Corrections;
 use crate::diagnostics::{self, Problem, Severity};
-use crate::input;
+use crate::normalise::store::Projection;
 use crate::normalise::{self, Dataset};
+use crate::read::input;
 use crate::schema::Schema;
-use crate::store::Projection;
 use std::io::IsTerminal;
 use std::path::Path;
 

@@ -95,10 +95,10 @@ impl fmt::Display for Problem {
         }
         f.write_str(": ")?;
         if let Some(h) = &self.header {
-            write!(f, "column {:?}: ", crate::text::ellipsis(h, 60))?;
+            write!(f, "column {:?}: ", ellipsis(h, 60))?;
         }
         if let Some(v) = &self.value {
-            write!(f, "{:?} ", crate::text::ellipsis(v, 60))?;
+            write!(f, "{:?} ", ellipsis(v, 60))?;
         }
         f.write_str(&self.message)?;
         if let Some(h) = &self.hint {
@@ -175,6 +175,16 @@ pub fn print(problems: &[Problem], min: Severity, color: bool, w: &mut dyn std::
         }
     }
     Ok(())
+}
+
+/// Shortens a long header for one-line messages.
+pub fn ellipsis(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(max.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The language people read: Norwegian bokmål (the default, as the directorate publishes) or English.
 //! A [`Lang`] picks the words of headings and notes ([`Lang::pick`]) and the style of numbers
-//! ([`crate::table::people`]); the schema's labels come in both through [`crate::schema::Schema`]'s
+//! ([`crate::model::table::people`]); the schema's labels come in both through [`crate::schema::Schema`]'s
 //! `label_en`. Machine formats (CSV, JSON, Parquet) never depend on it.
 
 use serde::Deserialize;

@@ -1,46 +1,35 @@
 //! friskliv reads the yearly Questback exports of the development centres for healthy-life centres
 //! (utviklingssentraler) as delivered, normalises them against the nine-task schema and writes tables.
 //!
-//! The domain is a straight line, each step with one owner:
-//! bytes ([`decode`]) → records ([`grid`]) → column map ([`layout`], [`read`]) → each row's fate
-//! ([`verdict`]) and each cell's value ([`value`]) → typed columns of the kept responses
-//! ([`normalise`] into [`store`]) → the long table ([`long`], from the cells as written, [`raw`]) or a
-//! DataFrame ([`frame`], the only module that speaks the DataFrame library) → aggregates
-//! ([`aggregate`], [`report`], [`coverage`], [`explain`]) → our own tables ([`table`]) → rendered ([`render`],
-//! [`output`]). The schema in force is [`schema`]; each subcommand is a module of [`cmd`], sharing a
-//! [`context::Context`].
+//! The pipeline is a straight line, a folder per stage, each with one owner (docs/ARCHITECTURE.md
+//! draws it):
+//!
+//! ```text
+//! bytes ─ read ─▶ records ─ normalise (+ correct) ─▶ typed columns ─ frame ─▶ aggregates
+//!       ─ report ─▶ model (tables, charts, document) ─ render ─▶ bytes ─ output ─▶ stdout, files
+//! ```
+//!
+//! [`read`] turns bytes into records and a column map; [`normalise`] decides every row's fate and
+//! writes the kept answers into typed columns, applying [`correct`]ions; [`frame`], the only module
+//! that speaks polars, aggregates them; [`report`] lays aggregates out as our own [`model`]s, which
+//! [`render`] writes as bytes and [`output`] puts in place. [`schema`] is the schema in force, the
+//! data every stage reads; [`diagnostics`] and [`lang`] are shared by all. Each subcommand is a
+//! module of [`cmd`], sharing a [`context::Context`].
 
-pub mod aggregate;
-pub mod chart;
 pub mod cli;
 pub mod cmd;
 pub mod context;
 pub mod correct;
-pub mod coverage;
-pub mod decode;
 pub mod diagnostics;
-pub mod document;
-pub mod explain;
 pub mod frame;
-pub mod grid;
-pub mod input;
 pub mod lang;
-pub mod layout;
-pub mod long;
+pub mod model;
 pub mod normalise;
 pub mod output;
-pub mod raw;
 pub mod read;
 pub mod render;
 pub mod report;
 pub mod schema;
-pub mod store;
-pub mod table;
-pub mod text;
-pub mod value;
-pub mod verdict;
-pub mod workbook;
-pub mod year;
 
 use clap::CommandFactory;
 use std::process::ExitCode;

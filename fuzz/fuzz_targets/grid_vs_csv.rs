@@ -7,7 +7,7 @@
 
 #![no_main]
 
-use friskliv::grid::{Records, DELIMITERS};
+use friskliv::read::grid::{Records, DELIMITERS};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {

@@ -7,11 +7,12 @@
 
 use friskliv::correct::apply::Fixes;
 use friskliv::correct::Corrections;
-use friskliv::input::Input;
+use friskliv::read::input::Input;
 use friskliv::read::FileKind;
 use friskliv::schema::Schema;
-use friskliv::store::Projection;
-use friskliv::{grid, long, normalise};
+use friskliv::normalise::store::Projection;
+use friskliv::normalise::{self, long};
+use friskliv::read::grid;
 use libfuzzer_sys::fuzz_target;
 use std::path::PathBuf;
 use std::sync::OnceLock;

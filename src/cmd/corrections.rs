@@ -5,9 +5,9 @@
 use crate::cmd::{Inputs, Output};
 use crate::context::Context;
 use crate::correct::audit;
+use crate::normalise::store::Projection;
 use crate::output::{self, Format};
 use crate::render;
-use crate::store::Projection;
 use anyhow::{bail, Result};
 
 #[derive(Debug, clap::Args)]

@@ -3,12 +3,12 @@
 
 use crate::cmd::{Inputs, Output};
 use crate::context::Context;
-use crate::coverage;
 use crate::lang::Lang;
+use crate::normalise::store::Projection;
 use crate::output::{self, Format};
 use crate::render;
 use crate::report;
-use crate::store::Projection;
+use crate::report::coverage;
 use anyhow::Result;
 
 #[derive(Debug, clap::Args)]

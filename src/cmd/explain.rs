@@ -1,15 +1,15 @@
-//! `friskliv explain`: the cells behind a report number (see [`crate::explain`]), then n and sum, equal
+//! `friskliv explain`: the cells behind a report number (see [`crate::report::explain`]), then n and sum, equal
 //! to what `friskliv report` prints for the same measure and filters.
 
 use crate::cmd::{Filters, Inputs, Output};
 use crate::context::Context;
 use crate::correct::apply::Fixes;
-use crate::explain::{self, Filter};
 use crate::lang::Lang;
+use crate::normalise::store::Projection;
 use crate::output::{self, Format};
 use crate::render;
+use crate::report::explain::{self, Filter};
 use crate::report::Request;
-use crate::store::Projection;
 use anyhow::Result;
 
 #[derive(Debug, clap::Args)]

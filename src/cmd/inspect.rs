@@ -3,13 +3,14 @@
 use crate::cmd::Inputs;
 use crate::context::Context;
 use crate::diagnostics::{self, Severity};
-use crate::layout::Mapping;
+use crate::normalise;
+use crate::normalise::store::Projection;
 use crate::normalise::FileSummary;
 use crate::output::{self, Width};
+use crate::read::layout::Mapping;
 use crate::read::FileKind;
+use crate::read::{grid, input};
 use crate::render::{self, Style};
-use crate::store::Projection;
-use crate::{grid, input, normalise};
 use anyhow::Result;
 use std::io::Write;
 

@@ -4,9 +4,11 @@ use crate::cmd::Inputs;
 use crate::context::Context;
 use crate::correct::apply::Fixes;
 use crate::diagnostics::Severity;
+use crate::frame;
+use crate::normalise::store::Projection;
+use crate::normalise::{self, long};
 use crate::output::{self, Format};
-use crate::store::Projection;
-use crate::{frame, input, long, normalise};
+use crate::read::input;
 use anyhow::Result;
 use std::path::PathBuf;
 

@@ -4,16 +4,16 @@
 use crate::cmd::{Filters, Output};
 use crate::context::Context;
 use crate::correct::audit;
-use crate::coverage;
-use crate::document::{Block, Document};
 use crate::frame::Wide;
 use crate::lang::Lang;
+use crate::model::document::{Block, Document};
+use crate::model::table::Table;
 use crate::output::{self, Format, Width};
 use crate::render::svg::{self, Frame};
 use crate::render::{self, html};
-use crate::report::document::{self, Sources};
+use crate::report::compose::{self, Sources};
+use crate::report::coverage;
 use crate::report::{self, spec, Key, Request, Stat};
-use crate::table::Table;
 use anyhow::{bail, Result};
 use std::path::{Path, PathBuf};
 
@@ -126,7 +126,7 @@ fn run_spec(args: Args, ctx: &Context) -> Result<bool> {
     match &args.out_dir {
         Some(dir) => {
             let sources = Sources { coverage: &coverage, corrections: &data.corrections, decisions: &data.decisions };
-            let doc = document::build(&spec, &wide, &ctx.schema, &sources)?;
+            let doc = compose::build(&spec, &wide, &ctx.schema, &sources)?;
             let written = write_dir(dir, &spec.name, &doc)?;
             if !ctx.quiet {
                 for f in written {

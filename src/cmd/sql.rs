@@ -4,8 +4,8 @@
 use crate::cmd::Output;
 use crate::context::Context;
 use crate::correct::apply::Fixes;
+use crate::normalise::store::Projection;
 use crate::output::{self, Format};
-use crate::store::Projection;
 use crate::{frame, render};
 use anyhow::Result;
 

@@ -3,9 +3,10 @@
 use crate::cmd::Inputs;
 use crate::context::Context;
 use crate::diagnostics::{self, Severity};
+use crate::normalise::store::Projection;
 use crate::normalise::{self, Counts};
-use crate::store::Projection;
-use crate::{input, output};
+use crate::output;
+use crate::read::input;
 use anyhow::Result;
 use serde::Serialize;
 

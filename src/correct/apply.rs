@@ -5,8 +5,8 @@
 
 use super::{holds, Action, Correction, Corrections, Status};
 use crate::diagnostics::{Problem, Severity};
+use crate::read::value::{self, Parsed};
 use crate::schema::{CellKind, Schema};
-use crate::value::{self, Parsed};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -39,7 +39,7 @@ impl Cell {
     /// number (1/0 for Ja/Nei and ticks), or the text.
     pub fn shown(&self, fix: Option<Fix>, schema: &Schema) -> Option<String> {
         let p = read(self.kind, self.label.as_deref(), &self.raw, fix, schema);
-        p.value.map(crate::table::number).or(p.text.map(|t| t.into_owned()))
+        p.value.map(crate::model::table::number).or(p.text.map(|t| t.into_owned()))
     }
 }
 

@@ -4,8 +4,8 @@
 use super::apply::{Decision, Fix};
 use super::{Action, Corrections, Status};
 use crate::lang::Lang;
+use crate::model::table::{Cell, Column, Table};
 use crate::schema::Schema;
-use crate::table::{Cell, Column, Table};
 
 /// The columns, as machines name them.
 pub const COLUMNS: [&str; 13] = [

@@ -8,8 +8,8 @@
 pub mod apply;
 pub mod audit;
 
+use crate::read::value;
 use crate::schema::{CellKind, Schema};
-use crate::value;
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
@@ -153,7 +153,7 @@ impl Entry {
         let year = self.year.with_context(|| format!("{id:?} has no `year`"))?;
         let year = i32::try_from(year)
             .ok()
-            .filter(|y| crate::year::RANGE.contains(y))
+            .filter(|y| crate::read::year::RANGE.contains(y))
             .with_context(|| format!("{id:?}: year {year} is not a reporting year (2000–2099)"))?;
         let centre_name = need(self.centre, "centre")?;
         let centre = schema.centre_index(&centre_name).with_context(|| {

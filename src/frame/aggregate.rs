@@ -3,9 +3,9 @@
 //! statistics come out of one group-by over the wide frame.
 
 use super::{target_name, Wide};
-use crate::aggregate::{Aggregate, Key, Query};
+use crate::model::aggregate::{Aggregate, Key, Query};
+use crate::model::table::Cell;
 use crate::schema::{Kind, Schema};
-use crate::table::Cell;
 use anyhow::{Context, Result};
 use polars::prelude::{col, lit, Column, DataFrame, DataType, ExplodeOptions, Expr, IntoColumn, IntoLazy};
 use std::collections::HashMap;

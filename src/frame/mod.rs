@@ -10,11 +10,11 @@ mod sql;
 pub use sql::{names_long_table, sql, QueryError};
 
 use crate::correct::apply::Fixes;
-use crate::long::{self, Chunk};
-use crate::raw::RawCells;
+use crate::model::table::{Cell, Table};
+use crate::normalise::long::{self, Chunk};
+use crate::normalise::raw::RawCells;
+use crate::normalise::store::{Bits, Responses, Values};
 use crate::schema::Schema;
-use crate::store::{Bits, Responses, Values};
-use crate::table::{Cell, Table};
 use anyhow::{Context, Result};
 use polars::prelude::{BooleanChunked, Column, DataFrame, Float64Chunked, IntoColumn, NewChunkedArray, StringChunked};
 use polars_arrow::array::BooleanArray;
@@ -194,8 +194,8 @@ pub fn write_table_parquet(t: &Table, out: &mut dyn Write) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normalise::store::{FileColumn, FileColumns, Projection};
     use crate::schema::CellKind;
-    use crate::store::{FileColumn, FileColumns, Projection};
 
     /// Responses of `rows` (centre, year, hospitants, fls tick) from one file of the builtin schema,
     /// with their cells as written.
@@ -223,8 +223,8 @@ mod tests {
             r.answer(cols[0].target, hospitants, None);
             r.answer(cols[1].target, tick, None);
             r.finish_row();
-            let written = hospitants.map(crate::table::number).unwrap_or_default();
-            let tick = tick.map(crate::table::number).unwrap_or_default();
+            let written = hospitants.map(crate::model::table::number).unwrap_or_default();
+            let tick = tick.map(crate::model::table::number).unwrap_or_default();
             raw.push([written.as_str(), tick.as_str()]);
         }
         r.files.push(FileColumns { path: "f.csv".into(), columns: cols });
@@ -258,7 +258,7 @@ mod tests {
             match c.dtype() {
                 polars::prelude::DataType::String => c.str().unwrap().get(i).unwrap_or("").to_string(),
                 polars::prelude::DataType::Float64 => {
-                    c.f64().unwrap().get(i).map(crate::table::number).unwrap_or_default()
+                    c.f64().unwrap().get(i).map(crate::model::table::number).unwrap_or_default()
                 }
                 _ => c.i32().unwrap().get(i).map(|v| v.to_string()).unwrap_or_default(),
             }

@@ -2,11 +2,11 @@
 
 use crate::correct::apply::Fixes;
 use crate::lang::Lang;
-use crate::long;
-use crate::raw::RawCells;
+use crate::model::table::{Cell, Column as TableColumn, Table};
+use crate::normalise::long;
+use crate::normalise::raw::RawCells;
+use crate::normalise::store::Responses;
 use crate::schema::{Kind, Schema};
-use crate::store::Responses;
-use crate::table::{Cell, Column as TableColumn, Table};
 use anyhow::{Context, Result};
 use polars::prelude::{AnyValue, Column, DataFrame, DataType, IntoLazy};
 use polars::sql::SQLContext;

@@ -5,9 +5,9 @@
 //! XML too (void elements closed, only XML's own entities), so that a test can parse it.
 
 use super::svg::{self, escape, Frame};
-use crate::document::{Block, Data, Document};
 use crate::lang::Lang;
-use crate::table::{Cell, Table};
+use crate::model::document::{Block, Data, Document};
+use crate::model::table::{Cell, Table};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::fmt::Write as _;
 

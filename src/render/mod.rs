@@ -7,8 +7,8 @@ pub mod metrics;
 pub mod svg;
 pub mod xlsx;
 
+use crate::model::table::{Cell, Table};
 use crate::output::{self, Format, Width};
-use crate::table::{Cell, Table};
 use anyhow::Result;
 use comfy_table::{presets, CellAlignment, ContentArrangement};
 use std::io::Write;
@@ -148,7 +148,7 @@ pub fn table(style: Style, header: &[&str], rows: &[Vec<String>], right: &[usize
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::table::Column;
+    use crate::model::table::Column;
 
     fn sample() -> Table {
         Table {

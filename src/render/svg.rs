@@ -5,8 +5,8 @@
 //! readers; past its nine colours a series is hatched as well.
 
 use super::metrics::{width, wrap};
-use crate::chart::{Category, Chart, Kind, Unit};
-use crate::table::{people, percent, rounded};
+use crate::model::chart::{Category, Chart, Kind, Unit};
+use crate::model::table::{people, percent, rounded};
 use std::fmt::Write as _;
 
 /// Paul Tol's muted qualitative palette (colour-blind safe); a tenth series and on are hatched too.
@@ -389,8 +389,8 @@ pub fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::Series;
     use crate::lang::Lang;
+    use crate::model::chart::Series;
 
     fn sample(kind: Kind) -> Chart {
         let long = "Ansatte i andre (helse)tjenester i egen kommune, somatisk og psykisk helse og miljøtjeneste";

@@ -2,7 +2,7 @@
 //! (shares as percentages), the notes below. The workbook's creation date is fixed and the zip
 //! entries carry no time, so the same tables always give the same bytes.
 
-use crate::table::{Cell, Table};
+use crate::model::table::{Cell, Table};
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 use std::io::Write;
@@ -97,7 +97,7 @@ mod tests {
         let t = Table {
             name: "t".into(),
             title: Some("Tittel".into()),
-            columns: vec![crate::table::Column::new("a", "A")],
+            columns: vec![crate::model::table::Column::new("a", "A")],
             rows: vec![vec![Cell::Share(0.5, Some(2))]],
             notes: vec!["n".into()],
             lang: crate::lang::Lang::Nb,

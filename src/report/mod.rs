@@ -1,22 +1,27 @@
-//! Aggregated reports: what was asked ([`Request`], from flags or a spec file) is checked against the
-//! schema into a [`Plan`] before any export is read; the plan becomes a [`Query`] that the frame answers
-//! over the responses ([`Wide::aggregate`]), the statistics that fit each measure's kind are kept,
-//! and the rows are laid out as a tidy table ([`tidy`]) or spread over columns ([`pivot::pivot`]).
+//! **Stage 4: aggregates → tables, figures, prose and the document.** Takes what was asked
+//! ([`Request`], from flags or a spec file), checked against the schema into a [`Plan`] before any
+//! export is read, and the responses as a frame ([`crate::frame::Wide`]); hands on our own models
+//! ([`crate::model`]): tidy tables ([`tidy`]) or tables spread over one key ([`pivot`]), figures
+//! ([`figure`]), prose with computed numbers ([`prose`]) and the whole report ([`compose`]); also who
+//! reported which year ([`coverage`]) and the cells behind a number ([`explain`]). Must never
+//! write bytes (that is [`crate::render`]'s) or speak polars (that is [`crate::frame`]'s).
 
-pub mod chart;
-pub mod document;
+pub mod compose;
+pub mod coverage;
+pub mod explain;
+pub mod figure;
 pub mod pivot;
+pub mod prose;
 pub mod spec;
-pub mod text;
 
-pub use crate::aggregate::Key;
+pub use crate::model::aggregate::Key;
 
-use crate::aggregate::{Aggregate, Query};
 use crate::frame::Wide;
 use crate::lang::Lang;
+use crate::model::aggregate::{Aggregate, Query};
+use crate::model::table::{Cell, Column, Table};
+use crate::normalise::store::Projection;
 use crate::schema::{Kind, Schema};
-use crate::store::Projection;
-use crate::table::{Cell, Column, Table};
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 use std::cmp::Ordering;
@@ -60,7 +65,7 @@ pub struct Request {
     pub stat: Option<Stat>,
     /// In a spec: draw the table as a figure of this kind as well (`[[table]]`), or only
     /// (`[[figure]]`, bars unless said).
-    pub figure: Option<crate::chart::Kind>,
+    pub figure: Option<crate::model::chart::Kind>,
     /// The figure's caption, when it differs from the table's title.
     pub figure_title: Option<String>,
 }
@@ -87,7 +92,7 @@ pub struct Plan {
     /// Shown as a table (in a spec, a `[[figure]]` is not).
     pub table: bool,
     /// Drawn as a figure (a spec's `figure`).
-    pub figure: Option<crate::chart::FigurePlan>,
+    pub figure: Option<crate::model::chart::FigurePlan>,
 }
 
 impl Request {
@@ -170,7 +175,7 @@ impl Request {
 /// `2017-2019`, `2017–2019` or `2017`.
 pub fn parse_years(s: &str) -> Result<(i32, i32)> {
     let year = |t: &str| -> Result<i32> {
-        crate::year::parse(t).with_context(|| format!("--years {s:?}: write a year or a range, as in 2017-2019"))
+        crate::read::year::parse(t).with_context(|| format!("--years {s:?}: write a year or a range, as in 2017-2019"))
     };
     match s.split_once(['-', '–']) {
         Some((a, b)) => {

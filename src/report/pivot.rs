@@ -1,10 +1,10 @@
 //! A report spread over one key: years as columns, like the published Tabell 1.
 
 use super::{compare_keys, key_cell, label, stat as stat_value, Key, Plan, Stat};
-use crate::aggregate::Aggregate;
 use crate::lang::Lang;
+use crate::model::aggregate::Aggregate;
+use crate::model::table::{Cell, Column, Table};
 use crate::schema::{Kind, Schema};
-use crate::table::{Cell, Column, Table};
 use std::collections::{HashMap, HashSet};
 
 /// The statistic a pivot shows when none is asked: numbers summed, Ja/Nei and options as shares,

@@ -27,11 +27,11 @@
 //!
 //! Tables and figures are numbered apart, in the order the file lists them.
 
-use super::chart;
-use super::text::{self, Text};
+use super::figure;
+use super::prose::{self, Text};
 use super::{Plan, Request};
-use crate::chart::{FigurePlan, Kind};
 use crate::lang::Lang;
+use crate::model::chart::{FigurePlan, Kind};
 use crate::schema::Schema;
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
@@ -56,7 +56,7 @@ struct SpecFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TextFile {
-    /// Markdown, with computed numbers in braces ([`super::text`]).
+    /// Markdown, with computed numbers in braces ([`super::prose`]).
     text: String,
 }
 
@@ -134,7 +134,7 @@ pub fn parse(text: &str, path: &Path, schema: &Schema, lang: Option<Lang>) -> Re
     for (at, entry) in &entries {
         let what = || format!("{}:{}", path.display(), line(*at));
         let item = match entry {
-            Entry::Text(t) => Item::Text(text::parse(&t.text, schema, lang).with_context(what)?),
+            Entry::Text(t) => Item::Text(prose::parse(&t.text, schema, lang).with_context(what)?),
             Entry::Table(r) => Item::Plan(plan(r, false, schema, &mut numbers).with_context(what)?),
             Entry::Figure(r) => Item::Plan(plan(r, true, schema, &mut numbers).with_context(what)?),
         };
@@ -198,7 +198,7 @@ fn plan(r: &Request, figure_only: bool, schema: &Schema, numbers: &mut Numbers) 
         (None, false) => None,
     };
     if let Some(kind) = kind {
-        chart::check(&plan, schema).with_context(|| format!("{what} {name:?}"))?;
+        figure::check(&plan, schema).with_context(|| format!("{what} {name:?}"))?;
         numbers.figures += 1;
         let caption = r.figure_title.clone().unwrap_or_else(|| title.clone());
         let caption = format!("{} {}: {caption}", lang.pick("Figur", "Figure"), numbers.figures);

@@ -5,7 +5,7 @@ use super::{
     cell_kind, CellKind, Centre, EfsMapping, Form, Kind, Measure, MeasureOption, Period, Question, QuestionOption,
     Role, Schema, Target, Task, VariableTarget,
 };
-use crate::text::{key, name_key};
+use crate::schema::matching::{key, name_key};
 use anyhow::{bail, Context, Result};
 use std::collections::{BTreeMap, HashMap};
 

@@ -7,10 +7,11 @@
 
 mod build;
 pub mod file;
+pub mod matching;
 
 use crate::lang::Lang;
-use crate::text::{self, key, name_key};
 use anyhow::{Context, Result};
+use matching::{key, name_key};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -267,10 +268,10 @@ pub struct Schema {
     /// The forms that ask a question with each wording (by key), in the order of the questions.
     wording_forms: HashMap<String, Vec<String>>,
     /// Every wording, for suggesting the closest to an unknown header (worked out when first needed).
-    wording_suggestions: OnceLock<text::Candidates>,
+    wording_suggestions: OnceLock<matching::Candidates>,
     /// Every centre's name and aliases, for suggesting the closest to an unknown centre (worked out
     /// when first needed: a config may declare 100,000 centres).
-    centre_suggestions: OnceLock<text::Candidates>,
+    centre_suggestions: OnceLock<matching::Candidates>,
 }
 
 impl Schema {
@@ -324,7 +325,7 @@ impl Schema {
     /// The index of measure `id`, or an error with the closest known id.
     pub fn measure_index_or_hint(&self, id: &str) -> Result<usize> {
         self.measure_index(id).with_context(|| {
-            let hint = text::closest(id, self.measures.iter().map(|m| m.id.as_str()))
+            let hint = matching::closest(id, self.measures.iter().map(|m| m.id.as_str()))
                 .map(|c| format!("; did you mean {c:?}?"))
                 .unwrap_or_else(|| "; `friskliv schema` lists the measures".into());
             format!("unknown measure {id:?}{hint}")
@@ -334,7 +335,7 @@ impl Schema {
     fn option_index_or_hint(&self, measure: usize, id: &str) -> Result<usize> {
         let m = &self.measures[measure];
         m.options.iter().position(|o| o.id == id).with_context(|| {
-            let hint = text::closest(id, m.options.iter().map(|o| o.id.as_str()))
+            let hint = matching::closest(id, m.options.iter().map(|o| o.id.as_str()))
                 .map(|c| format!("; did you mean {c:?}?"))
                 .unwrap_or_default();
             format!("measure {:?} has no option {id:?}{hint}", m.id)
@@ -446,7 +447,7 @@ impl Schema {
 
     /// The known wording closest to `header`, for a hint; `None` when none is close.
     pub fn closest_wording(&self, header: &str) -> Option<&str> {
-        self.wording_suggestions.get_or_init(|| text::Candidates::new(self.wordings())).closest(header)
+        self.wording_suggestions.get_or_init(|| matching::Candidates::new(self.wordings())).closest(header)
     }
 
     /// The centre named `name` (its canonical name or an alias; case and white space do not matter).
@@ -481,7 +482,7 @@ impl Schema {
         let mut out: Vec<&str> = Vec::new();
         let suggestions = self.centre_suggestions.get_or_init(|| {
             let names = self.centres.iter().flat_map(|c| std::iter::once(&c.name).chain(&c.aliases));
-            text::Candidates::new(names.map(String::as_str))
+            matching::Candidates::new(names.map(String::as_str))
         });
         for close in suggestions.closest_ties(name) {
             if let Some(c) = self.centre(close) {

@@ -138,9 +138,9 @@ fn usage_errors_exit_2_before_any_file_is_read() {
 #[test]
 fn an_input_that_is_not_a_file_says_what_it_is() {
     let w = Workdir::new();
-    w.run(&["validate", "/dev/zero"])
-        .code(2)
-        .stderr_has("friskliv: /dev/zero: a device, not a file: friskliv reads export files; save the export to a file");
+    w.run(&["validate", "/dev/zero"]).code(2).stderr_has(
+        "friskliv: /dev/zero: a device, not a file: friskliv reads export files; save the export to a file",
+    );
     let fifo = w.path("export.csv");
     let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
     assert!(made.success());

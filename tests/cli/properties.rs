@@ -2,10 +2,10 @@
 //! and no bytes make friskliv panic.
 
 use friskliv::diagnostics::Severity;
-use friskliv::input::Input;
 use friskliv::normalise;
+use friskliv::normalise::store::Projection;
+use friskliv::read::input::Input;
 use friskliv::schema::{Kind, Schema};
-use friskliv::store::Projection;
 use proptest::prelude::*;
 
 fn centre() -> impl Strategy<Value = String> {
@@ -66,7 +66,8 @@ fn load_in(dir: &std::path::Path, files: &[(String, Vec<u8>)]) -> normalise::Dat
 fn long_csv(data: &mut normalise::Dataset) -> String {
     let mut out = Vec::new();
     let raw = data.raw.as_mut().unwrap();
-    friskliv::long::write_csv(&data.responses, raw, &Default::default(), &Schema::builtin(), &mut out).unwrap();
+    friskliv::normalise::long::write_csv(&data.responses, raw, &Default::default(), &Schema::builtin(), &mut out)
+        .unwrap();
     String::from_utf8(out).unwrap()
 }
 
@@ -122,8 +123,12 @@ proptest! {
 }
 
 /// Responses of one file holding one number measure: (year, centre, value) each.
-fn numbers_as_responses(schema: &Schema, id: &str, rows: &[(i32, usize, Option<u32>)]) -> friskliv::store::Responses {
-    use friskliv::store::{FileColumn, FileColumns, Responses, Values};
+fn numbers_as_responses(
+    schema: &Schema,
+    id: &str,
+    rows: &[(i32, usize, Option<u32>)],
+) -> friskliv::normalise::store::Responses {
+    use friskliv::normalise::store::{FileColumn, FileColumns, Responses, Values};
     let kinds: Vec<Values> = schema.targets.iter().map(|_| Values::number()).collect();
     let target = schema.target_index(schema.measure_index(id).unwrap(), None);
     let mut r = Responses::new(&kinds, &Projection::only(kinds.len(), [target]));
@@ -212,7 +217,7 @@ fn long_csv_with(data: &mut normalise::Dataset) -> String {
     let mut out = Vec::new();
     let fixes = friskliv::correct::apply::Fixes::new(&data.corrections, &data.decisions);
     let raw = data.raw.as_mut().unwrap();
-    friskliv::long::write_csv(&data.responses, raw, &fixes, &Schema::builtin(), &mut out).unwrap();
+    friskliv::normalise::long::write_csv(&data.responses, raw, &fixes, &Schema::builtin(), &mut out).unwrap();
     String::from_utf8(out).unwrap()
 }
 
@@ -271,16 +276,16 @@ proptest! {
         let schema = Schema::builtin();
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let corrections = friskliv::correct::Corrections::load(Some(&root.join("examples/corrections.toml")), &schema).unwrap();
-        let inputs = friskliv::input::expand(&[crate::sample_data().display().to_string()]).unwrap();
+        let inputs = friskliv::read::input::expand(&[crate::sample_data().display().to_string()]).unwrap();
         let mut data = normalise::load(&inputs, &schema, &Projection::all(schema.targets.len()).with_cells(), &corrections);
 
         let request = Request { measures: vec![id.into()], centres, years: Some(years), by: vec![Key::Year], total: true, ..Request::default() };
         let plan = request.resolve(&schema, friskliv::lang::Lang::Nb).unwrap();
         let m = schema.measure_index(id).unwrap();
         let o = option.map(|o| schema.measures[m].options.iter().position(|x| x.id == o).unwrap());
-        let filter = friskliv::explain::Filter { target: schema.target_index(m, o), years: plan.years, centres: plan.centres.clone() };
+        let filter = friskliv::report::explain::Filter { target: schema.target_index(m, o), years: plan.years, centres: plan.centres.clone() };
         let fixes = friskliv::correct::apply::Fixes::new(&data.corrections, &data.decisions);
-        let explained = friskliv::explain::explain(&data.responses, data.raw.as_mut().unwrap(), &fixes, &schema, &filter).unwrap();
+        let explained = friskliv::report::explain::explain(&data.responses, data.raw.as_mut().unwrap(), &fixes, &schema, &filter).unwrap();
 
         let wide = friskliv::frame::Wide::new(data.responses.clone()).unwrap();
         let rows = report::rows(&plan, &wide, &schema).unwrap();

@@ -115,7 +115,8 @@ fn explain_counts_text_answers_as_report_does() {
     let explain = w.run(&["explain", data, "--measure", "inquiry_topics", "--years", "2019", "--format", "csv"]);
     explain.code(0).stderr_has("friskliv: inquiry_topics: n = 10\n");
     assert_eq!(csv_rows(&explain.stdout).len(), 10);
-    let report = w.run(&["report", data, "--measure", "inquiry_topics", "--by", "year", "--years", "2019", "--format", "csv"]);
+    let report =
+        w.run(&["report", data, "--measure", "inquiry_topics", "--by", "year", "--years", "2019", "--format", "csv"]);
     let rows = csv_rows(&report.code(0).stdout);
     assert_eq!((rows[0]["year"].as_str(), rows[0]["n"].as_str()), ("2019", "10"), "{rows:?}");
 }

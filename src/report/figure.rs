@@ -3,11 +3,11 @@
 //! business and is left out.
 
 use super::{fits, key_cell, label, responses_per_key, stat as stat_value, Plan, Stat};
-use crate::aggregate::Aggregate;
-use crate::chart::{Category, Chart, FigurePlan, Series, Unit};
 use crate::lang::Lang;
+use crate::model::aggregate::Aggregate;
+use crate::model::chart::{Category, Chart, FigurePlan, Series, Unit};
+use crate::model::table::Cell;
 use crate::schema::Schema;
-use crate::table::Cell;
 use anyhow::{bail, Result};
 
 /// The line under every figure and table of the report: where the numbers come from.

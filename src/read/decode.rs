@@ -2,7 +2,7 @@
 //!
 //! UTF-16 (LE and BE) and UTF-8 are recognised by their byte-order mark; without one, valid UTF-8 is
 //! UTF-8 and anything else is Windows-1252. Empty and binary files are refused with what to do
-//! instead (an Excel workbook never comes here: see [`crate::workbook`]). Text that decodes but looks double-encoded (`Ã¸` for `ø`) is flagged.
+//! instead (an Excel workbook never comes here: see [`crate::read::workbook`]). Text that decodes but looks double-encoded (`Ã¸` for `ø`) is flagged.
 
 use serde::Serialize;
 use std::fmt;
@@ -128,7 +128,7 @@ pub fn check_text(head: &str, whole: bool) -> Result<(), Unreadable> {
 }
 
 /// A file's bytes as UTF-8 text, decoded as they are read. UTF-8 without a byte-order mark passes
-/// through untouched (the records are checked as they are split: see [`crate::grid`]); any other
+/// through untouched (the records are checked as they are split: see [`crate::read::grid`]); any other
 /// encoding goes through encoding_rs, undecodable bytes becoming U+FFFD (counted in `replaced`).
 pub struct Decoder<R> {
     inner: R,

@@ -1,10 +1,10 @@
-//! Our own model of a published report, beside [`crate::table`] and [`crate::chart`]: its title and
+//! Our own model of a published report, beside [`crate::model::table`] and [`crate::model::chart`]: its title and
 //! its blocks in order (prose, numbered tables and figures with their notes and data, who reported,
-//! the corrections applied). [`crate::report::document`] builds it; [`crate::render::html`] writes it.
+//! the corrections applied). [`crate::report::compose`] builds it; [`crate::render::html`] writes it.
 
-use crate::chart::Chart;
 use crate::lang::Lang;
-use crate::table::Table;
+use crate::model::chart::Chart;
+use crate::model::table::Table;
 
 #[derive(Debug, Clone)]
 pub struct Document {

@@ -9,10 +9,10 @@
 //! development centre that year, a year no agreement period covers.
 
 use crate::diagnostics::{Problem, Severity};
-use crate::grid::Row;
+use crate::read::grid::Row;
+use crate::read::year;
 use crate::read::Export;
 use crate::schema::Schema;
-use crate::year;
 use std::cell::RefCell;
 use std::collections::HashMap;
 

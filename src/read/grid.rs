@@ -6,7 +6,7 @@
 //! quoted delimiters, doubled quotes and line breaks in quotes. A quote that never closes is refused:
 //! the csv crate would read the rest of the file into one cell.
 
-use crate::decode::Unreadable;
+use crate::read::decode::Unreadable;
 use std::collections::HashMap;
 use std::io::Read;
 

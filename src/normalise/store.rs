@@ -1,9 +1,9 @@
 //! The normalised responses as typed columns: one row per kept response, a column per schema target
 //! (a measure, or one option of a choice), written cell by cell as the exports are read and never
-//! copied row by row. [`crate::frame`] hands the columns to the DataFrame library; [`crate::long`] derives the long
+//! copied row by row. [`crate::frame`] hands the columns to the DataFrame library; [`crate::normalise::long`] derives the long
 //! normalised table from them.
 //!
-//! The cells as written are not kept here: the long table reads them from [`crate::raw`].
+//! The cells as written are not kept here: the long table reads them from [`crate::normalise::raw`].
 
 use crate::schema::{CellKind, Kind};
 
@@ -265,7 +265,7 @@ pub struct Responses {
 pub struct Checkpoint(usize);
 
 /// What to hold of the kept responses: which schema targets as typed columns (all of them, or those a
-/// report needs), and whether every answer cell as written too, for the long table ([`crate::raw`]).
+/// report needs), and whether every answer cell as written too, for the long table ([`crate::normalise::raw`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Projection {
     targets: Vec<bool>,

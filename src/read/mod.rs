@@ -1,20 +1,31 @@
-//! One export file → what it is and its data rows: the encoding from its first bytes ([`decode`]),
-//! the delimiter and header rows from its head ([`grid`]) — or, for an Excel workbook, one sheet's
-//! rows ([`workbook`]) — then the column map ([`layout`]) and the reporting year ([`year`]). The data
-//! rows of a text are then streamed ([`Opened::rows`]): nothing holds the whole file (a sheet is read
-//! whole). What happens to each row is [`crate::verdict`]'s and [`crate::normalise`]'s business.
+//! **Stage 1: bytes → records.** Takes the INPUT arguments ([`input`]) and each export's bytes;
+//! hands on, per file, an [`Export`] (what the file is: encoding, delimiter, layout, the column map,
+//! the reporting year) and a stream of its data rows ([`Opened::rows`]), plus what one cell says
+//! ([`value`]). Must never decide a row's fate or hold the whole of a text file: that is
+//! [`crate::normalise`]'s business, and a million rows stream through in batches.
+//!
+//! In order: the encoding from the first bytes ([`decode`]), the delimiter and header rows from the
+//! head ([`grid`]) — or, for an Excel workbook, one sheet's rows ([`workbook`]) — then the column map
+//! ([`layout`]) and the reporting year ([`year`]).
 
-use crate::decode::{self, Decoder, Encoding, LineEnds, MojibakeScan, Unreadable};
+pub mod decode;
+pub mod grid;
+pub mod input;
+pub mod layout;
+pub mod value;
+pub mod workbook;
+pub mod year;
+
 use crate::diagnostics::{Problem, Severity};
-use crate::grid::{self, Batch, GridError, Record, Records, Row};
-use crate::input::Input;
-use crate::layout::{self, Layout, LayoutKind};
+use crate::read::input::Input;
 use crate::schema::{Role, Schema};
-use crate::workbook;
-use crate::year::{self, NameYear, YearSource};
+use decode::{Decoder, Encoding, LineEnds, MojibakeScan, Unreadable};
+use grid::{Batch, GridError, Record, Records, Row};
+use layout::{Layout, LayoutKind};
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{Chain, Cursor, Read};
+use year::{NameYear, YearSource};
 
 /// What an export's bytes are.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,8 +6,8 @@
 //! labels) and a row of question texts in the three-row variant; the one-row variant has only the
 //! names and is read through the `[[efs]]` variable mappings of the config.
 
+use crate::schema::matching::{self, key};
 use crate::schema::{EfsMapping, Role, Schema, Target, VariableTarget};
-use crate::text::{self, key};
 use serde::Serialize;
 use std::fmt;
 
@@ -146,9 +146,9 @@ fn efs_column(schema: &Schema, efs: &EfsMapping, question: &str, label: &str, va
             Some(t) => Mapping::Answer(t, None),
             None => match schema.option_target(q, label) {
                 Some(t) => Mapping::Answer(t, Some(label.to_string())),
-                None => {
-                    Mapping::Unmapped(text::closest(label, schema.option_labels(q)).map(|s| format!("option {s:?}")))
-                }
+                None => Mapping::Unmapped(
+                    matching::closest(label, schema.option_labels(q)).map(|s| format!("option {s:?}")),
+                ),
             },
         };
         (mapping, schema.forms_of_wording(question))
@@ -187,7 +187,7 @@ fn map_wording(schema: &Schema, header: &str) -> (Mapping, Vec<String>) {
                 return match schema.option_target(q, option) {
                     Some(t) => (Mapping::Answer(t, Some(option.trim().to_string())), forms),
                     None => {
-                        let hint = text::closest(option, schema.option_labels(q)).map(|s| format!("option {s:?}"));
+                        let hint = matching::closest(option, schema.option_labels(q)).map(|s| format!("option {s:?}"));
                         (Mapping::Unmapped(hint), forms)
                     }
                 };

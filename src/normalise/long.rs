@@ -6,11 +6,11 @@
 //! takes memory that does not grow with the rows written.
 
 use crate::correct::apply::{self, Fix, Fixes};
-use crate::raw::RawCells;
+use crate::model::table::{number, serialize_number};
+use crate::normalise::raw::RawCells;
+use crate::normalise::store::{self, FileColumn, Responses, Values};
+use crate::read::value;
 use crate::schema::{Kind, Schema};
-use crate::store::{self, FileColumn, Responses, Values};
-use crate::table::{number, serialize_number};
-use crate::value;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::borrow::Cow;

@@ -1,22 +1,33 @@
-//! Exports → the normalised responses: every row of every file is read once, as it streams past,
-//! and ends **kept**, **excluded** or **rejected** ([`crate::verdict`]); every answer cell of a kept
-//! row is written straight into the typed columns of [`Responses`]. Resubmissions are decided once
-//! every file is read: of the kept responses for one centre and year, the one completed last stays.
+//! **Stage 2: records → the normalised responses.** Takes the exports that [`crate::read`] opens
+//! and the corrections in force; hands on a [`Dataset`]: every row's fate (**kept**, **excluded** or
+//! **rejected**, [`verdict`]), the kept responses as typed columns ([`store`]), their cells as
+//! written ([`raw`]) for the long table ([`long`]), and every problem found. Must never aggregate or
+//! format for output, and never lose a row or a cell without a diagnostic.
+//!
+//! Every row of every file is read once, as it streams past ([`load`]); every answer cell of a kept
+//! row is written straight into the typed columns. Once every file is read, the responses are
+//! settled: copies, drops, resubmissions (of the kept responses for one centre and year, the one
+//! completed last stays) and corrections.
+
+pub mod long;
+pub mod raw;
+pub mod store;
+pub mod verdict;
 
 use crate::correct::apply::{self, Cell, Decision, Fix, Matcher};
 use crate::correct::{Corrections, Status};
-use crate::decode::{Encoding, MojibakeScan};
 use crate::diagnostics::{Diagnostics, Problem, Severity};
-use crate::grid::Row;
-use crate::input::Input;
-use crate::layout::{LayoutKind, Mapping};
-use crate::raw::RawCells;
+use crate::normalise::raw::RawCells;
+use crate::read::decode::{Encoding, MojibakeScan};
+use crate::read::grid::Row;
+use crate::read::input::Input;
+use crate::read::layout::{LayoutKind, Mapping};
+use crate::read::value;
 use crate::read::{self, Export, OpenError, Opened, Stream};
 use crate::schema::{CellKind, Role, Schema};
-use crate::store::{FileColumn, FileColumns, Projection, Responses, Values};
-use crate::value;
-use crate::verdict::{self, Exclusion, Outcome, Roles, Verdict};
 use serde::Serialize;
+use store::{FileColumn, FileColumns, Projection, Responses, Values};
+use verdict::{Exclusion, Outcome, Roles, Verdict};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
@@ -194,7 +205,7 @@ impl Loader<'_> {
                 .collect(),
             mojibake,
             personal: export.layout.columns.iter().map(|c| c.mapping == Mapping::Role(Role::Personal)).collect(),
-            efs_years_said: vec![false; crate::year::RANGE.count()],
+            efs_years_said: vec![false; crate::read::year::RANGE.count()],
             trailing: 0,
             codes: self.schema.completed_dispcodes.clone(),
         };
@@ -206,7 +217,7 @@ impl Loader<'_> {
             self.diags.push(Problem::new(Severity::Note, &path, message));
         }
         if let read::FileKind::Text(text) = &mut export.kind {
-            text.line_ends = crate::decode::line_ends(crlf, lf);
+            text.line_ends = crate::read::decode::line_ends(crlf, lf);
         }
         let mut file_problems = read::text_problems(&path, replaced, mojibake);
         file_problems.extend(problems);
@@ -277,7 +288,7 @@ impl Loader<'_> {
     /// columns were mapped with (its first row's).
     fn check_efs_year(&mut self, year: i32, line: usize, file: &mut FileRead) {
         let Some(mapped) = file.roles.export.efs_year else { return };
-        let index = usize::try_from(year - crate::year::RANGE.start()).ok();
+        let index = usize::try_from(year - crate::read::year::RANGE.start()).ok();
         let Some(said) = index.and_then(|i| file.efs_years_said.get_mut(i)) else { return };
         if year == mapped || *said {
             return;
@@ -570,7 +581,7 @@ fn formula(export: &Export, line: usize, col: usize, raw: &str) -> Problem {
 }
 
 /// The error for a file that cannot be read (any further).
-fn not_read(path: &str, u: crate::decode::Unreadable) -> Problem {
+fn not_read(path: &str, u: crate::read::decode::Unreadable) -> Problem {
     let mut p = Problem::new(Severity::Error, path, format!("{}: the file is not read", u.message));
     p.line = u.line;
     p.hint(u.hint)

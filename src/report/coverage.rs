@@ -2,9 +2,9 @@
 //! asked in which years.
 
 use crate::lang::Lang;
+use crate::model::table::{Cell, Column, Table};
 use crate::normalise::Dataset;
 use crate::schema::Schema;
-use crate::table::{Cell, Column, Table};
 use std::collections::{BTreeSet, HashSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,5 +1,5 @@
 //! The answer cells of the kept responses as written, for the long normalised table
-//! ([`crate::long`]): every cell's text, a response at a time, spooled to a temporary file once it
+//! ([`crate::normalise::long`]): every cell's text, a response at a time, spooled to a temporary file once it
 //! outgrows a few megabytes. The long table reads the responses back in its own order (year, then
 //! centre), which is not the order they were read in; keeping the text on disk rather than in memory
 //! is what lets `friskliv normalise` write a million responses in the memory it needs for a

@@ -73,7 +73,8 @@ pub fn parse<'a>(kind: CellKind, raw: &'a str, option_label: Option<&str>, missi
             if t.is_empty() {
                 return Parsed::value(0.0);
             }
-            let label = option_label.is_some_and(|l| crate::text::key(l) == crate::text::key(t));
+            let label =
+                option_label.is_some_and(|l| crate::schema::matching::key(l) == crate::schema::matching::key(t));
             match yes_no(t) {
                 Some(b) => Parsed::value(f64::from(u8::from(b))),
                 None if label => Parsed::value(1.0),
@@ -179,7 +180,7 @@ fn count(t: &str) -> Parsed<'static> {
         Some(v) if v.fract() != 0.0 && p.note.is_none() => {
             let note = Note {
                 tag: "fraction",
-                message: format!("is not a whole number, which a count is: counted as {}", crate::table::number(v)),
+                message: format!("is not a whole number, which a count is: counted as {}", crate::model::table::number(v)),
                 hint: "add a correction in corrections.toml with the whole number, or one with action = \"confirm\" to accept it",
                 has_value: true,
                 if_confirmed: None,
@@ -195,7 +196,7 @@ fn count(t: &str) -> Parsed<'static> {
 fn ambiguous(t: &str) -> Option<(f64, String)> {
     let seps: Vec<(usize, char)> = t.char_indices().filter(|&(_, c)| c == '.' || c == ',').collect();
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let num = crate::table::number;
+    let num = crate::model::table::number;
     match seps.as_slice() {
         [(i, _)] if digits(&t[..*i]) && t[..*i].len() <= 3 && t[i + 1..].len() == 3 && digits(&t[i + 1..]) => {
             let thousands: f64 = format!("{}{}", &t[..*i], &t[i + 1..]).parse().ok()?;
@@ -229,7 +230,7 @@ fn number(t: &str) -> Parsed<'static> {
         if approx {
             let note = Note {
                 tag: "approximate",
-                message: format!("is approximate: counted as {}", crate::table::number(v)),
+                message: format!("is approximate: counted as {}", crate::model::table::number(v)),
                 hint: "add a correction in corrections.toml with the exact number, or one with action = \"confirm\" to accept it",
                 has_value: true,
                 if_confirmed: None,

@@ -1,5 +1,5 @@
 //! An Excel workbook (`.xlsx`, Questback Essentials' "Raw data: Excel") → records: the first step of
-//! reading an export that is not text, beside [`crate::decode`] and [`crate::grid`] for one that is.
+//! reading an export that is not text, beside [`crate::read::decode`] and [`crate::read::grid`] for one that is.
 //!
 //! One sheet is read (the first, or the one named as `FILE.xlsx:SHEET`) with calamine, whole. Each
 //! row becomes a [`Record`] whose line is the sheet's row number and whose field `i` is column `i`
@@ -9,8 +9,8 @@
 //! every other row reaches the last column that holds a value in any row, as in the CSV file Excel
 //! saves from the sheet (so a row that ends in empty cells is not short).
 
-use crate::decode::Unreadable;
-use crate::grid::Record;
+use crate::read::decode::Unreadable;
+use crate::read::grid::Record;
 use calamine::{Data, Reader, Xlsx, XlsxError};
 use std::io::{Read, Seek};
 use std::path::Path;

@@ -2,17 +2,17 @@
 //! with its notes (n per year, the source, the corrections applied) and its data as CSV, then who
 //! reported which year and the corrections applied.
 
-use super::chart;
+use super::figure;
 use super::spec::{Item, Spec};
 use super::{lay_out, responses_per_key, rows, Plan};
-use crate::aggregate::{Aggregate, Key};
 use crate::correct::apply::Decision;
 use crate::correct::{audit, Corrections};
-use crate::coverage::{self, Coverage};
-use crate::document::{Block, Data, Document};
 use crate::frame::Wide;
 use crate::lang::Lang;
+use crate::model::aggregate::{Aggregate, Key};
+use crate::model::document::{Block, Data, Document};
 use crate::render;
+use crate::report::coverage::{self, Coverage};
 use crate::schema::Schema;
 use anyhow::Result;
 
@@ -52,7 +52,7 @@ fn plan_blocks(plan: &Plan, wide: &Wide, schema: &Schema, sources: &Sources) -> 
         blocks.push(Block::Table { table: table.clone(), notes: notes.clone(), data: data.clone() });
     }
     if let Some(figure) = &plan.figure {
-        let chart = chart::chart(plan, figure, &rows, schema);
+        let chart = figure::chart(plan, figure, &rows, schema);
         blocks.push(Block::Figure { chart, table, notes, data });
     }
     Ok(blocks)
@@ -75,7 +75,7 @@ fn notes(plan: &Plan, rows: &[Aggregate], schema: &Schema, sources: &Sources) ->
             notes.push(n);
         }
     }
-    notes.push(chart::source(lang).to_string());
+    notes.push(figure::source(lang).to_string());
     let ids =
         audit::applied_to(sources.corrections, sources.decisions, schema, &plan.measures, plan.years, &plan.centres);
     if !ids.is_empty() {

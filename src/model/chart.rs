@@ -1,5 +1,5 @@
-//! Our own figure model, beside [`crate::table`]'s: a [`Chart`] of series over categories (years,
-//! periods), each category with its n. Reports build charts ([`crate::report::chart`]);
+//! Our own figure model, beside [`crate::model::table`]'s: a [`Chart`] of series over categories (years,
+//! periods), each category with its n. Reports build charts ([`crate::report::figure`]);
 //! [`crate::render::svg`] draws them.
 
 use crate::lang::Lang;

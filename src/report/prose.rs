@@ -10,8 +10,8 @@
 use super::{fits, rows, stat as stat_value, Plan, Request, Stat};
 use crate::frame::Wide;
 use crate::lang::Lang;
+use crate::model::table::{percent, rounded};
 use crate::schema::Schema;
-use crate::table::{percent, rounded};
 use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
 

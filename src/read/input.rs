@@ -96,7 +96,7 @@ fn push(inputs: &mut Vec<Input>, input: Input) -> Result<()> {
 fn split_year(arg: &str) -> Result<(Option<i32>, &str)> {
     if let Some((y, rest)) = arg.split_once('=') {
         if y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()) && !Path::new(arg).exists() {
-            let Some(year) = crate::year::parse(y) else {
+            let Some(year) = crate::read::year::parse(y) else {
                 bail!("{arg}: the year {y} is outside 2000–2099");
             };
             if rest.is_empty() {

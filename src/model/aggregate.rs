@@ -3,7 +3,7 @@
 //! neither needs the other.
 
 use crate::lang::Lang;
-use crate::table::Cell;
+use crate::model::table::Cell;
 use serde::Deserialize;
 
 /// A key to group by.

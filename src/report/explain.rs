@@ -5,11 +5,11 @@
 
 use crate::correct::apply::Fixes;
 use crate::lang::Lang;
-use crate::long;
-use crate::raw::RawCells;
+use crate::model::table::{number, people, Cell, Column, Table};
+use crate::normalise::long;
+use crate::normalise::raw::RawCells;
+use crate::normalise::store::{self, Responses};
 use crate::schema::{Kind, Schema};
-use crate::store::{self, Responses};
-use crate::table::{number, people, Cell, Column, Table};
 use anyhow::Result;
 
 /// Which cells: one schema target, the report's years and centres.
