@@ -264,6 +264,13 @@ pub struct Responses {
 #[derive(Debug, Clone, Copy)]
 pub struct Checkpoint(usize);
 
+impl Checkpoint {
+    /// The number of responses there were.
+    pub fn len(&self) -> usize {
+        self.0
+    }
+}
+
 /// What to hold of the kept responses: which schema targets as typed columns (all of them, or those a
 /// report needs), and whether every answer cell as written too, for the long table ([`crate::normalise::raw`]).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -114,7 +114,11 @@ impl Rejection {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    Kept,
+    /// Kept, with the year it reports on and the centre that sent it.
+    Kept {
+        year: i32,
+        centre: usize,
+    },
     Excluded(Exclusion),
     Rejected(Rejection),
 }
@@ -151,8 +155,8 @@ impl Roles<'_> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {
     pub outcome: Outcome,
+    /// The reporting year, when the row has one (kept or not).
     pub year: Option<i32>,
-    pub centre: Option<usize>,
     /// When the response was completed (packed, comparable), for ordering resubmissions.
     pub completed: Option<i64>,
     /// A completion time that is written but cannot be read (its column).
@@ -170,9 +174,8 @@ pub struct Verdict {
 /// Decides one row's fate (except superseding, which needs every file).
 pub fn classify(row: &Row, roles: &Roles, schema: &Schema, completed_codes: &[i64]) -> Verdict {
     let mut v = Verdict {
-        outcome: Outcome::Kept,
+        outcome: Outcome::Excluded(Exclusion::Blank),
         year: roles.year,
-        centre: None,
         completed: None,
         unread_time: None,
         short: false,
@@ -181,13 +184,20 @@ pub fn classify(row: &Row, roles: &Roles, schema: &Schema, completed_codes: &[i6
         excused: false,
     };
     v.outcome = match decide(row, roles, schema, completed_codes, &mut v) {
-        Ok(()) => Outcome::Kept,
+        Ok((year, centre)) => Outcome::Kept { year, centre },
         Err(outcome) => outcome,
     };
     v
 }
 
-fn decide(row: &Row, roles: &Roles, schema: &Schema, completed_codes: &[i64], v: &mut Verdict) -> Result<(), Outcome> {
+/// The kept row's year and centre, or why it is not kept.
+fn decide(
+    row: &Row,
+    roles: &Roles,
+    schema: &Schema,
+    completed_codes: &[i64],
+    v: &mut Verdict,
+) -> Result<(i32, usize), Outcome> {
     let width = roles.headers.len();
     let cell = |c: usize| roles.export.cell(row, c).trim();
     if row.is_blank() {
@@ -240,7 +250,6 @@ fn decide(row: &Row, roles: &Roles, schema: &Schema, completed_codes: &[i64], v:
         return Err(Outcome::Rejected(Rejection::NoCentreNamed));
     }
     let centre = roles.centre(schema, name).ok_or_else(|| Outcome::Rejected(Rejection::UnknownCentre(name.into())))?;
-    v.centre = Some(centre);
     if !schema.centres[centre].active_in(year) {
         return Err(Outcome::Rejected(Rejection::NotACentre(centre, year)));
     }
@@ -248,7 +257,7 @@ fn decide(row: &Row, roles: &Roles, schema: &Schema, completed_codes: &[i64], v:
         return Err(Outcome::Rejected(Rejection::NoPeriod(year)));
     }
     v.excused = schema.centres[centre].excused.contains(&year);
-    Ok(())
+    Ok((year, centre))
 }
 
 /// The diagnostics a verdict owes, in the order they are read: the row's shape, the year, then its
@@ -277,14 +286,14 @@ pub fn problems(v: &Verdict, row: &Row, roles: &Roles, schema: &Schema) -> Vec<P
         out.push(at(c, problem(Severity::Warning, message)).hint("check which year the export reports on"));
     }
     match &v.outcome {
-        Outcome::Kept if v.excused => {
-            let (name, year) = (&schema.centres[v.centre.expect("kept")].name, v.year.expect("kept"));
+        &Outcome::Kept { year, centre } if v.excused => {
+            let name = &schema.centres[centre].name;
             out.push(problem(
                 Severity::Note,
                 format!("{name} was excused from reporting in {year} but reported: the report is kept"),
             ));
         }
-        Outcome::Kept | Outcome::Excluded(Exclusion::Blank) => {}
+        Outcome::Kept { .. } | Outcome::Excluded(Exclusion::Blank) => {}
         Outcome::Excluded(e) => out.push(problem(Severity::Note, format!("excluded: {}", e.message()))),
         Outcome::Rejected(Rejection::NoYear | Rejection::NoCentreColumn) => {}
         Outcome::Rejected(r) => {

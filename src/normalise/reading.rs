@@ -1,0 +1,409 @@
+//! Reading: every row of every file, once, as it streams past. Each row gets its verdict; a kept
+//! row's answer cells go straight into the typed columns, its cells as written to [`RawCells`], and
+//! what a correction needs of it to the [`Matcher`]. Nothing is decided across rows here: that is
+//! [`super::settle`]'s, once every file is read.
+
+use super::store::{Checkpoint, FileColumn, FileColumns, Projection, Responses, Values};
+use super::verdict::{self, Outcome, Roles};
+use super::{Counts, FileSummary};
+use crate::correct::apply::{Cell, Matcher};
+use crate::correct::Corrections;
+use crate::diagnostics::{Diagnostics, Problem, Severity};
+use crate::normalise::raw::RawCells;
+use crate::read::decode::{Encoding, MojibakeScan};
+use crate::read::grid::Row;
+use crate::read::input::Input;
+use crate::read::layout::Mapping;
+use crate::read::value;
+use crate::read::{self, Export, OpenError, Opened, Stream};
+use crate::schema::{CellKind, Role, Schema};
+
+/// What reading gathers, file by file, and [`super::settle`] decides on.
+pub(super) struct Loader<'s> {
+    pub(super) schema: &'s Schema,
+    pub(super) diags: Diagnostics,
+    pub(super) files: Vec<FileSummary>,
+    pub(super) responses: Responses,
+    pub(super) raw: Option<RawCells>,
+    pub(super) matcher: Matcher<'s>,
+    pub(super) corrections: &'s Corrections,
+    /// Each kept response's completion time (`i64::MIN`: none), to order resubmissions, and a hash
+    /// of its record, to tell an export read twice from a resubmission: needed only until
+    /// resubmissions are decided, so they are not columns of the responses.
+    pub(super) completed: Vec<i64>,
+    pub(super) digests: Vec<u64>,
+    /// Cell warnings, by response and target: said only for responses that stay kept, and for
+    /// cells no correction decides.
+    pub(super) pending: Vec<(u32, usize, Problem)>,
+    /// Per file, the answers found in each column that is not read.
+    pub(super) unread: Vec<Vec<usize>>,
+    pub(super) years: Option<(i32, i32)>,
+}
+
+/// Where reading stood before a file ([`Loader::mark`]).
+struct Mark {
+    responses: Checkpoint,
+    problems: usize,
+    pending: usize,
+    years: Option<(i32, i32)>,
+}
+
+/// A file turned out not to be UTF-8 past its head.
+struct NotUtf8;
+
+impl<'s> Loader<'s> {
+    pub(super) fn new(schema: &'s Schema, projection: &Projection, corrections: &'s Corrections) -> Loader<'s> {
+        let kinds: Vec<Values> = schema.targets.iter().map(|&(m, _)| Values::of(schema.measures[m].kind)).collect();
+        Loader {
+            schema,
+            diags: Diagnostics::default(),
+            files: Vec::new(),
+            responses: Responses::new(&kinds, projection),
+            raw: projection.cells().then(RawCells::default),
+            matcher: Matcher::new(corrections),
+            corrections,
+            completed: Vec::new(),
+            digests: Vec::new(),
+            pending: Vec::new(),
+            unread: Vec::new(),
+            years: None,
+        }
+    }
+
+    /// Reads one file; when a record past the head is not UTF-8, forgets it and reads it again as
+    /// Windows-1252.
+    pub(super) fn file(&mut self, index: usize, input: &Input) {
+        let before = self.mark();
+        if self.read(index, input, None).is_err() {
+            self.rewind(before);
+            if self.read(index, input, Some(Encoding::Windows1252)).is_err() {
+                unreachable!("Windows-1252 decodes every byte");
+            }
+        }
+    }
+
+    /// Where reading stands before a file, to forget that file if it has to be read again.
+    fn mark(&self) -> Mark {
+        Mark {
+            responses: self.responses.checkpoint(),
+            problems: self.diags.problems.len(),
+            pending: self.pending.len(),
+            years: self.years,
+        }
+    }
+
+    /// Forgets everything read since `mark`.
+    fn rewind(&mut self, mark: Mark) {
+        let kept = mark.responses.len();
+        self.responses.rollback(mark.responses);
+        if let Some(raw) = &mut self.raw {
+            raw.truncate(kept);
+        }
+        self.matcher.forget_from(kept);
+        self.completed.truncate(kept);
+        self.digests.truncate(kept);
+        self.diags.problems.truncate(mark.problems);
+        self.pending.truncate(mark.pending);
+        self.years = mark.years;
+    }
+
+    fn read(&mut self, index: usize, input: &Input, encoding: Option<Encoding>) -> Result<(), NotUtf8> {
+        let path = input.display();
+        let opened = read::open(input, self.schema, encoding).and_then(|mut o| {
+            let rows = o.rows(input)?;
+            Ok((o, rows))
+        });
+        let (Opened { mut export, problems, mojibake, .. }, rows) = match opened {
+            Ok(o) => o,
+            Err(OpenError::NotUtf8) => return Err(NotUtf8),
+            Err(OpenError::Unreadable(u)) => {
+                self.diags.push(not_read(&path, u));
+                self.files.push(FileSummary { path: path.clone(), export: None, counts: Counts::default() });
+                self.responses.files.push(FileColumns { path, columns: Vec::new() });
+                self.unread.push(Vec::new());
+                return Ok(());
+            }
+        };
+        // A sheet's name is known once the workbook is open.
+        let path = export.path.clone();
+        let start = self.diags.problems.len();
+        let columns = answer_columns(&export, self.schema);
+        let mut file = FileRead {
+            index,
+            roles: roles(&export),
+            cells: Cells::plan(&columns, &self.responses, &export),
+            columns,
+            counts: Counts::default(),
+            unread: vec![0; export.layout.columns.len()],
+            unread_columns: (0..export.layout.columns.len())
+                .filter(|&c| !matches!(export.layout.columns[c].mapping, Mapping::Role(_) | Mapping::Answer(..)))
+                .collect(),
+            mojibake,
+            personal: export.layout.columns.iter().map(|c| c.mapping == Mapping::Role(Role::Personal)).collect(),
+            efs_years_said: vec![false; crate::read::year::RANGE.count()],
+            trailing: 0,
+            codes: self.schema.completed_dispcodes.clone(),
+        };
+        let ((crlf, lf), replaced) = self.rows(rows, &mut file, &path)?;
+        let FileRead { columns, counts, unread, mojibake, trailing, .. } = file;
+        if trailing > 0 {
+            let message =
+                format!("{trailing} row(s) end in empty fields beyond the header (a trailing delimiter): ignored");
+            self.diags.push(Problem::new(Severity::Note, &path, message));
+        }
+        if let read::FileKind::Text(text) = &mut export.kind {
+            text.line_ends = crate::read::decode::line_ends(crlf, lf);
+        }
+        let mut file_problems = read::text_problems(&path, replaced, mojibake);
+        file_problems.extend(problems);
+        self.diags.problems.splice(start..start, file_problems);
+        self.files.push(FileSummary { path: path.clone(), export: Some(export), counts });
+        self.responses.files.push(FileColumns { path, columns });
+        self.unread.push(unread);
+        Ok(())
+    }
+
+    /// Reads a file's data rows: one thread splits the records, in batches, while this one judges
+    /// them and writes the kept answers into the columns. Returns the line ends and the characters
+    /// that could not be decoded.
+    fn rows(&mut self, mut rows: Stream, file: &mut FileRead, path: &str) -> Result<((usize, usize), usize), NotUtf8> {
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel(4);
+            let reader = scope.spawn(move || {
+                loop {
+                    let batch = rows.next_batch(BATCH_ROWS);
+                    let last = batch.as_ref().map_or(true, |b| b.is_empty());
+                    // A closed channel means the reading side stopped: so does this one.
+                    if tx.send(batch).is_err() || last {
+                        break;
+                    }
+                }
+                (rows.line_ends(), rows.replaced())
+            });
+            let mut result = Ok(());
+            for message in &rx {
+                match message.map_err(OpenError::from) {
+                    Ok(batch) => batch.rows().for_each(|row| self.row(&row, file)),
+                    Err(OpenError::NotUtf8) => result = Err(NotUtf8),
+                    Err(OpenError::Unreadable(u)) => self.diags.push(not_read(path, u)),
+                }
+            }
+            drop(rx);
+            let ends = reader.join().expect("splitting records does not panic");
+            result.map(|()| ends)
+        })
+    }
+
+    /// Judges one data row, and keeps its answers when it is kept.
+    fn row(&mut self, row: &Row, file: &mut FileRead) {
+        file.counts.read += 1;
+        scan_text(row, &file.personal, &mut file.mojibake);
+        for &c in &file.unread_columns {
+            let v = row.field(c).trim();
+            file.unread[c] += usize::from(!v.is_empty() && !self.schema.missing_codes.iter().any(|m| m == v));
+        }
+        let v = verdict::classify(row, &file.roles, self.schema, &file.codes);
+        if let Some(y) = v.year {
+            self.years = Some(self.years.map_or((y, y), |(a, b)| (a.min(y), b.max(y))));
+            self.check_efs_year(y, row.line, file);
+        }
+        self.diags.problems.extend(verdict::problems(&v, row, &file.roles, self.schema));
+        file.trailing += usize::from(v.trailing);
+        match v.outcome {
+            Outcome::Kept { year, centre } => {
+                file.counts.kept += 1;
+                self.keep(row, year, centre, v.completed, file);
+            }
+            Outcome::Excluded(_) => file.counts.excluded += 1,
+            Outcome::Rejected(_) => file.counts.rejected += 1,
+        }
+    }
+
+    /// Says once per year when a row's year has other `[[efs]]` mappings than the year the file's
+    /// columns were mapped with (its first row's).
+    fn check_efs_year(&mut self, year: i32, line: usize, file: &mut FileRead) {
+        let Some(mapped) = file.roles.export.efs_year else { return };
+        let index = usize::try_from(year - crate::read::year::RANGE.start()).ok();
+        let Some(said) = index.and_then(|i| file.efs_years_said.get_mut(i)) else { return };
+        if year == mapped || *said {
+            return;
+        }
+        *said = true;
+        if self.schema.efs_for(Some(year)) != self.schema.efs_for(Some(mapped)) {
+            let message = format!(
+                "rows of {year} have other [[efs]] mappings than {mapped}, which the columns were mapped with (the first row's year): they are read with {mapped}'s"
+            );
+            let hint = "split the export by year, or widen the [[efs]] mapping's years in friskliv.toml";
+            self.diags.push(file.roles.export.problem(Severity::Warning, message).line(line).hint(hint));
+        }
+    }
+
+    /// Writes a kept row's answers into the columns; a cell not read as written is warned about.
+    fn keep(&mut self, row: &Row, year: i32, centre: usize, completed: Option<i64>, file: &mut FileRead) {
+        self.responses.start_row(year, centre, file.index, row.line);
+        self.completed.push(completed.unwrap_or(i64::MIN));
+        self.digests.push(digest(row.text()));
+        let export = file.roles.export;
+        for &c in &file.cells.read {
+            self.cell(row, export, &file.columns[c]);
+        }
+        for &(c, index, kind) in &file.cells.glance {
+            let b = row.field_bytes(index);
+            if !value::is_plain(kind, b) || crate::output::starts_like_formula(b) {
+                self.cell(row, export, &file.columns[c]);
+            }
+        }
+        self.responses.finish_row();
+        if let Some(raw) = &mut self.raw {
+            raw.push(file.columns.iter().map(|fc| export.cell(row, fc.index)));
+        }
+        let cell = |target: usize| {
+            let fc = file.columns.iter().find(|fc| fc.target == target)?;
+            Some(Cell { raw: export.cell(row, fc.index).to_string(), kind: fc.cell, label: fc.label.clone() })
+        };
+        let source = (export.path.as_str(), row.line);
+        self.matcher.see((year, centre), self.responses.len() - 1, source, cell);
+    }
+
+    /// Reads one cell of the current response: into its column when it is held, and a warning
+    /// when it is not read as written, or when a spreadsheet would run it as a formula.
+    fn cell(&mut self, row: &Row, export: &Export, fc: &FileColumn) {
+        let raw = export.cell(row, fc.index);
+        let parsed = value::parse(fc.cell, raw, fc.label.as_deref(), &self.schema.missing_codes);
+        if let Some(n) = &parsed.note {
+            let header = &export.layout.columns[fc.index].header;
+            let p = export
+                .problem(Severity::Warning, n.message.clone())
+                .line(row.line)
+                .cell(fc.index + 1, header, raw.trim())
+                .hint(n.hint);
+            self.pending.push(((self.responses.len() - 1) as u32, fc.target, p));
+        }
+        if crate::output::formula_like(raw) && !raw.trim().is_empty() {
+            let p = formula(export, row.line, fc.index, raw);
+            self.pending.push(((self.responses.len() - 1) as u32, fc.target, p));
+        }
+        self.responses.answer(fc.target, parsed.value, parsed.text.as_deref());
+    }
+}
+
+/// A hash of a record's text (compared within one run only).
+fn digest(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0).hash_one(text)
+}
+
+/// Records per batch handed from the splitting thread to the judging one.
+const BATCH_ROWS: usize = 4096;
+
+/// What reading one file keeps track of, row by row.
+struct FileRead<'e> {
+    index: usize,
+    roles: Roles<'e>,
+    columns: Vec<FileColumn>,
+    cells: Cells,
+    counts: Counts,
+    /// The columns whose answers are not read, and the answers found in each.
+    unread_columns: Vec<usize>,
+    unread: Vec<usize>,
+    mojibake: MojibakeScan,
+    /// The columns of personal data, which no diagnostic quotes.
+    personal: Vec<bool>,
+    /// The years (from 2000) whose `[[efs]]` mappings were compared with the file's.
+    efs_years_said: Vec<bool>,
+    /// Rows that end in empty fields beyond the header.
+    trailing: usize,
+    /// The dispcodes that count as completed.
+    codes: Vec<i64>,
+}
+
+/// How a file's answer cells are read (indices into its answer columns): `read` in full, into their
+/// columns; or, when no column holds them, looked at in `glance` and read only when not plain or
+/// when they start like a formula (text and lists are always plain, so only that).
+struct Cells {
+    read: Vec<usize>,
+    /// (answer column, its index in the file, how its cells are read).
+    glance: Vec<(usize, usize, CellKind)>,
+}
+
+impl Cells {
+    fn plan(columns: &[FileColumn], responses: &Responses, export: &Export) -> Cells {
+        let (read, rest): (Vec<usize>, Vec<usize>) = (0..columns.len()).partition(|&c| {
+            let fc = &columns[c];
+            responses.holds(fc.target) || matches!(export.value_labels.get(fc.index), Some(Some(_)))
+        });
+        let glance = rest.into_iter().map(|c| (c, columns[c].index, columns[c].cell)).collect();
+        Cells { read, glance }
+    }
+}
+
+/// The warning for an answer a spreadsheet would run as a formula (see [`crate::output::csv_safe`]).
+fn formula(export: &Export, line: usize, col: usize, raw: &str) -> Problem {
+    let first = raw.chars().next().map_or(String::new(), |c| c.escape_default().to_string());
+    let message = format!(
+        "starts with \"{first}\", which a spreadsheet runs as a formula: CSV output writes it with a leading '"
+    );
+    export
+        .problem(Severity::Warning, message)
+        .line(line)
+        .cell(col + 1, &export.layout.columns[col].header, raw)
+        .hint("check the answer in Questback; JSON, Parquet and xlsx output keep it as written")
+}
+
+/// The error for a file that cannot be read (any further).
+fn not_read(path: &str, u: crate::read::decode::Unreadable) -> Problem {
+    let mut p = Problem::new(Severity::Error, path, format!("{}: the file is not read", u.message));
+    p.line = u.line;
+    p.hint(u.hint)
+}
+
+/// The columns that decide a row's fate.
+fn roles(e: &Export) -> Roles<'_> {
+    let columns = &e.layout.columns;
+    let role = |r| e.layout.role(r);
+    Roles {
+        export: e,
+        headers: columns.iter().map(|c| c.header.as_str()).collect(),
+        year: e.year,
+        centre: role(Role::Centre),
+        year_column: role(Role::Year),
+        tester: role(Role::Tester),
+        dispcode: role(Role::Dispcode),
+        completed: role(Role::Completed),
+        timestamps: (0..columns.len()).filter(|&c| columns[c].mapping == Mapping::Role(Role::Timestamp)).collect(),
+        centres: Default::default(),
+    }
+}
+
+/// The file's answer columns, each with its target.
+fn answer_columns(e: &Export, schema: &Schema) -> Vec<FileColumn> {
+    let columns = e.layout.columns.iter().enumerate();
+    columns
+        .filter_map(|(index, column)| {
+            let Mapping::Answer(target, label) = &column.mapping else { return None };
+            Some(FileColumn {
+                target: schema.target_index(target.measure, target.option),
+                index,
+                name: column.variable.clone().unwrap_or_else(|| column.header.clone()),
+                cell: target.cell,
+                label: label.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Looks for double encoding in a record, field by field where a sign of it may be: `Ã`, `Â` or `â`
+/// (0xC3 then 0x83, 0x82 or 0xA2 in UTF-8; æ, ø and å share the first byte only). A field of
+/// personal data (`personal`, by column) is counted, never quoted.
+fn scan_text(row: &Row, personal: &[bool], mojibake: &mut MojibakeScan) {
+    let bytes = row.text().as_bytes();
+    if memchr::memchr_iter(0xC3, bytes).any(|i| matches!(bytes.get(i + 1), Some(0x82 | 0x83 | 0xA2))) {
+        for (c, f) in row.fields().enumerate() {
+            if personal.get(c).copied().unwrap_or(false) {
+                mojibake.personal_field(row.line, f);
+            } else {
+                mojibake.field(row.line, f);
+            }
+        }
+    }
+}
