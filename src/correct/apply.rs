@@ -222,7 +222,7 @@ pub fn problem(corrections: &Corrections, d: &Decision, schema: &Schema) -> Prob
     let c = &corrections.list[d.correction];
     let centre = &schema.centres[c.centre].name;
     let what = match c.target {
-        Some(t) => format!("{centre} {} {}", c.year, super::target_id(schema, t)),
+        Some(t) => format!("{centre} {} {}", c.year, schema.target_id(t)),
         None => format!("{centre} {}", c.year),
     };
     let at = d.source.as_deref().unwrap_or("");

@@ -91,7 +91,7 @@ pub fn applied_table(corrections: &Corrections, decisions: &[Decision], schema: 
                 Cell::text(&c.id),
                 Cell::text(&schema.centres[c.centre].name),
                 Cell::Int(i64::from(c.year)),
-                Cell::opt_text(c.target.map(|t| super::target_id(schema, t)).as_deref()),
+                Cell::opt_text(c.target.map(|t| schema.target_id(t)).as_deref()),
                 Cell::text(change),
                 Cell::text(&c.reason),
             ]

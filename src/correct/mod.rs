@@ -200,16 +200,6 @@ impl Entry {
     }
 }
 
-/// `MEASURE`, or `MEASURE:OPTION`, of schema target `t`.
-pub fn target_id(schema: &Schema, t: usize) -> String {
-    let (m, o) = schema.targets[t];
-    let measure = &schema.measures[m];
-    match o {
-        Some(o) => format!("{}:{}", measure.id, measure.options[o].id),
-        None => measure.id.clone(),
-    }
-}
-
 /// `FILE:LINE`.
 fn response(s: &str) -> Result<(String, usize)> {
     s.rsplit_once(':')

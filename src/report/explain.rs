@@ -103,7 +103,7 @@ pub fn explain(
     }
     let table = Table {
         name: "explain".into(),
-        title: Some(format!("The cells behind {}", crate::correct::target_id(schema, filter.target))),
+        title: Some(format!("The cells behind {}", schema.target_id(filter.target))),
         columns: COLUMNS.iter().map(|c| Column::new(*c, *c)).collect(),
         rows,
         notes: Vec::new(),

@@ -274,6 +274,7 @@ pub struct Schema {
     centre_suggestions: OnceLock<matching::Candidates>,
 }
 
+/// Loading, and the measures, options and targets (a measure, or one option of a choice).
 impl Schema {
     /// Lists the targets once the measures are known.
     fn index_targets(&mut self) {
@@ -375,6 +376,26 @@ impl Schema {
         }
     }
 
+    /// `measure` or `measure:option` of schema target `t`.
+    pub fn target_id(&self, t: usize) -> String {
+        let (m, o) = self.targets[t];
+        self.target_name(m, o)
+    }
+
+    /// The index in [`Schema::targets`] of a measure or one of its options.
+    pub fn target_index(&self, measure: usize, option: Option<usize>) -> usize {
+        self.first_target[measure] + option.unwrap_or(0)
+    }
+
+    /// The targets of a measure: its options, or the measure itself.
+    pub fn targets_of(&self, measure: usize) -> std::ops::Range<usize> {
+        let n = self.measures[measure].options.len().max(1);
+        self.first_target[measure]..self.first_target[measure] + n
+    }
+}
+
+/// What an export's headers mean: column roles, questions and their options, EFS variables.
+impl Schema {
     pub fn role(&self, header: &str) -> Option<Role> {
         let k = key(header);
         if let Some(r) = self.roles.get(&k) {
@@ -450,6 +471,21 @@ impl Schema {
         self.wording_suggestions.get_or_init(|| matching::Candidates::new(self.wordings())).closest(header)
     }
 
+    /// The EFS mappings that apply to `year`, merged (later ones win).
+    pub fn efs_for(&self, year: Option<i32>) -> EfsMapping {
+        let mut merged = EfsMapping { years: None, variables: BTreeMap::new(), values: BTreeMap::new() };
+        for e in self.efs.iter().filter(|e| e.applies_to(year)) {
+            merged.variables.extend(e.variables.iter().map(|(k, v)| (k.clone(), *v)));
+            for (var, codes) in &e.values {
+                merged.values.entry(var.clone()).or_default().extend(codes.clone());
+            }
+        }
+        merged
+    }
+}
+
+/// Centres and agreement periods.
+impl Schema {
     /// The centre named `name` (its canonical name or an alias; case and white space do not matter).
     pub fn centre(&self, name: &str) -> Option<&Centre> {
         self.centre_index(name).map(|i| &self.centres[i])
@@ -500,29 +536,6 @@ impl Schema {
 
     pub fn period_index(&self, year: i32) -> Option<usize> {
         self.periods.iter().position(|p| (p.years.0..=p.years.1).contains(&year))
-    }
-
-    /// The index in [`Schema::targets`] of a measure or one of its options.
-    pub fn target_index(&self, measure: usize, option: Option<usize>) -> usize {
-        self.first_target[measure] + option.unwrap_or(0)
-    }
-
-    /// The targets of a measure: its options, or the measure itself.
-    pub fn targets_of(&self, measure: usize) -> std::ops::Range<usize> {
-        let n = self.measures[measure].options.len().max(1);
-        self.first_target[measure]..self.first_target[measure] + n
-    }
-
-    /// The EFS mappings that apply to `year`, merged (later ones win).
-    pub fn efs_for(&self, year: Option<i32>) -> EfsMapping {
-        let mut merged = EfsMapping { years: None, variables: BTreeMap::new(), values: BTreeMap::new() };
-        for e in self.efs.iter().filter(|e| e.applies_to(year)) {
-            merged.variables.extend(e.variables.iter().map(|(k, v)| (k.clone(), *v)));
-            for (var, codes) in &e.values {
-                merged.values.entry(var.clone()).or_default().extend(codes.clone());
-            }
-        }
-        merged
     }
 }
 
