@@ -10,6 +10,8 @@
 //! completed last stays) and corrections.
 
 pub mod long;
+#[cfg(test)]
+mod properties;
 pub mod raw;
 mod reading;
 mod settle;

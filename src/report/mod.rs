@@ -11,6 +11,8 @@ pub mod coverage;
 pub mod explain;
 pub mod figure;
 pub mod pivot;
+#[cfg(test)]
+mod properties;
 pub mod prose;
 pub mod spec;
 

@@ -12,7 +12,6 @@ mod layouts;
 mod malformed;
 mod misreads;
 mod outputs;
-mod properties;
 mod report;
 mod rows;
 mod sample_data;

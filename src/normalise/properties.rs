@@ -1,12 +1,21 @@
-//! Invariants over generated exports, in-process: every row is accounted for, reading is deterministic,
-//! and no bytes make friskliv panic.
+//! Invariants of reading, over generated exports: every row is accounted for, reading is
+//! deterministic, no bytes make it panic, and corrections applied twice give the table of applying
+//! them once.
 
-use friskliv::diagnostics::Severity;
-use friskliv::normalise;
-use friskliv::normalise::store::Projection;
-use friskliv::read::input::Input;
-use friskliv::schema::{Kind, Schema};
+use crate::diagnostics::Severity;
+use crate::normalise::store::Projection;
+use crate::normalise::{self, long, Dataset};
+use crate::read::input::Input;
+use crate::schema::Schema;
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
+
+/// `cases` generated cases, and the seeds of past failures kept in
+/// `tests/proptest-regressions/normalise.txt` (run before any new case).
+fn config(cases: u32) -> ProptestConfig {
+    let seeds = FileFailurePersistence::Direct("tests/proptest-regressions/normalise.txt");
+    ProptestConfig { cases, failure_persistence: Some(Box::new(seeds)), ..ProptestConfig::default() }
+}
 
 fn centre() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -44,12 +53,12 @@ fn export(rows: &[(String, bool, String, u8)]) -> String {
     s
 }
 
-fn load(files: &[(String, Vec<u8>)]) -> normalise::Dataset {
+fn load(files: &[(String, Vec<u8>)]) -> Dataset {
     let dir = tempfile::tempdir().unwrap();
     load_in(dir.path(), files)
 }
 
-fn load_in(dir: &std::path::Path, files: &[(String, Vec<u8>)]) -> normalise::Dataset {
+fn load_in(dir: &std::path::Path, files: &[(String, Vec<u8>)]) -> Dataset {
     let inputs: Vec<Input> = files
         .iter()
         .map(|(name, bytes)| {
@@ -63,16 +72,15 @@ fn load_in(dir: &std::path::Path, files: &[(String, Vec<u8>)]) -> normalise::Dat
 }
 
 /// The long normalised table as CSV.
-fn long_csv(data: &mut normalise::Dataset) -> String {
+fn long_csv(data: &mut Dataset) -> String {
     let mut out = Vec::new();
     let raw = data.raw.as_mut().unwrap();
-    friskliv::normalise::long::write_csv(&data.responses, raw, &Default::default(), &Schema::builtin(), &mut out)
-        .unwrap();
+    long::write_csv(&data.responses, raw, &Default::default(), &Schema::builtin(), &mut out).unwrap();
     String::from_utf8(out).unwrap()
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(config(64))]
 
     #[test]
     fn rows_read_equal_kept_plus_excluded_plus_rejected(a in prop::collection::vec(row(), 0..12), b in prop::collection::vec(row(), 0..12)) {
@@ -122,57 +130,6 @@ proptest! {
     }
 }
 
-/// Responses of one file holding one number measure: (year, centre, value) each.
-fn numbers_as_responses(
-    schema: &Schema,
-    id: &str,
-    rows: &[(i32, usize, Option<u32>)],
-) -> friskliv::normalise::store::Responses {
-    use friskliv::normalise::store::{FileColumn, FileColumns, Responses, Values};
-    let kinds: Vec<Values> = schema.targets.iter().map(|_| Values::number()).collect();
-    let target = schema.target_index(schema.measure_index(id).unwrap(), None);
-    let mut r = Responses::new(&kinds, &Projection::only(kinds.len(), [target]));
-    let column =
-        FileColumn { target, index: 0, name: id.into(), cell: friskliv::schema::CellKind::Number, label: None };
-    for (i, (year, c, v)) in rows.iter().enumerate() {
-        let centre = ["Modum", "Bergen", "Verdal", "Senja"][*c];
-        r.start_row(*year, schema.centre_index(centre).unwrap(), 0, i + 2);
-        let value = v.map(f64::from);
-        r.answer(target, value, None);
-        r.finish_row();
-    }
-    r.files.push(FileColumns { path: "x.csv".into(), columns: vec![column] });
-    r
-}
-
-/// Generated observations of one number measure: (year, centre, value).
-fn numbers() -> impl Strategy<Value = Vec<(i32, usize, Option<u32>)>> {
-    prop::collection::vec((2017..2020i32, 0usize..4, prop::option::of(0u32..500)), 0..40)
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
-
-    #[test]
-    fn the_sum_over_centres_equals_the_year_total_for_every_number_measure(obs in numbers(), measure in 0usize..2) {
-        use friskliv::report::{self, Request};
-        let schema = Schema::builtin();
-        let id = ["hospitants", "network_gatherings"][measure];
-        let responses = numbers_as_responses(&schema, id, &obs);
-        let wide = friskliv::frame::Wide::new(responses).unwrap();
-        let plan = |by: Vec<report::Key>, total: bool| Request { measures: vec![id.into()], by, total, ..Request::default() }.resolve(&schema, friskliv::lang::Lang::Nb).unwrap();
-        let by_centre = report::rows(&plan(vec![report::Key::Year, report::Key::Centre], false), &wide, &schema).unwrap();
-        let by_year = report::rows(&plan(vec![report::Key::Year], true), &wide, &schema).unwrap();
-        for year_row in by_year.iter().filter(|r| !r.total) {
-            let centres_sum: f64 = by_centre.iter().filter(|r| r.keys[0] == year_row.keys[0]).filter_map(|r| r.sum).sum();
-            prop_assert_eq!(year_row.sum.unwrap_or(0.0), centres_sum);
-        }
-        let total = by_year.iter().find(|r| r.total).and_then(|r| r.sum).unwrap_or(0.0);
-        let years: f64 = by_year.iter().filter(|r| !r.total).filter_map(|r| r.sum).sum();
-        prop_assert_eq!(total, years);
-    }
-}
-
 /// An export of one response per centre (each `Some(cell)` of hospitants), and the corrections
 /// `fixes` asks for: (centre index, new number) with `old` the cell as written.
 fn corrected(cells: &[Option<String>], fixes: &[(usize, u32)]) -> (String, String) {
@@ -198,14 +155,14 @@ fn corrected(cells: &[Option<String>], fixes: &[(usize, u32)]) -> (String, Strin
 /// The long table's (centre, value, correction) of each row, and each correction's status.
 fn corrected_table(export: &str, toml: &str) -> (Vec<(String, String, String)>, Vec<&'static str>) {
     let schema = Schema::builtin();
-    let corrections = friskliv::correct::Corrections::parse(toml, "corrections.toml", &schema).unwrap();
+    let corrections = crate::correct::Corrections::parse(toml, "corrections.toml", &schema).unwrap();
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("2017.csv"), export).unwrap();
     let inputs = [Input { path: dir.path().join("2017.csv"), year: None, sheet: None }];
     let mut data = normalise::load(&inputs, &schema, &Projection::all(schema.targets.len()).with_cells(), &corrections);
     let statuses = data.decisions.iter().map(|d| d.status.as_str()).collect();
     let csv = long_csv_with(&mut data);
-    let rows = crate::csv_rows(&csv)
+    let rows = csv_rows(&csv)
         .into_iter()
         .map(|r| (r["centre"].clone(), r["value"].clone(), r["correction"].clone()))
         .collect();
@@ -213,16 +170,16 @@ fn corrected_table(export: &str, toml: &str) -> (Vec<(String, String, String)>, 
 }
 
 /// The long normalised table as CSV, with the data's corrections.
-fn long_csv_with(data: &mut normalise::Dataset) -> String {
+fn long_csv_with(data: &mut Dataset) -> String {
     let mut out = Vec::new();
-    let fixes = friskliv::correct::apply::Fixes::new(&data.corrections, &data.decisions);
+    let fixes = crate::correct::apply::Fixes::new(&data.corrections, &data.decisions);
     let raw = data.raw.as_mut().unwrap();
-    friskliv::normalise::long::write_csv(&data.responses, raw, &fixes, &Schema::builtin(), &mut out).unwrap();
+    long::write_csv(&data.responses, raw, &fixes, &Schema::builtin(), &mut out).unwrap();
     String::from_utf8(out).unwrap()
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(config(48))]
 
     /// Corrections applied to an export, and applied again to the export with the corrections written
     /// in, give the same values: the second time every correction is unchanged.
@@ -253,46 +210,11 @@ proptest! {
     }
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
-
-    /// `explain`'s n and sum are the report's for the same measure and filters (on the sample data,
-    /// with the example corrections applied), for a measure of every kind: numbers, an option of a
-    /// choice, Ja/Nei, free text and a list (which a report counts but does not sum).
-    #[test]
-    fn explain_adds_up_to_what_report_prints(
-        measure in 0usize..7,
-        from in 2014i32..=2022,
-        span in 0i32..9,
-        centres in prop::collection::btree_set(0usize..6, 0..3),
-    ) {
-        use friskliv::report::{self, Key, Request};
-        let (id, option) = [("hospitants", None), ("inquiries", None), ("hospitant_types", Some("fls")),
-            ("spread_info", None), ("hospitant_municipalities", None), ("inquiry_topics", None),
-            ("hospitant_municipality_names", None)][measure];
-        let names = ["Modum", "Bergen", "Stavanger", "Senja", "Aktiv Eiker", "Drammen"];
-        let centres: Vec<String> = centres.into_iter().map(|c| names[c].to_string()).collect();
-        let years = format!("{from}-{}", (from + span).min(2022));
-        let schema = Schema::builtin();
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let corrections = friskliv::correct::Corrections::load(Some(&root.join("examples/corrections.toml")), &schema).unwrap();
-        let inputs = friskliv::read::input::expand(&[crate::sample_data().display().to_string()]).unwrap();
-        let mut data = normalise::load(&inputs, &schema, &Projection::all(schema.targets.len()).with_cells(), &corrections);
-
-        let request = Request { measures: vec![id.into()], centres, years: Some(years), by: vec![Key::Year], total: true, ..Request::default() };
-        let plan = request.resolve(&schema, friskliv::lang::Lang::Nb).unwrap();
-        let m = schema.measure_index(id).unwrap();
-        let o = option.map(|o| schema.measures[m].options.iter().position(|x| x.id == o).unwrap());
-        let filter = friskliv::report::explain::Filter { target: schema.target_index(m, o), years: plan.years, centres: plan.centres.clone() };
-        let fixes = friskliv::correct::apply::Fixes::new(&data.corrections, &data.decisions);
-        let explained = friskliv::report::explain::explain(&data.responses, data.raw.as_mut().unwrap(), &fixes, &schema, &filter).unwrap();
-
-        let wide = friskliv::frame::Wide::new(data.responses.clone()).unwrap();
-        let rows = report::rows(&plan, &wide, &schema).unwrap();
-        let total = rows.iter().find(|r| r.total && r.option == o);
-        prop_assert_eq!(explained.n, total.map_or(0, |r| r.n));
-        let summed = !matches!(schema.measures[m].kind, Kind::Text | Kind::List);
-        prop_assert_eq!(explained.sum.is_some(), summed);
-        prop_assert_eq!(explained.sum.unwrap_or(0.0), total.and_then(|r| r.sum).unwrap_or(0.0));
-    }
+/// Parses normalise's CSV output into maps of column → value.
+fn csv_rows(text: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let headers = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| headers.iter().zip(rec.unwrap().iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
+        .collect()
 }
