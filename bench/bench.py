@@ -8,7 +8,8 @@ noisy, so the two tools run alternately, several times, and only medians are com
 
 It builds the release binary and the generator, installs DuckDB CLI (the `duckdb-cli` package from
 PyPI) into a virtual environment under ~/.cache/friskliv-bench, writes the exports with
-examples/generate_bench_data.rs under $CARGO_TARGET_DIR/bench, and prints a Markdown table.
+examples/generate_bench_data.rs under $CARGO_TARGET_DIR/bench, and prints a Markdown table. The figures
+are recorded in docs/development.md (Performance).
 """
 import os
 import re

@@ -10,7 +10,8 @@
 # Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`). The seed corpus is the
 # sample data, the examples, the built-in schema and every fixture the integration tests write
 # (collected by running them with FRISKLIV_FUZZ_SEEDS). What a run finds is kept in fuzz/corpus/TARGET;
-# a crash is saved in fuzz/artifacts/TARGET/, to become a regression test in tests/.
+# a crash is saved in fuzz/artifacts/TARGET/, to become a regression test in tests/. The runs so far are
+# recorded in docs/development.md (Fuzzing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

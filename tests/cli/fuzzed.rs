@@ -1,4 +1,4 @@
-//! Inputs the fuzzer found (`fuzz/`, README: Fuzzing) that once crashed friskliv, kept in
+//! Inputs the fuzzer found (`fuzz/`, docs/development.md: Fuzzing) that once crashed friskliv, kept in
 //! `tests/fuzzed/`. Each is now read to an end: kept, excluded or rejected rows, or the file refused
 //! with a reason, and never a panic.
 
