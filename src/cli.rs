@@ -16,13 +16,13 @@ use std::path::PathBuf;
 #[command(name = "friskliv", version, max_term_width = 100)]
 pub struct Cli {
     #[command(flatten)]
-    pub global: Global,
+    pub(crate) global: Global,
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Show what friskliv detects in each export: encoding, delimiter, layout, year, rows, columns
     Inspect(cmd::inspect::Args),
     /// List every problem in the exports with file:line:column; exit 1 when there are errors
@@ -50,19 +50,19 @@ pub enum Command {
 /// Flags every command takes.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Global options")]
-pub struct Global {
+pub(crate) struct Global {
     /// Extend the built-in schema with this file [default: ./friskliv.toml when it exists]
     #[arg(long, global = true, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
     /// Apply the corrections in this file [default: ./corrections.toml when it exists]
     #[arg(long, global = true, value_name = "FILE")]
-    pub corrections: Option<PathBuf>,
+    pub(crate) corrections: Option<PathBuf>,
     /// Print errors only, no warnings or notes
     #[arg(short, long, global = true)]
-    pub quiet: bool,
+    pub(crate) quiet: bool,
     /// When to colour diagnostics
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
+    pub(crate) color: ColorChoice,
 }
 
 #[cfg(test)]

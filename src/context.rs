@@ -13,24 +13,24 @@ use std::path::Path;
 
 /// When to colour diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     Auto,
     Always,
     Never,
 }
 
-pub struct Context {
-    pub schema: Schema,
+pub(crate) struct Context {
+    pub(crate) schema: Schema,
     /// The corrections in force (none when there is no file).
-    pub corrections: Corrections,
-    pub quiet: bool,
+    pub(crate) corrections: Corrections,
+    pub(crate) quiet: bool,
     color: ColorChoice,
 }
 
 impl Context {
     /// The schema (extended by `config`) and, for a command that reads exports, the corrections in
     /// force; a malformed file of either is refused here, before any export is read.
-    pub fn new(
+    pub(crate) fn new(
         config: Option<&Path>,
         corrections: Option<Option<&Path>>,
         quiet: bool,
@@ -45,7 +45,7 @@ impl Context {
     }
 
     /// Whether to colour what goes to stdout (`true`) or stderr (`false`).
-    pub fn color(&self, stdout: bool) -> bool {
+    pub(crate) fn color(&self, stdout: bool) -> bool {
         match self.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
@@ -57,7 +57,7 @@ impl Context {
     }
 
     /// The least severe problem to print: `min`, or errors only with `--quiet`.
-    pub fn floor(&self, min: Severity) -> Severity {
+    pub(crate) fn floor(&self, min: Severity) -> Severity {
         if self.quiet {
             Severity::Error
         } else {
@@ -67,7 +67,7 @@ impl Context {
 
     /// Reads the exports for an aggregating command, holding the `projection`'s targets as columns;
     /// errors are printed at once, warnings only counted in [`Context::finish`]'s summary line.
-    pub fn load(&self, inputs: &[String], projection: &Projection) -> anyhow::Result<Dataset> {
+    pub(crate) fn load(&self, inputs: &[String], projection: &Projection) -> anyhow::Result<Dataset> {
         let inputs = input::expand(inputs)?;
         let data = normalise::load(&inputs, &self.schema, projection, &self.corrections);
         self.report(&data.diagnostics.problems, Severity::Error)?;
@@ -75,7 +75,7 @@ impl Context {
     }
 
     /// Prints the one-line summary when there was anything to say; `false` when a row was rejected.
-    pub fn finish(&self, data: &Dataset) -> bool {
+    pub(crate) fn finish(&self, data: &Dataset) -> bool {
         let errors = data.diagnostics.count(Severity::Error);
         let worth_saying = data.diagnostics.count(Severity::Warning) > 0 || !data.decisions.is_empty();
         if errors > 0 || (!self.quiet && worth_saying) {
@@ -85,14 +85,14 @@ impl Context {
     }
 
     /// Prints a warning about the command itself (not about an export) to stderr, unless `--quiet`.
-    pub fn warn(&self, message: &str) {
+    pub(crate) fn warn(&self, message: &str) {
         if !self.quiet {
             eprintln!("friskliv: warning: {message}");
         }
     }
 
     /// Prints the `problems` at or above the floor for `min` to stderr.
-    pub fn report(&self, problems: &[Problem], min: Severity) -> anyhow::Result<()> {
+    pub(crate) fn report(&self, problems: &[Problem], min: Severity) -> anyhow::Result<()> {
         diagnostics::print(problems, self.floor(min), self.color(false), &mut std::io::stderr().lock())?;
         Ok(())
     }

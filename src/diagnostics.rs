@@ -9,35 +9,35 @@ use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub(crate) enum Severity {
     Note,
     Warning,
     Error,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Problem {
-    pub severity: Severity,
-    pub file: String,
+pub(crate) struct Problem {
+    pub(crate) severity: Severity,
+    pub(crate) file: String,
     /// 1-based physical line where the record starts.
-    pub line: Option<usize>,
+    pub(crate) line: Option<usize>,
     /// 1-based field number.
-    pub column: Option<usize>,
+    pub(crate) column: Option<usize>,
     /// The column's header (as written), when there is one.
-    pub header: Option<String>,
+    pub(crate) header: Option<String>,
     /// The offending value, as written.
-    pub value: Option<String>,
-    pub message: String,
+    pub(crate) value: Option<String>,
+    pub(crate) message: String,
     /// What to do next.
-    pub hint: Option<String>,
+    pub(crate) hint: Option<String>,
     /// The file is a workbook's sheet, whose columns are named by letter (`C`) where a text's are
     /// numbered (`3`); `column` is the number either way.
     #[serde(skip)]
-    pub lettered: bool,
+    pub(crate) lettered: bool,
 }
 
 impl Problem {
-    pub fn new(severity: Severity, file: &str, message: impl Into<String>) -> Problem {
+    pub(crate) fn new(severity: Severity, file: &str, message: impl Into<String>) -> Problem {
         Problem {
             severity,
             file: file.to_string(),
@@ -51,30 +51,30 @@ impl Problem {
         }
     }
 
-    pub fn lettered(mut self) -> Problem {
+    pub(crate) fn lettered(mut self) -> Problem {
         self.lettered = true;
         self
     }
 
-    pub fn line(mut self, line: usize) -> Problem {
+    pub(crate) fn line(mut self, line: usize) -> Problem {
         self.line = Some(line);
         self
     }
 
-    pub fn cell(mut self, column: usize, header: &str, value: &str) -> Problem {
+    pub(crate) fn cell(mut self, column: usize, header: &str, value: &str) -> Problem {
         self.column = Some(column);
         self.header = Some(header.to_string());
         self.value = Some(value.to_string());
         self
     }
 
-    pub fn column(mut self, column: usize, header: &str) -> Problem {
+    pub(crate) fn column(mut self, column: usize, header: &str) -> Problem {
         self.column = Some(column);
         self.header = Some(header.to_string());
         self
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Problem {
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Problem {
         self.hint = Some(hint.into());
         self
     }
@@ -109,7 +109,7 @@ impl fmt::Display for Problem {
 }
 
 /// An Excel column's letters: 1 → `A`, 27 → `AA`.
-pub fn column_letters(mut column: usize) -> String {
+pub(crate) fn column_letters(mut column: usize) -> String {
     let mut letters = Vec::new();
     while column > 0 {
         let rest = (column - 1) % 26;
@@ -121,30 +121,30 @@ pub fn column_letters(mut column: usize) -> String {
 }
 
 #[derive(Debug, Default, Clone, Serialize)]
-pub struct Diagnostics {
-    pub problems: Vec<Problem>,
+pub(crate) struct Diagnostics {
+    pub(crate) problems: Vec<Problem>,
 }
 
 impl Diagnostics {
-    pub fn push(&mut self, p: Problem) {
+    pub(crate) fn push(&mut self, p: Problem) {
         self.problems.push(p);
     }
 
-    pub fn count(&self, severity: Severity) -> usize {
+    pub(crate) fn count(&self, severity: Severity) -> usize {
         self.problems.iter().filter(|p| p.severity == severity).count()
     }
 
-    pub fn for_file<'a>(&'a self, file: &'a str) -> impl Iterator<Item = &'a Problem> + 'a {
+    pub(crate) fn for_file<'a>(&'a self, file: &'a str) -> impl Iterator<Item = &'a Problem> + 'a {
         self.problems.iter().filter(move |p| p.file == file)
     }
 
     /// Problems in file order, then line, then column (stable for equal positions).
-    pub fn sort(&mut self) {
+    pub(crate) fn sort(&mut self) {
         self.problems.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     }
 
     /// "2 errors, 1 warning" (nothing for zero counts; "no problems" when empty).
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         let parts: Vec<String> = [(Severity::Error, "error"), (Severity::Warning, "warning"), (Severity::Note, "note")]
             .iter()
             .filter_map(|&(s, word)| {
@@ -161,7 +161,12 @@ impl Diagnostics {
 }
 
 /// Writes each problem at or above `min` as `error: file:line:col: …`, coloured when `color`.
-pub fn print(problems: &[Problem], min: Severity, color: bool, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub(crate) fn print(
+    problems: &[Problem],
+    min: Severity,
+    color: bool,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     for p in problems.iter().filter(|p| p.severity >= min) {
         let (word, code) = match p.severity {
             Severity::Error => ("error", "1;31"),
@@ -178,7 +183,7 @@ pub fn print(problems: &[Problem], min: Severity, color: bool, w: &mut dyn std::
 }
 
 /// Shortens a long header for one-line messages.
-pub fn ellipsis(s: &str, max: usize) -> String {
+pub(crate) fn ellipsis(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         s.to_string()
     } else {

@@ -17,7 +17,7 @@ pub enum Lang {
 
 impl Lang {
     /// The Norwegian or the English of a fixed word or phrase.
-    pub fn pick(self, nb: &'static str, en: &'static str) -> &'static str {
+    pub(crate) fn pick(self, nb: &'static str, en: &'static str) -> &'static str {
         match self {
             Lang::Nb => nb,
             Lang::En => en,
@@ -25,22 +25,22 @@ impl Lang {
     }
 
     /// The language's code, as HTML's `lang` attribute wants it.
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         self.pick("nb", "en")
     }
 
     /// The separator between groups of three digits: a non-breaking space, or a comma.
-    pub fn thousands(self) -> char {
+    pub(crate) fn thousands(self) -> char {
         self.pick("\u{a0}", ",").chars().next().expect("one character")
     }
 
-    pub fn decimal(self) -> char {
+    pub(crate) fn decimal(self) -> char {
         self.pick(",", ".").chars().next().expect("one character")
     }
 
     /// What stands between a number and its percent sign: a non-breaking space in Norwegian
     /// (`66,7 %`), nothing in English (`66.7%`).
-    pub fn before_percent(self) -> &'static str {
+    pub(crate) fn before_percent(self) -> &'static str {
         self.pick("\u{a0}", "")
     }
 }

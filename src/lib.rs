@@ -17,17 +17,17 @@
 //! module of [`cmd`], sharing a [`context::Context`].
 
 pub mod cli;
-pub mod cmd;
-pub mod context;
+pub(crate) mod cmd;
+pub(crate) mod context;
 pub mod correct;
-pub mod diagnostics;
-pub mod frame;
-pub mod lang;
-pub mod model;
+pub(crate) mod diagnostics;
+pub(crate) mod frame;
+pub(crate) mod lang;
+pub(crate) mod model;
 pub mod normalise;
-pub mod output;
+pub(crate) mod output;
 pub mod read;
-pub mod render;
+pub(crate) mod render;
 pub mod report;
 pub mod schema;
 
@@ -35,7 +35,7 @@ use clap::CommandFactory;
 use std::process::ExitCode;
 
 /// Exit code 1: the input failed validation.
-pub const EXIT_INVALID: u8 = 1;
+pub(crate) const EXIT_INVALID: u8 = 1;
 
 /// Runs one command. `Ok` carries 0 or 1 (input failed validation); an `Err` is a usage or runtime
 /// error, which `main` prints once and turns into exit code 2.

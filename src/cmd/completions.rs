@@ -4,14 +4,14 @@
 use anyhow::Result;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// The shell to complete in
     #[arg(value_enum)]
-    pub shell: clap_complete::Shell,
+    pub(crate) shell: clap_complete::Shell,
 }
 
 /// `friskliv` is the whole command line, as clap knows it.
-pub fn run(args: Args, mut friskliv: clap::Command) -> Result<bool> {
+pub(crate) fn run(args: Args, mut friskliv: clap::Command) -> Result<bool> {
     // clap_complete panics when a write fails (a closed pipe): it writes into memory instead.
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut friskliv, "friskliv", &mut script);

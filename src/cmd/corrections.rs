@@ -11,14 +11,14 @@ use crate::render;
 use anyhow::{bail, Result};
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(flatten)]
-    pub inputs: Inputs,
+    pub(crate) inputs: Inputs,
     #[command(flatten)]
-    pub out: Output,
+    pub(crate) out: Output,
 }
 
-pub fn run(args: Args, ctx: &Context) -> Result<bool> {
+pub(crate) fn run(args: Args, ctx: &Context) -> Result<bool> {
     if ctx.corrections.path.is_empty() {
         bail!("there are no corrections: write them in corrections.toml here, or name a file with --corrections FILE");
     }

@@ -12,20 +12,20 @@ use crate::report::coverage;
 use anyhow::Result;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(flatten)]
-    pub inputs: Inputs,
+    pub(crate) inputs: Inputs,
     /// The years to show, as 2014-2022 [default: the years in the exports]
     #[arg(long, value_name = "FROM-TO")]
-    pub years: Option<String>,
+    pub(crate) years: Option<String>,
     /// Exit 1 when an expected report is missing
     #[arg(long)]
-    pub strict: bool,
+    pub(crate) strict: bool,
     #[command(flatten)]
-    pub out: Output,
+    pub(crate) out: Output,
 }
 
-pub fn run(args: Args, ctx: &Context) -> Result<bool> {
+pub(crate) fn run(args: Args, ctx: &Context) -> Result<bool> {
     let years = args.years.as_deref().map(report::parse_years).transpose()?;
     let formats = [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx];
     let format = args.out.format(&formats)?;

@@ -13,19 +13,19 @@ use crate::report::Request;
 use anyhow::Result;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(flatten)]
-    pub inputs: Inputs,
+    pub(crate) inputs: Inputs,
     /// The measure, or MEASURE:OPTION for one option of a choice (`friskliv schema` lists them)
     #[arg(long = "measure", value_name = "ID[:OPTION]", required = true)]
-    pub measure: String,
+    pub(crate) measure: String,
     #[command(flatten)]
-    pub filters: Filters,
+    pub(crate) filters: Filters,
     #[command(flatten)]
-    pub out: Output,
+    pub(crate) out: Output,
 }
 
-pub fn run(args: Args, ctx: &Context) -> Result<bool> {
+pub(crate) fn run(args: Args, ctx: &Context) -> Result<bool> {
     let schema = &ctx.schema;
     let target = schema.answer_target(&args.measure)?;
     let target = schema.target_index(target.measure, target.option);

@@ -15,12 +15,12 @@ use anyhow::Result;
 use std::io::Write;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(flatten)]
-    pub inputs: Inputs,
+    pub(crate) inputs: Inputs,
 }
 
-pub fn run(args: Args, ctx: &Context) -> Result<bool> {
+pub(crate) fn run(args: Args, ctx: &Context) -> Result<bool> {
     let inputs = input::expand(&args.inputs.inputs)?;
     let data = normalise::load(&inputs, &ctx.schema, &Projection::only(ctx.schema.targets.len(), []), &ctx.corrections);
     output::emit(None, |w, width| {

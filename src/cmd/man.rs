@@ -4,14 +4,14 @@
 use anyhow::{Context as _, Result};
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// Only this subcommand's page (as `friskliv-report.1`) [default: the top page]
     #[arg(value_name = "COMMAND")]
-    pub command: Option<String>,
+    pub(crate) command: Option<String>,
 }
 
 /// `top` is the whole command line, as clap knows it.
-pub fn run(args: Args, mut top: clap::Command) -> Result<bool> {
+pub(crate) fn run(args: Args, mut top: clap::Command) -> Result<bool> {
     top.build();
     let page = match &args.command {
         None => top,

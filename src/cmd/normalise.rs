@@ -13,20 +13,20 @@ use anyhow::Result;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(flatten)]
-    pub inputs: Inputs,
+    pub(crate) inputs: Inputs,
     /// Output format [default: from -o's extension, else csv]
     #[arg(long, value_enum)]
-    pub format: Option<NormaliseFormat>,
+    pub(crate) format: Option<NormaliseFormat>,
     /// Write to FILE (atomically) instead of stdout
     #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
 }
 
 /// The formats the normalised table can be written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum NormaliseFormat {
+pub(crate) enum NormaliseFormat {
     /// Comma-separated values, one header row
     Csv,
     /// A JSON array of objects
@@ -45,7 +45,7 @@ impl From<NormaliseFormat> for Format {
     }
 }
 
-pub fn run(args: Args, ctx: &Context) -> Result<bool> {
+pub(crate) fn run(args: Args, ctx: &Context) -> Result<bool> {
     let out = args.output.as_deref();
     let asked = args.format.map(Format::from);
     let format = output::choose(asked, out, Format::Csv, &[Format::Csv, Format::Json, Format::Parquet])?;

@@ -18,54 +18,54 @@ use anyhow::{bail, Result};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// Export files (CSV or .xlsx), directories (every .csv and .xlsx below them), FILE.xlsx:SHEET or
     /// YEAR=FILE [with --spec: the spec's inputs]
     #[arg(value_name = "INPUT", required_unless_present = "spec")]
-    pub inputs: Vec<String>,
+    pub(crate) inputs: Vec<String>,
     /// Group by this key (repeatable, in order) [default: year]
     #[arg(long, value_enum, value_name = "KEY")]
-    pub by: Vec<Key>,
+    pub(crate) by: Vec<Key>,
     /// Report this measure (repeatable; `friskliv schema` lists them) [default: the overview]
     #[arg(long = "measure", value_name = "ID")]
-    pub measures: Vec<String>,
+    pub(crate) measures: Vec<String>,
     /// Report every measure of this task, 1–9 (0: the grant; repeatable)
     #[arg(long = "task", value_name = "N")]
-    pub tasks: Vec<u8>,
+    pub(crate) tasks: Vec<u8>,
     #[command(flatten)]
-    pub filters: Filters,
+    pub(crate) filters: Filters,
     /// Add a total over the first --by key
     #[arg(long)]
-    pub total: bool,
+    pub(crate) total: bool,
     /// Count a predecessor under its successor (Aktiv Eiker under Drammen)
     #[arg(long)]
-    pub lineage: bool,
+    pub(crate) lineage: bool,
     /// Spread this --by key over columns (years as columns, like Tabell 1)
     #[arg(long, value_enum, value_name = "KEY")]
-    pub pivot: Option<Key>,
+    pub(crate) pivot: Option<Key>,
     /// The statistic in --pivot's cells [default: sum for numbers, share for Ja/Nei and options]
     #[arg(long, value_enum)]
-    pub stat: Option<Stat>,
+    pub(crate) stat: Option<Stat>,
     /// A title above the table
     #[arg(long)]
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     #[command(flatten)]
-    pub out: Output,
+    pub(crate) out: Output,
     /// Render every table of this report spec (TOML; see README)
     #[arg(long, value_name = "FILE")]
-    pub spec: Option<PathBuf>,
+    pub(crate) spec: Option<PathBuf>,
     /// With --spec: write each table as Markdown and CSV, each figure as SVG, and the whole report as
     /// one HTML page, one Markdown file and one workbook, into DIR
     #[arg(long, value_name = "DIR", requires = "spec", conflicts_with = "output")]
-    pub out_dir: Option<PathBuf>,
+    pub(crate) out_dir: Option<PathBuf>,
     /// The language of labels, headings and numbers for people [default: the spec's `lang`, else nb]
     #[arg(long, value_enum, value_name = "LANG")]
-    pub lang: Option<Lang>,
+    pub(crate) lang: Option<Lang>,
 }
 
 const FORMATS: [Format; 6] = [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx, Format::Parquet];
 
-pub fn run(args: Args, ctx: &Context) -> Result<bool> {
+pub(crate) fn run(args: Args, ctx: &Context) -> Result<bool> {
     if args.spec.is_some() {
         return run_spec(args, ctx);
     }

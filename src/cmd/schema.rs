@@ -8,21 +8,21 @@ use crate::schema::Schema;
 use anyhow::Result;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// Show only this part
     #[arg(long, value_enum)]
-    pub part: Option<Part>,
+    pub(crate) part: Option<Part>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Part {
+pub(crate) enum Part {
     Measures,
     Questions,
     Centres,
     Periods,
 }
 
-pub fn run(args: Args, ctx: &Context) -> Result<bool> {
+pub(crate) fn run(args: Args, ctx: &Context) -> Result<bool> {
     let s = &ctx.schema;
     let show = |p: Part| args.part.is_none_or(|q| q == p);
     output::emit(None, |w, width| {

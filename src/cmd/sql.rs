@@ -10,16 +10,16 @@ use crate::{frame, render};
 use anyhow::Result;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// Export files, directories or YEAR=FILE, then the query, as in: data/ "SELECT centre, SUM(value)
     /// FROM responses WHERE measure = 'hospitants' GROUP BY centre"
     #[arg(required = true, num_args = 2.., value_name = "INPUT... QUERY")]
-    pub args: Vec<String>,
+    pub(crate) args: Vec<String>,
     #[command(flatten)]
-    pub out: Output,
+    pub(crate) out: Output,
 }
 
-pub fn run(args: Args, ctx: &Context) -> Result<bool> {
+pub(crate) fn run(args: Args, ctx: &Context) -> Result<bool> {
     let (query, inputs) = args.args.split_last().expect("clap asks for two arguments at least");
     let formats = [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx, Format::Parquet];
     let format = args.out.format(&formats)?;

@@ -11,19 +11,19 @@ use anyhow::Result;
 use serde::Serialize;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(flatten)]
-    pub inputs: Inputs,
+    pub(crate) inputs: Inputs,
     /// Count warnings as errors: exit 1 when there are any
     #[arg(long)]
-    pub strict: bool,
+    pub(crate) strict: bool,
     /// Print the problems as text lines or as one JSON document
     #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
-    pub format: ValidateFormat,
+    pub(crate) format: ValidateFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ValidateFormat {
+pub(crate) enum ValidateFormat {
     Text,
     Json,
 }
@@ -45,7 +45,7 @@ struct FileCounts<'a> {
     counts: Counts,
 }
 
-pub fn run(args: Args, ctx: &Context) -> Result<bool> {
+pub(crate) fn run(args: Args, ctx: &Context) -> Result<bool> {
     let inputs = input::expand(&args.inputs.inputs)?;
     let data = normalise::load(&inputs, &ctx.schema, &Projection::only(ctx.schema.targets.len(), []), &ctx.corrections);
     let d = &data.diagnostics;

@@ -22,22 +22,22 @@ struct Seen {
 
 /// A cell as written, and how its column is read.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Cell {
-    pub raw: String,
-    pub kind: CellKind,
+pub(crate) struct Cell {
+    pub(crate) raw: String,
+    pub(crate) kind: CellKind,
     /// The option's label, for a tick that holds it.
-    pub label: Option<String>,
+    pub(crate) label: Option<String>,
 }
 
 impl Cell {
     /// Whether the cell reads as written (no note: not approximate, ambiguous…).
-    pub fn plain(&self, schema: &Schema) -> bool {
+    pub(crate) fn plain(&self, schema: &Schema) -> bool {
         value::parse(self.kind, &self.raw, self.label.as_deref(), &schema.missing_codes).note.is_none()
     }
 
     /// The cell as `fix` decides it (as read, without one), shown as the audit shows values: the
     /// number (1/0 for Ja/Nei and ticks), or the text.
-    pub fn shown(&self, fix: Option<Fix>, schema: &Schema) -> Option<String> {
+    pub(crate) fn shown(&self, fix: Option<Fix>, schema: &Schema) -> Option<String> {
         let p = read(self.kind, self.label.as_deref(), &self.raw, fix, schema);
         p.value.map(crate::model::table::number).or(p.text.map(|t| t.into_owned()))
     }
@@ -47,28 +47,28 @@ impl Cell {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decision {
     /// Index into the corrections.
-    pub correction: usize,
-    pub status: Status,
+    pub(crate) correction: usize,
+    pub(crate) status: Status,
     /// The response it applies to (before superseded responses go).
-    pub response: Option<usize>,
+    pub(crate) response: Option<usize>,
     /// `FILE:LINE` of that response.
-    pub source: Option<String>,
+    pub(crate) source: Option<String>,
     /// The cell as written.
-    pub cell: Option<Cell>,
+    pub(crate) cell: Option<Cell>,
     /// Why it is stale or unmatched.
-    pub why: Option<String>,
+    pub(crate) why: Option<String>,
 }
 
 /// Notes the cells the corrections name as the exports are read.
 #[derive(Debug)]
-pub struct Matcher<'c> {
+pub(crate) struct Matcher<'c> {
     corrections: &'c Corrections,
     by_key: HashMap<(i32, usize), Vec<usize>>,
     seen: Vec<Vec<Seen>>,
 }
 
 impl<'c> Matcher<'c> {
-    pub fn new(corrections: &'c Corrections) -> Matcher<'c> {
+    pub(crate) fn new(corrections: &'c Corrections) -> Matcher<'c> {
         let mut by_key: HashMap<(i32, usize), Vec<usize>> = HashMap::new();
         for (i, c) in corrections.list.iter().enumerate() {
             by_key.entry((c.year, c.centre)).or_default().push(i);
@@ -78,7 +78,7 @@ impl<'c> Matcher<'c> {
 
     /// Notes kept response `response` of `year` and `centre` (at `source`), with `cell` giving the
     /// cell of a target when its file has a column for it.
-    pub fn see(
+    pub(crate) fn see(
         &mut self,
         (year, centre): (i32, usize),
         response: usize,
@@ -98,7 +98,7 @@ impl<'c> Matcher<'c> {
     }
 
     /// Forgets every response from `response` on (a file read again).
-    pub fn forget_from(&mut self, response: usize) {
+    pub(crate) fn forget_from(&mut self, response: usize) {
         for seen in &mut self.seen {
             seen.retain(|s| s.response < response);
         }
@@ -106,12 +106,12 @@ impl<'c> Matcher<'c> {
 
     /// The drops: each picks the one response it names among those `kept` keeps (before
     /// resubmissions are decided).
-    pub fn drops(&self, kept: &[bool]) -> Vec<Decision> {
+    pub(crate) fn drops(&self, kept: &[bool]) -> Vec<Decision> {
         self.decide(|c| c.action == Action::Drop, |s| kept[s.response], |_, _| (Status::Applied, None))
     }
 
     /// The corrections of cells, once the responses that stay are known (`kept`).
-    pub fn cells(&self, kept: &[bool], schema: &Schema) -> Vec<Decision> {
+    pub(crate) fn cells(&self, kept: &[bool], schema: &Schema) -> Vec<Decision> {
         let status = |c: &Correction, cell: &Cell| match &c.action {
             // Already `new`, and read as written (`ca. 20` for 20 still needs the correction).
             Action::Set { new, .. }
@@ -201,7 +201,7 @@ fn names(path: &str, name: &str) -> bool {
 /// decides it: `new` read in its place, or the cell as a confirmation accepts it; as written when
 /// no correction decides it. The one reading of a corrected cell: the columns, the long table,
 /// `explain` and the audit all use it.
-pub fn read<'a>(
+pub(crate) fn read<'a>(
     kind: CellKind,
     label: Option<&str>,
     cell: &'a str,
@@ -218,7 +218,7 @@ pub fn read<'a>(
 
 /// What is said of a decision, at the correction's line: a note when it is applied or not needed, a
 /// warning when it is stale, an error when it matches nothing.
-pub fn problem(corrections: &Corrections, d: &Decision, schema: &Schema) -> Problem {
+pub(crate) fn problem(corrections: &Corrections, d: &Decision, schema: &Schema) -> Problem {
     let c = &corrections.list[d.correction];
     let centre = &schema.centres[c.centre].name;
     let what = match c.target {
@@ -264,15 +264,15 @@ pub struct Fixes<'c>(HashMap<(usize, usize), Fix<'c>>);
 
 /// One decided cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Fix<'c> {
-    pub id: &'c str,
+pub(crate) struct Fix<'c> {
+    pub(crate) id: &'c str,
     /// The cell to read instead (a set); `None`: the cell is confirmed as read.
-    pub new: Option<&'c str>,
+    pub(crate) new: Option<&'c str>,
 }
 
 impl<'c> Fix<'c> {
     /// What correction `c` makes of its cell; `None` for a drop, which has no cell.
-    pub fn of(c: &'c Correction) -> Option<Fix<'c>> {
+    pub(crate) fn of(c: &'c Correction) -> Option<Fix<'c>> {
         let new = match &c.action {
             Action::Set { new, .. } => Some(new.as_str()),
             Action::Confirm { .. } => None,
@@ -295,7 +295,7 @@ impl<'c> Fixes<'c> {
         )
     }
 
-    pub fn get(&self, response: usize, target: usize) -> Option<Fix<'c>> {
+    pub(crate) fn get(&self, response: usize, target: usize) -> Option<Fix<'c>> {
         self.0.get(&(response, target)).copied()
     }
 }

@@ -8,7 +8,7 @@ use crate::model::table::{Cell, Column, Table};
 use crate::schema::Schema;
 
 /// The columns, as machines name them.
-pub const COLUMNS: [&str; 13] = [
+pub(crate) const COLUMNS: [&str; 13] = [
     "id",
     "status",
     "year",
@@ -25,7 +25,7 @@ pub const COLUMNS: [&str; 13] = [
 ];
 
 /// One row per correction (in the file's order); `decisions` as [`crate::normalise::Dataset`] holds them.
-pub fn table(corrections: &Corrections, decisions: &[Decision], schema: &Schema) -> Table {
+pub(crate) fn table(corrections: &Corrections, decisions: &[Decision], schema: &Schema) -> Table {
     let rows = decisions.iter().map(|d| row(corrections, d, schema)).collect();
     Table {
         name: "corrections".into(),
@@ -73,7 +73,12 @@ fn row(corrections: &Corrections, d: &Decision, schema: &Schema) -> Vec<Cell> {
 
 /// The corrections applied, for a published report to carry its own audit trail: `None` when none
 /// was applied.
-pub fn applied_table(corrections: &Corrections, decisions: &[Decision], schema: &Schema, lang: Lang) -> Option<Table> {
+pub(crate) fn applied_table(
+    corrections: &Corrections,
+    decisions: &[Decision],
+    schema: &Schema,
+    lang: Lang,
+) -> Option<Table> {
     let rows: Vec<Vec<Cell>> = decisions
         .iter()
         .filter(|d| d.status == Status::Applied)
@@ -118,7 +123,7 @@ pub fn applied_table(corrections: &Corrections, decisions: &[Decision], schema: 
 
 /// The ids of the applied corrections that touch `measures` in `years` (inclusive; `None`: all) and
 /// `centres` (empty: all): a corrected cell of one of them, or a response left out.
-pub fn applied_to(
+pub(crate) fn applied_to(
     corrections: &Corrections,
     decisions: &[Decision],
     schema: &Schema,

@@ -6,7 +6,7 @@
 //! reading and before anything is aggregated, and gives each its [`Status`] ([`apply`]).
 
 pub mod apply;
-pub mod audit;
+pub(crate) mod audit;
 
 use crate::read::value;
 use crate::schema::{CellKind, Schema};
@@ -16,11 +16,11 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// The corrections file read when none is named and it exists.
-pub const DEFAULT_FILE: &str = "corrections.toml";
+pub(crate) const DEFAULT_FILE: &str = "corrections.toml";
 
 /// What a correction does to its cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Action {
+pub(crate) enum Action {
     /// Replaces the cell by `new`, read like a cell of the export (`""`: unanswered).
     Set { old: String, new: String },
     /// Accepts the cell as read, and silences its warning (`ca. 20`).
@@ -31,34 +31,34 @@ pub enum Action {
 
 /// One `[[correction]]`, checked against the schema.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Correction {
-    pub id: String,
+pub(crate) struct Correction {
+    pub(crate) id: String,
     /// The line of its `[[correction]]` header in the file.
-    pub line: usize,
-    pub year: i32,
+    pub(crate) line: usize,
+    pub(crate) year: i32,
     /// Index into the schema's centres.
-    pub centre: usize,
+    pub(crate) centre: usize,
     /// The cell's measure and option (an index into the schema's targets); `None` for a drop.
-    pub target: Option<usize>,
-    pub action: Action,
+    pub(crate) target: Option<usize>,
+    pub(crate) action: Action,
     /// `FILE:LINE` of the response meant, when the centre has several that year.
-    pub response: Option<(String, usize)>,
-    pub reason: String,
-    pub author: String,
-    pub date: String,
+    pub(crate) response: Option<(String, usize)>,
+    pub(crate) reason: String,
+    pub(crate) author: String,
+    pub(crate) date: String,
 }
 
 /// The corrections in force.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Corrections {
     /// The file as named (empty when there is none).
-    pub path: String,
-    pub list: Vec<Correction>,
+    pub(crate) path: String,
+    pub(crate) list: Vec<Correction>,
 }
 
 /// What became of a correction on one run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Status {
+pub(crate) enum Status {
     /// The cell held `old` and now reads `new` (or the response was dropped, or the cell confirmed).
     Applied,
     /// The cell already reads `new`.
@@ -71,7 +71,7 @@ pub enum Status {
 }
 
 impl Status {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Status::Applied => "applied",
             Status::Unchanged => "unchanged",
@@ -84,7 +84,7 @@ impl Status {
 impl Corrections {
     /// The corrections in `path`, or in `corrections.toml` when no path is named and it exists.
     /// A file that does not parse or does not fit the schema is refused, naming the line.
-    pub fn load(path: Option<&Path>, schema: &Schema) -> Result<Corrections> {
+    pub(crate) fn load(path: Option<&Path>, schema: &Schema) -> Result<Corrections> {
         let path: Option<PathBuf> = match path {
             Some(p) => Some(p.to_path_buf()),
             None => Some(PathBuf::from(DEFAULT_FILE)).filter(|p| p.is_file()),
@@ -218,7 +218,7 @@ fn readable(new: &str, cell: CellKind, schema: &Schema) -> Result<String> {
 
 /// Whether the cell as written (`raw`, of a column read as `cell`) holds `wanted`: the same text,
 /// white space aside (NBSP included), or for a number the same value read.
-pub fn holds(raw: &str, wanted: &str, cell: CellKind, label: Option<&str>, schema: &Schema) -> bool {
+pub(crate) fn holds(raw: &str, wanted: &str, cell: CellKind, label: Option<&str>, schema: &Schema) -> bool {
     let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     if words(raw) == words(wanted) {
         return true;

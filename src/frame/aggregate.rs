@@ -18,7 +18,7 @@ fn row_keys(q: &Query) -> Vec<Key> {
 impl Wide {
     /// The statistics of every target of the query per group. A group × target appears only when the
     /// group holds a response whose file has a column for the target.
-    pub fn aggregate(&self, q: &Query, schema: &Schema) -> Result<Vec<Aggregate>> {
+    pub(crate) fn aggregate(&self, q: &Query, schema: &Schema) -> Result<Vec<Aggregate>> {
         let keys = row_keys(q);
         let centre = self.centres(schema, q.lineage);
         let mut columns: Vec<Column> = keys.iter().enumerate().map(|(i, k)| self.key(*k, i, &centre, schema)).collect();

@@ -7,7 +7,7 @@
 mod aggregate;
 mod sql;
 
-pub use sql::{names_long_table, sql, QueryError};
+pub(crate) use sql::{names_long_table, sql};
 
 use crate::correct::apply::Fixes;
 use crate::model::table::{Cell, Table};
@@ -25,7 +25,7 @@ use std::io::Write;
 
 /// The kept responses as one DataFrame: a column per target that was read (`t0`, `t1` …: Float64
 /// for numbers, Boolean for Ja/Nei and options, String for text and lists), with the keys beside it.
-pub struct Wide {
+pub(crate) struct Wide {
     df: DataFrame,
     year: Vec<i32>,
     centre: Vec<u32>,
@@ -36,7 +36,7 @@ pub struct Wide {
 
 impl Wide {
     /// Moves the responses' columns into polars.
-    pub fn new(r: Responses) -> Result<Wide> {
+    pub(crate) fn new(r: Responses) -> Result<Wide> {
         let targets = r.answers.len();
         let has = r
             .files
@@ -55,7 +55,7 @@ impl Wide {
     }
 
     /// The responses of these years (inclusive; `None`: all) and centres (empty: all).
-    pub fn count(&self, years: Option<(i32, i32)>, centres: &[usize]) -> u64 {
+    pub(crate) fn count(&self, years: Option<(i32, i32)>, centres: &[usize]) -> u64 {
         let year_in = |y: i32| years.is_none_or(|(from, to)| (from..=to).contains(&y));
         let centre_in = |c: u32| centres.is_empty() || centres.contains(&(c as usize));
         self.year.iter().zip(&self.centre).filter(|(y, c)| year_in(**y) && centre_in(**c)).count() as u64
@@ -132,7 +132,7 @@ pub(super) fn long_frame(r: &Responses, raw: &mut RawCells, fixes: &Fixes, schem
 
 /// Writes the long table as Parquet (zstd, the polars default), a row group per chunk: memory holds
 /// one chunk at a time.
-pub fn write_long_parquet(
+pub(crate) fn write_long_parquet(
     r: &Responses,
     raw: &mut RawCells,
     fixes: &Fixes,
@@ -186,7 +186,7 @@ fn table(t: &Table) -> Result<DataFrame> {
 }
 
 /// Writes a table as Parquet (zstd-compressed, the polars default).
-pub fn write_table_parquet(t: &Table, out: &mut dyn Write) -> Result<()> {
+pub(crate) fn write_table_parquet(t: &Table, out: &mut dyn Write) -> Result<()> {
     ParquetWriter::new(out).finish(&mut table(t)?).context("cannot write Parquet")?;
     Ok(())
 }

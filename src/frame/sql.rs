@@ -14,16 +14,16 @@ use polars::sql::SQLContext;
 /// Why a query failed, as polars says it: a usage error (exit 2), with the tables to query.
 #[derive(Debug, thiserror::Error)]
 #[error("the query failed: {0}; query the tables `responses` (the normalised table) and `wide` (a row per response)")]
-pub struct QueryError(String);
+pub(crate) struct QueryError(String);
 
 /// Whether `query` names the long table, `responses` (building it needs the cells as written).
-pub fn names_long_table(query: &str) -> bool {
+pub(crate) fn names_long_table(query: &str) -> bool {
     query.to_lowercase().contains("responses")
 }
 
 /// Runs `query` over the responses: over the long table too when their cells as written are given
 /// (see [`names_long_table`]).
-pub fn sql(query: &str, r: &Responses, raw: Option<(&mut RawCells, &Fixes)>, schema: &Schema) -> Result<Table> {
+pub(crate) fn sql(query: &str, r: &Responses, raw: Option<(&mut RawCells, &Fixes)>, schema: &Schema) -> Result<Table> {
     let mut ctx = SQLContext::new();
     if let Some((raw, fixes)) = raw {
         ctx.register("responses", super::long_frame(r, raw, fixes, schema)?.lazy());

@@ -9,7 +9,7 @@ use serde::Deserialize;
 /// A key to group by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Key {
+pub(crate) enum Key {
     Year,
     Period,
     Centre,
@@ -19,7 +19,7 @@ pub enum Key {
 
 impl Key {
     /// The machine name of the key in outputs (and the normalised table's column).
-    pub fn column(self) -> &'static str {
+    pub(crate) fn column(self) -> &'static str {
         match self {
             Key::Year => "year",
             Key::Period => "period",
@@ -29,7 +29,7 @@ impl Key {
         }
     }
 
-    pub fn header(self, lang: Lang) -> &'static str {
+    pub(crate) fn header(self, lang: Lang) -> &'static str {
         match self {
             Key::Year => lang.pick("År", "Year"),
             Key::Period => lang.pick("Periode", "Period"),
@@ -42,40 +42,40 @@ impl Key {
 
 /// One aggregation over the kept responses.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Query {
+pub(crate) struct Query {
     /// The keys to group by, in order (may be empty: one group).
-    pub keys: Vec<Key>,
+    pub(crate) keys: Vec<Key>,
     /// The schema targets to summarise.
-    pub targets: Vec<usize>,
+    pub(crate) targets: Vec<usize>,
     /// Only these reporting years (inclusive).
-    pub years: Option<(i32, i32)>,
+    pub(crate) years: Option<(i32, i32)>,
     /// Only these centres (indices; after `lineage`); empty: all.
-    pub centres: Vec<usize>,
+    pub(crate) centres: Vec<usize>,
     /// Count a predecessor under its successor.
-    pub lineage: bool,
+    pub(crate) lineage: bool,
 }
 
 /// The statistics of one group × target. Which of them apply depends on the measure's kind: the
 /// report fills `share` and leaves out what does not apply.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Aggregate {
+pub(crate) struct Aggregate {
     /// Key values in the query's order (`year` and `task` as integers; a total's is `Cell::Null`).
-    pub keys: Vec<Cell>,
+    pub(crate) keys: Vec<Cell>,
     /// A total over the first key.
-    pub total: bool,
-    pub measure: usize,
-    pub option: Option<usize>,
+    pub(crate) total: bool,
+    pub(crate) measure: usize,
+    pub(crate) option: Option<usize>,
     /// Responses with a value (a number, 1/0) or, for text and lists, with text.
-    pub n: u64,
-    pub sum: Option<f64>,
-    pub mean: Option<f64>,
-    pub min: Option<f64>,
-    pub max: Option<f64>,
+    pub(crate) n: u64,
+    pub(crate) sum: Option<f64>,
+    pub(crate) mean: Option<f64>,
+    pub(crate) min: Option<f64>,
+    pub(crate) max: Option<f64>,
     /// `sum / n`, for Ja/Nei and options.
-    pub share: Option<f64>,
+    pub(crate) share: Option<f64>,
     /// Distinct list items across the group.
-    pub distinct: Option<u64>,
+    pub(crate) distinct: Option<u64>,
     /// Responses in the group that were asked any of the query's measures (of this target's task,
     /// when the query groups by task): what a cell's `n` is compared with.
-    pub responses: u64,
+    pub(crate) responses: u64,
 }

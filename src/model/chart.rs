@@ -8,7 +8,7 @@ use serde::Deserialize;
 /// How a chart draws its series.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Kind {
+pub(crate) enum Kind {
     /// Grouped bars: a bar per series in each category.
     Bars,
     /// One bar per category, the series stacked in it.
@@ -19,14 +19,14 @@ pub enum Kind {
 
 /// How a report's table is drawn: as what, and under which caption (numbered by the spec).
 #[derive(Debug, Clone, PartialEq)]
-pub struct FigurePlan {
-    pub kind: Kind,
-    pub caption: String,
+pub(crate) struct FigurePlan {
+    pub(crate) kind: Kind,
+    pub(crate) caption: String,
 }
 
 /// What the values are, and so how the y axis reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unit {
+pub(crate) enum Unit {
     /// Shares 0–1, drawn as percent on a 0–100 % axis.
     Share,
     /// Counts and sums.
@@ -35,39 +35,39 @@ pub enum Unit {
 
 /// One value of the x axis: its label and the responses behind it (shown as «2017 (n=10)»).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Category {
-    pub label: String,
-    pub n: Option<u64>,
+pub(crate) struct Category {
+    pub(crate) label: String,
+    pub(crate) n: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Series {
-    pub label: String,
+pub(crate) struct Series {
+    pub(crate) label: String,
     /// One value per category; `None` where the category has none (the form did not ask).
-    pub values: Vec<Option<f64>>,
+    pub(crate) values: Vec<Option<f64>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Chart {
+pub(crate) struct Chart {
     /// A short file-safe name: the SVG's file name and the prefix of its element ids.
-    pub name: String,
+    pub(crate) name: String,
     /// The caption, numbered («Figur 1: …»).
-    pub title: String,
-    pub kind: Kind,
-    pub unit: Unit,
+    pub(crate) title: String,
+    pub(crate) kind: Kind,
+    pub(crate) unit: Unit,
     /// What the y axis measures («Prosentandel utviklingssentraler»).
-    pub axis: String,
-    pub categories: Vec<Category>,
-    pub series: Vec<Series>,
+    pub(crate) axis: String,
+    pub(crate) categories: Vec<Category>,
+    pub(crate) series: Vec<Series>,
     /// The line under the figure that names where the numbers come from.
-    pub source: String,
-    pub lang: Lang,
+    pub(crate) source: String,
+    pub(crate) lang: Lang,
 }
 
 impl Chart {
     /// The largest value the axis must reach: the tallest stack of a stacked chart, else the largest
     /// value.
-    pub fn peak(&self) -> f64 {
+    pub(crate) fn peak(&self) -> f64 {
         let column = |c: usize| self.series.iter().filter_map(move |s| s.values[c]).map(|v| v.max(0.0));
         (0..self.categories.len())
             .map(|c| match self.kind {

@@ -7,14 +7,14 @@ use crate::model::chart::Chart;
 use crate::model::table::Table;
 
 #[derive(Debug, Clone)]
-pub struct Document {
-    pub title: String,
-    pub lang: Lang,
-    pub blocks: Vec<Block>,
+pub(crate) struct Document {
+    pub(crate) title: String,
+    pub(crate) lang: Lang,
+    pub(crate) blocks: Vec<Block>,
 }
 
 #[derive(Debug, Clone)]
-pub enum Block {
+pub(crate) enum Block {
     /// Markdown, its numbers filled in.
     Text(String),
     /// A table for people (its title the numbered caption), with the notes under it and its data.
@@ -28,7 +28,7 @@ pub enum Block {
 
 /// A table's or figure's numbers as a CSV file, for the reader to download.
 #[derive(Debug, Clone)]
-pub struct Data {
-    pub file: String,
-    pub csv: Vec<u8>,
+pub(crate) struct Data {
+    pub(crate) file: String,
+    pub(crate) csv: Vec<u8>,
 }

@@ -4,7 +4,7 @@
 //! [`crate::frame`] and [`crate::report`], written by [`crate::render`]. Must never read exports,
 //! compute statistics or write bytes.
 
-pub mod aggregate;
-pub mod chart;
-pub mod document;
-pub mod table;
+pub(crate) mod aggregate;
+pub(crate) mod chart;
+pub(crate) mod document;
+pub(crate) mod table;

@@ -6,7 +6,7 @@ use crate::lang::Lang;
 
 /// One cell, typed: numbers stay numbers in CSV, JSON, Excel and Parquet.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
+pub(crate) enum Cell {
     Null,
     Int(i64),
     Float(f64),
@@ -19,27 +19,27 @@ pub enum Cell {
 }
 
 impl Cell {
-    pub fn text(s: impl Into<String>) -> Cell {
+    pub(crate) fn text(s: impl Into<String>) -> Cell {
         Cell::Text(s.into())
     }
 
-    pub fn opt_text(s: Option<&str>) -> Cell {
+    pub(crate) fn opt_text(s: Option<&str>) -> Cell {
         s.map_or(Cell::Null, Cell::text)
     }
 
-    pub fn opt_float(v: Option<f64>) -> Cell {
+    pub(crate) fn opt_float(v: Option<f64>) -> Cell {
         v.map_or(Cell::Null, Cell::Float)
     }
 
     /// For people, in Norwegian style: [`Cell::show`] in [`Lang::Nb`].
-    pub fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         self.show(Lang::Nb)
     }
 
     /// For people, in `lang`'s style ([`people`]): `1 385`, `12,5`, `80 %`, `66,7 % (n=9)` in
     /// Norwegian; `1,385`, `12.5`, `80%` in English. A whole number of four digits (a year, a count of
     /// responses) is written as it is: `2017`.
-    pub fn show(&self, lang: Lang) -> String {
+    pub(crate) fn show(&self, lang: Lang) -> String {
         match self {
             Cell::Null => String::new(),
             Cell::Int(i) if i.unsigned_abs() < 10_000 => i.to_string(),
@@ -53,7 +53,7 @@ impl Cell {
     }
 
     /// For machines (CSV): numbers plain ([`number`]), shares as fractions.
-    pub fn plain(&self) -> String {
+    pub(crate) fn plain(&self) -> String {
         match self {
             Cell::Null => String::new(),
             Cell::Int(i) => i.to_string(),
@@ -62,7 +62,7 @@ impl Cell {
         }
     }
 
-    pub fn json(&self) -> serde_json::Value {
+    pub(crate) fn json(&self) -> serde_json::Value {
         match self {
             Cell::Null => serde_json::Value::Null,
             Cell::Int(i) => (*i).into(),
@@ -71,26 +71,26 @@ impl Cell {
         }
     }
 
-    pub fn is_number(&self) -> bool {
+    pub(crate) fn is_number(&self) -> bool {
         matches!(self, Cell::Int(_) | Cell::Float(_) | Cell::Share(..) | Cell::Counted(..))
     }
 }
 
 /// A value for a reader, rounded to one decimal (`31,7`): over a bar, in a sentence.
-pub fn rounded(v: f64, lang: Lang) -> String {
+pub(crate) fn rounded(v: f64, lang: Lang) -> String {
     people((v * 10.0).round() / 10.0, lang)
 }
 
 /// A share as a percent with one decimal at most: `66,7 %` (a non-breaking space before the sign) or
 /// `66.7%`.
-pub fn percent(share: f64, lang: Lang) -> String {
+pub(crate) fn percent(share: f64, lang: Lang) -> String {
     format!("{}{}%", people((share * 1000.0).round() / 10.0, lang), lang.before_percent())
 }
 
 /// [`number`] as readers of `lang` write it: in Norwegian a decimal comma and a non-breaking space
 /// between groups of three digits (`1 385`, `12,5`, `-1 234,5`), in English a decimal point and a
 /// comma (`1,385`). Machine formats keep [`number`].
-pub fn people(v: f64, lang: Lang) -> String {
+pub(crate) fn people(v: f64, lang: Lang) -> String {
     let plain = number(v);
     let (sign, digits) = plain.strip_prefix('-').map_or(("", plain.as_str()), |d| ("-", d));
     let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
@@ -109,33 +109,33 @@ pub fn people(v: f64, lang: Lang) -> String {
 
 /// A table: columns as machines name them (`name`) and as people read them (`header`).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Table {
+pub(crate) struct Table {
     /// A short file-safe name (`tabell-1`), for sheets and files.
-    pub name: String,
-    pub title: Option<String>,
-    pub columns: Vec<Column>,
-    pub rows: Vec<Vec<Cell>>,
+    pub(crate) name: String,
+    pub(crate) title: Option<String>,
+    pub(crate) columns: Vec<Column>,
+    pub(crate) rows: Vec<Vec<Cell>>,
     /// Lines printed under the table (sources, n).
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
     /// The language of its labels, and the style of its numbers for people.
-    pub lang: Lang,
+    pub(crate) lang: Lang,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Column {
-    pub name: String,
-    pub header: String,
+pub(crate) struct Column {
+    pub(crate) name: String,
+    pub(crate) header: String,
 }
 
 impl Column {
-    pub fn new(name: impl Into<String>, header: impl Into<String>) -> Column {
+    pub(crate) fn new(name: impl Into<String>, header: impl Into<String>) -> Column {
         Column { name: name.into(), header: header.into() }
     }
 }
 
 impl Table {
     /// Leaves out the columns that have no value in any row (for people; machines keep every column).
-    pub fn drop_empty_columns(&mut self) {
+    pub(crate) fn drop_empty_columns(&mut self) {
         let keep: Vec<bool> = (0..self.columns.len()).map(|i| self.rows.iter().any(|r| r[i] != Cell::Null)).collect();
         let mut i = 0;
         self.columns.retain(|_| (keep[i], i += 1).0);
@@ -145,12 +145,12 @@ impl Table {
         }
     }
 
-    pub fn headers(&self) -> Vec<&str> {
+    pub(crate) fn headers(&self) -> Vec<&str> {
         self.columns.iter().map(|c| c.header.as_str()).collect()
     }
 
     /// Columns whose cells are all numbers (or empty): right-aligned for people.
-    pub fn numeric_columns(&self) -> Vec<usize> {
+    pub(crate) fn numeric_columns(&self) -> Vec<usize> {
         (0..self.columns.len())
             .filter(|&i| {
                 let mut cells = self.rows.iter().map(|r| &r[i]).filter(|c| **c != Cell::Null).peekable();
@@ -163,7 +163,7 @@ impl Table {
 /// The one way numbers are written, for people and machines alike: a whole number as an integer
 /// (`12`, not `12.0`), any other with at most six decimals, trailing zeros dropped (`12.5`,
 /// `0.333333`).
-pub fn number(v: f64) -> String {
+pub(crate) fn number(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < WHOLE_LIMIT {
         format!("{}", v as i64)
     } else {
@@ -173,7 +173,7 @@ pub fn number(v: f64) -> String {
 }
 
 /// [`number`] as a JSON number: an integer when whole, else rounded to six decimals.
-pub fn number_json(v: f64) -> serde_json::Value {
+pub(crate) fn number_json(v: f64) -> serde_json::Value {
     if v.fract() == 0.0 && v.abs() < WHOLE_LIMIT {
         (v as i64).into()
     } else {
@@ -185,7 +185,7 @@ pub fn number_json(v: f64) -> serde_json::Value {
 const WHOLE_LIMIT: f64 = 9e15;
 
 /// Serialises an optional number by [`number_json`] (`12`, not `12.0`).
-pub fn serialize_number<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn serialize_number<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
     use serde::Serialize;
     v.map(number_json).serialize(s)
 }

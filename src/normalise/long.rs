@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use std::io::Write;
 
 /// The columns, in order. `csv`, `json` and `parquet` share them.
-pub const COLUMNS: [&str; 15] = [
+pub(crate) const COLUMNS: [&str; 15] = [
     "year",
     "period",
     "centre",
@@ -37,37 +37,37 @@ pub const COLUMNS: [&str; 15] = [
 
 /// One row of the long table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LongRow<'a> {
-    pub year: i32,
-    pub period: &'a str,
-    pub centre: &'a str,
-    pub region: &'a str,
+pub(crate) struct LongRow<'a> {
+    pub(crate) year: i32,
+    pub(crate) period: &'a str,
+    pub(crate) centre: &'a str,
+    pub(crate) region: &'a str,
     /// 1–9; `None` for the grant, which is not a task.
-    pub task: Option<u8>,
-    pub measure: &'a str,
-    pub kind: Kind,
-    pub option: Option<&'a str>,
+    pub(crate) task: Option<u8>,
+    pub(crate) measure: &'a str,
+    pub(crate) kind: Kind,
+    pub(crate) option: Option<&'a str>,
     /// The number; 1/0 for Ja/Nei and ticked/unticked; `None` when unanswered or unreadable.
     #[serde(serialize_with = "serialize_number")]
-    pub value: Option<f64>,
+    pub(crate) value: Option<f64>,
     /// Free text, or a list's items joined by "; ".
-    pub text: Option<&'a str>,
+    pub(crate) text: Option<&'a str>,
     /// The cell as written.
-    pub raw: &'a str,
+    pub(crate) raw: &'a str,
     /// Why the cell was not read as written: `approximate`, `range`, `not a number`, `ambiguous`…
-    pub note: Option<&'a str>,
+    pub(crate) note: Option<&'a str>,
     /// `file:line`.
-    pub source: &'a str,
+    pub(crate) source: &'a str,
     /// The column's header (an EFS column's variable name).
-    pub column: &'a str,
+    pub(crate) column: &'a str,
     /// The id of the correction that decides the cell: `value` and `text` are then read from its
     /// `new` (or confirmed as read); `raw` stays the export's cell.
-    pub correction: Option<&'a str>,
+    pub(crate) correction: Option<&'a str>,
 }
 
 impl LongRow<'_> {
     /// The row as CSV fields, in the order of [`COLUMNS`].
-    pub fn fields(&self) -> [Cow<'_, str>; 15] {
+    pub(crate) fn fields(&self) -> [Cow<'_, str>; 15] {
         let opt = |s: Option<&str>| Cow::Owned(s.unwrap_or("").to_string());
         [
             Cow::Owned(self.year.to_string()),
@@ -90,7 +90,7 @@ impl LongRow<'_> {
 }
 
 /// The kept responses in the table's order: by year, then centre.
-pub fn order(r: &Responses, schema: &Schema) -> Vec<usize> {
+pub(crate) fn order(r: &Responses, schema: &Schema) -> Vec<usize> {
     let mut rank: Vec<usize> = (0..schema.centres.len()).collect();
     rank.sort_by(|&a, &b| schema.centres[a].name.cmp(&schema.centres[b].name));
     let mut by_name = vec![0; rank.len()];
@@ -104,7 +104,7 @@ pub fn order(r: &Responses, schema: &Schema) -> Vec<usize> {
 }
 
 /// Calls `emit` with every row of the long table, in order.
-pub fn for_each(
+pub(crate) fn for_each(
     r: &Responses,
     raw: &mut RawCells,
     fixes: &Fixes,
@@ -160,12 +160,12 @@ pub fn for_each(
 }
 
 /// A cell of file column `fc` as the long table reads it (see [`apply::read`]).
-pub fn read<'a>(fc: &FileColumn, cell: &'a str, fix: Option<Fix<'a>>, schema: &Schema) -> value::Parsed<'a> {
+pub(crate) fn read<'a>(fc: &FileColumn, cell: &'a str, fix: Option<Fix<'a>>, schema: &Schema) -> value::Parsed<'a> {
     apply::read(fc.cell, fc.label.as_deref(), cell, fix, schema)
 }
 
 /// The cells of response `i`, read back from `raw`.
-pub fn cells<'b>(raw: &mut RawCells, i: usize, buf: &'b mut Vec<u8>) -> Result<Vec<&'b str>> {
+pub(crate) fn cells<'b>(raw: &mut RawCells, i: usize, buf: &'b mut Vec<u8>) -> Result<Vec<&'b str>> {
     Ok(raw.get(i, buf).with_context(unreadable)?.collect())
 }
 
@@ -179,7 +179,7 @@ fn unreadable() -> String {
 }
 
 /// The number of rows of the long table.
-pub fn len(r: &Responses) -> usize {
+pub(crate) fn len(r: &Responses) -> usize {
     r.file.iter().map(|&f| r.files[f as usize].columns.len()).sum()
 }
 
@@ -197,7 +197,13 @@ pub fn write_csv(r: &Responses, raw: &mut RawCells, fixes: &Fixes, schema: &Sche
 
 /// Writes the long table as a pretty-printed JSON array (as `serde_json::to_writer_pretty` would
 /// write the whole array), one object at a time.
-pub fn write_json(r: &Responses, raw: &mut RawCells, fixes: &Fixes, schema: &Schema, w: &mut dyn Write) -> Result<()> {
+pub(crate) fn write_json(
+    r: &Responses,
+    raw: &mut RawCells,
+    fixes: &Fixes,
+    schema: &Schema,
+    w: &mut dyn Write,
+) -> Result<()> {
     let mut first = true;
     let mut buf = Vec::new();
     for_each(r, raw, fixes, schema, |row| {
@@ -221,22 +227,22 @@ pub fn write_json(r: &Responses, raw: &mut RawCells, fixes: &Fixes, schema: &Sch
 /// A run of long rows as columns, for Parquet (see [`crate::frame`]); the text columns are
 /// [`Values::Text`], one buffer each, so a row costs no allocation.
 #[derive(Debug, Clone)]
-pub struct Chunk {
-    pub year: Vec<i32>,
-    pub period: Values,
-    pub centre: Values,
-    pub region: Values,
-    pub task: Vec<Option<i32>>,
-    pub measure: Values,
-    pub kind: Vec<&'static str>,
-    pub option: Values,
-    pub value: Vec<Option<f64>>,
-    pub text: Values,
-    pub raw: Values,
-    pub note: Values,
-    pub source: Values,
-    pub column: Values,
-    pub correction: Values,
+pub(crate) struct Chunk {
+    pub(crate) year: Vec<i32>,
+    pub(crate) period: Values,
+    pub(crate) centre: Values,
+    pub(crate) region: Values,
+    pub(crate) task: Vec<Option<i32>>,
+    pub(crate) measure: Values,
+    pub(crate) kind: Vec<&'static str>,
+    pub(crate) option: Values,
+    pub(crate) value: Vec<Option<f64>>,
+    pub(crate) text: Values,
+    pub(crate) raw: Values,
+    pub(crate) note: Values,
+    pub(crate) source: Values,
+    pub(crate) column: Values,
+    pub(crate) correction: Values,
 }
 
 impl Default for Chunk {
@@ -262,15 +268,15 @@ impl Default for Chunk {
 }
 
 impl Chunk {
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.year.len()
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.year.is_empty()
     }
 
-    pub fn push(&mut self, row: &LongRow) {
+    pub(crate) fn push(&mut self, row: &LongRow) {
         self.year.push(row.year);
         self.period.push(None, Some(row.period));
         self.centre.push(None, Some(row.centre));
@@ -290,10 +296,10 @@ impl Chunk {
 }
 
 /// Rows per [`Chunk`]: the long table is handed to [`crate::frame`] this many rows at a time.
-pub const CHUNK_ROWS: usize = 64 * 1024;
+pub(crate) const CHUNK_ROWS: usize = 64 * 1024;
 
 /// Calls `emit` with the long table in chunks of [`CHUNK_ROWS`] rows (at least one chunk, maybe empty).
-pub fn for_each_chunk(
+pub(crate) fn for_each_chunk(
     r: &Responses,
     raw: &mut RawCells,
     fixes: &Fixes,

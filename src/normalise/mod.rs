@@ -16,7 +16,7 @@ pub mod raw;
 mod reading;
 mod settle;
 pub mod store;
-pub mod verdict;
+pub(crate) mod verdict;
 
 use crate::correct::apply::Decision;
 use crate::correct::{Corrections, Status};
@@ -40,7 +40,7 @@ pub struct Counts {
 /// One input file: what was read of it, and its row accounting.
 #[derive(Debug, Clone)]
 pub struct FileSummary {
-    pub path: String,
+    pub(crate) path: String,
     /// `None` when the file could not be read at all (see the diagnostics).
     pub export: Option<Export>,
     pub counts: Counts,
@@ -54,9 +54,9 @@ pub struct Dataset {
     pub responses: Responses,
     /// Their answer cells as written, a response for each, when the projection asked for them.
     pub raw: Option<RawCells>,
-    pub diagnostics: Diagnostics,
+    pub(crate) diagnostics: Diagnostics,
     /// The first and last reporting year of any row that has one (kept or not).
-    pub years: Option<(i32, i32)>,
+    pub(crate) years: Option<(i32, i32)>,
     /// The corrections in force, and what became of each (in the same order); a decision's
     /// `response` indexes `responses`, and is `None` for a dropped response.
     pub corrections: Corrections,
@@ -64,7 +64,7 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    pub fn totals(&self) -> Counts {
+    pub(crate) fn totals(&self) -> Counts {
         self.files.iter().fold(Counts::default(), |a, f| Counts {
             read: a.read + f.counts.read,
             kept: a.kept + f.counts.kept,
@@ -75,7 +75,7 @@ impl Dataset {
 
     /// "read 81 rows from 9 files: 78 kept, 3 excluded, 0 rejected", and what became of the
     /// corrections when there are any: "; corrections.toml: 2 applied, 1 stale".
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         let t = self.totals();
         let files = self.files.len();
         let mut s = format!(

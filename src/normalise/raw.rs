@@ -36,7 +36,7 @@ impl Default for RawCells {
 
 impl RawCells {
     /// Cells kept in memory up to `in_memory` bytes, then in a temporary file.
-    pub fn spooled(in_memory: usize) -> RawCells {
+    pub(crate) fn spooled(in_memory: usize) -> RawCells {
         RawCells {
             spool: tempfile::spooled_tempfile(in_memory),
             pending: Vec::new(),
@@ -47,21 +47,12 @@ impl RawCells {
         }
     }
 
-    /// The number of responses.
-    pub fn len(&self) -> usize {
-        self.start.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.start.is_empty()
-    }
-
     fn end(&self) -> u64 {
         self.written + self.pending.len() as u64
     }
 
     /// Adds a response's cells.
-    pub fn push<'a>(&mut self, cells: impl IntoIterator<Item = &'a str>) {
+    pub(crate) fn push<'a>(&mut self, cells: impl IntoIterator<Item = &'a str>) {
         let begin = self.end();
         for cell in cells {
             let len = u32::try_from(cell.len()).expect("a cell is shorter than 4 GiB");
@@ -86,7 +77,7 @@ impl RawCells {
     }
 
     /// Forgets every response from the `len`th on (a file read again in another encoding).
-    pub fn truncate(&mut self, len: usize) {
+    pub(crate) fn truncate(&mut self, len: usize) {
         let Some(&end) = self.start.get(len) else { return };
         if end >= self.written {
             self.pending.truncate((end - self.written) as usize);
@@ -103,7 +94,7 @@ impl RawCells {
     }
 
     /// Keeps the responses whose `keep` is true.
-    pub fn retain(&mut self, keep: &[bool]) {
+    pub(crate) fn retain(&mut self, keep: &[bool]) {
         let mut i = 0;
         self.start.retain(|_| (keep[i], i += 1).0);
         i = 0;
@@ -111,7 +102,7 @@ impl RawCells {
     }
 
     /// The cells of response `i`, read into `buf`.
-    pub fn get<'b>(&mut self, i: usize, buf: &'b mut Vec<u8>) -> io::Result<Cells<'b>> {
+    pub(crate) fn get<'b>(&mut self, i: usize, buf: &'b mut Vec<u8>) -> io::Result<Cells<'b>> {
         if !self.pending.is_empty() {
             self.flush();
         }
@@ -127,7 +118,7 @@ impl RawCells {
 
 /// One response's cells, in order.
 #[derive(Debug)]
-pub struct Cells<'b>(&'b [u8]);
+pub(crate) struct Cells<'b>(&'b [u8]);
 
 impl<'b> Iterator for Cells<'b> {
     type Item = &'b str;
@@ -169,13 +160,13 @@ mod tests {
             cells.push([big(c).as_str()]);
         }
         cells.truncate(1);
-        assert_eq!(cells.len(), 1);
+        assert_eq!(cells.start.len(), 1);
         cells.push(["x"]);
         for c in ['y', 'z'] {
             cells.push([big(c).as_str()]);
         }
         cells.retain(&[true, false, true, true]);
-        let firsts: Vec<char> = (0..cells.len()).map(|i| row(&mut cells, i)[0].chars().next().unwrap()).collect();
+        let firsts: Vec<char> = (0..cells.start.len()).map(|i| row(&mut cells, i)[0].chars().next().unwrap()).collect();
         assert_eq!(firsts, ['a', 'y', 'z']);
         assert_eq!(row(&mut cells, 1)[0].len(), 69_996);
         assert!(cells.spool.is_rolled());

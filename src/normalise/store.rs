@@ -10,7 +10,7 @@ use crate::schema::{CellKind, Kind};
 /// What a column for a measure of `kind` holds of a cell read as `value` and `text` (what
 /// [`Values::value`] and [`Values::text_at`] give back): the number; 1/0 for Ja/Nei and ticks; the
 /// text of text and lists.
-pub fn held(kind: Kind, value: Option<f64>, text: Option<&str>) -> (Option<f64>, Option<&str>) {
+pub(crate) fn held(kind: Kind, value: Option<f64>, text: Option<&str>) -> (Option<f64>, Option<&str>) {
     match kind {
         Kind::Number => (value, None),
         Kind::Boolean | Kind::Choice => (value.map(|v| f64::from(u8::from(v == 1.0))), None),
@@ -20,13 +20,13 @@ pub fn held(kind: Kind, value: Option<f64>, text: Option<&str>) -> (Option<f64>,
 
 /// A bit per row, in Arrow's layout (bit `i` of byte `i / 8`, least significant first).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Bits {
+pub(crate) struct Bits {
     bytes: Vec<u8>,
     len: usize,
 }
 
 impl Bits {
-    pub fn push(&mut self, bit: bool) {
+    pub(crate) fn push(&mut self, bit: bool) {
         if self.len % 8 == 0 {
             self.bytes.push(0);
         }
@@ -36,11 +36,11 @@ impl Bits {
         self.len += 1;
     }
 
-    pub fn get(&self, i: usize) -> bool {
+    pub(crate) fn get(&self, i: usize) -> bool {
         self.bytes[i / 8] & (1 << (i % 8)) != 0
     }
 
-    pub fn set(&mut self, i: usize, bit: bool) {
+    pub(crate) fn set(&mut self, i: usize, bit: bool) {
         if bit {
             self.bytes[i / 8] |= 1 << (i % 8);
         } else {
@@ -48,15 +48,11 @@ impl Bits {
         }
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.len
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    pub fn truncate(&mut self, len: usize) {
+    pub(crate) fn truncate(&mut self, len: usize) {
         if len < self.len {
             self.len = len;
             self.bytes.truncate(len.div_ceil(8));
@@ -78,14 +74,14 @@ impl Bits {
     }
 
     /// The bytes and the number of bits, for [`crate::frame`].
-    pub fn into_parts(self) -> (Vec<u8>, usize) {
+    pub(crate) fn into_parts(self) -> (Vec<u8>, usize) {
         (self.bytes, self.len)
     }
 }
 
 /// One typed column.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Values {
+pub(crate) enum Values {
     /// Numbers (`valid` false: unanswered or unreadable).
     Number { values: Vec<f64>, valid: Bits },
     /// Ja/Nei and ticks: 1/0.
@@ -96,7 +92,7 @@ pub enum Values {
 
 impl Values {
     /// An empty column for a measure of `kind`.
-    pub fn of(kind: Kind) -> Values {
+    pub(crate) fn of(kind: Kind) -> Values {
         match kind {
             Kind::Number => Values::number(),
             Kind::Boolean | Kind::Choice => Values::flag(),
@@ -104,30 +100,26 @@ impl Values {
         }
     }
 
-    pub fn number() -> Values {
+    pub(crate) fn number() -> Values {
         Values::Number { values: Vec::new(), valid: Bits::default() }
     }
 
-    pub fn flag() -> Values {
+    pub(crate) fn flag() -> Values {
         Values::Flag { values: Bits::default(), valid: Bits::default() }
     }
 
-    pub fn text() -> Values {
+    pub(crate) fn text() -> Values {
         Values::Text { text: String::new(), ends: Vec::new(), valid: Bits::default() }
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         match self {
             Values::Number { valid, .. } | Values::Flag { valid, .. } | Values::Text { valid, .. } => valid.len(),
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// Appends a cell: a number or 1/0 in `value`, text in `text`, neither for an empty cell.
-    pub fn push(&mut self, value: Option<f64>, text: Option<&str>) {
+    pub(crate) fn push(&mut self, value: Option<f64>, text: Option<&str>) {
         match self {
             Values::Number { values, valid } => {
                 values.push(value.unwrap_or(0.0));
@@ -146,7 +138,7 @@ impl Values {
     }
 
     /// Replaces row `row`'s cell (a correction), as [`Values::push`] would have written it.
-    pub fn set(&mut self, row: usize, value: Option<f64>, text: Option<&str>) {
+    pub(crate) fn set(&mut self, row: usize, value: Option<f64>, text: Option<&str>) {
         match self {
             Values::Number { values, valid } => {
                 values[row] = value.unwrap_or(0.0);
@@ -165,7 +157,7 @@ impl Values {
         }
     }
 
-    pub fn value(&self, row: usize) -> Option<f64> {
+    pub(crate) fn value(&self, row: usize) -> Option<f64> {
         match self {
             Values::Number { values, valid } => valid.get(row).then(|| values[row]),
             Values::Flag { values, valid } => valid.get(row).then(|| f64::from(u8::from(values.get(row)))),
@@ -173,7 +165,7 @@ impl Values {
         }
     }
 
-    pub fn text_at(&self, row: usize) -> Option<&str> {
+    pub(crate) fn text_at(&self, row: usize) -> Option<&str> {
         match self {
             Values::Text { text, ends, valid } if valid.get(row) => {
                 Some(&text[if row == 0 { 0 } else { ends[row - 1] }..ends[row]])
@@ -225,48 +217,48 @@ impl Values {
 
 /// An answer column of one file: the target it feeds and how its cells are written.
 #[derive(Debug, Clone)]
-pub struct FileColumn {
-    pub target: usize,
+pub(crate) struct FileColumn {
+    pub(crate) target: usize,
     /// 0-based column index in the file.
-    pub index: usize,
+    pub(crate) index: usize,
     /// The column's header (an EFS column's variable name), for the `column` field.
-    pub name: String,
-    pub cell: CellKind,
+    pub(crate) name: String,
+    pub(crate) cell: CellKind,
     /// The option's label as the export writes it (a tick may hold it).
-    pub label: Option<String>,
+    pub(crate) label: Option<String>,
 }
 
 /// One input file as the responses refer to it.
 #[derive(Debug, Clone, Default)]
-pub struct FileColumns {
-    pub path: String,
-    pub columns: Vec<FileColumn>,
+pub(crate) struct FileColumns {
+    pub(crate) path: String,
+    pub(crate) columns: Vec<FileColumn>,
 }
 
 /// The responses read so far: key columns, and one typed column per schema target that was asked for.
 #[derive(Debug, Clone, Default)]
 pub struct Responses {
-    pub year: Vec<i32>,
+    pub(crate) year: Vec<i32>,
     /// Index into the schema's centres.
-    pub centre: Vec<u32>,
+    pub(crate) centre: Vec<u32>,
     /// Index into `files`.
-    pub file: Vec<u32>,
+    pub(crate) file: Vec<u32>,
     /// The line the response starts on.
-    pub line: Vec<u32>,
+    pub(crate) line: Vec<u32>,
     /// One column per schema target; `None` for a target not read (see [`Projection`]).
-    pub answers: Vec<Option<Values>>,
-    pub files: Vec<FileColumns>,
+    pub(crate) answers: Vec<Option<Values>>,
+    pub(crate) files: Vec<FileColumns>,
     /// The targets held as columns.
     held: Vec<usize>,
 }
 
 /// Where the rows of one file begin, to undo a file that has to be read again.
 #[derive(Debug, Clone, Copy)]
-pub struct Checkpoint(usize);
+pub(crate) struct Checkpoint(usize);
 
 impl Checkpoint {
     /// The number of responses there were.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.0
     }
 }
@@ -284,7 +276,7 @@ impl Projection {
         Projection { targets: vec![true; targets], cells: false }
     }
 
-    pub fn only(targets: usize, wanted: impl IntoIterator<Item = usize>) -> Projection {
+    pub(crate) fn only(targets: usize, wanted: impl IntoIterator<Item = usize>) -> Projection {
         let mut p = vec![false; targets];
         for t in wanted {
             p[t] = true;
@@ -297,19 +289,19 @@ impl Projection {
         Projection { cells: true, ..self }
     }
 
-    pub fn contains(&self, target: usize) -> bool {
+    pub(crate) fn contains(&self, target: usize) -> bool {
         self.targets[target]
     }
 
     /// Whether every answer cell is kept as written.
-    pub fn cells(&self) -> bool {
+    pub(crate) fn cells(&self) -> bool {
         self.cells
     }
 }
 
 impl Responses {
     /// An empty store for `kinds` (each target's column kind), holding the projected targets.
-    pub fn new(kinds: &[Values], projection: &Projection) -> Responses {
+    pub(crate) fn new(kinds: &[Values], projection: &Projection) -> Responses {
         Responses {
             answers: kinds.iter().enumerate().map(|(t, v)| projection.contains(t).then(|| v.clone())).collect(),
             held: (0..kinds.len()).filter(|&t| projection.contains(t)).collect(),
@@ -326,16 +318,16 @@ impl Responses {
     }
 
     /// Whether `target` is held as a column (see [`Projection`]).
-    pub fn holds(&self, target: usize) -> bool {
+    pub(crate) fn holds(&self, target: usize) -> bool {
         self.answers[target].is_some()
     }
 
-    pub fn checkpoint(&self) -> Checkpoint {
+    pub(crate) fn checkpoint(&self) -> Checkpoint {
         Checkpoint(self.len())
     }
 
     /// Forgets every row added since `cp`.
-    pub fn rollback(&mut self, cp: Checkpoint) {
+    pub(crate) fn rollback(&mut self, cp: Checkpoint) {
         let n = cp.0;
         self.year.truncate(n);
         self.centre.truncate(n);
@@ -347,7 +339,7 @@ impl Responses {
     }
 
     /// Starts a row; its answers follow with [`Responses::answer`] and [`Responses::finish_row`].
-    pub fn start_row(&mut self, year: i32, centre: usize, file: usize, line: usize) {
+    pub(crate) fn start_row(&mut self, year: i32, centre: usize, file: usize, line: usize) {
         self.year.push(year);
         self.centre.push(centre as u32);
         self.file.push(file as u32);
@@ -355,14 +347,14 @@ impl Responses {
     }
 
     /// The current row's cell for `target`: its value and text as read.
-    pub fn answer(&mut self, target: usize, value: Option<f64>, text: Option<&str>) {
+    pub(crate) fn answer(&mut self, target: usize, value: Option<f64>, text: Option<&str>) {
         if let Some(values) = self.answers[target].as_mut() {
             values.push(value, text);
         }
     }
 
     /// Fills the targets the current row's file has no column for with empty cells.
-    pub fn finish_row(&mut self) {
+    pub(crate) fn finish_row(&mut self) {
         let len = self.len();
         for &t in &self.held {
             let v = self.answers[t].as_mut().expect("a held target has a column");
@@ -373,14 +365,14 @@ impl Responses {
     }
 
     /// Replaces row `row`'s cell for `target`, when that target is held.
-    pub fn set(&mut self, row: usize, target: usize, value: Option<f64>, text: Option<&str>) {
+    pub(crate) fn set(&mut self, row: usize, target: usize, value: Option<f64>, text: Option<&str>) {
         if let Some(values) = self.answers[target].as_mut() {
             values.set(row, value, text);
         }
     }
 
     /// Keeps the rows whose `keep` is true (superseded resubmissions go).
-    pub fn retain(&mut self, keep: &[bool]) {
+    pub(crate) fn retain(&mut self, keep: &[bool]) {
         fn filter<T>(v: &mut Vec<T>, keep: &[bool]) {
             let mut i = 0;
             v.retain(|_| (keep[i], i += 1).0);

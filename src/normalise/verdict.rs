@@ -17,7 +17,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Exclusion {
+pub(crate) enum Exclusion {
     Blank,
     Test,
     /// A dispcode outside the completed set (as written).
@@ -43,7 +43,7 @@ pub enum Exclusion {
 }
 
 impl Exclusion {
-    pub fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         match self {
             Exclusion::Blank => "blank row".into(),
             Exclusion::Test => "test response (tester = 1)".into(),
@@ -60,7 +60,7 @@ impl Exclusion {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Rejection {
+pub(crate) enum Rejection {
     /// The row has this many fields, more than the header, and the extra ones hold values.
     TooManyFields(usize),
     /// The year column's cell (as written) is not a year.
@@ -76,7 +76,7 @@ pub enum Rejection {
 }
 
 impl Rejection {
-    pub fn message(&self, schema: &Schema, width: usize) -> String {
+    pub(crate) fn message(&self, schema: &Schema, width: usize) -> String {
         match self {
             Rejection::TooManyFields(n) => format!(
                 "row has {n} fields but the header has {width}: values beyond the last column (a delimiter inside an unquoted answer?)"
@@ -95,7 +95,7 @@ impl Rejection {
         }
     }
 
-    pub fn hint(&self, schema: &Schema, path: &str) -> String {
+    pub(crate) fn hint(&self, schema: &Schema, path: &str) -> String {
         match self {
             Rejection::TooManyFields(_) => "quote the answer or export the file again; the row is not read".into(),
             Rejection::UnreadableYear(_) => format!("correct the cell, or pass the year as YEAR={path}"),
@@ -113,7 +113,7 @@ impl Rejection {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// Kept, with the year it reports on and the centre that sent it.
     Kept {
         year: i32,
@@ -125,19 +125,19 @@ pub enum Outcome {
 
 /// The columns of one file that decide a row's fate (0-based), and what they are called.
 #[derive(Debug, Clone)]
-pub struct Roles<'a> {
-    pub export: &'a Export,
-    pub headers: Vec<&'a str>,
+pub(crate) struct Roles<'a> {
+    pub(crate) export: &'a Export,
+    pub(crate) headers: Vec<&'a str>,
     /// The file's reporting year, unless it comes from a year column.
-    pub year: Option<i32>,
-    pub centre: Option<usize>,
-    pub year_column: Option<usize>,
-    pub tester: Option<usize>,
-    pub dispcode: Option<usize>,
-    pub completed: Option<usize>,
-    pub timestamps: Vec<usize>,
+    pub(crate) year: Option<i32>,
+    pub(crate) centre: Option<usize>,
+    pub(crate) year_column: Option<usize>,
+    pub(crate) tester: Option<usize>,
+    pub(crate) dispcode: Option<usize>,
+    pub(crate) completed: Option<usize>,
+    pub(crate) timestamps: Vec<usize>,
     /// The centres' names as this file writes them, looked up once each.
-    pub centres: RefCell<HashMap<String, Option<usize>>>,
+    pub(crate) centres: RefCell<HashMap<String, Option<usize>>>,
 }
 
 impl Roles<'_> {
@@ -153,26 +153,26 @@ impl Roles<'_> {
 
 /// One row's verdict, and what else is worth saying about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Verdict {
-    pub outcome: Outcome,
+pub(crate) struct Verdict {
+    pub(crate) outcome: Outcome,
     /// The reporting year, when the row has one (kept or not).
-    pub year: Option<i32>,
+    pub(crate) year: Option<i32>,
     /// When the response was completed (packed, comparable), for ordering resubmissions.
-    pub completed: Option<i64>,
+    pub(crate) completed: Option<i64>,
     /// A completion time that is written but cannot be read (its column).
-    pub unread_time: Option<usize>,
+    pub(crate) unread_time: Option<usize>,
     /// The row has fewer fields than the header.
-    pub short: bool,
+    pub(crate) short: bool,
     /// The row ends in empty fields beyond the header (a trailing delimiter).
-    pub trailing: bool,
+    pub(crate) trailing: bool,
     /// The year column says another year than YEAR=PATH.
-    pub year_differs: bool,
+    pub(crate) year_differs: bool,
     /// The centre was excused from reporting that year.
-    pub excused: bool,
+    pub(crate) excused: bool,
 }
 
 /// Decides one row's fate (except superseding, which needs every file).
-pub fn classify(row: &Row, roles: &Roles, schema: &Schema, completed_codes: &[i64]) -> Verdict {
+pub(crate) fn classify(row: &Row, roles: &Roles, schema: &Schema, completed_codes: &[i64]) -> Verdict {
     let mut v = Verdict {
         outcome: Outcome::Excluded(Exclusion::Blank),
         year: roles.year,
@@ -262,7 +262,7 @@ fn decide(
 
 /// The diagnostics a verdict owes, in the order they are read: the row's shape, the year, then its
 /// fate.
-pub fn problems(v: &Verdict, row: &Row, roles: &Roles, schema: &Schema) -> Vec<Problem> {
+pub(crate) fn problems(v: &Verdict, row: &Row, roles: &Roles, schema: &Schema) -> Vec<Problem> {
     let problem = |severity, message: String| roles.export.problem(severity, message).line(row.line);
     let width = roles.headers.len();
     let at = |c: usize, p: Problem| p.cell(c + 1, roles.headers[c], roles.export.cell(row, c).trim());
@@ -314,7 +314,7 @@ pub fn problems(v: &Verdict, row: &Row, roles: &Roles, schema: &Schema) -> Vec<P
 
 /// `dd.mm.yyyy HH:MM[:SS]` or `yyyy-mm-dd HH:MM[:SS]`, packed so that later is larger;
 /// `0000-00-00 00:00:00` is none.
-pub fn timestamp(s: &str) -> Option<i64> {
+pub(crate) fn timestamp(s: &str) -> Option<i64> {
     if let Some(t) = questback_time(s.as_bytes()) {
         return Some(t);
     }

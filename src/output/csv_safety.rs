@@ -8,13 +8,13 @@ use std::io::Write;
 /// injection"): it starts with `=`, `+`, `-`, `@`, TAB or CR and is not a plain number (`-5`, `+3`,
 /// `-2,5` are numbers, and stay numbers).
 #[inline]
-pub fn formula_like(field: &str) -> bool {
+pub(crate) fn formula_like(field: &str) -> bool {
     starts_like_formula(field.as_bytes()) && !plain_number(field.as_bytes())
 }
 
 /// Whether `field` starts with a sign that makes a spreadsheet read a formula.
 #[inline]
-pub fn starts_like_formula(field: &[u8]) -> bool {
+pub(crate) fn starts_like_formula(field: &[u8]) -> bool {
     matches!(field.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'))
 }
 
@@ -31,7 +31,7 @@ fn plain_number(b: &[u8]) -> bool {
 
 /// A field as written to CSV: formula-like text (see [`formula_like`]) gets a leading `'`, which
 /// keeps a spreadsheet from running it; everything else as it is.
-pub fn csv_safe(field: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn csv_safe(field: &str) -> std::borrow::Cow<'_, str> {
     if formula_like(field) {
         format!("'{field}").into()
     } else {
@@ -40,7 +40,7 @@ pub fn csv_safe(field: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Writes a header row and then `rows` as CSV, each field made safe for spreadsheets ([`csv_safe`]).
-pub fn write_csv<I>(header: &[&str], rows: I, w: &mut dyn Write) -> Result<()>
+pub(crate) fn write_csv<I>(header: &[&str], rows: I, w: &mut dyn Write) -> Result<()>
 where
     I: IntoIterator<Item = Vec<String>>,
 {
@@ -54,7 +54,7 @@ where
 }
 
 /// Writes one record of `fields`, each made safe for spreadsheets ([`csv_safe`]).
-pub fn write_safe_record<W: Write>(out: &mut csv::Writer<W>, fields: &[impl AsRef<str>]) -> csv::Result<()> {
+pub(crate) fn write_safe_record<W: Write>(out: &mut csv::Writer<W>, fields: &[impl AsRef<str>]) -> csv::Result<()> {
     for f in fields {
         out.write_field(csv_safe(f.as_ref()).as_bytes())?;
     }

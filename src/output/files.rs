@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 /// Writes `path` whole or not at all: into a temporary file beside it (created exclusively, with a
 /// name no one can guess: an existing file or symlink is never followed), synced, renamed into place,
 /// and the directory synced so that the rename itself survives a crash.
-pub fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+pub(crate) fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
     let dir = parent(path);
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let prefix = format!(".{name}.");
@@ -55,13 +55,13 @@ fn sync_dir(dir: &Path) -> Result<()> {
 }
 
 /// The file in a directory of [`write_set`] that lists what friskliv wrote there.
-pub const MANIFEST: &str = ".friskliv-files";
+pub(crate) const MANIFEST: &str = ".friskliv-files";
 
 /// Writes `files` (name, bytes) as the whole content of `dir`, so that a run killed at any moment
 /// leaves the previous complete set or the new complete set there, never a mix: the files go into
 /// a fresh sibling directory, which is then swapped into `dir`'s place. A `dir` that holds files
 /// friskliv did not write (as its manifest, [`MANIFEST`], tells) is refused, not replaced.
-pub fn write_set(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+pub(crate) fn write_set(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     let dir = &resolve(dir)?;
     let existing = check_replaceable(dir, files)?;
     let base = parent(dir);

@@ -6,8 +6,8 @@
 mod csv_safety;
 mod files;
 
-pub use csv_safety::{csv_safe, formula_like, starts_like_formula, write_csv, write_safe_record};
-pub use files::{write_atomically, write_set, MANIFEST};
+pub(crate) use csv_safety::{formula_like, starts_like_formula, write_csv, write_safe_record};
+pub(crate) use files::{write_atomically, write_set};
 
 use anyhow::{bail, Context, Result};
 use std::io::{IsTerminal, Write};
@@ -15,7 +15,7 @@ use std::path::Path;
 
 /// An output format. Each command accepts the ones it can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// A table for people (terminal)
     Table,
     /// Comma-separated values, one header row
@@ -31,7 +31,7 @@ pub enum Format {
 }
 
 impl Format {
-    pub fn from_extension(path: &Path) -> Option<Format> {
+    pub(crate) fn from_extension(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         Some(match ext.as_str() {
             "csv" => Format::Csv,
@@ -44,7 +44,7 @@ impl Format {
         })
     }
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Format::Table => "table",
             Format::Csv => "csv",
@@ -57,7 +57,7 @@ impl Format {
 
     /// Whether the format is read by people (Norwegian labels, «Totalt», percentages) rather than by
     /// machines (ids, fractions).
-    pub fn is_for_people(self) -> bool {
+    pub(crate) fn is_for_people(self) -> bool {
         matches!(self, Format::Table | Format::Md | Format::Xlsx)
     }
 
@@ -68,7 +68,12 @@ impl Format {
 
 /// The format asked for, else the one `-o`'s extension names, else `default`; refused when the
 /// command cannot write it.
-pub fn choose(asked: Option<Format>, out: Option<&Path>, default: Format, supported: &[Format]) -> Result<Format> {
+pub(crate) fn choose(
+    asked: Option<Format>,
+    out: Option<&Path>,
+    default: Format,
+    supported: &[Format],
+) -> Result<Format> {
     let format = match (asked, out) {
         (Some(f), _) => f,
         (None, Some(p)) => match Format::from_extension(p) {
@@ -95,7 +100,7 @@ pub fn choose(asked: Option<Format>, out: Option<&Path>, default: Format, suppor
 }
 
 /// A table on a terminal, CSV in a pipe.
-pub fn default_format() -> Format {
+pub(crate) fn default_format() -> Format {
     if std::io::stdout().is_terminal() {
         Format::Table
     } else {
@@ -105,7 +110,7 @@ pub fn default_format() -> Format {
 
 /// How wide a table for people may be laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Width {
+pub(crate) enum Width {
     /// Wrapped to the terminal it is shown on.
     Terminal,
     /// As wide as its content: the same bytes in a file, in a pipe and in CI.
@@ -115,7 +120,7 @@ pub enum Width {
 /// Writes with `write` to `out` atomically (a temporary file beside it, renamed into place), or to
 /// stdout when `out` is `None`; `write` is told how wide a table may be (a terminal's width only
 /// when stdout is one and no file is named).
-pub fn emit(out: Option<&Path>, write: impl FnOnce(&mut dyn Write, Width) -> Result<()>) -> Result<()> {
+pub(crate) fn emit(out: Option<&Path>, write: impl FnOnce(&mut dyn Write, Width) -> Result<()>) -> Result<()> {
     match out {
         None => {
             let width = if std::io::stdout().is_terminal() { Width::Terminal } else { Width::Content };
@@ -161,7 +166,7 @@ impl<W: Write> Write for Watched<W> {
 }
 
 /// Writes `rows` as a pretty-printed JSON array and a final newline.
-pub fn write_json<T: serde::Serialize>(rows: &T, w: &mut dyn Write) -> Result<()> {
+pub(crate) fn write_json<T: serde::Serialize>(rows: &T, w: &mut dyn Write) -> Result<()> {
     serde_json::to_writer_pretty(&mut *w, rows)?;
     writeln!(w)?;
     Ok(())

@@ -9,7 +9,7 @@ use std::fmt;
 use std::io::Read;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Encoding {
+pub(crate) enum Encoding {
     #[serde(rename = "UTF-8 with BOM")]
     Utf8Bom,
     #[serde(rename = "UTF-8")]
@@ -35,7 +35,7 @@ impl fmt::Display for Encoding {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum LineEnds {
+pub(crate) enum LineEnds {
     #[serde(rename = "CRLF")]
     Crlf,
     #[serde(rename = "LF")]
@@ -59,29 +59,29 @@ impl fmt::Display for LineEnds {
 
 /// Signs of text that was encoded twice (UTF-8 read as Windows-1252 and saved again).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mojibake {
-    pub line: usize,
+pub(crate) struct Mojibake {
+    pub(crate) line: usize,
     /// The first place, quoted; `None` when every place is in personal data, which is never quoted.
-    pub sample: Option<String>,
-    pub count: usize,
+    pub(crate) sample: Option<String>,
+    pub(crate) count: usize,
 }
 
 /// Why a file cannot be read as an export at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct Unreadable {
-    pub message: String,
-    pub hint: String,
-    pub line: Option<usize>,
+    pub(crate) message: String,
+    pub(crate) hint: String,
+    pub(crate) line: Option<usize>,
 }
 
 impl Unreadable {
-    pub fn new(message: impl Into<String>, hint: impl Into<String>) -> Unreadable {
+    pub(crate) fn new(message: impl Into<String>, hint: impl Into<String>) -> Unreadable {
         Unreadable { message: message.into(), hint: hint.into(), line: None }
     }
 
     /// The file could not be opened or read.
-    pub fn io(e: std::io::Error) -> Unreadable {
+    pub(crate) fn io(e: std::io::Error) -> Unreadable {
         Unreadable::new(format!("cannot read the file ({e})"), "check the path and its permissions")
     }
 }
@@ -91,7 +91,7 @@ const REEXPORT: &str = "export the raw data from Questback again as Text (.CSV)"
 /// The encoding of a file from its first bytes (`head`; `whole` when that is the whole file): a
 /// byte-order mark, else UTF-8 when the bytes are valid UTF-8, else Windows-1252. Empty files
 /// and UTF-16 without a byte-order mark are refused with what to do instead.
-pub fn detect(head: &[u8], whole: bool) -> Result<Encoding, Unreadable> {
+pub(crate) fn detect(head: &[u8], whole: bool) -> Result<Encoding, Unreadable> {
     if head.is_empty() {
         return Err(Unreadable::new("the file is empty", REEXPORT));
     }
@@ -117,7 +117,7 @@ pub fn detect(head: &[u8], whole: bool) -> Result<Encoding, Unreadable> {
 }
 
 /// Refuses a decoded head that is binary or holds no text.
-pub fn check_text(head: &str, whole: bool) -> Result<(), Unreadable> {
+pub(crate) fn check_text(head: &str, whole: bool) -> Result<(), Unreadable> {
     if looks_binary(head) {
         return Err(Unreadable::new("the file is binary, not a CSV export", REEXPORT));
     }
@@ -130,7 +130,7 @@ pub fn check_text(head: &str, whole: bool) -> Result<(), Unreadable> {
 /// A file's bytes as UTF-8 text, decoded as they are read. UTF-8 without a byte-order mark passes
 /// through untouched (the records are checked as they are split: see [`crate::read::grid`]); any other
 /// encoding goes through encoding_rs, undecodable bytes becoming U+FFFD (counted in `replaced`).
-pub struct Decoder<R> {
+pub(crate) struct Decoder<R> {
     inner: R,
     decoder: Option<encoding_rs::Decoder>,
     /// Bytes of the byte-order mark still to skip.
@@ -143,11 +143,11 @@ pub struct Decoder<R> {
     /// called again (encoding_rs panics if it is).
     finished: bool,
     /// U+FFFD characters in the decoded text (undecodable bytes, and any the file held).
-    pub replaced: usize,
+    pub(crate) replaced: usize,
 }
 
 impl<R: Read> Decoder<R> {
-    pub fn new(inner: R, encoding: Encoding) -> Decoder<R> {
+    pub(crate) fn new(inner: R, encoding: Encoding) -> Decoder<R> {
         let (decoder, skip) = match encoding {
             Encoding::Utf8 => (None, 0),
             Encoding::Utf8Bom => (Some(encoding_rs::UTF_8.new_decoder_without_bom_handling()), 3),
@@ -231,7 +231,7 @@ fn looks_binary(text: &str) -> bool {
 }
 
 /// The line ends of a text from its counts of CRLF and of LF alone.
-pub fn line_ends(crlf: usize, lf: usize) -> LineEnds {
+pub(crate) fn line_ends(crlf: usize, lf: usize) -> LineEnds {
     match (crlf, lf) {
         (0, 0) => LineEnds::None,
         (_, 0) => LineEnds::Crlf,
@@ -243,7 +243,7 @@ pub fn line_ends(crlf: usize, lf: usize) -> LineEnds {
 /// Collects the signs of double encoding, field by field, as records pass: `Ã` or `Â` followed by a
 /// character of the Latin-1 range (`Ã¸`, `Ã¥`, `Ã¦`, `Ã˜`, `Â `…), or `â€`.
 #[derive(Debug, Default)]
-pub struct MojibakeScan {
+pub(crate) struct MojibakeScan {
     first: Option<usize>,
     sample: Option<(usize, String)>,
     count: usize,
@@ -251,12 +251,12 @@ pub struct MojibakeScan {
 
 impl MojibakeScan {
     /// Scans one field of the record that starts on `line`.
-    pub fn field(&mut self, line: usize, text: &str) {
+    pub(crate) fn field(&mut self, line: usize, text: &str) {
         self.scan(line, text, true);
     }
 
     /// Scans a field of personal data: its places are counted, never quoted.
-    pub fn personal_field(&mut self, line: usize, text: &str) {
+    pub(crate) fn personal_field(&mut self, line: usize, text: &str) {
         self.scan(line, text, false);
     }
 
@@ -283,7 +283,7 @@ impl MojibakeScan {
         }
     }
 
-    pub fn finish(self) -> Option<Mojibake> {
+    pub(crate) fn finish(self) -> Option<Mojibake> {
         let first = self.first?;
         Some(match self.sample {
             Some((line, sample)) => Mojibake { line, sample: Some(sample), count: self.count },

@@ -13,29 +13,22 @@ use std::io::Read;
 /// One record and the 1-based line it starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
-    pub line: usize,
-    pub fields: Vec<String>,
-}
-
-impl Record {
-    pub fn is_blank(&self) -> bool {
-        self.fields.iter().all(|f| f.trim().is_empty())
-    }
+    pub(crate) line: usize,
+    pub(crate) fields: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Grid {
-    pub delimiter: u8,
     pub records: Vec<Record>,
 }
 
 pub const DELIMITERS: [u8; 3] = [b';', b'\t', b','];
 const SNIFF_RECORDS: usize = 50;
 /// How much of the decoded text the delimiter is sniffed from.
-pub const HEAD_BYTES: usize = 64 * 1024;
+pub(crate) const HEAD_BYTES: usize = 64 * 1024;
 const CHUNK: usize = 256 * 1024;
 
-pub fn delimiter_name(d: u8) -> &'static str {
+pub(crate) fn delimiter_name(d: u8) -> &'static str {
     match d {
         b';' => "; (semicolon)",
         b'\t' => "TAB",
@@ -52,7 +45,7 @@ pub fn parse(text: &str) -> Result<Grid, Unreadable> {
     while let Some(row) = records.next_row().map_err(GridError::into_unreadable)? {
         out.push(row.to_record());
     }
-    Ok(Grid { delimiter, records: out })
+    Ok(Grid { records: out })
 }
 
 /// Why the records of a text could not be read.
@@ -66,7 +59,7 @@ pub enum GridError {
 }
 
 impl GridError {
-    pub fn into_unreadable(self) -> Unreadable {
+    pub(crate) fn into_unreadable(self) -> Unreadable {
         match self {
             GridError::Unterminated(line) => Unreadable {
                 message: format!("a quoted field opened on line {line} is never closed"),
@@ -89,22 +82,18 @@ impl GridError {
 #[derive(Debug, Clone, Copy)]
 pub struct Row<'a> {
     /// The 1-based line the record starts on.
-    pub line: usize,
+    pub(crate) line: usize,
     text: &'a str,
     ends: &'a [usize],
 }
 
 impl<'a> Row<'a> {
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.ends.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-
     /// Field `i`, or "" past the end of a short row.
-    pub fn field(&self, i: usize) -> &'a str {
+    pub(crate) fn field(&self, i: usize) -> &'a str {
         match self.ends.get(i) {
             // Each field after the first starts one past the delimiter that ends the one before.
             Some(&end) => &self.text[if i == 0 { 0 } else { self.ends[i - 1] + 1 }..end],
@@ -113,7 +102,7 @@ impl<'a> Row<'a> {
     }
 
     /// Field `i` as bytes (no check that it starts and ends on a character: a field always does).
-    pub fn field_bytes(&self, i: usize) -> &'a [u8] {
+    pub(crate) fn field_bytes(&self, i: usize) -> &'a [u8] {
         match self.ends.get(i) {
             Some(&end) => &self.text.as_bytes()[if i == 0 { 0 } else { self.ends[i - 1] + 1 }..end],
             None => b"",
@@ -124,16 +113,16 @@ impl<'a> Row<'a> {
         (0..self.len()).map(|i| self.field(i))
     }
 
-    pub fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         self.fields().all(|f| f.trim().is_empty())
     }
 
     /// The record's whole text, its fields joined by the delimiter (for scanning, never for output).
-    pub fn text(&self) -> &'a str {
+    pub(crate) fn text(&self) -> &'a str {
         self.text
     }
 
-    pub fn to_record(&self) -> Record {
+    pub(crate) fn to_record(self) -> Record {
         Record { line: self.line, fields: self.fields().map(str::to_string).collect() }
     }
 }
@@ -141,24 +130,24 @@ impl<'a> Row<'a> {
 /// Records read ahead and owned, to be handed from one thread to another: their text and field ends
 /// one after another, and per record its line and where its text and ends stop.
 #[derive(Debug, Default)]
-pub struct Batch {
+pub(crate) struct Batch {
     text: String,
     ends: Vec<usize>,
     rows: Vec<(usize, usize, usize)>,
 }
 
 impl Batch {
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.rows.len()
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
 
     /// Adds a record given as its fields (a sheet's row): its text is the fields joined by TAB,
     /// for scanning only, as a text's is.
-    pub fn push_fields(&mut self, line: usize, fields: &[String]) {
+    pub(crate) fn push_fields(&mut self, line: usize, fields: &[String]) {
         let start = self.text.len();
         for (i, f) in fields.iter().enumerate() {
             if i > 0 {
@@ -177,7 +166,7 @@ impl Batch {
     }
 
     /// The records, in order.
-    pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
+    pub(crate) fn rows(&self) -> impl Iterator<Item = Row<'_>> {
         let mut start = (0, 0);
         self.rows.iter().map(move |&(line, text_end, ends_end)| {
             let (text_start, ends_start) = std::mem::replace(&mut start, (text_end, ends_end));
@@ -244,7 +233,7 @@ impl<R: Read> Records<R> {
         r
     }
 
-    pub fn set_delimiter(&mut self, delimiter: u8) {
+    pub(crate) fn set_delimiter(&mut self, delimiter: u8) {
         self.delimiter = delimiter;
         self.special = [false; 256];
         for b in [delimiter, b'\r', b'\n'] {
@@ -253,12 +242,12 @@ impl<R: Read> Records<R> {
     }
 
     /// The source the text comes from.
-    pub fn source(&self) -> &R {
+    pub(crate) fn source(&self) -> &R {
         &self.src
     }
 
     /// The first `HEAD_BYTES` of the text (less when the text is shorter), without consuming them.
-    pub fn head(&mut self) -> std::io::Result<&[u8]> {
+    pub(crate) fn head(&mut self) -> std::io::Result<&[u8]> {
         while self.end - self.pos < HEAD_BYTES && !self.eof {
             if self.end == self.buf.len() {
                 self.buf.resize(self.buf.len() * 2, 0);
@@ -271,7 +260,7 @@ impl<R: Read> Records<R> {
     }
 
     /// Line ends seen so far: (CRLF, LF alone).
-    pub fn line_ends(&self) -> (usize, usize) {
+    pub(crate) fn line_ends(&self) -> (usize, usize) {
         (self.crlf, self.lf)
     }
 
@@ -302,7 +291,7 @@ impl<R: Read> Records<R> {
     }
 
     /// The next `n` records (fewer at the end of the text; none after it).
-    pub fn next_batch(&mut self, n: usize) -> Result<Batch, GridError> {
+    pub(crate) fn next_batch(&mut self, n: usize) -> Result<Batch, GridError> {
         let mut batch = Batch::default();
         while batch.len() < n {
             match self.next_row()? {

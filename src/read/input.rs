@@ -17,7 +17,7 @@ pub struct Input {
 impl Input {
     /// The path as the user wrote it (or as found below a directory), and `:SHEET` when one was
     /// named, for messages and `source`.
-    pub fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         match &self.sheet {
             Some(sheet) => format!("{}:{sheet}", self.path.display()),
             None => self.path.display().to_string(),
@@ -26,7 +26,7 @@ impl Input {
 }
 
 /// Expands INPUT arguments. A path given twice is read once (an explicit year wins).
-pub fn expand(args: &[String]) -> Result<Vec<Input>> {
+pub(crate) fn expand(args: &[String]) -> Result<Vec<Input>> {
     if args.is_empty() {
         bail!("no INPUT given: name an export file, a directory of exports, or YEAR=FILE");
     }

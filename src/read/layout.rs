@@ -12,7 +12,7 @@ use serde::Serialize;
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum LayoutKind {
+pub(crate) enum LayoutKind {
     #[serde(rename = "essentials")]
     Essentials,
     #[serde(rename = "efs-3")]
@@ -24,7 +24,7 @@ pub enum LayoutKind {
 }
 
 impl LayoutKind {
-    pub fn header_rows(self) -> usize {
+    pub(crate) fn header_rows(self) -> usize {
         match self {
             LayoutKind::Essentials | LayoutKind::EfsOneRow => 1,
             LayoutKind::EfsTwoRow => 2,
@@ -45,7 +45,7 @@ impl fmt::Display for LayoutKind {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Mapping {
+pub(crate) enum Mapping {
     Role(Role),
     /// An answer column, with the option's label as the export writes it (a tick may hold it).
     Answer(Target, Option<String>),
@@ -58,28 +58,28 @@ pub enum Mapping {
 }
 
 #[derive(Debug, Clone)]
-pub struct Column {
-    pub header: String,
-    pub variable: Option<String>,
-    pub mapping: Mapping,
+pub(crate) struct Column {
+    pub(crate) header: String,
+    pub(crate) variable: Option<String>,
+    pub(crate) mapping: Mapping,
     /// The forms that ask the question the column matched.
-    pub forms: Vec<String>,
+    pub(crate) forms: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Layout {
-    pub kind: LayoutKind,
-    pub columns: Vec<Column>,
+pub(crate) struct Layout {
+    pub(crate) kind: LayoutKind,
+    pub(crate) columns: Vec<Column>,
 }
 
 impl Layout {
-    pub fn role(&self, role: Role) -> Option<usize> {
+    pub(crate) fn role(&self, role: Role) -> Option<usize> {
         self.columns.iter().position(|c| c.mapping == Mapping::Role(role))
     }
 
     /// The form that most answer columns fit, with how many fit it and how many answer columns
     /// matched a form's question at all.
-    pub fn form(&self) -> Option<(String, usize, usize)> {
+    pub(crate) fn form(&self) -> Option<(String, usize, usize)> {
         let asked: Vec<&Vec<String>> = self.columns.iter().map(|c| &c.forms).filter(|f| !f.is_empty()).collect();
         let mut candidates: Vec<&String> = asked.iter().flat_map(|f| f.iter()).collect();
         candidates.sort();
@@ -93,7 +93,7 @@ impl Layout {
 
 /// Which layout the first records show: the row that holds the EFS variable names `lfdn` or
 /// `dispcode` decides; without one, the file is Essentials-style.
-pub fn detect(first_rows: &[&[String]]) -> LayoutKind {
+pub(crate) fn detect(first_rows: &[&[String]]) -> LayoutKind {
     let is_variable_row = |row: &[String]| row.iter().any(|f| matches!(key(f).as_str(), "lfdn" | "dispcode"));
     match first_rows.iter().take(3).position(|r| is_variable_row(r)) {
         Some(0) => LayoutKind::EfsOneRow,
@@ -104,7 +104,7 @@ pub fn detect(first_rows: &[&[String]]) -> LayoutKind {
 }
 
 /// Maps every column of `header_rows` (the first `kind.header_rows()` records).
-pub fn map_columns(kind: LayoutKind, header_rows: &[&[String]], schema: &Schema, efs: &EfsMapping) -> Layout {
+pub(crate) fn map_columns(kind: LayoutKind, header_rows: &[&[String]], schema: &Schema, efs: &EfsMapping) -> Layout {
     let width = header_rows.iter().map(|r| r.len()).max().unwrap_or(0);
     let cell = |row: usize, col: usize| header_rows.get(row).and_then(|r| r.get(col)).map_or("", |s| s.trim());
     let mut columns: Vec<Column> = (0..width)

@@ -8,13 +8,13 @@
 //! head ([`grid`]) — or, for an Excel workbook, one sheet's rows ([`workbook`]) — then the column map
 //! ([`layout`]) and the reporting year ([`year`]).
 
-pub mod decode;
+pub(crate) mod decode;
 pub mod grid;
 pub mod input;
-pub mod layout;
-pub mod value;
-pub mod workbook;
-pub mod year;
+pub(crate) mod layout;
+pub(crate) mod value;
+pub(crate) mod workbook;
+pub(crate) mod year;
 
 use crate::diagnostics::{Problem, Severity};
 use crate::read::input::Input;
@@ -43,9 +43,9 @@ pub enum FileKind {
 /// What was detected in a text export.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text {
-    pub encoding: Encoding,
+    pub(crate) encoding: Encoding,
     /// Known once the rows have been read.
-    pub line_ends: LineEnds,
+    pub(crate) line_ends: LineEnds,
     pub delimiter: u8,
     /// The file starts with Excel's separator line (`sep=;`), which names the delimiter.
     pub sep_line: bool,
@@ -55,26 +55,26 @@ pub struct Text {
 #[derive(Debug, Clone)]
 pub struct Export {
     /// The path, and `:SHEET` for a workbook.
-    pub path: String,
+    pub(crate) path: String,
     pub kind: FileKind,
     /// The year whose `[[efs]]` mappings the columns were mapped with, when it came from the year
     /// column of the first data row (a row of another year may need other mappings).
-    pub efs_year: Option<i32>,
-    pub layout: Layout,
+    pub(crate) efs_year: Option<i32>,
+    pub(crate) layout: Layout,
     /// The line the last header row starts on (1 without one), as problems about the whole file
     /// name it: a sheet's own row number (a sheet may start below row 1), a text's counting its
     /// `sep=` line.
-    pub header_line: usize,
+    pub(crate) header_line: usize,
     /// The file's reporting year, unless it comes row by row from a year column (or is unknown).
-    pub year: Option<i32>,
-    pub year_source: Option<YearSource>,
+    pub(crate) year: Option<i32>,
+    pub(crate) year_source: Option<YearSource>,
     /// Coded values → labels per column (0-based), from the `[[efs]]` mappings.
-    pub value_labels: Vec<Option<HashMap<String, String>>>,
+    pub(crate) value_labels: Vec<Option<HashMap<String, String>>>,
 }
 
 impl Export {
     /// Row `row`'s cell in column `col`, with coded values translated; "" past a short row's end.
-    pub fn cell<'a>(&'a self, row: &Row<'a>, col: usize) -> &'a str {
+    pub(crate) fn cell<'a>(&'a self, row: &Row<'a>, col: usize) -> &'a str {
         let raw = row.field(col);
         match self.value_labels.get(col) {
             Some(Some(codes)) => codes.get(raw.trim()).map_or(raw, String::as_str),
@@ -89,7 +89,7 @@ impl Export {
     }
 
     /// A problem in this export, its columns named as the file names them (a sheet's by letter).
-    pub fn problem(&self, severity: Severity, message: impl Into<String>) -> Problem {
+    pub(crate) fn problem(&self, severity: Severity, message: impl Into<String>) -> Problem {
         let p = Problem::new(severity, &self.path, message);
         match self.kind {
             FileKind::Workbook { .. } => p.lettered(),
@@ -100,7 +100,7 @@ impl Export {
 
 /// Why a file was not opened.
 #[derive(Debug)]
-pub enum OpenError {
+pub(crate) enum OpenError {
     Unreadable(Unreadable),
     /// The head looked like UTF-8 but a later record is not: read the file again as Windows-1252.
     NotUtf8,
@@ -118,7 +118,7 @@ impl From<GridError> for OpenError {
 type TextRecords = Records<Decoder<Chain<Cursor<Vec<u8>>, File>>>;
 
 /// The data rows of an export, as they are read.
-pub enum Stream {
+pub(crate) enum Stream {
     Text(Box<TextRecords>),
     /// A sheet's rows below its header, read whole.
     Sheet(std::vec::IntoIter<Record>),
@@ -126,7 +126,7 @@ pub enum Stream {
 
 impl Stream {
     /// The next `n` records (fewer at the end; none after it).
-    pub fn next_batch(&mut self, n: usize) -> Result<Batch, GridError> {
+    pub(crate) fn next_batch(&mut self, n: usize) -> Result<Batch, GridError> {
         match self {
             Stream::Text(records) => records.next_batch(n),
             Stream::Sheet(rows) => Ok(rows.by_ref().take(n).fold(Batch::default(), |mut batch, r| {
@@ -137,7 +137,7 @@ impl Stream {
     }
 
     /// Line ends seen so far, (CRLF, LF alone); none in a sheet.
-    pub fn line_ends(&self) -> (usize, usize) {
+    pub(crate) fn line_ends(&self) -> (usize, usize) {
         match self {
             Stream::Text(records) => records.line_ends(),
             Stream::Sheet(_) => (0, 0),
@@ -145,7 +145,7 @@ impl Stream {
     }
 
     /// Characters that could not be decoded; none in a sheet.
-    pub fn replaced(&self) -> usize {
+    pub(crate) fn replaced(&self) -> usize {
         match self {
             Stream::Text(records) => records.source().replaced,
             Stream::Sheet(_) => 0,
@@ -154,19 +154,19 @@ impl Stream {
 }
 
 /// An export whose header is read: its facts, the problems found so far, and the way to its rows.
-pub struct Opened {
-    pub export: Export,
+pub(crate) struct Opened {
+    pub(crate) export: Export,
     /// File-level problems: no year, no centre column, an unmapped one-row EFS export.
-    pub problems: Vec<Problem>,
+    pub(crate) problems: Vec<Problem>,
     /// Double encoding in the header rows (the data rows' is the reader's to add).
-    pub mojibake: MojibakeScan,
+    pub(crate) mojibake: MojibakeScan,
     /// A sheet's data rows, read with its header.
     sheet_rows: Vec<Record>,
 }
 
 /// Opens `input`: reads its head and header rows and maps its columns. `encoding` forces one (after
 /// a first try found the file not to be UTF-8 after all).
-pub fn open(input: &Input, schema: &Schema, encoding: Option<Encoding>) -> Result<Opened, OpenError> {
+pub(crate) fn open(input: &Input, schema: &Schema, encoding: Option<Encoding>) -> Result<Opened, OpenError> {
     let (file_kind, path, first, sheet_rows) = if starts_like_a_workbook(input)? {
         let sheet = workbook::read(&input.path, input.sheet.as_deref()).map_err(OpenError::Unreadable)?;
         let path = format!("{}:{}", input.path.display(), sheet.name);
@@ -304,7 +304,7 @@ fn stream(input: &Input, encoding: Option<Encoding>) -> Result<(TextRecords, Enc
 impl Opened {
     /// The data rows, from the first after the header rows: a text's streamed from the file again,
     /// a sheet's handed over.
-    pub fn rows(&mut self, input: &Input) -> Result<Stream, OpenError> {
+    pub(crate) fn rows(&mut self, input: &Input) -> Result<Stream, OpenError> {
         let header_rows = self.export.header_rows();
         let FileKind::Text(text) = &self.export.kind else {
             let mut rows = std::mem::take(&mut self.sheet_rows);
@@ -358,7 +358,7 @@ fn header_problems(e: &Export, schema: &Schema, name_note: Option<Vec<i32>>, no_
 
 /// The warnings about the text itself, known once every row is read: undecodable characters and
 /// double encoding.
-pub fn text_problems(path: &str, replaced: usize, mojibake: MojibakeScan) -> Vec<Problem> {
+pub(crate) fn text_problems(path: &str, replaced: usize, mojibake: MojibakeScan) -> Vec<Problem> {
     let mut out = Vec::new();
     if replaced > 0 {
         out.push(

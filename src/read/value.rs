@@ -8,26 +8,26 @@ use std::borrow::Cow;
 
 /// A parsed cell. `value` and `text` are both `None` when the cell is unanswered or unreadable.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Parsed<'a> {
-    pub value: Option<f64>,
+pub(crate) struct Parsed<'a> {
+    pub(crate) value: Option<f64>,
     /// Free text as written, or a list's items joined by "; ".
-    pub text: Option<Cow<'a, str>>,
+    pub(crate) text: Option<Cow<'a, str>>,
     /// Why the cell was not read as written (an approximate number, a range…), for the `note` column
     /// and the warning.
-    pub note: Option<Note>,
+    pub(crate) note: Option<Note>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Note {
+pub(crate) struct Note {
     /// Short, stable: `approximate`, `range`, `not a number`, `not Ja/Nei`, `not a tick`.
-    pub tag: &'static str,
-    pub message: String,
-    pub hint: &'static str,
+    pub(crate) tag: &'static str,
+    pub(crate) message: String,
+    pub(crate) hint: &'static str,
     /// Whether the cell still has a value (an approximate number does; a range does not).
-    pub has_value: bool,
+    pub(crate) has_value: bool,
     /// The value a correction with `action = "confirm"` accepts when the cell has none as read
     /// (an ambiguous count: `1.200` is then 1200).
-    pub if_confirmed: Option<f64>,
+    pub(crate) if_confirmed: Option<f64>,
 }
 
 impl<'a> Parsed<'a> {
@@ -53,7 +53,12 @@ const FIX_OR_MISSING: &str = "add a correction in corrections.toml, or leave it:
 
 /// Parses `raw` as a cell of `kind`. `option_label` is the label of a tick column's option (a ticked
 /// cell may hold it); `missing_codes` are the EFS missing-value codes.
-pub fn parse<'a>(kind: CellKind, raw: &'a str, option_label: Option<&str>, missing_codes: &[String]) -> Parsed<'a> {
+pub(crate) fn parse<'a>(
+    kind: CellKind,
+    raw: &'a str,
+    option_label: Option<&str>,
+    missing_codes: &[String],
+) -> Parsed<'a> {
     if let Some(p) = at_a_glance(kind, raw, missing_codes) {
         return p;
     }
@@ -124,7 +129,7 @@ fn at_a_glance<'a>(kind: CellKind, raw: &str, missing_codes: &[String]) -> Optio
 /// for the plain cells [`parse`] reads at a glance (a missing-value code among them is read without
 /// a note too). A reader that does not keep a cell's value checks it with this first.
 #[inline]
-pub fn is_plain(kind: CellKind, b: &[u8]) -> bool {
+pub(crate) fn is_plain(kind: CellKind, b: &[u8]) -> bool {
     match kind {
         CellKind::Text | CellKind::List => true,
         CellKind::Number | CellKind::Count => b.len() <= 15 && b.iter().all(u8::is_ascii_digit),
@@ -150,7 +155,7 @@ fn yes_no(t: &str) -> Option<bool> {
 
 /// What a correction with `action = "confirm"` accepts of a cell read as `p`: the cell as read, or
 /// for an ambiguous count the value its note names.
-pub fn confirmed(mut p: Parsed<'_>) -> Parsed<'_> {
+pub(crate) fn confirmed(mut p: Parsed<'_>) -> Parsed<'_> {
     if p.value.is_none() {
         p.value = p.note.as_ref().and_then(|n| n.if_confirmed);
     }

@@ -21,22 +21,22 @@ const ZIP: &[u8] = b"PK\x03\x04";
 const OLE2: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Whether bytes starting with `head` are a workbook rather than text.
-pub fn is_workbook(head: &[u8]) -> bool {
+pub(crate) fn is_workbook(head: &[u8]) -> bool {
     head.starts_with(ZIP) || head.starts_with(OLE2)
 }
 
 /// The sheet that was read.
 #[derive(Debug)]
-pub struct Sheet {
-    pub name: String,
+pub(crate) struct Sheet {
+    pub(crate) name: String,
     /// Every sheet of the workbook, in order.
-    pub names: Vec<String>,
+    pub(crate) names: Vec<String>,
     /// The non-empty rows.
-    pub records: Vec<Record>,
+    pub(crate) records: Vec<Record>,
 }
 
 /// Reads sheet `wanted` (its name, in any case), or the first, of the workbook at `path`.
-pub fn read(path: &Path, wanted: Option<&str>) -> Result<Sheet, Unreadable> {
+pub(crate) fn read(path: &Path, wanted: Option<&str>) -> Result<Sheet, Unreadable> {
     let file = std::fs::File::open(path).map_err(Unreadable::io)?;
     read_from(std::io::BufReader::new(file), wanted)
 }
@@ -148,7 +148,7 @@ fn records(range: &calamine::Range<Data>) -> Vec<Record> {
 }
 
 /// A cell as a CSV export would write it.
-pub fn text(cell: &Data) -> String {
+pub(crate) fn text(cell: &Data) -> String {
     match cell {
         Data::Empty => String::new(),
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),

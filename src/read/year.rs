@@ -10,10 +10,10 @@ use std::fmt;
 use std::path::Path;
 
 /// The years a reporting year can be: four digits, 2000–2099.
-pub const RANGE: std::ops::RangeInclusive<i32> = 2000..=2099;
+pub(crate) const RANGE: std::ops::RangeInclusive<i32> = 2000..=2099;
 
 /// `2017` (four digits, within [`RANGE`]) → 2017.
-pub fn parse(s: &str) -> Option<i32> {
+pub(crate) fn parse(s: &str) -> Option<i32> {
     let t = s.trim();
     if t.len() != 4 || !t.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -23,7 +23,7 @@ pub fn parse(s: &str) -> Option<i32> {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "from", content = "detail", rename_all = "snake_case")]
-pub enum YearSource {
+pub(crate) enum YearSource {
     /// `YEAR=PATH` on the command line.
     Argument,
     /// The column with this header, row by row.
@@ -44,14 +44,14 @@ impl fmt::Display for YearSource {
 
 /// What the file name says about the year.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NameYear {
+pub(crate) enum NameYear {
     Year(i32),
     None,
     /// Several different years; none is taken.
     Ambiguous(Vec<i32>),
 }
 
-pub fn from_file_name(path: &Path) -> NameYear {
+pub(crate) fn from_file_name(path: &Path) -> NameYear {
     let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let runs: Vec<(usize, &str)> = digit_runs(&name);
     let mut years: Vec<i32> = Vec::new();
@@ -121,7 +121,7 @@ fn digit_runs(s: &str) -> Vec<(usize, &str)> {
 }
 
 /// A year cell: `2017`, ` 2017 `, `2017.0`.
-pub fn parse_cell(raw: &str) -> Option<i32> {
+pub(crate) fn parse_cell(raw: &str) -> Option<i32> {
     let t = raw.trim();
     parse(t.strip_suffix(".0").unwrap_or(t))
 }

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 
 const STYLE: &str = include_str!("report.css");
 
-pub fn document(doc: &Document) -> String {
+pub(crate) fn document(doc: &Document) -> String {
     let lang = doc.lang;
     let mut out = String::new();
     let _ = write!(
@@ -150,7 +150,7 @@ fn notes_html(notes: &[String], data: Option<&Data>, lang: Lang) -> String {
 /// HTML is written as text, a picture as its alternative text, a link out of the page as its text
 /// with the address after it in brackets (a link within the page, `#tabell-1`, stays a link), and
 /// control characters are dropped.
-pub fn html_of(markdown: &str) -> String {
+pub(crate) fn html_of(markdown: &str) -> String {
     let mut events: Vec<Event> = Vec::new();
     // For each open link: the address to write after its text, or `None` for a link kept.
     let mut links: Vec<Option<String>> = Vec::new();

@@ -42,14 +42,14 @@ fn advance(c: char) -> u16 {
 }
 
 /// The width of `text` at `size` px.
-pub fn width(text: &str, size: f64, bold: bool) -> f64 {
+pub(crate) fn width(text: &str, size: f64, bold: bool) -> f64 {
     let units: u32 = text.chars().map(|c| u32::from(advance(c))).sum();
     f64::from(units) * size / 1000.0 * if bold { BOLD } else { 1.0 }
 }
 
 /// `text` broken into lines no wider than `max` px, at spaces and after `/` or `-`. A word longer
 /// than a line is broken between characters: nothing is ever cut off.
-pub fn wrap(text: &str, size: f64, bold: bool, max: f64) -> Vec<String> {
+pub(crate) fn wrap(text: &str, size: f64, bold: bool, max: f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in words(text) {

@@ -2,10 +2,10 @@
 //! Markdown, an Excel workbook ([`xlsx`]) and Parquet (through [`crate::frame`]). Commands build tables;
 //! this module decides how they look.
 
-pub mod html;
-pub mod metrics;
-pub mod svg;
-pub mod xlsx;
+pub(crate) mod html;
+pub(crate) mod metrics;
+pub(crate) mod svg;
+pub(crate) mod xlsx;
 
 use crate::model::table::{Cell, Table};
 use crate::output::{self, Format, Width};
@@ -14,7 +14,7 @@ use comfy_table::{presets, CellAlignment, ContentArrangement};
 use std::io::Write;
 
 /// Writes `tables` in `format` to `w` (xlsx: one sheet per table; the others one after another).
-pub fn write(tables: &[Table], format: Format, width: Width, w: &mut dyn Write) -> Result<()> {
+pub(crate) fn write(tables: &[Table], format: Format, width: Width, w: &mut dyn Write) -> Result<()> {
     match format {
         Format::Table => {
             for (i, t) in tables.iter().enumerate() {
@@ -57,7 +57,7 @@ pub fn write(tables: &[Table], format: Format, width: Width, w: &mut dyn Write) 
 }
 
 /// A terminal table with borders, its title above and notes below.
-pub fn terminal(t: &Table, width: Width) -> String {
+pub(crate) fn terminal(t: &Table, width: Width) -> String {
     let body: Vec<Vec<String>> = t.rows.iter().map(|r| r.iter().map(|c| c.show(t.lang)).collect()).collect();
     let mut out = String::new();
     if let Some(title) = &t.title {
@@ -73,7 +73,7 @@ pub fn terminal(t: &Table, width: Width) -> String {
 }
 
 /// A GitHub-flavoured Markdown table, its title as a heading.
-pub fn markdown(t: &Table) -> String {
+pub(crate) fn markdown(t: &Table) -> String {
     let escape = |s: &str| s.replace('|', "\\|").replace('\n', "<br>");
     let numeric = t.numeric_columns();
     let mut out = String::new();
@@ -96,13 +96,13 @@ pub fn markdown(t: &Table) -> String {
 }
 
 /// CSV with the machine column names; shares as fractions.
-pub fn csv(t: &Table, w: &mut dyn Write) -> Result<()> {
+pub(crate) fn csv(t: &Table, w: &mut dyn Write) -> Result<()> {
     let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
     output::write_csv(&names, t.rows.iter().map(|r| r.iter().map(Cell::plain).collect()), w)
 }
 
 /// An array of objects keyed by the machine column names, numbers typed, empty cells `null`.
-pub fn json(t: &Table) -> serde_json::Value {
+pub(crate) fn json(t: &Table) -> serde_json::Value {
     let rows = t.rows.iter().map(|r| {
         let object: serde_json::Map<String, serde_json::Value> =
             t.columns.iter().zip(r).map(|(c, cell)| (c.name.clone(), cell.json())).collect();
@@ -112,7 +112,7 @@ pub fn json(t: &Table) -> serde_json::Value {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
+pub(crate) enum Style {
     /// Borders: result tables.
     Boxed,
     /// No borders: listings (inspect, schema).
@@ -121,7 +121,7 @@ pub enum Style {
 
 /// Renders `rows` under `header` with comfy-table; columns listed in `right` are right-aligned. On a
 /// terminal the table wraps to its width; in a file or a pipe it is laid out the same way every time.
-pub fn table(style: Style, header: &[&str], rows: &[Vec<String>], right: &[usize], width: Width) -> String {
+pub(crate) fn table(style: Style, header: &[&str], rows: &[Vec<String>], right: &[usize], width: Width) -> String {
     let mut t = comfy_table::Table::new();
     t.load_preset(match style {
         Style::Boxed => presets::UTF8_FULL_CONDENSED,

@@ -26,13 +26,13 @@ const TITLE: f64 = 15.0;
 /// Whether the picture carries its own caption and source line (a standalone `.svg` file) or leaves
 /// them to the page around it (the HTML report's `<figcaption>` and note).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Frame {
+pub(crate) enum Frame {
     Standalone,
     Inline,
 }
 
 /// The chart as an SVG document.
-pub fn chart(c: &Chart, frame: Frame) -> String {
+pub(crate) fn chart(c: &Chart, frame: Frame) -> String {
     let mut body = String::new();
     let mut y = PAD;
     if frame == Frame::Standalone {
@@ -343,7 +343,7 @@ fn text(out: &mut String, s: &str, x: f64, y: f64, size: f64, anchor: &str, weig
 }
 
 /// The figure in words, for readers who cannot see it: every series' value in every category.
-pub fn description(c: &Chart) -> String {
+pub(crate) fn description(c: &Chart) -> String {
     let mut out = c.axis.clone();
     out.push('.');
     for s in &c.series {
@@ -369,7 +369,7 @@ fn f(v: f64) -> String {
 }
 
 /// Text for XML: the five characters that mean something there, escaped.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

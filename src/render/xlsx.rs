@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 use std::io::Write;
 
-pub fn write(tables: &[Table], w: &mut dyn Write) -> Result<()> {
+pub(crate) fn write(tables: &[Table], w: &mut dyn Write) -> Result<()> {
     let mut wb = Workbook::new();
     let created = ExcelDateTime::from_ymd(2014, 1, 1).context("a fixed creation date")?;
     wb.set_properties(&DocProperties::new().set_creation_datetime(&created).set_title("friskliv"));

@@ -17,13 +17,13 @@ use crate::schema::Schema;
 use anyhow::Result;
 
 /// What the report draws on besides the responses: who reported, and the corrections in force.
-pub struct Sources<'a> {
-    pub coverage: &'a Coverage,
-    pub corrections: &'a Corrections,
-    pub decisions: &'a [Decision],
+pub(crate) struct Sources<'a> {
+    pub(crate) coverage: &'a Coverage,
+    pub(crate) corrections: &'a Corrections,
+    pub(crate) decisions: &'a [Decision],
 }
 
-pub fn build(spec: &Spec, wide: &Wide, schema: &Schema, sources: &Sources) -> Result<Document> {
+pub(crate) fn build(spec: &Spec, wide: &Wide, schema: &Schema, sources: &Sources) -> Result<Document> {
     let lang = spec.lang;
     let mut blocks = Vec::new();
     for item in &spec.items {

@@ -8,7 +8,7 @@ use crate::schema::Schema;
 use std::collections::{BTreeSet, HashSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
+pub(crate) enum Status {
     Reported,
     /// Excused from reporting that year (Sør-Varanger 2020–2021).
     Excused,
@@ -34,14 +34,14 @@ impl Status {
 }
 
 #[derive(Debug, Clone)]
-pub struct Coverage {
-    pub years: Vec<i32>,
+pub(crate) struct Coverage {
+    pub(crate) years: Vec<i32>,
     /// Each centre of the schema with its status per year.
-    pub centres: Vec<(String, Vec<Status>)>,
+    pub(crate) centres: Vec<(String, Vec<Status>)>,
 }
 
 impl Coverage {
-    pub fn missing(&self) -> Vec<(&str, i32)> {
+    pub(crate) fn missing(&self) -> Vec<(&str, i32)> {
         let mut out = Vec::new();
         for (name, statuses) in &self.centres {
             for (y, s) in self.years.iter().zip(statuses) {
@@ -55,14 +55,14 @@ impl Coverage {
 }
 
 /// The years the data speaks of (every row with a year, first to last), unless `years` is given.
-pub fn years(data: &Dataset, years: Option<(i32, i32)>) -> Vec<i32> {
+pub(crate) fn years(data: &Dataset, years: Option<(i32, i32)>) -> Vec<i32> {
     match years.or(data.years) {
         Some((from, to)) => (from..=to).collect(),
         None => Vec::new(),
     }
 }
 
-pub fn coverage(data: &Dataset, schema: &Schema, years: Vec<i32>) -> Coverage {
+pub(crate) fn coverage(data: &Dataset, schema: &Schema, years: Vec<i32>) -> Coverage {
     let r = &data.responses;
     let reported: HashSet<(u32, i32)> = r.centre.iter().copied().zip(r.year.iter().copied()).collect();
     let centres = schema
@@ -92,7 +92,7 @@ pub fn coverage(data: &Dataset, schema: &Schema, years: Vec<i32>) -> Coverage {
 
 /// The centre × year matrix; for people (in `lang`), rows counting reported and expected reports, and
 /// the missing ones as notes.
-pub fn reports_table(cov: &Coverage, people: bool, lang: Lang) -> Table {
+pub(crate) fn reports_table(cov: &Coverage, people: bool, lang: Lang) -> Table {
     let mut columns = vec![Column::new("centre", lang.pick("Sentral", "Centre"))];
     columns.extend(cov.years.iter().map(|y| Column::new(y.to_string(), y.to_string())));
     let mut rows: Vec<Vec<Cell>> = cov
@@ -125,7 +125,7 @@ pub fn reports_table(cov: &Coverage, people: bool, lang: Lang) -> Table {
 }
 
 /// Measure × year: the form that asked for the measure that year.
-pub fn questions_table(schema: &Schema, years: &[i32]) -> Table {
+pub(crate) fn questions_table(schema: &Schema, years: &[i32]) -> Table {
     let mut columns =
         vec![Column::new("task", "Oppgave"), Column::new("measure", "Mål"), Column::new("label", "Tekst")];
     columns.extend(years.iter().map(|y| Column::new(y.to_string(), y.to_string())));

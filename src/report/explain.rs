@@ -14,11 +14,11 @@ use anyhow::Result;
 
 /// Which cells: one schema target, the report's years and centres.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Filter {
-    pub target: usize,
-    pub years: Option<(i32, i32)>,
+pub(crate) struct Filter {
+    pub(crate) target: usize,
+    pub(crate) years: Option<(i32, i32)>,
     /// Centre indices; empty: every centre.
-    pub centres: Vec<usize>,
+    pub(crate) centres: Vec<usize>,
 }
 
 impl Filter {
@@ -30,19 +30,19 @@ impl Filter {
 
 /// The rows, and what a report makes of them.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Explained {
-    pub table: Table,
+pub(crate) struct Explained {
+    pub(crate) table: Table,
     /// The answers: cells with a value (a number, Ja/Nei, a tick) or, for text and lists, with text.
-    pub n: u64,
+    pub(crate) n: u64,
     /// Their sum (for a Ja/Nei or an option: the Ja/ticked count); `None` for text and lists,
     /// which a report does not sum either.
-    pub sum: Option<f64>,
+    pub(crate) sum: Option<f64>,
 }
 
 impl Explained {
     /// "n = 5, sum = 1 385" for people (Norwegian style), "n = 5, sum = 1385" for machines; "n = 5"
     /// for text and lists.
-    pub fn summary(&self, for_people: bool) -> String {
+    pub(crate) fn summary(&self, for_people: bool) -> String {
         match self.sum {
             Some(sum) => {
                 let sum = if for_people { people(sum, Lang::Nb) } else { number(sum) };
@@ -54,10 +54,11 @@ impl Explained {
 }
 
 /// The columns, as machines name them.
-pub const COLUMNS: [&str; 9] = ["year", "period", "centre", "source", "column", "raw", "value", "note", "correction"];
+pub(crate) const COLUMNS: [&str; 9] =
+    ["year", "period", "centre", "source", "column", "raw", "value", "note", "correction"];
 
 /// Explains `filter`'s cells over the kept responses, in the long table's order.
-pub fn explain(
+pub(crate) fn explain(
     r: &Responses,
     raw: &mut RawCells,
     fixes: &Fixes,

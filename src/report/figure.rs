@@ -11,7 +11,7 @@ use crate::schema::Schema;
 use anyhow::{bail, Result};
 
 /// The line under every figure and table of the report: where the numbers come from.
-pub fn source(lang: Lang) -> &'static str {
+pub(crate) fn source(lang: Lang) -> &'static str {
     lang.pick(
         "Kilde: årlig rapportering fra utviklingssentralene til Helsedirektoratet",
         "Source: the development centres' yearly reports to the Norwegian Directorate of Health",
@@ -20,7 +20,7 @@ pub fn source(lang: Lang) -> &'static str {
 
 /// Checks, before any export is read, that `plan` can be drawn: one key to lay along the x axis,
 /// and values of one unit (shares or numbers, not both).
-pub fn check(plan: &Plan, schema: &Schema) -> Result<()> {
+pub(crate) fn check(plan: &Plan, schema: &Schema) -> Result<()> {
     if plan.by.len() != 1 {
         bail!("a figure lays one key along its axis: give `by` one key (year, period, centre or region)");
     }
@@ -49,7 +49,7 @@ fn unit(stat: Stat) -> Unit {
 }
 
 /// The chart of `rows` (as [`super::rows`] gives them for `plan`).
-pub fn chart(plan: &Plan, figure: &FigurePlan, rows: &[Aggregate], schema: &Schema) -> Chart {
+pub(crate) fn chart(plan: &Plan, figure: &FigurePlan, rows: &[Aggregate], schema: &Schema) -> Chart {
     let lang = plan.lang;
     let mut per_key = responses_per_key(rows);
     per_key.sort_by(|a, b| super::compare_keys(std::slice::from_ref(a.0), std::slice::from_ref(b.0)));

@@ -6,17 +6,17 @@
 //! reported which year ([`coverage`]) and the cells behind a number ([`explain`]). Must never
 //! write bytes (that is [`crate::render`]'s) or speak polars (that is [`crate::frame`]'s).
 
-pub mod compose;
-pub mod coverage;
-pub mod explain;
-pub mod figure;
-pub mod pivot;
+pub(crate) mod compose;
+pub(crate) mod coverage;
+pub(crate) mod explain;
+pub(crate) mod figure;
+pub(crate) mod pivot;
 #[cfg(test)]
 mod properties;
-pub mod prose;
+pub(crate) mod prose;
 pub mod spec;
 
-pub use crate::model::aggregate::Key;
+pub(crate) use crate::model::aggregate::Key;
 
 use crate::frame::Wide;
 use crate::lang::Lang;
@@ -31,7 +31,7 @@ use std::cmp::Ordering;
 /// A statistic (for `--pivot`'s cells).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Stat {
+pub(crate) enum Stat {
     N,
     Sum,
     Mean,
@@ -44,62 +44,62 @@ pub enum Stat {
 /// What was asked, before it is checked.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Request {
-    pub name: Option<String>,
-    pub title: Option<String>,
+pub(crate) struct Request {
+    pub(crate) name: Option<String>,
+    pub(crate) title: Option<String>,
     #[serde(default)]
-    pub by: Vec<Key>,
+    pub(crate) by: Vec<Key>,
     #[serde(default)]
-    pub measures: Vec<String>,
+    pub(crate) measures: Vec<String>,
     #[serde(default)]
-    pub tasks: Vec<u8>,
+    pub(crate) tasks: Vec<u8>,
     #[serde(default)]
-    pub centres: Vec<String>,
+    pub(crate) centres: Vec<String>,
     /// `2017-2019` or `2017`.
-    pub years: Option<String>,
+    pub(crate) years: Option<String>,
     /// An agreement period's label; `-` may stand for `–`.
-    pub period: Option<String>,
+    pub(crate) period: Option<String>,
     #[serde(default)]
-    pub total: bool,
+    pub(crate) total: bool,
     #[serde(default)]
-    pub lineage: bool,
-    pub pivot: Option<Key>,
-    pub stat: Option<Stat>,
+    pub(crate) lineage: bool,
+    pub(crate) pivot: Option<Key>,
+    pub(crate) stat: Option<Stat>,
     /// In a spec: draw the table as a figure of this kind as well (`[[table]]`), or only
     /// (`[[figure]]`, bars unless said).
-    pub figure: Option<crate::model::chart::Kind>,
+    pub(crate) figure: Option<crate::model::chart::Kind>,
     /// The figure's caption, when it differs from the table's title.
-    pub figure_title: Option<String>,
+    pub(crate) figure_title: Option<String>,
 }
 
 /// A request checked against the schema: nothing in it can fail once the exports are read.
 #[derive(Debug, Clone)]
-pub struct Plan {
-    pub name: String,
-    pub title: Option<String>,
-    pub by: Vec<Key>,
+pub(crate) struct Plan {
+    pub(crate) name: String,
+    pub(crate) title: Option<String>,
+    pub(crate) by: Vec<Key>,
     /// Measure indices, in schema order.
-    pub measures: Vec<usize>,
+    pub(crate) measures: Vec<usize>,
     /// Centre indices.
-    pub centres: Vec<usize>,
-    pub years: Option<(i32, i32)>,
-    pub total: bool,
-    pub lineage: bool,
-    pub pivot: Option<Key>,
-    pub stat: Option<Stat>,
+    pub(crate) centres: Vec<usize>,
+    pub(crate) years: Option<(i32, i32)>,
+    pub(crate) total: bool,
+    pub(crate) lineage: bool,
+    pub(crate) pivot: Option<Key>,
+    pub(crate) stat: Option<Stat>,
     /// No measure or task was asked for: the overview of the nine tasks.
-    pub overview: bool,
+    pub(crate) overview: bool,
     /// The language of the labels and numbers for people.
-    pub lang: Lang,
+    pub(crate) lang: Lang,
     /// Shown as a table (in a spec, a `[[figure]]` is not).
-    pub table: bool,
+    pub(crate) table: bool,
     /// Drawn as a figure (a spec's `figure`).
-    pub figure: Option<crate::model::chart::FigurePlan>,
+    pub(crate) figure: Option<crate::model::chart::FigurePlan>,
 }
 
 impl Request {
     /// Checks every name against the schema, with "did you mean" for a misspelling.
-    pub fn resolve(&self, schema: &Schema, lang: Lang) -> Result<Plan> {
+    pub(crate) fn resolve(&self, schema: &Schema, lang: Lang) -> Result<Plan> {
         let mut measures = Vec::new();
         for id in &self.measures {
             measures.push(schema.measure_index_or_hint(id)?);
@@ -175,7 +175,7 @@ impl Request {
 }
 
 /// `2017-2019`, `2017–2019` or `2017`.
-pub fn parse_years(s: &str) -> Result<(i32, i32)> {
+pub(crate) fn parse_years(s: &str) -> Result<(i32, i32)> {
     let year = |t: &str| -> Result<i32> {
         crate::read::year::parse(t).with_context(|| format!("--years {s:?}: write a year or a range, as in 2017-2019"))
     };
@@ -193,17 +193,17 @@ pub fn parse_years(s: &str) -> Result<(i32, i32)> {
 
 impl Plan {
     /// The targets of the plan's measures (each option of a choice), in schema order.
-    pub fn targets(&self, schema: &Schema) -> Vec<usize> {
+    pub(crate) fn targets(&self, schema: &Schema) -> Vec<usize> {
         self.measures.iter().flat_map(|&m| schema.targets_of(m)).collect()
     }
 
     /// The statistic shown for `measure`: the plan's, else the one that fits its kind.
-    pub fn stat_of(&self, schema: &Schema, measure: usize) -> Stat {
+    pub(crate) fn stat_of(&self, schema: &Schema, measure: usize) -> Stat {
         self.stat.unwrap_or_else(|| pivot::default_stat(schema.measures[measure].kind))
     }
 
     /// The columns to read for this plan.
-    pub fn projection(&self, schema: &Schema) -> Projection {
+    pub(crate) fn projection(&self, schema: &Schema) -> Projection {
         Projection::only(schema.targets.len(), self.targets(schema))
     }
 
@@ -219,12 +219,12 @@ impl Plan {
 }
 
 /// The projection that covers every plan of a spec.
-pub fn projection<'a>(plans: impl IntoIterator<Item = &'a Plan>, schema: &Schema) -> Projection {
+pub(crate) fn projection<'a>(plans: impl IntoIterator<Item = &'a Plan>, schema: &Schema) -> Projection {
     Projection::only(schema.targets.len(), plans.into_iter().flat_map(|p| p.targets(schema)))
 }
 
 /// The statistic `s` of an aggregate row.
-pub fn stat(r: &Aggregate, s: Stat) -> Option<f64> {
+pub(crate) fn stat(r: &Aggregate, s: Stat) -> Option<f64> {
     match s {
         Stat::N => Some(r.n as f64),
         Stat::Sum => r.sum,
@@ -239,7 +239,7 @@ pub fn stat(r: &Aggregate, s: Stat) -> Option<f64> {
 /// Aggregates the plan (in the frame), adds the total over the first key when asked, keeps the statistics
 /// that fit each measure's kind, and sorts: keys (a total last), then the schema's order of measures
 /// and options.
-pub fn rows(plan: &Plan, wide: &Wide, schema: &Schema) -> Result<Vec<Aggregate>> {
+pub(crate) fn rows(plan: &Plan, wide: &Wide, schema: &Schema) -> Result<Vec<Aggregate>> {
     let query = plan.query(schema);
     let mut out = wide.aggregate(&query, schema)?;
     if plan.total {
@@ -260,7 +260,7 @@ pub fn rows(plan: &Plan, wide: &Wide, schema: &Schema) -> Result<Vec<Aggregate>>
 
 /// The responses behind each value of the first key, in the rows' order (a total left out): the n of
 /// a figure's categories and of a table's note.
-pub fn responses_per_key(rows: &[Aggregate]) -> Vec<(&Cell, u64)> {
+pub(crate) fn responses_per_key(rows: &[Aggregate]) -> Vec<(&Cell, u64)> {
     let mut out: Vec<(&Cell, u64)> = Vec::new();
     for r in rows.iter().filter(|r| !r.total) {
         match out.iter_mut().find(|(k, _)| *k == &r.keys[0]) {
@@ -277,7 +277,7 @@ fn first_key_order(a: &Aggregate, b: &Aggregate) -> Ordering {
 }
 
 /// Whether statistic `s` has a value for a measure of `kind` (what [`by_kind`] keeps).
-pub fn fits(s: Stat, kind: Kind) -> bool {
+pub(crate) fn fits(s: Stat, kind: Kind) -> bool {
     match kind {
         Kind::Number => matches!(s, Stat::N | Stat::Sum | Stat::Mean | Stat::Min | Stat::Max),
         Kind::Boolean | Kind::Choice => matches!(s, Stat::N | Stat::Sum | Stat::Share),
@@ -288,7 +288,7 @@ pub fn fits(s: Stat, kind: Kind) -> bool {
 
 impl Stat {
     /// Its name, as `--stat` and a placeholder write it.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Stat::N => "n",
             Stat::Sum => "sum",
@@ -316,7 +316,7 @@ fn by_kind(a: &mut Aggregate, kind: Kind) {
 }
 
 /// Orders key values: numbers and text ascending, empty (a total) last.
-pub fn compare_keys(a: &[Cell], b: &[Cell]) -> Ordering {
+pub(crate) fn compare_keys(a: &[Cell], b: &[Cell]) -> Ordering {
     for (x, y) in a.iter().zip(b) {
         let o = match (x, y) {
             (Cell::Null, Cell::Null) => Ordering::Equal,
@@ -334,12 +334,12 @@ pub fn compare_keys(a: &[Cell], b: &[Cell]) -> Ordering {
 
 /// One plan's table from the responses, for people (labels, «Totalt», percentages) or machines (ids,
 /// fractions).
-pub fn build(plan: &Plan, wide: &Wide, schema: &Schema, people: bool) -> Result<Table> {
+pub(crate) fn build(plan: &Plan, wide: &Wide, schema: &Schema, people: bool) -> Result<Table> {
     Ok(lay_out(plan, &rows(plan, wide, schema)?, schema, people))
 }
 
 /// The plan's rows (from [`rows`]) as its table: spread over the pivot key, or tidy.
-pub fn lay_out(plan: &Plan, rows: &[Aggregate], schema: &Schema, people: bool) -> Table {
+pub(crate) fn lay_out(plan: &Plan, rows: &[Aggregate], schema: &Schema, people: bool) -> Table {
     match plan.pivot {
         Some(key) => pivot::pivot(plan, rows, schema, key, people),
         None => tidy(plan, rows, schema, people),
@@ -347,14 +347,14 @@ pub fn lay_out(plan: &Plan, rows: &[Aggregate], schema: &Schema, people: bool) -
 }
 
 /// The label of a row's measure or option in `lang` (in Norwegian as the forms have it, by default).
-pub fn label(schema: &Schema, measure: usize, option: Option<usize>, lang: Lang) -> &str {
+pub(crate) fn label(schema: &Schema, measure: usize, option: Option<usize>, lang: Lang) -> &str {
     let m = &schema.measures[measure];
     option.map_or(m.label_in(lang), |o| m.options[o].label_in(lang))
 }
 
 /// A key's cell: a total's (`total`) says «Totalt» for people and is empty for machines; another
 /// empty key (the grant has no task) shows "–" for people.
-pub fn key_cell(c: &Cell, total: bool, people: bool, lang: Lang) -> Cell {
+pub(crate) fn key_cell(c: &Cell, total: bool, people: bool, lang: Lang) -> Cell {
     match (c, total, people) {
         (_, true, true) => Cell::text(lang.pick("Totalt", "Total")),
         (_, true, false) => Cell::Null,
@@ -366,7 +366,7 @@ pub fn key_cell(c: &Cell, total: bool, people: bool, lang: Lang) -> Cell {
 /// One row per group × measure × option: the keys as asked, then `measure`, `option`, `label`, `n`,
 /// `sum`, `mean`, `min`, `max`, `share`, `distinct`. For people (`people`), a total row says
 /// «Totalt» and columns with no value at all are left out.
-pub fn tidy(plan: &Plan, rows: &[Aggregate], schema: &Schema, people: bool) -> Table {
+pub(crate) fn tidy(plan: &Plan, rows: &[Aggregate], schema: &Schema, people: bool) -> Table {
     let lang = plan.lang;
     let mut columns: Vec<Column> = plan.by.iter().map(|k| Column::new(k.column(), k.header(lang))).collect();
     let stats = [

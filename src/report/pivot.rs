@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 /// The statistic a pivot shows when none is asked: numbers summed, Ja/Nei and options as shares,
 /// text counted, lists' distinct items.
-pub fn default_stat(kind: Kind) -> Stat {
+pub(crate) fn default_stat(kind: Kind) -> Stat {
     match kind {
         Kind::Number => Stat::Sum,
         Kind::Boolean | Kind::Choice => Stat::Share,
@@ -25,7 +25,7 @@ type Line = (bool, Vec<Cell>, usize, Option<usize>);
 /// label, then a column per value of `key` («Totalt» last). For people, a first row counts the
 /// responses in each column, a share shows its n where that differs, a choice's options stand under
 /// their question, and an overview's measures under their task.
-pub fn pivot(plan: &Plan, rows: &[Aggregate], schema: &Schema, key: Key, people: bool) -> Table {
+pub(crate) fn pivot(plan: &Plan, rows: &[Aggregate], schema: &Schema, key: Key, people: bool) -> Table {
     let at = plan.by.iter().position(|k| *k == key).expect("resolve checks that --pivot is a --by key");
     let others: Vec<usize> = (0..plan.by.len()).filter(|&i| i != at).collect();
     let values = column_values(rows, at);

@@ -17,19 +17,19 @@ use clap::ValueEnum;
 
 /// A block of prose, split into what is written and what is computed.
 #[derive(Debug, Clone)]
-pub struct Text {
-    pub parts: Vec<Part>,
+pub(crate) struct Text {
+    pub(crate) parts: Vec<Part>,
 }
 
 #[derive(Debug, Clone)]
-pub enum Part {
+pub(crate) enum Part {
     Literal(String),
     Value(Box<Placeholder>),
 }
 
 /// One computed number: the statistic of one measure (or the count of reports) over a filter.
 #[derive(Debug, Clone)]
-pub struct Placeholder {
+pub(crate) struct Placeholder {
     stat: Stat,
     of: Of,
 }
@@ -44,7 +44,7 @@ enum Of {
 }
 
 /// Parses `markdown`, checking every placeholder against `schema`.
-pub fn parse(markdown: &str, schema: &Schema, lang: Lang) -> Result<Text> {
+pub(crate) fn parse(markdown: &str, schema: &Schema, lang: Lang) -> Result<Text> {
     let mut parts = Vec::new();
     let mut literal = String::new();
     let mut rest = markdown;
@@ -111,7 +111,7 @@ fn placeholder(inner: &str, schema: &Schema, lang: Lang) -> Result<Placeholder> 
 
 impl Text {
     /// The plans the text's numbers need (for the columns to read).
-    pub fn plans(&self) -> impl Iterator<Item = &Plan> {
+    pub(crate) fn plans(&self) -> impl Iterator<Item = &Plan> {
         self.parts.iter().filter_map(|p| match p {
             Part::Value(v) => match &v.of {
                 Of::Target { plan, .. } => Some(plan),
@@ -123,7 +123,7 @@ impl Text {
 
     /// The Markdown with every number filled in, written for people in `lang`; a number the data
     /// does not have is written «–».
-    pub fn fill(&self, wide: &Wide, schema: &Schema, lang: Lang) -> Result<String> {
+    pub(crate) fn fill(&self, wide: &Wide, schema: &Schema, lang: Lang) -> Result<String> {
         let mut out = String::new();
         for part in &self.parts {
             match part {

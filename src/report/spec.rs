@@ -64,17 +64,17 @@ struct TextFile {
 #[derive(Debug)]
 pub struct Spec {
     /// The file's stem: the name of the combined Markdown file, the workbook and the HTML report.
-    pub name: String,
-    pub title: Option<String>,
+    pub(crate) name: String,
+    pub(crate) title: Option<String>,
     /// The spec's inputs, relative to the working directory.
-    pub inputs: Vec<String>,
-    pub lang: Lang,
+    pub(crate) inputs: Vec<String>,
+    pub(crate) lang: Lang,
     /// What the report shows, in the file's order.
-    pub items: Vec<Item>,
+    pub(crate) items: Vec<Item>,
 }
 
 #[derive(Debug)]
-pub enum Item {
+pub(crate) enum Item {
     /// A table, a figure, or both.
     Plan(Plan),
     Text(Text),
@@ -82,7 +82,7 @@ pub enum Item {
 
 impl Spec {
     /// The plans of the tables and figures, in order.
-    pub fn plans(&self) -> impl Iterator<Item = &Plan> {
+    pub(crate) fn plans(&self) -> impl Iterator<Item = &Plan> {
         self.items.iter().filter_map(|i| match i {
             Item::Plan(p) => Some(p),
             Item::Text(_) => None,
@@ -90,7 +90,7 @@ impl Spec {
     }
 
     /// Every plan the report computes: the tables' and figures', and the texts' numbers.
-    pub fn all_plans(&self) -> impl Iterator<Item = &Plan> {
+    pub(crate) fn all_plans(&self) -> impl Iterator<Item = &Plan> {
         self.items.iter().flat_map(|i| -> Box<dyn Iterator<Item = &Plan>> {
             match i {
                 Item::Plan(p) => Box::new(std::iter::once(p)),
@@ -108,7 +108,7 @@ enum Entry<'a> {
 }
 
 /// Reads and checks the spec at `path`; `lang` (from `--lang`) wins over the spec's own.
-pub fn load(path: &Path, schema: &Schema, lang: Option<Lang>) -> Result<Spec> {
+pub(crate) fn load(path: &Path, schema: &Schema, lang: Option<Lang>) -> Result<Spec> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read the report spec {}", path.display()))?;
     parse(&text, path, schema, lang)

@@ -204,7 +204,7 @@ impl Schema {
 
     /// Parses `MEASURE`, or `MEASURE:OPTION` for one option of a choice: what one answer cell holds,
     /// and how a cell of it is read by default.
-    pub fn answer_target(&self, s: &str) -> Result<Target> {
+    pub(crate) fn answer_target(&self, s: &str) -> Result<Target> {
         let (m, o) = match s.split_once(':') {
             Some((m, o)) => (m, Some(o)),
             None => (s, None),

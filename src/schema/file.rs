@@ -11,156 +11,156 @@ use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SchemaFile {
-    pub completed_dispcodes: Option<Vec<i64>>,
-    pub missing_codes: Option<Vec<String>>,
+pub(crate) struct SchemaFile {
+    pub(crate) completed_dispcodes: Option<Vec<i64>>,
+    pub(crate) missing_codes: Option<Vec<String>>,
     #[serde(default)]
-    pub columns: ColumnsFile,
+    pub(crate) columns: ColumnsFile,
     #[serde(default, rename = "period")]
-    pub periods: Vec<PeriodFile>,
+    pub(crate) periods: Vec<PeriodFile>,
     #[serde(default, rename = "centre")]
-    pub centres: Vec<CentreFile>,
+    pub(crate) centres: Vec<CentreFile>,
     #[serde(default, rename = "task")]
-    pub tasks: Vec<TaskFile>,
+    pub(crate) tasks: Vec<TaskFile>,
     #[serde(default, rename = "measure")]
-    pub measures: Vec<MeasureFile>,
+    pub(crate) measures: Vec<MeasureFile>,
     #[serde(default, rename = "form")]
-    pub forms: Vec<FormFile>,
+    pub(crate) forms: Vec<FormFile>,
     #[serde(default, rename = "question")]
-    pub questions: Vec<QuestionFile>,
+    pub(crate) questions: Vec<QuestionFile>,
     #[serde(default, rename = "efs")]
-    pub efs: Vec<EfsFile>,
+    pub(crate) efs: Vec<EfsFile>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ColumnsFile {
+pub(crate) struct ColumnsFile {
     #[serde(default)]
-    pub centre: Vec<String>,
+    pub(crate) centre: Vec<String>,
     #[serde(default)]
-    pub year: Vec<String>,
+    pub(crate) year: Vec<String>,
     #[serde(default)]
-    pub response_id: Vec<String>,
+    pub(crate) response_id: Vec<String>,
     #[serde(default)]
-    pub completed: Vec<String>,
+    pub(crate) completed: Vec<String>,
     #[serde(default)]
-    pub timestamp: Vec<String>,
+    pub(crate) timestamp: Vec<String>,
     #[serde(default)]
-    pub tester: Vec<String>,
+    pub(crate) tester: Vec<String>,
     #[serde(default)]
-    pub dispcode: Vec<String>,
+    pub(crate) dispcode: Vec<String>,
     #[serde(default)]
-    pub personal: Vec<String>,
+    pub(crate) personal: Vec<String>,
     #[serde(default)]
-    pub system: Vec<String>,
+    pub(crate) system: Vec<String>,
     #[serde(default)]
-    pub system_prefixes: Vec<String>,
+    pub(crate) system_prefixes: Vec<String>,
 }
 
 /// An inclusive range of reporting years, written `[2017, 2019]` (or `[2017]` for one year).
-pub type Years = Vec<i32>;
+pub(crate) type Years = Vec<i32>;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PeriodFile {
-    pub label: String,
-    pub years: Option<Years>,
+pub(crate) struct PeriodFile {
+    pub(crate) label: String,
+    pub(crate) years: Option<Years>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CentreFile {
-    pub name: String,
-    pub region: Option<String>,
-    pub years: Option<Years>,
+pub(crate) struct CentreFile {
+    pub(crate) name: String,
+    pub(crate) region: Option<String>,
+    pub(crate) years: Option<Years>,
     #[serde(default)]
-    pub aliases: Vec<String>,
-    pub successor: Option<String>,
-    pub excused: Option<Vec<i32>>,
-    pub note: Option<String>,
+    pub(crate) aliases: Vec<String>,
+    pub(crate) successor: Option<String>,
+    pub(crate) excused: Option<Vec<i32>>,
+    pub(crate) note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TaskFile {
-    pub number: u8,
-    pub label: Option<String>,
-    pub label_en: Option<String>,
+pub(crate) struct TaskFile {
+    pub(crate) number: u8,
+    pub(crate) label: Option<String>,
+    pub(crate) label_en: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct MeasureFile {
-    pub id: String,
-    pub task: Option<u8>,
-    pub kind: Option<String>,
+pub(crate) struct MeasureFile {
+    pub(crate) id: String,
+    pub(crate) task: Option<u8>,
+    pub(crate) kind: Option<String>,
     /// A number that counts persons or things: whole, never negative, and `1.200` is ambiguous.
-    pub count: Option<bool>,
-    pub label: Option<String>,
+    pub(crate) count: Option<bool>,
+    pub(crate) label: Option<String>,
     /// The label in English reports (`--lang en`).
-    pub label_en: Option<String>,
+    pub(crate) label_en: Option<String>,
     #[serde(default)]
-    pub options: Vec<OptionFile>,
+    pub(crate) options: Vec<OptionFile>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct OptionFile {
-    pub id: String,
-    pub label: Option<String>,
-    pub label_en: Option<String>,
+pub(crate) struct OptionFile {
+    pub(crate) id: String,
+    pub(crate) label: Option<String>,
+    pub(crate) label_en: Option<String>,
     #[serde(default)]
-    pub wordings: Vec<String>,
+    pub(crate) wordings: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FormFile {
-    pub id: String,
-    pub years: Option<Years>,
-    pub label: Option<String>,
+pub(crate) struct FormFile {
+    pub(crate) id: String,
+    pub(crate) years: Option<Years>,
+    pub(crate) label: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct QuestionFile {
-    pub form: Option<String>,
-    pub number: Option<String>,
-    pub measure: String,
-    pub option: Option<String>,
-    pub years: Option<Years>,
-    pub wordings: Vec<String>,
+pub(crate) struct QuestionFile {
+    pub(crate) form: Option<String>,
+    pub(crate) number: Option<String>,
+    pub(crate) measure: String,
+    pub(crate) option: Option<String>,
+    pub(crate) years: Option<Years>,
+    pub(crate) wordings: Vec<String>,
     #[serde(default)]
-    pub options: Vec<QuestionOptionFile>,
+    pub(crate) options: Vec<QuestionOptionFile>,
 }
 
 /// An option column of a question that does not go to the question's own measure's option of the
 /// same label: to another measure (`measure`), and/or to a named option (`option`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct QuestionOptionFile {
-    pub label: String,
-    pub measure: Option<String>,
-    pub option: Option<String>,
+pub(crate) struct QuestionOptionFile {
+    pub(crate) label: String,
+    pub(crate) measure: Option<String>,
+    pub(crate) option: Option<String>,
 }
 
 /// A mapping of EFS variable names to measures, for the one-row EFS layout (or to override a
 /// three-row file's wording match), valid for `years` (all years when absent).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct EfsFile {
-    pub years: Option<Years>,
+pub(crate) struct EfsFile {
+    pub(crate) years: Option<Years>,
     /// Variable name → `centre`, `year`, `MEASURE` or `MEASURE:OPTION`.
     #[serde(default)]
-    pub variables: BTreeMap<String, String>,
+    pub(crate) variables: BTreeMap<String, String>,
     /// Variable name → coded value → label (for example the centre's codes).
     #[serde(default)]
-    pub values: BTreeMap<String, BTreeMap<String, String>>,
+    pub(crate) values: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 impl SchemaFile {
     /// Extends `self` with `other` by the rules in the module documentation.
-    pub fn extend(&mut self, other: SchemaFile) {
+    pub(crate) fn extend(&mut self, other: SchemaFile) {
         if other.completed_dispcodes.is_some() {
             self.completed_dispcodes = other.completed_dispcodes;
         }

@@ -6,14 +6,14 @@
 //! fuzzily; [`closest`] only *suggests*.
 
 /// The comparison key of a header wording or option label.
-pub fn key(s: &str) -> String {
+pub(crate) fn key(s: &str) -> String {
     let folded = fold(s);
     let without_number = strip_number_prefix(&folded);
     without_number.trim_end_matches([':', ' ']).to_string()
 }
 
 /// The comparison key of a name (centre, alias): case and white space folded, nothing stripped.
-pub fn name_key(s: &str) -> String {
+pub(crate) fn name_key(s: &str) -> String {
     fold(s)
 }
 
@@ -57,7 +57,7 @@ fn strip_number_prefix(s: &str) -> &str {
 
 /// The candidate most like `wanted`, for a "did you mean" hint; `None` when nothing is close.
 /// Of equally close candidates the first wins; [`closest_ties`] gives them all.
-pub fn closest<'a, I>(wanted: &str, candidates: I) -> Option<&'a str>
+pub(crate) fn closest<'a, I>(wanted: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
@@ -67,7 +67,7 @@ where
 /// Every candidate as close to `wanted` as the closest one (distinct, in order), when any is close:
 /// a normalised Levenshtein similarity (1 − distance / the longer length, in characters) of at least
 /// 0.5.
-pub fn closest_ties<'a, I>(wanted: &str, candidates: I) -> Vec<&'a str>
+pub(crate) fn closest_ties<'a, I>(wanted: &str, candidates: I) -> Vec<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
@@ -77,24 +77,24 @@ where
 /// Candidates to suggest from, their keys worked out once: the wordings of a schema, which every
 /// unknown column of every export is compared with.
 #[derive(Debug, Clone, Default)]
-pub struct Candidates {
+pub(crate) struct Candidates {
     keys: Vec<Vec<char>>,
     names: Vec<String>,
 }
 
 impl Candidates {
-    pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Candidates {
+    pub(crate) fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Candidates {
         let names: Vec<String> = names.into_iter().map(str::to_string).collect();
         Candidates { keys: names.iter().map(|n| key(n).chars().collect()).collect(), names }
     }
 
     /// As [`closest`].
-    pub fn closest(&self, wanted: &str) -> Option<&str> {
+    pub(crate) fn closest(&self, wanted: &str) -> Option<&str> {
         self.closest_ties(wanted).into_iter().next()
     }
 
     /// As [`closest_ties`].
-    pub fn closest_ties(&self, wanted: &str) -> Vec<&str> {
+    pub(crate) fn closest_ties(&self, wanted: &str) -> Vec<&str> {
         ties(wanted, self.keys.iter().zip(&self.names).map(|(k, n)| (k.as_slice(), n.as_str())))
     }
 }

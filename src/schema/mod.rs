@@ -6,8 +6,8 @@
 //! merge rules. Everything is validated once, here, before any export is read.
 
 mod build;
-pub mod file;
-pub mod matching;
+pub(crate) mod file;
+pub(crate) mod matching;
 
 use crate::lang::Lang;
 use anyhow::{Context, Result};
@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 
 const BUILTIN: &str = include_str!("builtin.toml");
 /// The config file read from the working directory when `--config` is not given.
-pub const DEFAULT_CONFIG: &str = "friskliv.toml";
+pub(crate) const DEFAULT_CONFIG: &str = "friskliv.toml";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -44,7 +44,7 @@ impl Kind {
         })
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Kind::Number => "number",
             Kind::Boolean => "boolean",
@@ -64,7 +64,7 @@ impl fmt::Display for Kind {
 /// How one cell is read: what a column holds, which need not be the measure's kind (form A's
 /// Ja/Nei question 10 feeds an option; question 1's option columns feed booleans).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CellKind {
+pub(crate) enum CellKind {
     Number,
     /// A number that counts persons or things: whole, never negative; `1.200` and `1,200` are
     /// ambiguous (a thousands separator, or a decimal one?).
@@ -78,31 +78,31 @@ pub enum CellKind {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Task {
-    pub number: u8,
-    pub label: String,
-    pub label_en: Option<String>,
+pub(crate) struct Task {
+    pub(crate) number: u8,
+    pub(crate) label: String,
+    pub(crate) label_en: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Measure {
-    pub id: String,
+    pub(crate) id: String,
     /// 1–9, or 0 for "not a task" (the grant).
-    pub task: u8,
+    pub(crate) task: u8,
     pub kind: Kind,
     /// A number that counts persons or things (see [`CellKind::Count`]).
-    pub count: bool,
-    pub label: String,
-    pub label_en: Option<String>,
+    pub(crate) count: bool,
+    pub(crate) label: String,
+    pub(crate) label_en: Option<String>,
     pub options: Vec<MeasureOption>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MeasureOption {
-    pub id: String,
+    pub(crate) id: String,
     pub label: String,
-    pub label_en: Option<String>,
-    pub wordings: Vec<String>,
+    pub(crate) label_en: Option<String>,
+    pub(crate) wordings: Vec<String>,
 }
 
 /// The label in `lang`: the English one where there is one, else the Norwegian (a report in English
@@ -115,19 +115,19 @@ fn label_in<'a>(label: &'a str, label_en: Option<&'a str>, lang: Lang) -> &'a st
 }
 
 impl Task {
-    pub fn label_in(&self, lang: Lang) -> &str {
+    pub(crate) fn label_in(&self, lang: Lang) -> &str {
         label_in(&self.label, self.label_en.as_deref(), lang)
     }
 }
 
 impl Measure {
-    pub fn label_in(&self, lang: Lang) -> &str {
+    pub(crate) fn label_in(&self, lang: Lang) -> &str {
         label_in(&self.label, self.label_en.as_deref(), lang)
     }
 }
 
 impl MeasureOption {
-    pub fn label_in(&self, lang: Lang) -> &str {
+    pub(crate) fn label_in(&self, lang: Lang) -> &str {
         label_in(&self.label, self.label_en.as_deref(), lang)
     }
 }
@@ -136,61 +136,61 @@ impl MeasureOption {
 pub struct Form {
     pub id: String,
     pub years: (i32, i32),
-    pub label: String,
+    pub(crate) label: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Question {
     pub form: Option<String>,
-    pub number: Option<String>,
+    pub(crate) number: Option<String>,
     pub measure: usize,
-    pub option: Option<usize>,
+    pub(crate) option: Option<usize>,
     pub years: Option<(i32, i32)>,
     pub wordings: Vec<String>,
-    pub options: Vec<QuestionOption>,
+    pub(crate) options: Vec<QuestionOption>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct QuestionOption {
-    pub label: String,
-    pub target: Target,
+pub(crate) struct QuestionOption {
+    pub(crate) label: String,
+    pub(crate) target: Target,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Centre {
-    pub name: String,
-    pub region: String,
-    pub years: (i32, i32),
-    pub aliases: Vec<String>,
-    pub successor: Option<String>,
-    pub excused: Vec<i32>,
-    pub note: Option<String>,
+pub(crate) struct Centre {
+    pub(crate) name: String,
+    pub(crate) region: String,
+    pub(crate) years: (i32, i32),
+    pub(crate) aliases: Vec<String>,
+    pub(crate) successor: Option<String>,
+    pub(crate) excused: Vec<i32>,
+    pub(crate) note: Option<String>,
 }
 
 impl Centre {
-    pub fn active_in(&self, year: i32) -> bool {
+    pub(crate) fn active_in(&self, year: i32) -> bool {
         (self.years.0..=self.years.1).contains(&year)
     }
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Period {
-    pub label: String,
+    pub(crate) label: String,
     pub years: (i32, i32),
 }
 
 /// Where an answer column goes: a measure, an option of it, and how its cells are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Target {
-    pub measure: usize,
-    pub option: Option<usize>,
+    pub(crate) measure: usize,
+    pub(crate) option: Option<usize>,
     #[serde(skip)]
-    pub cell: CellKind,
+    pub(crate) cell: CellKind,
 }
 
 /// What a column that is not an answer is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
+pub(crate) enum Role {
     Centre,
     Year,
     ResponseId,
@@ -203,7 +203,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Role::Centre => "centre",
             Role::Year => "reporting year",
@@ -220,16 +220,16 @@ impl Role {
 
 /// What an EFS variable is mapped to in the config.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum VariableTarget {
+pub(crate) enum VariableTarget {
     Role(Role),
     Answer(Target),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct EfsMapping {
-    pub years: Option<(i32, i32)>,
-    pub variables: BTreeMap<String, VariableTarget>,
-    pub values: BTreeMap<String, BTreeMap<String, String>>,
+pub(crate) struct EfsMapping {
+    pub(crate) years: Option<(i32, i32)>,
+    pub(crate) variables: BTreeMap<String, VariableTarget>,
+    pub(crate) values: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 impl EfsMapping {
@@ -244,17 +244,17 @@ impl EfsMapping {
 
 #[derive(Debug, Clone)]
 pub struct Schema {
-    pub completed_dispcodes: Vec<i64>,
-    pub missing_codes: Vec<String>,
-    pub periods: Vec<Period>,
-    pub centres: Vec<Centre>,
-    pub tasks: Vec<Task>,
+    pub(crate) completed_dispcodes: Vec<i64>,
+    pub(crate) missing_codes: Vec<String>,
+    pub(crate) periods: Vec<Period>,
+    pub(crate) centres: Vec<Centre>,
+    pub(crate) tasks: Vec<Task>,
     pub measures: Vec<Measure>,
     pub forms: Vec<Form>,
     pub questions: Vec<Question>,
-    pub efs: Vec<EfsMapping>,
+    pub(crate) efs: Vec<EfsMapping>,
     /// Where the schema came from: "built-in", then the config file's path.
-    pub sources: Vec<String>,
+    pub(crate) sources: Vec<String>,
     /// Every column of the normalised responses, in schema order: a measure, or one option of a
     /// choice (`(measure, option)` indices).
     pub targets: Vec<(usize, Option<usize>)>,
@@ -298,7 +298,7 @@ impl Schema {
 
     /// The built-in schema extended by `config`, or by `friskliv.toml` in the working directory
     /// when it exists and no config was named.
-    pub fn load(config: Option<&Path>) -> Result<Schema> {
+    pub(crate) fn load(config: Option<&Path>) -> Result<Schema> {
         let path: Option<PathBuf> = match config {
             Some(p) => Some(p.to_path_buf()),
             None => Some(PathBuf::from(DEFAULT_CONFIG)).filter(|p| p.is_file()),
@@ -319,12 +319,12 @@ impl Schema {
 
     // ---- lookups -------------------------------------------------------------------------------
 
-    pub fn measure_index(&self, id: &str) -> Option<usize> {
+    pub(crate) fn measure_index(&self, id: &str) -> Option<usize> {
         self.measures.iter().position(|m| m.id == id)
     }
 
     /// The index of measure `id`, or an error with the closest known id.
-    pub fn measure_index_or_hint(&self, id: &str) -> Result<usize> {
+    pub(crate) fn measure_index_or_hint(&self, id: &str) -> Result<usize> {
         self.measure_index(id).with_context(|| {
             let hint = matching::closest(id, self.measures.iter().map(|m| m.id.as_str()))
                 .map(|c| format!("; did you mean {c:?}?"))
@@ -345,7 +345,7 @@ impl Schema {
 
     /// What of `measures` (their tasks, themselves and their options) has no English label, as
     /// `task 2`, `hospitants`, `info_channels:strategy`: what an English report shows in Norwegian.
-    pub fn untranslated(&self, measures: &[usize]) -> Vec<String> {
+    pub(crate) fn untranslated(&self, measures: &[usize]) -> Vec<String> {
         let mut out = Vec::new();
         let mut tasks: Vec<u8> = measures.iter().map(|&m| self.measures[m].task).collect();
         tasks.sort_unstable();
@@ -368,7 +368,7 @@ impl Schema {
     }
 
     /// `measure` or `measure:option`.
-    pub fn target_name(&self, measure: usize, option: Option<usize>) -> String {
+    pub(crate) fn target_name(&self, measure: usize, option: Option<usize>) -> String {
         let m = &self.measures[measure];
         match option {
             Some(o) => format!("{}:{}", m.id, m.options[o].id),
@@ -377,18 +377,18 @@ impl Schema {
     }
 
     /// `measure` or `measure:option` of schema target `t`.
-    pub fn target_id(&self, t: usize) -> String {
+    pub(crate) fn target_id(&self, t: usize) -> String {
         let (m, o) = self.targets[t];
         self.target_name(m, o)
     }
 
     /// The index in [`Schema::targets`] of a measure or one of its options.
-    pub fn target_index(&self, measure: usize, option: Option<usize>) -> usize {
+    pub(crate) fn target_index(&self, measure: usize, option: Option<usize>) -> usize {
         self.first_target[measure] + option.unwrap_or(0)
     }
 
     /// The targets of a measure: its options, or the measure itself.
-    pub fn targets_of(&self, measure: usize) -> std::ops::Range<usize> {
+    pub(crate) fn targets_of(&self, measure: usize) -> std::ops::Range<usize> {
         let n = self.measures[measure].options.len().max(1);
         self.first_target[measure]..self.first_target[measure] + n
     }
@@ -396,7 +396,7 @@ impl Schema {
 
 /// What an export's headers mean: column roles, questions and their options, EFS variables.
 impl Schema {
-    pub fn role(&self, header: &str) -> Option<Role> {
+    pub(crate) fn role(&self, header: &str) -> Option<Role> {
         let k = key(header);
         if let Some(r) = self.roles.get(&k) {
             return Some(*r);
@@ -409,12 +409,12 @@ impl Schema {
     }
 
     /// The headers that give a column `role`, as the schema writes them.
-    pub fn role_headers(&self, role: Role) -> impl Iterator<Item = &str> {
+    pub(crate) fn role_headers(&self, role: Role) -> impl Iterator<Item = &str> {
         self.role_names.iter().filter(move |(r, _)| *r == role).map(|(_, n)| n.as_str())
     }
 
     /// The question whose wording is `header` (leniently).
-    pub fn question(&self, header: &str) -> Option<&Question> {
+    pub(crate) fn question(&self, header: &str) -> Option<&Question> {
         self.wording_keys.get(&key(header)).map(|&i| &self.questions[i])
     }
 
@@ -430,7 +430,7 @@ impl Schema {
     }
 
     /// The target of option column `label` of question `q`.
-    pub fn option_target(&self, q: &Question, label: &str) -> Option<Target> {
+    pub(crate) fn option_target(&self, q: &Question, label: &str) -> Option<Target> {
         let k = key(label);
         if let Some(qo) = q.options.iter().find(|qo| key(&qo.label) == k) {
             return Some(qo.target);
@@ -447,7 +447,7 @@ impl Schema {
     }
 
     /// Every label an option column of `q` may carry, for hints.
-    pub fn option_labels<'a>(&'a self, q: &'a Question) -> impl Iterator<Item = &'a str> + 'a {
+    pub(crate) fn option_labels<'a>(&'a self, q: &'a Question) -> impl Iterator<Item = &'a str> + 'a {
         let own = q.options.iter().map(|o| o.label.as_str());
         let measure = self.measures[q.measure]
             .options
@@ -457,22 +457,22 @@ impl Schema {
     }
 
     /// The forms that ask a question with this wording (leniently).
-    pub fn forms_of_wording(&self, header: &str) -> Vec<String> {
+    pub(crate) fn forms_of_wording(&self, header: &str) -> Vec<String> {
         self.wording_forms.get(&key(header)).cloned().unwrap_or_default()
     }
 
     /// Every question wording, for hints.
-    pub fn wordings(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn wordings(&self) -> impl Iterator<Item = &str> {
         self.questions.iter().flat_map(|q| q.wordings.iter().map(String::as_str))
     }
 
     /// The known wording closest to `header`, for a hint; `None` when none is close.
-    pub fn closest_wording(&self, header: &str) -> Option<&str> {
+    pub(crate) fn closest_wording(&self, header: &str) -> Option<&str> {
         self.wording_suggestions.get_or_init(|| matching::Candidates::new(self.wordings())).closest(header)
     }
 
     /// The EFS mappings that apply to `year`, merged (later ones win).
-    pub fn efs_for(&self, year: Option<i32>) -> EfsMapping {
+    pub(crate) fn efs_for(&self, year: Option<i32>) -> EfsMapping {
         let mut merged = EfsMapping { years: None, variables: BTreeMap::new(), values: BTreeMap::new() };
         for e in self.efs.iter().filter(|e| e.applies_to(year)) {
             merged.variables.extend(e.variables.iter().map(|(k, v)| (k.clone(), *v)));
@@ -487,21 +487,21 @@ impl Schema {
 /// Centres and agreement periods.
 impl Schema {
     /// The centre named `name` (its canonical name or an alias; case and white space do not matter).
-    pub fn centre(&self, name: &str) -> Option<&Centre> {
+    pub(crate) fn centre(&self, name: &str) -> Option<&Centre> {
         self.centre_index(name).map(|i| &self.centres[i])
     }
 
-    pub fn centre_index(&self, name: &str) -> Option<usize> {
+    pub(crate) fn centre_index(&self, name: &str) -> Option<usize> {
         self.centre_keys.get(&name_key(name)).copied()
     }
 
     /// `did you mean "Kristiansand" or "Kristiansund"?` for a name no centre has, when any is close.
-    pub fn centre_suggestion(&self, name: &str) -> Option<String> {
+    pub(crate) fn centre_suggestion(&self, name: &str) -> Option<String> {
         did_you_mean(&self.centre_hints(name))
     }
 
     /// What to do about a row that names an unknown centre. Names are never matched by likeness.
-    pub fn unknown_centre_hint(&self, name: &str) -> String {
+    pub(crate) fn unknown_centre_hint(&self, name: &str) -> String {
         let hints = self.centre_hints(name);
         match (did_you_mean(&hints), hints.len()) {
             (None, _) => format!("add the centre, or {name:?} as an alias of one, in friskliv.toml"),
@@ -514,7 +514,7 @@ impl Schema {
 
     /// The canonical names of the centres whose names or aliases are closest to `name`, for a
     /// "did you mean" hint (all of them when several are as close: Kristiansand, Kristiansund).
-    pub fn centre_hints(&self, name: &str) -> Vec<&str> {
+    pub(crate) fn centre_hints(&self, name: &str) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
         let suggestions = self.centre_suggestions.get_or_init(|| {
             let names = self.centres.iter().flat_map(|c| std::iter::once(&c.name).chain(&c.aliases));
@@ -534,7 +534,7 @@ impl Schema {
         self.period_index(year).map(|i| &self.periods[i])
     }
 
-    pub fn period_index(&self, year: i32) -> Option<usize> {
+    pub(crate) fn period_index(&self, year: i32) -> Option<usize> {
         self.periods.iter().position(|p| (p.years.0..=p.years.1).contains(&year))
     }
 }

@@ -118,7 +118,7 @@ fn the_set_of_completed_dispcodes_is_configurable() {
 }
 
 /// The analyst's mapping of a one-row EFS export's variables, 2020–2022.
-pub const EFS_MAPPING: &str = r#"
+pub(crate) const EFS_MAPPING: &str = r#"
 [[efs]]
 years = [2020, 2022]
 variables = { v_1 = "centre", v_4 = "hospitants", v_7 = "hospitant_types:fls", v_12 = "homepage" }
