@@ -8,6 +8,7 @@ use crate::normalise::store::Projection;
 use crate::normalise::{self, Dataset};
 use crate::read::input;
 use crate::schema::Schema;
+use crate::Exit;
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -74,14 +75,15 @@ impl Context {
         Ok(data)
     }
 
-    /// Prints the one-line summary when there was anything to say; `false` when a row was rejected.
-    pub(crate) fn finish(&self, data: &Dataset) -> bool {
+    /// Prints the one-line summary when there was anything to say; [`Exit::Invalid`] when a file
+    /// was not read, a row was rejected or a correction is unmatched.
+    pub(crate) fn finish(&self, data: &Dataset) -> Exit {
         let errors = data.diagnostics.count(Severity::Error);
         let worth_saying = data.diagnostics.count(Severity::Warning) > 0 || !data.decisions.is_empty();
         if errors > 0 || (!self.quiet && worth_saying) {
             eprintln!("friskliv: {}; {} (friskliv validate lists them)", data.summary(), data.diagnostics.summary());
         }
-        errors == 0
+        Exit::valid_if(errors == 0)
     }
 
     /// Prints a warning about the command itself (not about an export) to stderr, unless `--quiet`.

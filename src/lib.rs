@@ -34,36 +34,60 @@ pub mod schema;
 use clap::CommandFactory;
 use std::process::ExitCode;
 
-/// Exit code 1: the input failed validation.
-pub(crate) const EXIT_INVALID: u8 = 1;
+/// How a run ends, as its exit code tells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: done, and the input was valid.
+    Success,
+    /// 1: the input failed validation: a file not read, a row rejected, a correction unmatched (and,
+    /// with `--strict`, a warning or a missing report).
+    Invalid,
+    /// 2: a usage or runtime error, which `main` prints once.
+    Error,
+}
 
-/// Runs one command. `Ok` carries 0 or 1 (input failed validation); an `Err` is a usage or runtime
-/// error, which `main` prints once and turns into exit code 2.
-pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
+impl Exit {
+    /// `Success` for input that is `valid`, else `Invalid`.
+    pub(crate) fn valid_if(valid: bool) -> Exit {
+        if valid {
+            Exit::Success
+        } else {
+            Exit::Invalid
+        }
+    }
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(match exit {
+            Exit::Success => 0,
+            Exit::Invalid => 1,
+            Exit::Error => 2,
+        })
+    }
+}
+
+/// Runs one command: `Ok` carries [`Exit::Success`] or [`Exit::Invalid`]; an `Err` is a usage or
+/// runtime error, which `main` prints once and ends with [`Exit::Error`].
+pub fn run(cli: cli::Cli) -> anyhow::Result<Exit> {
     let g = &cli.global;
-    // The schema with its config file, and the corrections when `with_corrections`.
-    let ctx = |with_corrections: bool| {
-        context::Context::new(
-            g.config.as_deref(),
-            with_corrections.then_some(g.corrections.as_deref()),
-            g.quiet,
-            g.color,
-        )
-    };
-    let valid = match cli.command {
-        cli::Command::Inspect(args) => cmd::inspect::run(args, &ctx(true)?)?,
-        cli::Command::Validate(args) => cmd::validate::run(args, &ctx(true)?)?,
-        cli::Command::Normalise(args) => cmd::normalise::run(args, &ctx(true)?)?,
-        cli::Command::Report(args) => cmd::report::run(args, &ctx(true)?)?,
-        cli::Command::Coverage(args) => cmd::coverage::run(args, &ctx(true)?)?,
-        cli::Command::Corrections(args) => cmd::corrections::run(args, &ctx(true)?)?,
-        cli::Command::Explain(args) => cmd::explain::run(args, &ctx(true)?)?,
-        cli::Command::Sql(args) => cmd::sql::run(args, &ctx(true)?)?,
+    let (config, corrections) = (g.config.as_deref(), g.corrections.as_deref());
+    // The schema with its config file, and the corrections in force for a command that reads exports.
+    let reading_exports = || context::Context::new(config, Some(corrections), g.quiet, g.color);
+    let schema_only = || context::Context::new(config, None, g.quiet, g.color);
+    match cli.command {
+        cli::Command::Inspect(args) => cmd::inspect::run(args, &reading_exports()?),
+        cli::Command::Validate(args) => cmd::validate::run(args, &reading_exports()?),
+        cli::Command::Normalise(args) => cmd::normalise::run(args, &reading_exports()?),
+        cli::Command::Report(args) => cmd::report::run(args, &reading_exports()?),
+        cli::Command::Coverage(args) => cmd::coverage::run(args, &reading_exports()?),
+        cli::Command::Corrections(args) => cmd::corrections::run(args, &reading_exports()?),
+        cli::Command::Explain(args) => cmd::explain::run(args, &reading_exports()?),
+        cli::Command::Sql(args) => cmd::sql::run(args, &reading_exports()?),
         // `schema` reads no export: a corrections file is no business of it.
-        cli::Command::Schema(args) => cmd::schema::run(args, &ctx(false)?)?,
+        cli::Command::Schema(args) => cmd::schema::run(args, &schema_only()?),
         // These describe the command line itself: no schema, no config file.
-        cli::Command::Completions(args) => cmd::completions::run(args, cli::Cli::command())?,
-        cli::Command::Man(args) => cmd::man::run(args, cli::Cli::command())?,
-    };
-    Ok(if valid { ExitCode::SUCCESS } else { ExitCode::from(EXIT_INVALID) })
+        cli::Command::Completions(args) => cmd::completions::run(args, cli::Cli::command()),
+        cli::Command::Man(args) => cmd::man::run(args, cli::Cli::command()),
+    }
 }

@@ -1,13 +1,14 @@
 use clap::Parser;
+use friskliv::Exit;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = friskliv::cli::Cli::parse();
     match friskliv::run(cli) {
-        Ok(code) => code,
+        Ok(exit) => exit.into(),
         Err(err) => {
             eprintln!("friskliv: {err:#}");
-            ExitCode::from(2)
+            Exit::Error.into()
         }
     }
 }

@@ -8,6 +8,7 @@ use crate::correct::audit;
 use crate::normalise::store::Projection;
 use crate::output::{self, Format};
 use crate::render;
+use crate::Exit;
 use anyhow::{bail, Result};
 
 #[derive(Debug, clap::Args)]
@@ -18,7 +19,7 @@ pub(crate) struct Args {
     pub(crate) out: Output,
 }
 
-pub(crate) fn run(args: Args, ctx: &Context) -> Result<bool> {
+pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
     if ctx.corrections.path.is_empty() {
         bail!("there are no corrections: write them in corrections.toml here, or name a file with --corrections FILE");
     }

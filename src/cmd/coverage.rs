@@ -9,6 +9,7 @@ use crate::output::{self, Format};
 use crate::render;
 use crate::report;
 use crate::report::coverage;
+use crate::Exit;
 use anyhow::Result;
 
 #[derive(Debug, clap::Args)]
@@ -25,7 +26,7 @@ pub(crate) struct Args {
     pub(crate) out: Output,
 }
 
-pub(crate) fn run(args: Args, ctx: &Context) -> Result<bool> {
+pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
     let years = args.years.as_deref().map(report::parse_years).transpose()?;
     let formats = [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx];
     let format = args.out.format(&formats)?;
@@ -40,7 +41,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<bool> {
     if args.strict && !missing.is_empty() {
         let list: Vec<String> = missing.iter().map(|(c, y)| format!("{c} {y}")).collect();
         eprintln!("friskliv: {} expected report(s) missing: {}", missing.len(), list.join(", "));
-        return Ok(false);
+        return Ok(Exit::Invalid);
     }
     Ok(valid)
 }

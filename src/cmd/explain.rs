@@ -10,6 +10,7 @@ use crate::output::{self, Format};
 use crate::render;
 use crate::report::explain::{self, Filter};
 use crate::report::Request;
+use crate::Exit;
 use anyhow::Result;
 
 #[derive(Debug, clap::Args)]
@@ -25,7 +26,7 @@ pub(crate) struct Args {
     pub(crate) out: Output,
 }
 
-pub(crate) fn run(args: Args, ctx: &Context) -> Result<bool> {
+pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
     let schema = &ctx.schema;
     let target = schema.answer_target(&args.measure)?;
     let target = schema.target_index(target.measure, target.option);

@@ -10,7 +10,8 @@ use crate::output::{self, Width};
 use crate::read::layout::Mapping;
 use crate::read::FileKind;
 use crate::read::{grid, input};
-use crate::render::{self, Style};
+use crate::render::{self, TableStyle};
+use crate::Exit;
 use anyhow::Result;
 use std::io::Write;
 
@@ -20,7 +21,7 @@ pub(crate) struct Args {
     pub(crate) inputs: Inputs,
 }
 
-pub(crate) fn run(args: Args, ctx: &Context) -> Result<bool> {
+pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
     let inputs = input::expand(&args.inputs.inputs)?;
     let data = normalise::load(&inputs, &ctx.schema, &Projection::only(ctx.schema.targets.len(), []), &ctx.corrections);
     output::emit(None, |w, width| {
@@ -38,7 +39,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<bool> {
         writeln!(w, "\n{}; {}", data.summary(), data.diagnostics.summary())?;
         Ok(())
     })?;
-    Ok(data.diagnostics.count(Severity::Error) == 0)
+    Ok(Exit::valid_if(data.diagnostics.count(Severity::Error) == 0))
 }
 
 fn describe(f: &FileSummary, ctx: &Context, width: Width, w: &mut dyn Write) -> Result<()> {
@@ -111,7 +112,7 @@ fn describe(f: &FileSummary, ctx: &Context, width: Width, w: &mut dyn Write) -> 
         })
         .collect();
     writeln!(w)?;
-    let table = render::table(Style::Plain, &["col", "header", "maps to"], &rows, &[0], width);
+    let table = render::table(TableStyle::Plain, &["col", "header", "maps to"], &rows, &[0], width);
     for line in table.lines() {
         writeln!(w, "  {line}")?;
     }

@@ -1,6 +1,7 @@
 //! `friskliv man`: the manual page (roff), from the same clap definition as the help (clap_mangen):
 //! the top page with every subcommand, or one subcommand's page.
 
+use crate::Exit;
 use anyhow::{Context as _, Result};
 
 #[derive(Debug, clap::Args)]
@@ -11,7 +12,7 @@ pub(crate) struct Args {
 }
 
 /// `top` is the whole command line, as clap knows it.
-pub(crate) fn run(args: Args, mut top: clap::Command) -> Result<bool> {
+pub(crate) fn run(args: Args, mut top: clap::Command) -> Result<Exit> {
     top.build();
     let page = match &args.command {
         None => top,
@@ -25,5 +26,5 @@ pub(crate) fn run(args: Args, mut top: clap::Command) -> Result<bool> {
         }
     };
     crate::output::emit(None, |w, _| Ok(clap_mangen::Man::new(page).render(w)?))?;
-    Ok(true)
+    Ok(Exit::Success)
 }

@@ -1,5 +1,5 @@
-//! One module per subcommand, all the same shape: `Args` (clap) and `run(args, ctx) -> Result<bool>`,
-//! where `false` means the input failed validation (exit code 1).
+//! One module per subcommand, all the same shape: `Args` (clap) and `run(args, ctx) -> Result<Exit>`,
+//! where [`crate::Exit::Invalid`] means the input failed validation (exit code 1).
 
 pub(crate) mod completions;
 pub(crate) mod corrections;

@@ -9,6 +9,7 @@ use crate::normalise::store::Projection;
 use crate::normalise::{self, long};
 use crate::output::{self, Format};
 use crate::read::input;
+use crate::Exit;
 use anyhow::Result;
 use std::path::PathBuf;
 
@@ -45,7 +46,7 @@ impl From<NormaliseFormat> for Format {
     }
 }
 
-pub(crate) fn run(args: Args, ctx: &Context) -> Result<bool> {
+pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
     let out = args.output.as_deref();
     let asked = args.format.map(Format::from);
     let format = output::choose(asked, out, Format::Csv, &[Format::Csv, Format::Json, Format::Parquet])?;
@@ -72,5 +73,5 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<bool> {
             if data.diagnostics.problems.is_empty() { "" } else { " (friskliv validate lists them)" }
         );
     }
-    Ok(errors == 0)
+    Ok(Exit::valid_if(errors == 0))
 }

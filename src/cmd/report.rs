@@ -14,6 +14,7 @@ use crate::render::{self, html};
 use crate::report::compose::{self, Sources};
 use crate::report::coverage;
 use crate::report::{self, spec, Key, Request, Stat};
+use crate::Exit;
 use anyhow::{bail, Result};
 use std::path::{Path, PathBuf};
 
@@ -65,7 +66,7 @@ pub(crate) struct Args {
 
 const FORMATS: [Format; 6] = [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx, Format::Parquet];
 
-pub(crate) fn run(args: Args, ctx: &Context) -> Result<bool> {
+pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
     if args.spec.is_some() {
         return run_spec(args, ctx);
     }
@@ -111,7 +112,7 @@ fn warn_untranslated(ctx: &Context, lang: Lang, measures: &[usize]) {
     }
 }
 
-fn run_spec(args: Args, ctx: &Context) -> Result<bool> {
+fn run_spec(args: Args, ctx: &Context) -> Result<Exit> {
     let path = args.spec.as_deref().expect("checked by the caller");
     let spec = spec::load(path, &ctx.schema, args.lang)?;
     let measures: Vec<usize> = spec.plans().flat_map(|p| p.measures.iter().copied()).collect();

@@ -3,60 +3,61 @@
 
 use crate::context::Context;
 use crate::output;
-use crate::render::{self, Style};
+use crate::render::{self, TableStyle};
 use crate::schema::Schema;
+use crate::Exit;
 use anyhow::Result;
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     /// Show only this part
     #[arg(long, value_enum)]
-    pub(crate) part: Option<Part>,
+    pub(crate) part: Option<SchemaPart>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum Part {
+pub(crate) enum SchemaPart {
     Measures,
     Questions,
     Centres,
     Periods,
 }
 
-pub(crate) fn run(args: Args, ctx: &Context) -> Result<bool> {
+pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
     let s = &ctx.schema;
-    let show = |p: Part| args.part.is_none_or(|q| q == p);
+    let show = |p: SchemaPart| args.part.is_none_or(|q| q == p);
     output::emit(None, |w, width| {
         writeln!(w, "schema: {}", s.sources.join(" + "))?;
-        if show(Part::Measures) {
+        if show(SchemaPart::Measures) {
             writeln!(w, "\nTasks and measures")?;
             writeln!(
                 w,
                 "{}",
-                render::table(Style::Plain, &["task", "measure", "kind", "label"], &measures(s), &[], width)
+                render::table(TableStyle::Plain, &["task", "measure", "kind", "label"], &measures(s), &[], width)
             )?;
         }
-        if show(Part::Questions) {
+        if show(SchemaPart::Questions) {
             writeln!(w, "\nQuestions (header wordings → measures)")?;
             let header = ["form", "no.", "wording", "maps to"];
-            writeln!(w, "{}", render::table(Style::Plain, &header, &questions(s), &[], width))?;
+            writeln!(w, "{}", render::table(TableStyle::Plain, &header, &questions(s), &[], width))?;
         }
-        if show(Part::Centres) {
+        if show(SchemaPart::Centres) {
             writeln!(w, "\nCentres")?;
             let header = ["centre", "region", "years", "aliases", "notes"];
-            writeln!(w, "{}", render::table(Style::Plain, &header, &centres(s), &[], width))?;
+            writeln!(w, "{}", render::table(TableStyle::Plain, &header, &centres(s), &[], width))?;
         }
-        if show(Part::Periods) {
+        if show(SchemaPart::Periods) {
             writeln!(w, "\nAgreement periods")?;
             let rows: Vec<Vec<String>> =
                 s.periods.iter().map(|p| vec![p.label.clone(), format!("{}–{}", p.years.0, p.years.1)]).collect();
-            writeln!(w, "{}", render::table(Style::Plain, &["period", "years"], &rows, &[], width))?;
+            writeln!(w, "{}", render::table(TableStyle::Plain, &["period", "years"], &rows, &[], width))?;
             let codes: Vec<String> = s.completed_dispcodes.iter().map(i64::to_string).collect();
             writeln!(w, "\nEFS dispcodes counted as completed: {}", codes.join(", "))?;
             writeln!(w, "EFS missing-value codes: {}", s.missing_codes.join(", "))?;
         }
         Ok(())
     })?;
-    Ok(true)
+    Ok(Exit::Success)
 }
 
 /// A row per task, then its measures and their options (with the other labels that mean the same).

@@ -6,6 +6,7 @@ use crate::context::Context;
 use crate::correct::apply::Fixes;
 use crate::normalise::store::Projection;
 use crate::output::{self, Format};
+use crate::Exit;
 use crate::{frame, render};
 use anyhow::Result;
 
@@ -19,7 +20,7 @@ pub(crate) struct Args {
     pub(crate) out: Output,
 }
 
-pub(crate) fn run(args: Args, ctx: &Context) -> Result<bool> {
+pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
     let (query, inputs) = args.args.split_last().expect("clap asks for two arguments at least");
     let formats = [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx, Format::Parquet];
     let format = args.out.format(&formats)?;

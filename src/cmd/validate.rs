@@ -7,6 +7,7 @@ use crate::normalise::store::Projection;
 use crate::normalise::{self, Counts};
 use crate::output;
 use crate::read::input;
+use crate::Exit;
 use anyhow::Result;
 use serde::Serialize;
 
@@ -45,7 +46,7 @@ struct FileCounts<'a> {
     counts: Counts,
 }
 
-pub(crate) fn run(args: Args, ctx: &Context) -> Result<bool> {
+pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
     let inputs = input::expand(&args.inputs.inputs)?;
     let data = normalise::load(&inputs, &ctx.schema, &Projection::only(ctx.schema.targets.len(), []), &ctx.corrections);
     let d = &data.diagnostics;
@@ -71,5 +72,5 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<bool> {
             output::emit(None, |w, _| output::write_json(&report, w))?;
         }
     }
-    Ok(valid)
+    Ok(Exit::valid_if(valid))
 }

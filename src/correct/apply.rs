@@ -17,19 +17,19 @@ struct Seen {
     /// `FILE:LINE`.
     source: (String, usize),
     /// The cell the correction names, when the response's file has a column for it.
-    cell: Option<Cell>,
+    cell: Option<WrittenCell>,
 }
 
 /// A cell as written, and how its column is read.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Cell {
+pub(crate) struct WrittenCell {
     pub(crate) raw: String,
     pub(crate) kind: CellKind,
     /// The option's label, for a tick that holds it.
     pub(crate) label: Option<String>,
 }
 
-impl Cell {
+impl WrittenCell {
     /// Whether the cell reads as written (no note: not approximate, ambiguous…).
     pub(crate) fn plain(&self, schema: &Schema) -> bool {
         value::parse(self.kind, &self.raw, self.label.as_deref(), &schema.missing_codes).note.is_none()
@@ -54,7 +54,7 @@ pub struct Decision {
     /// `FILE:LINE` of that response.
     pub(crate) source: Option<String>,
     /// The cell as written.
-    pub(crate) cell: Option<Cell>,
+    pub(crate) cell: Option<WrittenCell>,
     /// Why it is stale or unmatched.
     pub(crate) why: Option<String>,
 }
@@ -83,7 +83,7 @@ impl<'c> Matcher<'c> {
         (year, centre): (i32, usize),
         response: usize,
         source: (&str, usize),
-        cell: impl Fn(usize) -> Option<Cell>,
+        cell: impl Fn(usize) -> Option<WrittenCell>,
     ) {
         if self.by_key.is_empty() {
             return;
@@ -112,7 +112,7 @@ impl<'c> Matcher<'c> {
 
     /// The corrections of cells, once the responses that stay are known (`kept`).
     pub(crate) fn cells(&self, kept: &[bool], schema: &Schema) -> Vec<Decision> {
-        let status = |c: &Correction, cell: &Cell| match &c.action {
+        let status = |c: &Correction, cell: &WrittenCell| match &c.action {
             // Already `new`, and read as written (`ca. 20` for 20 still needs the correction).
             Action::Set { new, .. }
                 if holds(&cell.raw, new, cell.kind, cell.label.as_deref(), schema) && cell.plain(schema) =>
@@ -135,7 +135,7 @@ impl<'c> Matcher<'c> {
         &self,
         which: impl Fn(&Correction) -> bool,
         stays: impl Fn(&Seen) -> bool,
-        status: impl Fn(&Correction, &Cell) -> (Status, Option<String>),
+        status: impl Fn(&Correction, &WrittenCell) -> (Status, Option<String>),
     ) -> Vec<Decision> {
         let mut out = Vec::new();
         for (i, c) in self.corrections.list.iter().enumerate().filter(|(_, c)| which(c)) {

@@ -98,7 +98,8 @@ impl Corrections {
 
     /// Parses the text of a corrections file named `path`.
     pub fn parse(text: &str, path: &str, schema: &Schema) -> Result<Corrections> {
-        let doc: Document = toml::from_str(text).with_context(|| format!("{path} is not a valid corrections file"))?;
+        let doc: CorrectionsFile =
+            toml::from_str(text).with_context(|| format!("{path} is not a valid corrections file"))?;
         let mut list: Vec<Correction> = Vec::new();
         let mut ids = HashSet::new();
         let mut cells = HashMap::new();
@@ -123,14 +124,14 @@ impl Corrections {
 /// The file as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Document {
+struct CorrectionsFile {
     #[serde(default)]
-    correction: Vec<toml::Spanned<Entry>>,
+    correction: Vec<toml::Spanned<WrittenCorrection>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Entry {
+struct WrittenCorrection {
     id: Option<String>,
     year: Option<i64>,
     centre: Option<String>,
@@ -141,10 +142,21 @@ struct Entry {
     author: Option<String>,
     date: Option<toml::value::Datetime>,
     response: Option<String>,
-    action: Option<String>,
+    #[serde(default)]
+    action: ActionName,
 }
 
-impl Entry {
+/// What a correction does, as its file names it (`action = "set"`, the default).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum ActionName {
+    #[default]
+    Set,
+    Confirm,
+    Drop,
+}
+
+impl WrittenCorrection {
     fn check(self, line: usize, schema: &Schema) -> Result<Correction> {
         let need = |v: Option<String>, field: &str| -> Result<String> {
             v.filter(|s| !s.trim().is_empty()).with_context(|| format!("has no `{field}`: every correction needs one"))
@@ -165,9 +177,8 @@ impl Entry {
         let (reason, author) = (need(self.reason, "reason")?, need(self.author, "author")?);
         let date = self.date.with_context(|| format!("{id:?} has no `date` (write it as date = 2019-03-20)"))?;
         let response = self.response.map(|r| response(&r)).transpose().with_context(|| format!("{id:?}"))?;
-        let action = self.action.as_deref().unwrap_or("set");
-        let (target, action) = match action {
-            "drop" => {
+        let (target, action) = match self.action {
+            ActionName::Drop => {
                 if let Some(field) = [("measure", &self.measure), ("old", &self.old), ("new", &self.new)]
                     .iter()
                     .find_map(|(f, v)| v.is_some().then_some(f))
@@ -176,17 +187,17 @@ impl Entry {
                 }
                 (None, Action::Drop)
             }
-            "set" | "confirm" => {
+            ActionName::Set | ActionName::Confirm => {
                 let measure =
                     self.measure.with_context(|| format!("{id:?} has no `measure` (MEASURE or MEASURE:OPTION)"))?;
                 let target = schema.answer_target(&measure).with_context(|| format!("{id:?}"))?;
                 let old = self.old.with_context(|| format!("{id:?} has no `old`: write what the export holds"))?;
-                let action = match (action, self.new) {
-                    ("set", Some(new)) => Action::Set {
+                let action = match (self.action, self.new) {
+                    (ActionName::Set, Some(new)) => Action::Set {
                         old,
                         new: readable(&new, target.cell, schema).with_context(|| format!("{id:?}"))?,
                     },
-                    ("set", None) => {
+                    (ActionName::Set, None) => {
                         bail!("{id:?} has no `new` (\"\" for unanswered), or did you mean action = \"confirm\"?")
                     }
                     (_, Some(_)) => bail!("{id:?} confirms the cell as read: remove `new`, or drop `action` to set it"),
@@ -194,7 +205,6 @@ impl Entry {
                 };
                 (Some(schema.target_index(target.measure, target.option)), action)
             }
-            other => bail!("{id:?}: unknown action {other:?}: use \"set\" (the default), \"confirm\" or \"drop\""),
         };
         Ok(Correction { id, line, year, centre, target, action, response, reason, author, date: date.to_string() })
     }
@@ -285,6 +295,11 @@ date = 2019-03-20
         assert!(e.contains("colour"), "{e}");
         let e = err(&ONE.replace("date = 2019-03-20", "date = \"20.03.2019\""));
         assert!(e.contains("line 11"), "{e}");
+        let e = err(&ONE.replace("new = \"12\"", "action = \"fix\""));
+        assert!(
+            e.contains("line 8") && e.contains("unknown variant `fix`, expected one of `set`, `confirm`, `drop`"),
+            "{e}"
+        );
     }
 
     #[test]

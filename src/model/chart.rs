@@ -8,7 +8,7 @@ use serde::Deserialize;
 /// How a chart draws its series.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub(crate) enum Kind {
+pub(crate) enum ChartKind {
     /// Grouped bars: a bar per series in each category.
     Bars,
     /// One bar per category, the series stacked in it.
@@ -20,7 +20,7 @@ pub(crate) enum Kind {
 /// How a report's table is drawn: as what, and under which caption (numbered by the spec).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct FigurePlan {
-    pub(crate) kind: Kind,
+    pub(crate) kind: ChartKind,
     pub(crate) caption: String,
 }
 
@@ -53,7 +53,7 @@ pub(crate) struct Chart {
     pub(crate) name: String,
     /// The caption, numbered («Figur 1: …»).
     pub(crate) title: String,
-    pub(crate) kind: Kind,
+    pub(crate) kind: ChartKind,
     pub(crate) unit: Unit,
     /// What the y axis measures («Prosentandel utviklingssentraler»).
     pub(crate) axis: String,
@@ -71,8 +71,8 @@ impl Chart {
         let column = |c: usize| self.series.iter().filter_map(move |s| s.values[c]).map(|v| v.max(0.0));
         (0..self.categories.len())
             .map(|c| match self.kind {
-                Kind::Stacked => column(c).sum::<f64>(),
-                Kind::Bars | Kind::Lines => column(c).fold(0.0, f64::max),
+                ChartKind::Stacked => column(c).sum::<f64>(),
+                ChartKind::Bars | ChartKind::Lines => column(c).fold(0.0, f64::max),
             })
             .fold(0.0, f64::max)
     }

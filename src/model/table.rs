@@ -125,15 +125,37 @@ pub(crate) struct Table {
 pub(crate) struct Column {
     pub(crate) name: String,
     pub(crate) header: String,
+    /// Whether the column names what each row is (a measure's or an option's label), which a page
+    /// shows as the row's header.
+    pub(crate) role: ColumnRole,
+}
+
+/// What a column is to its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ColumnRole {
+    /// A key or a value.
+    Data,
+    /// The row's label, named `label` for machines.
+    Label,
 }
 
 impl Column {
     pub(crate) fn new(name: impl Into<String>, header: impl Into<String>) -> Column {
-        Column { name: name.into(), header: header.into() }
+        Column { name: name.into(), header: header.into(), role: ColumnRole::Data }
+    }
+
+    /// The column of the rows' labels, under `header`.
+    pub(crate) fn label(header: impl Into<String>) -> Column {
+        Column { name: "label".into(), header: header.into(), role: ColumnRole::Label }
     }
 }
 
 impl Table {
+    /// The column that labels the rows, if any.
+    pub(crate) fn label_column(&self) -> Option<usize> {
+        self.columns.iter().position(|c| c.role == ColumnRole::Label)
+    }
+
     /// Leaves out the columns that have no value in any row (for people; machines keep every column).
     pub(crate) fn drop_empty_columns(&mut self) {
         let keep: Vec<bool> = (0..self.columns.len()).map(|i| self.rows.iter().any(|r| r[i] != Cell::Null)).collect();

@@ -149,7 +149,7 @@ pub(crate) fn for_each(
                 value,
                 text,
                 raw: cell,
-                note: parsed.note.as_ref().map(|n| n.tag),
+                note: parsed.note.as_ref().map(|n| n.tag.as_str()),
                 source: &source,
                 column: &fc.name,
                 correction: fix.map(|f| f.id),

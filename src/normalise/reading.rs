@@ -6,7 +6,7 @@
 use super::store::{Checkpoint, FileColumn, FileColumns, Projection, Responses, Values};
 use super::verdict::{self, Outcome, Roles};
 use super::{Counts, FileSummary};
-use crate::correct::apply::{Cell, Matcher};
+use crate::correct::apply::{Matcher, WrittenCell};
 use crate::correct::Corrections;
 use crate::diagnostics::{Diagnostics, Problem, Severity};
 use crate::normalise::raw::RawCells;
@@ -131,7 +131,7 @@ impl<'s> Loader<'s> {
         let mut file = FileRead {
             index,
             roles: roles(&export),
-            cells: Cells::plan(&columns, &self.responses, &export),
+            cells: CellPlan::plan(&columns, &self.responses, &export),
             columns,
             counts: Counts::default(),
             unread: vec![0; export.layout.columns.len()],
@@ -259,7 +259,7 @@ impl<'s> Loader<'s> {
         }
         let cell = |target: usize| {
             let fc = file.columns.iter().find(|fc| fc.target == target)?;
-            Some(Cell { raw: export.cell(row, fc.index).to_string(), kind: fc.cell, label: fc.label.clone() })
+            Some(WrittenCell { raw: export.cell(row, fc.index).to_string(), kind: fc.cell, label: fc.label.clone() })
         };
         let source = (export.path.as_str(), row.line);
         self.matcher.see((year, centre), self.responses.len() - 1, source, cell);
@@ -301,7 +301,7 @@ struct FileRead<'e> {
     index: usize,
     roles: Roles<'e>,
     columns: Vec<FileColumn>,
-    cells: Cells,
+    cells: CellPlan,
     counts: Counts,
     /// The columns whose answers are not read, and the answers found in each.
     unread_columns: Vec<usize>,
@@ -320,20 +320,20 @@ struct FileRead<'e> {
 /// How a file's answer cells are read (indices into its answer columns): `read` in full, into their
 /// columns; or, when no column holds them, looked at in `glance` and read only when not plain or
 /// when they start like a formula (text and lists are always plain, so only that).
-struct Cells {
+struct CellPlan {
     read: Vec<usize>,
     /// (answer column, its index in the file, how its cells are read).
     glance: Vec<(usize, usize, CellKind)>,
 }
 
-impl Cells {
-    fn plan(columns: &[FileColumn], responses: &Responses, export: &Export) -> Cells {
+impl CellPlan {
+    fn plan(columns: &[FileColumn], responses: &Responses, export: &Export) -> CellPlan {
         let (read, rest): (Vec<usize>, Vec<usize>) = (0..columns.len()).partition(|&c| {
             let fc = &columns[c];
             responses.holds(fc.target) || matches!(export.value_labels.get(fc.index), Some(Some(_)))
         });
         let glance = rest.into_iter().map(|c| (c, columns[c].index, columns[c].cell)).collect();
-        Cells { read, glance }
+        CellPlan { read, glance }
     }
 }
 

@@ -58,7 +58,7 @@ pub(crate) enum Mapping {
 }
 
 #[derive(Debug, Clone)]
-pub(crate) struct Column {
+pub(crate) struct ExportColumn {
     pub(crate) header: String,
     pub(crate) variable: Option<String>,
     pub(crate) mapping: Mapping,
@@ -69,7 +69,7 @@ pub(crate) struct Column {
 #[derive(Debug, Clone)]
 pub(crate) struct Layout {
     pub(crate) kind: LayoutKind,
-    pub(crate) columns: Vec<Column>,
+    pub(crate) columns: Vec<ExportColumn>,
 }
 
 impl Layout {
@@ -107,7 +107,7 @@ pub(crate) fn detect(first_rows: &[&[String]]) -> LayoutKind {
 pub(crate) fn map_columns(kind: LayoutKind, header_rows: &[&[String]], schema: &Schema, efs: &EfsMapping) -> Layout {
     let width = header_rows.iter().map(|r| r.len()).max().unwrap_or(0);
     let cell = |row: usize, col: usize| header_rows.get(row).and_then(|r| r.get(col)).map_or("", |s| s.trim());
-    let mut columns: Vec<Column> = (0..width)
+    let mut columns: Vec<ExportColumn> = (0..width)
         .map(|i| match kind {
             LayoutKind::Essentials => essentials_column(schema, cell(0, i)),
             LayoutKind::EfsOneRow => efs_column(schema, efs, "", "", cell(0, i)),
@@ -119,13 +119,13 @@ pub(crate) fn map_columns(kind: LayoutKind, header_rows: &[&[String]], schema: &
     Layout { kind, columns }
 }
 
-fn essentials_column(schema: &Schema, header: &str) -> Column {
+fn essentials_column(schema: &Schema, header: &str) -> ExportColumn {
     let (mapping, forms) =
         if header.is_empty() { (Mapping::NoHeader, Vec::new()) } else { map_wording(schema, header) };
-    Column { header: header.to_string(), variable: None, mapping, forms }
+    ExportColumn { header: header.to_string(), variable: None, mapping, forms }
 }
 
-fn efs_column(schema: &Schema, efs: &EfsMapping, question: &str, label: &str, variable: &str) -> Column {
+fn efs_column(schema: &Schema, efs: &EfsMapping, question: &str, label: &str, variable: &str) -> ExportColumn {
     let header = match (question.is_empty(), label.is_empty()) {
         (false, false) if key(question) != key(label) => format!("{question} - {label}"),
         (false, _) => question.to_string(),
@@ -159,7 +159,7 @@ fn efs_column(schema: &Schema, efs: &EfsMapping, question: &str, label: &str, va
     } else {
         (Mapping::Unmapped(None), Vec::new())
     };
-    Column { header, variable: variable_name, mapping, forms }
+    ExportColumn { header, variable: variable_name, mapping, forms }
 }
 
 const OPTION_SEPARATORS: [&str; 3] = [" - ", ": ", " | "];
@@ -209,7 +209,7 @@ fn closest_wording(schema: &Schema, header: &str) -> Option<String> {
     parts.into_iter().find_map(|p| schema.closest_wording(p)).map(|w| format!("{w:?}"))
 }
 
-fn mark_duplicates(columns: &mut [Column]) {
+fn mark_duplicates(columns: &mut [ExportColumn]) {
     for i in 0..columns.len() {
         let unique = match &columns[i].mapping {
             Mapping::Answer(..) => true,

@@ -17,10 +17,38 @@ pub(crate) struct Parsed<'a> {
     pub(crate) note: Option<Note>,
 }
 
+/// Why a cell was not read as written, short and stable: the `note` column of the long table and of
+/// `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NoteTag {
+    Approximate,
+    Range,
+    NotANumber,
+    Ambiguous,
+    Fraction,
+    Negative,
+    NotJaNei,
+    NotATick,
+}
+
+impl NoteTag {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            NoteTag::Approximate => "approximate",
+            NoteTag::Range => "range",
+            NoteTag::NotANumber => "not a number",
+            NoteTag::Ambiguous => "ambiguous",
+            NoteTag::Fraction => "fraction",
+            NoteTag::Negative => "negative",
+            NoteTag::NotJaNei => "not Ja/Nei",
+            NoteTag::NotATick => "not a tick",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Note {
-    /// Short, stable: `approximate`, `range`, `not a number`, `not Ja/Nei`, `not a tick`.
-    pub(crate) tag: &'static str,
+    pub(crate) tag: NoteTag,
     pub(crate) message: String,
     pub(crate) hint: &'static str,
     /// Whether the cell still has a value (an approximate number does; a range does not).
@@ -43,7 +71,7 @@ impl<'a> Parsed<'a> {
         Parsed { value: None, text: Some(t.into()), note: None }
     }
 
-    fn unread(tag: &'static str, message: impl Into<String>, hint: &'static str) -> Parsed<'a> {
+    fn unread(tag: NoteTag, message: impl Into<String>, hint: &'static str) -> Parsed<'a> {
         let note = Note { tag, message: message.into(), hint, has_value: false, if_confirmed: None };
         Parsed { value: None, text: None, note: Some(note) }
     }
@@ -72,7 +100,7 @@ pub(crate) fn parse<'a>(
         CellKind::YesNo => match yes_no(t) {
             _ if t.is_empty() => Parsed::missing(),
             Some(b) => Parsed::value(f64::from(u8::from(b))),
-            None => Parsed::unread("not Ja/Nei", "is not Ja/Nei", FIX_OR_MISSING),
+            None => Parsed::unread(NoteTag::NotJaNei, "is not Ja/Nei", FIX_OR_MISSING),
         },
         CellKind::Tick => {
             if t.is_empty() {
@@ -83,9 +111,11 @@ pub(crate) fn parse<'a>(
             match yes_no(t) {
                 Some(b) => Parsed::value(f64::from(u8::from(b))),
                 None if label => Parsed::value(1.0),
-                None => {
-                    Parsed::unread("not a tick", "is not a tick (1, X, Ja or the option's label) nor 0", FIX_OR_MISSING)
-                }
+                None => Parsed::unread(
+                    NoteTag::NotATick,
+                    "is not a tick (1, X, Ja or the option's label) nor 0",
+                    FIX_OR_MISSING,
+                ),
             }
         }
         CellKind::Text => {
@@ -169,7 +199,7 @@ fn count(t: &str) -> Parsed<'static> {
     let (_, core) = strip_approximation(&lower);
     if let Some((value, message)) = ambiguous(core.trim_end_matches('+').trim_end()) {
         let note = Note {
-            tag: "ambiguous",
+            tag: NoteTag::Ambiguous,
             message: format!("{message}: counted as unanswered"),
             hint: "add a correction in corrections.toml with the number meant, or one with action = \"confirm\" to count the first",
             has_value: false,
@@ -179,12 +209,14 @@ fn count(t: &str) -> Parsed<'static> {
     }
     let p = number(t);
     match p.value {
-        Some(v) if v < 0.0 => {
-            Parsed::unread("negative", "is negative, which a count cannot be: counted as unanswered", FIX_OR_MISSING)
-        }
+        Some(v) if v < 0.0 => Parsed::unread(
+            NoteTag::Negative,
+            "is negative, which a count cannot be: counted as unanswered",
+            FIX_OR_MISSING,
+        ),
         Some(v) if v.fract() != 0.0 && p.note.is_none() => {
             let note = Note {
-                tag: "fraction",
+                tag: NoteTag::Fraction,
                 message: format!("is not a whole number, which a count is: counted as {}", crate::model::table::number(v)),
                 hint: "add a correction in corrections.toml with the whole number, or one with action = \"confirm\" to accept it",
                 has_value: true,
@@ -234,7 +266,7 @@ fn number(t: &str) -> Parsed<'static> {
     if let Some(v) = plain_number(core) {
         if approx {
             let note = Note {
-                tag: "approximate",
+                tag: NoteTag::Approximate,
                 message: format!("is approximate: counted as {}", crate::model::table::number(v)),
                 hint: "add a correction in corrections.toml with the exact number, or one with action = \"confirm\" to accept it",
                 has_value: true,
@@ -246,12 +278,12 @@ fn number(t: &str) -> Parsed<'static> {
     }
     if is_range(core) {
         return Parsed::unread(
-            "range",
+            NoteTag::Range,
             "is a range, not a number: kept as raw text, counted as unanswered",
             "add a correction in corrections.toml with one number, or leave it as missing",
         );
     }
-    Parsed::unread("not a number", "is not a number: kept as raw text, counted as unanswered", FIX_OR_MISSING)
+    Parsed::unread(NoteTag::NotANumber, "is not a number: kept as raw text, counted as unanswered", FIX_OR_MISSING)
 }
 
 /// `ca. 20`, `ca 20`, `cirka 20`, `~20`, `omtrent 20`, `20+`, `over 20` → (true, "20").
@@ -321,7 +353,7 @@ mod tests {
     fn count(raw: &str) -> (Option<f64>, Option<&'static str>, Option<f64>) {
         let p = parse(CellKind::Count, raw, None, &["-77".into(), "-99".into(), "-66".into()]);
         let note = p.note.as_ref();
-        (p.value, note.map(|n| n.tag), note.and_then(|n| n.if_confirmed))
+        (p.value, note.map(|n| n.tag.as_str()), note.and_then(|n| n.if_confirmed))
     }
 
     #[test]
@@ -368,7 +400,7 @@ mod tests {
         for raw in ["ca. 20", "ca 20", "cirka 20", "~20", "20+", "Ca. 20"] {
             let p = n(raw);
             assert_eq!(p.value, Some(20.0), "{raw:?}");
-            assert_eq!(p.note.unwrap().tag, "approximate");
+            assert_eq!(p.note.unwrap().tag, NoteTag::Approximate);
         }
     }
 
@@ -378,7 +410,7 @@ mod tests {
             [("10-15", "range"), ("10 – 15", "range"), ("mange", "not a number"), ("1 20", "not a number")]
         {
             let p = n(raw);
-            assert_eq!((p.value, p.note.map(|n| n.tag)), (None, Some(tag)), "{raw:?}");
+            assert_eq!((p.value, p.note.map(|n| n.tag.as_str())), (None, Some(tag)), "{raw:?}");
         }
     }
 
@@ -401,7 +433,7 @@ mod tests {
             [tick("1"), tick("X"), tick("Ja"), tick("faste møter"), tick("0"), tick(""), tick("-77")],
             [Some(1.0), Some(1.0), Some(1.0), Some(1.0), Some(0.0), Some(0.0), None]
         );
-        assert_eq!(parse(CellKind::Tick, "kanskje", None, &[]).note.unwrap().tag, "not a tick");
+        assert_eq!(parse(CellKind::Tick, "kanskje", None, &[]).note.unwrap().tag, NoteTag::NotATick);
     }
 
     #[test]

@@ -97,7 +97,7 @@ fn contents(doc: &Document) -> String {
 /// question) set apart.
 fn table_html(t: &Table, caption: Option<&str>) -> String {
     let numeric = t.numeric_columns();
-    let label_column = t.columns.iter().position(|c| c.name == "label").unwrap_or(0);
+    let label_column = t.label_column().unwrap_or(0);
     let mut out = String::from("<table>\n");
     if let Some(caption) = caption {
         let _ = writeln!(out, "<caption>{}</caption>", escape(caption));

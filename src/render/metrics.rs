@@ -17,6 +17,40 @@ const ASCII: [u16; 95] = [
 /// are a fifth to a quarter wider, the rest less).
 const BOLD: f64 = 1.2;
 
+/// The weight of a font: bold text is wider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Weight {
+    Normal,
+    Bold,
+}
+
+impl Weight {
+    /// As SVG's `font-weight` names it.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Weight::Normal => "normal",
+            Weight::Bold => "bold",
+        }
+    }
+}
+
+/// A font, as far as the width of its text goes: its size in px and its weight.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Font {
+    pub(crate) size: f64,
+    pub(crate) weight: Weight,
+}
+
+impl Font {
+    pub(crate) const fn normal(size: f64) -> Font {
+        Font { size, weight: Weight::Normal }
+    }
+
+    pub(crate) const fn bold(size: f64) -> Font {
+        Font { size, weight: Weight::Bold }
+    }
+}
+
 fn advance(c: char) -> u16 {
     match c {
         ' '..='~' => ASCII[c as usize - 32],
@@ -41,27 +75,27 @@ fn advance(c: char) -> u16 {
     }
 }
 
-/// The width of `text` at `size` px.
-pub(crate) fn width(text: &str, size: f64, bold: bool) -> f64 {
+/// The width of `text` in `font`, in px.
+pub(crate) fn width(text: &str, font: Font) -> f64 {
     let units: u32 = text.chars().map(|c| u32::from(advance(c))).sum();
-    f64::from(units) * size / 1000.0 * if bold { BOLD } else { 1.0 }
+    f64::from(units) * font.size / 1000.0 * if font.weight == Weight::Bold { BOLD } else { 1.0 }
 }
 
 /// `text` broken into lines no wider than `max` px, at spaces and after `/` or `-`. A word longer
 /// than a line is broken between characters: nothing is ever cut off.
-pub(crate) fn wrap(text: &str, size: f64, bold: bool, max: f64) -> Vec<String> {
+pub(crate) fn wrap(text: &str, font: Font, max: f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in words(text) {
         let candidate = format!("{line}{word}");
-        if line.is_empty() || width(candidate.trim_end(), size, bold) <= max {
+        if line.is_empty() || width(candidate.trim_end(), font) <= max {
             line = candidate;
         } else {
             lines.push(line.trim_end().to_string());
             line = word.trim_start().to_string();
         }
-        while width(line.trim_end(), size, bold) > max && line.chars().count() > 1 {
-            let (head, tail) = split_to_fit(&line, size, bold, max);
+        while width(line.trim_end(), font) > max && line.chars().count() > 1 {
+            let (head, tail) = split_to_fit(&line, font, max);
             lines.push(head);
             line = tail;
         }
@@ -90,11 +124,11 @@ fn words(text: &str) -> Vec<&str> {
 }
 
 /// The longest head of `line` (at least one character) that fits in `max`, and the rest.
-fn split_to_fit(line: &str, size: f64, bold: bool, max: f64) -> (String, String) {
+fn split_to_fit(line: &str, font: Font, max: f64) -> (String, String) {
     let mut end = 0;
     for (i, c) in line.char_indices() {
         let next = i + c.len_utf8();
-        if end > 0 && width(&line[..next], size, bold) > max {
+        if end > 0 && width(&line[..next], font) > max {
             break;
         }
         end = next;
@@ -109,26 +143,29 @@ mod tests {
     #[test]
     fn widths_follow_helvetica() {
         // 10 digits of 556 thousandths at 10 px.
-        assert!((width("0123456789", 10.0, false) - 55.6).abs() < 1e-9);
-        assert!((width("Æøå", 1000.0, false) - (1000.0 + 611.0 + 556.0)).abs() < 1e-9);
-        assert!(width("W", 12.0, true) > width("W", 12.0, false));
+        assert!((width("0123456789", Font::normal(10.0)) - 55.6).abs() < 1e-9);
+        assert!((width("Æøå", Font::normal(1000.0)) - (1000.0 + 611.0 + 556.0)).abs() < 1e-9);
+        assert!(width("W", Font::bold(12.0)) > width("W", Font::normal(12.0)));
     }
 
     #[test]
     fn long_norwegian_labels_wrap_at_spaces_and_keep_every_letter() {
         let label = "Ansatte i andre (helse)tjenester i egen kommune, somatisk og psykisk helse og miljøtjeneste";
-        let lines = wrap(label, 12.0, false, 150.0);
+        let lines = wrap(label, Font::normal(12.0), 150.0);
         assert!(lines.len() > 2, "{lines:?}");
-        assert!(lines.iter().all(|l| width(l, 12.0, false) <= 150.0), "{lines:?}");
+        assert!(lines.iter().all(|l| width(l, Font::normal(12.0)) <= 150.0), "{lines:?}");
         assert_eq!(lines.join(" "), label);
     }
 
     #[test]
     fn a_word_longer_than_a_line_is_broken_not_cut() {
-        let lines = wrap("Frisklivssentralene", 12.0, false, 40.0);
+        let lines = wrap("Frisklivssentralene", Font::normal(12.0), 40.0);
         assert!(lines.len() > 1);
         assert_eq!(lines.concat(), "Frisklivssentralene");
-        assert_eq!(wrap("Høgskolen i Bergen/Høgskulen", 12.0, false, 120.0), ["Høgskolen i Bergen/", "Høgskulen"]);
-        assert_eq!(wrap("", 12.0, false, 10.0), [""]);
+        assert_eq!(
+            wrap("Høgskolen i Bergen/Høgskulen", Font::normal(12.0), 120.0),
+            ["Høgskolen i Bergen/", "Høgskulen"]
+        );
+        assert_eq!(wrap("", Font::normal(12.0), 10.0), [""]);
     }
 }

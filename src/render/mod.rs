@@ -64,7 +64,7 @@ pub(crate) fn terminal(t: &Table, width: Width) -> String {
         out.push_str(title);
         out.push('\n');
     }
-    out.push_str(&table(Style::Boxed, &t.headers(), &body, &t.numeric_columns(), width));
+    out.push_str(&table(TableStyle::Boxed, &t.headers(), &body, &t.numeric_columns(), width));
     for n in &t.notes {
         out.push('\n');
         out.push_str(n);
@@ -112,7 +112,7 @@ pub(crate) fn json(t: &Table) -> serde_json::Value {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Style {
+pub(crate) enum TableStyle {
     /// Borders: result tables.
     Boxed,
     /// No borders: listings (inspect, schema).
@@ -121,11 +121,11 @@ pub(crate) enum Style {
 
 /// Renders `rows` under `header` with comfy-table; columns listed in `right` are right-aligned. On a
 /// terminal the table wraps to its width; in a file or a pipe it is laid out the same way every time.
-pub(crate) fn table(style: Style, header: &[&str], rows: &[Vec<String>], right: &[usize], width: Width) -> String {
+pub(crate) fn table(style: TableStyle, header: &[&str], rows: &[Vec<String>], right: &[usize], width: Width) -> String {
     let mut t = comfy_table::Table::new();
     t.load_preset(match style {
-        Style::Boxed => presets::UTF8_FULL_CONDENSED,
-        Style::Plain => presets::NOTHING,
+        TableStyle::Boxed => presets::UTF8_FULL_CONDENSED,
+        TableStyle::Plain => presets::NOTHING,
     });
     t.set_content_arrangement(match width {
         Width::Terminal => ContentArrangement::Dynamic,
@@ -154,7 +154,7 @@ mod tests {
         Table {
             name: "t".into(),
             title: Some("Tabell".into()),
-            columns: vec![Column::new("label", "Mål"), Column::new("2014", "2014"), Column::new("share", "Andel")],
+            columns: vec![Column::label("Mål"), Column::new("2014", "2014"), Column::new("share", "Andel")],
             rows: vec![
                 vec![Cell::text("Antall | personer"), Cell::Int(178), Cell::Share(0.8, Some(5))],
                 vec![Cell::text("Kommuner"), Cell::Null, Cell::Share(1.0 / 3.0, None)],
@@ -174,7 +174,8 @@ mod tests {
     #[test]
     fn a_table_laid_out_for_its_content_is_never_wrapped() {
         let long = "ord ".repeat(60);
-        let text = table(Style::Boxed, &["a", "b"], &[vec![long.trim().to_string(), "1".into()]], &[1], Width::Content);
+        let text =
+            table(TableStyle::Boxed, &["a", "b"], &[vec![long.trim().to_string(), "1".into()]], &[1], Width::Content);
         assert_eq!(text.lines().count(), 5, "{text}");
         assert!(text.lines().all(|l| l.chars().count() > 240), "{text}");
     }

@@ -4,8 +4,8 @@
 //! [`metrics`]: wrapped, never cut. The palette is Paul Tol's «muted» scheme, safe for colour-blind
 //! readers; past its nine colours a series is hatched as well.
 
-use super::metrics::{width, wrap};
-use crate::model::chart::{Category, Chart, Kind, Unit};
+use super::metrics::{width, wrap, Font};
+use crate::model::chart::{Category, Chart, ChartKind, Unit};
 use crate::model::table::{people, percent, rounded};
 use std::fmt::Write as _;
 
@@ -36,14 +36,14 @@ pub(crate) fn chart(c: &Chart, frame: Frame) -> String {
     let mut body = String::new();
     let mut y = PAD;
     if frame == Frame::Standalone {
-        y = paragraph(&mut body, &c.title, y, TITLE, "bold", "#000") + 6.0;
+        y = paragraph(&mut body, &c.title, y, Font::bold(TITLE), "#000") + 6.0;
     }
-    y = paragraph(&mut body, &c.axis, y, SMALL, "normal", "#333");
+    y = paragraph(&mut body, &c.axis, y, Font::normal(SMALL), "#333");
     let plot = Plot::new(c, y + 14.0);
     plot.draw(&mut body);
     y = legend(&mut body, c, plot.bottom + 12.0);
     if frame == Frame::Standalone {
-        y = paragraph(&mut body, &c.source, y + 8.0, SMALL, "normal", "#555");
+        y = paragraph(&mut body, &c.source, y + 8.0, Font::normal(SMALL), "#555");
     }
     let height = (y + PAD).round();
     let id = &c.name;
@@ -88,13 +88,16 @@ struct Plot<'a> {
 impl<'a> Plot<'a> {
     fn new(chart: &'a Chart, top: f64) -> Plot<'a> {
         let (max, ticks) = scale(chart);
-        let tick_width = ticks.iter().map(|&t| width(&tick_label(chart, t), SMALL, false)).fold(0.0, f64::max);
+        let tick_width = ticks.iter().map(|&t| width(&tick_label(chart, t), Font::normal(SMALL))).fold(0.0, f64::max);
         let left = PAD + tick_width + 6.0;
         let right = WIDTH - PAD;
         let base = top + PLOT_HEIGHT;
         let band = (right - left) / chart.categories.len().max(1) as f64;
-        let labels: Vec<Vec<String>> =
-            chart.categories.iter().map(|c| wrap(&category_label(c), SMALL, false, SAFE * (band - 4.0))).collect();
+        let labels: Vec<Vec<String>> = chart
+            .categories
+            .iter()
+            .map(|c| wrap(&category_label(c), Font::normal(SMALL), SAFE * (band - 4.0)))
+            .collect();
         let label_lines = labels.iter().map(Vec::len).max().unwrap_or(1);
         let bottom = base + 6.0 + label_lines as f64 * (SMALL + 3.0);
         Plot { chart, left, right, top, band, labels, base, bottom, max, ticks }
@@ -117,19 +120,25 @@ impl<'a> Plot<'a> {
                 if t == 0.0 { "#333333" } else { "#dddddd" }
             );
             let label = tick_label(self.chart, t);
-            text(out, &label, self.left - 6.0, y + SMALL / 3.0, SMALL, "end", "normal", "#333");
+            text(
+                out,
+                &label,
+                self.left - 6.0,
+                y + SMALL / 3.0,
+                TextStyle::new(Font::normal(SMALL), Anchor::End, "#333"),
+            );
         }
         for (i, lines) in self.labels.iter().enumerate() {
             let centre = self.left + self.band * (i as f64 + 0.5);
             for (j, line) in lines.iter().enumerate() {
                 let y = self.base + 6.0 + SMALL + j as f64 * (SMALL + 3.0);
-                text(out, line, centre, y, SMALL, "middle", "normal", "#000");
+                text(out, line, centre, y, TextStyle::new(Font::normal(SMALL), Anchor::Middle, "#000"));
             }
         }
         match self.chart.kind {
-            Kind::Bars => self.bars(out),
-            Kind::Stacked => self.stacked(out),
-            Kind::Lines => self.lines(out),
+            ChartKind::Bars => self.bars(out),
+            ChartKind::Stacked => self.stacked(out),
+            ChartKind::Lines => self.lines(out),
         }
     }
 
@@ -145,7 +154,13 @@ impl<'a> Plot<'a> {
                 rect(out, &self.chart.name, s, x, self.y(v), bar, self.base - self.y(v));
                 if labelled {
                     let label = value_label(self.chart, v);
-                    text(out, &label, x + bar / 2.0, self.y(v) - 3.0, 10.0, "middle", "normal", "#000");
+                    text(
+                        out,
+                        &label,
+                        x + bar / 2.0,
+                        self.y(v) - 3.0,
+                        TextStyle::new(Font::normal(10.0), Anchor::Middle, "#000"),
+                    );
                 }
             }
         }
@@ -155,7 +170,8 @@ impl<'a> Plot<'a> {
     fn value_labels_fit(&self, bar: f64) -> bool {
         let values = self.chart.series.iter().flat_map(|s| s.values.iter().flatten());
         let count = values.clone().count();
-        count <= 24 && values.map(|&v| width(&value_label(self.chart, v), 10.0, false)).all(|w| w / SAFE + 2.0 <= bar)
+        count <= 24
+            && values.map(|&v| width(&value_label(self.chart, v), Font::normal(10.0))).all(|w| w / SAFE + 2.0 <= bar)
     }
 
     fn stacked(&self, out: &mut String) {
@@ -249,7 +265,7 @@ fn legend(out: &mut String, c: &Chart, top: f64) -> f64 {
     // The most columns in which every label fits on one line; else up to three with labels on two.
     let lines_in = |k: usize| {
         let room = SAFE * (inner / k as f64 - 22.0);
-        c.series.iter().map(|s| wrap(&s.label, TEXT, false, room).len()).max().unwrap_or(1)
+        c.series.iter().map(|s| wrap(&s.label, Font::normal(TEXT), room).len()).max().unwrap_or(1)
     };
     let columns = (2..=4)
         .rev()
@@ -265,8 +281,8 @@ fn legend(out: &mut String, c: &Chart, top: f64) -> f64 {
         for (k, series) in chunk.iter().enumerate() {
             let s = first + k;
             let x = PAD + column * k as f64;
-            let lines = wrap(&series.label, TEXT, false, SAFE * (column - 22.0));
-            if c.kind == Kind::Lines {
+            let lines = wrap(&series.label, Font::normal(TEXT), SAFE * (column - 22.0));
+            if c.kind == ChartKind::Lines {
                 let colour = PALETTE[s % PALETTE.len()];
                 let (y0, x1) = (f(y + 6.0), f(x + 14.0));
                 let _ = writeln!(
@@ -279,7 +295,13 @@ fn legend(out: &mut String, c: &Chart, top: f64) -> f64 {
                 rect(out, &c.name, s, x, y, 12.0, 12.0);
             }
             for (j, line) in lines.iter().enumerate() {
-                text(out, line, x + 18.0, y + 10.0 + j as f64 * (TEXT + 3.0), TEXT, "start", "normal", "#000");
+                text(
+                    out,
+                    line,
+                    x + 18.0,
+                    y + 10.0 + j as f64 * (TEXT + 3.0),
+                    TextStyle::new(Font::normal(TEXT), Anchor::Start, "#000"),
+                );
             }
             tallest = tallest.max(lines.len());
         }
@@ -322,22 +344,58 @@ fn marker(out: &mut String, s: usize, x: f64, y: f64, r: f64) {
 }
 
 /// `s` wrapped to the figure's width, from `y` down; returns the y under it.
-fn paragraph(out: &mut String, s: &str, y: f64, size: f64, weight: &str, fill: &str) -> f64 {
-    let lines = wrap(s, size, weight == "bold", SAFE * (WIDTH - 2.0 * PAD));
+fn paragraph(out: &mut String, s: &str, y: f64, font: Font, fill: &'static str) -> f64 {
+    let lines = wrap(s, font, SAFE * (WIDTH - 2.0 * PAD));
+    let line_height = font.size + 4.0;
     for (i, line) in lines.iter().enumerate() {
-        text(out, line, PAD, y + size + i as f64 * (size + 4.0), size, "start", weight, fill);
+        text(out, line, PAD, y + font.size + i as f64 * line_height, TextStyle::new(font, Anchor::Start, fill));
     }
-    y + lines.len() as f64 * (size + 4.0)
+    y + lines.len() as f64 * line_height
 }
 
-#[allow(clippy::too_many_arguments)]
-fn text(out: &mut String, s: &str, x: f64, y: f64, size: f64, anchor: &str, weight: &str, fill: &str) {
+/// Where a text stands against its x: its start, middle or end (SVG's `text-anchor`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Anchor {
+    Start,
+    Middle,
+    End,
+}
+
+impl Anchor {
+    fn as_str(self) -> &'static str {
+        match self {
+            Anchor::Start => "start",
+            Anchor::Middle => "middle",
+            Anchor::End => "end",
+        }
+    }
+}
+
+/// How a text is set: its font, where it is anchored and its colour.
+#[derive(Debug, Clone, Copy)]
+struct TextStyle {
+    font: Font,
+    anchor: Anchor,
+    fill: &'static str,
+}
+
+impl TextStyle {
+    fn new(font: Font, anchor: Anchor, fill: &'static str) -> TextStyle {
+        TextStyle { font, anchor, fill }
+    }
+}
+
+fn text(out: &mut String, s: &str, x: f64, y: f64, style: TextStyle) {
+    let TextStyle { font, anchor, fill } = style;
     let _ = writeln!(
         out,
-        "<text x=\"{}\" y=\"{}\" font-size=\"{size}\" text-anchor=\"{anchor}\" font-weight=\"{weight}\" \
+        "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{}\" font-weight=\"{}\" \
          fill=\"{fill}\">{}</text>",
         f(x),
         f(y),
+        font.size,
+        anchor.as_str(),
+        font.weight.as_str(),
         escape(s)
     );
 }
@@ -392,7 +450,7 @@ mod tests {
     use crate::lang::Lang;
     use crate::model::chart::Series;
 
-    fn sample(kind: Kind) -> Chart {
+    fn sample(kind: ChartKind) -> Chart {
         let long = "Ansatte i andre (helse)tjenester i egen kommune, somatisk og psykisk helse og miljøtjeneste";
         Chart {
             name: "figur".into(),
@@ -415,16 +473,16 @@ mod tests {
 
     #[test]
     fn a_small_bar_chart_draws_as_pinned() {
-        insta::assert_snapshot!(chart(&sample(Kind::Bars), Frame::Standalone));
+        insta::assert_snapshot!(chart(&sample(ChartKind::Bars), Frame::Standalone));
     }
 
     #[test]
     fn every_label_is_escaped_and_a_long_one_wraps_in_the_legend() {
-        let svg = chart(&sample(Kind::Bars), Frame::Standalone);
+        let svg = chart(&sample(ChartKind::Bars), Frame::Standalone);
         assert!(svg.contains("Sør-Varanger &amp; Ålesund?"));
         // The legend takes as few columns as its longest label needs; a label longer than the
         // figure is wide wraps, every word kept.
-        let mut wide = sample(Kind::Bars);
+        let mut wide = sample(ChartKind::Bars);
         wide.series[1].label = format!("{0}; {0}", wide.series[1].label);
         let svg_wide = chart(&wide, Frame::Standalone);
         let lines: Vec<&str> = svg_wide
@@ -436,26 +494,26 @@ mod tests {
         assert_eq!(lines[1..].join(" "), wide.series[1].label);
         assert!(svg.contains(">2020 (n=9)<") && svg.contains(">66,7\u{a0}%<") && svg.contains(">100\u{a0}%<"));
         // The page around an inline figure gives its caption and source.
-        let inline = chart(&sample(Kind::Bars), Frame::Inline);
+        let inline = chart(&sample(ChartKind::Bars), Frame::Inline);
         assert!(!inline.contains("Kilde:") && inline.matches("Figur 1:").count() == 1);
         assert!(inline.contains("<title id=\"figur-title\">Figur 1: Hvem hospiterte"));
     }
 
     #[test]
     fn a_missing_value_breaks_a_line_and_stacks_add_up() {
-        let lines = chart(&sample(Kind::Lines), Frame::Inline);
+        let lines = chart(&sample(ChartKind::Lines), Frame::Inline);
         assert_eq!(lines.matches("<polyline").count(), 1, "one series has a single point");
-        let mut stacked = sample(Kind::Stacked);
+        let mut stacked = sample(ChartKind::Stacked);
         stacked.unit = Unit::Number;
         stacked.series[0].values = vec![Some(3.0), Some(4.0)];
         stacked.series[1].values = vec![Some(5.0), None];
         assert_eq!(stacked.peak(), 8.0);
         assert_eq!(scale(&stacked), (8.0, vec![0.0, 2.0, 4.0, 6.0, 8.0]));
         // Options a centre may tick together stack past 100 %: the axis goes on in steps of 20.
-        let mut shares = sample(Kind::Stacked);
+        let mut shares = sample(ChartKind::Stacked);
         shares.series[0].values = vec![Some(0.8), Some(0.5)];
         shares.series[1].values = vec![Some(0.5), None];
         assert!((scale(&shares).0 - 1.4).abs() < 1e-9);
-        assert_eq!(scale(&sample(Kind::Bars)).1.len(), 6, "0–100 % for bars");
+        assert_eq!(scale(&sample(ChartKind::Bars)).1.len(), 6, "0–100 % for bars");
     }
 }

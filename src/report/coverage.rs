@@ -8,7 +8,7 @@ use crate::schema::Schema;
 use std::collections::{BTreeSet, HashSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Status {
+pub(crate) enum ReportStatus {
     Reported,
     /// Excused from reporting that year (Sør-Varanger 2020–2021).
     Excused,
@@ -18,17 +18,17 @@ pub(crate) enum Status {
     NotACentre,
 }
 
-impl Status {
+impl ReportStatus {
     fn cell(self, people: bool, lang: Lang) -> Cell {
         Cell::text(match (self, people) {
-            (Status::Reported, true) => lang.pick("rapportert", "reported"),
-            (Status::Excused, true) => lang.pick("fritatt", "excused"),
-            (Status::Missing, true) => lang.pick("MANGLER", "MISSING"),
-            (Status::NotACentre, true) => "–",
-            (Status::Reported, false) => "reported",
-            (Status::Excused, false) => "excused",
-            (Status::Missing, false) => "missing",
-            (Status::NotACentre, false) => "not_centre",
+            (ReportStatus::Reported, true) => lang.pick("rapportert", "reported"),
+            (ReportStatus::Excused, true) => lang.pick("fritatt", "excused"),
+            (ReportStatus::Missing, true) => lang.pick("MANGLER", "MISSING"),
+            (ReportStatus::NotACentre, true) => "–",
+            (ReportStatus::Reported, false) => "reported",
+            (ReportStatus::Excused, false) => "excused",
+            (ReportStatus::Missing, false) => "missing",
+            (ReportStatus::NotACentre, false) => "not_centre",
         })
     }
 }
@@ -37,7 +37,7 @@ impl Status {
 pub(crate) struct Coverage {
     pub(crate) years: Vec<i32>,
     /// Each centre of the schema with its status per year.
-    pub(crate) centres: Vec<(String, Vec<Status>)>,
+    pub(crate) centres: Vec<(String, Vec<ReportStatus>)>,
 }
 
 impl Coverage {
@@ -45,7 +45,7 @@ impl Coverage {
         let mut out = Vec::new();
         for (name, statuses) in &self.centres {
             for (y, s) in self.years.iter().zip(statuses) {
-                if *s == Status::Missing {
+                if *s == ReportStatus::Missing {
                     out.push((name.as_str(), *y));
                 }
             }
@@ -74,13 +74,13 @@ pub(crate) fn coverage(data: &Dataset, schema: &Schema, years: Vec<i32>) -> Cove
                 .iter()
                 .map(|&y| {
                     if reported.contains(&(i as u32, y)) {
-                        Status::Reported
+                        ReportStatus::Reported
                     } else if !c.active_in(y) {
-                        Status::NotACentre
+                        ReportStatus::NotACentre
                     } else if c.excused.contains(&y) {
-                        Status::Excused
+                        ReportStatus::Excused
                     } else {
-                        Status::Missing
+                        ReportStatus::Missing
                     }
                 })
                 .collect();
@@ -106,15 +106,15 @@ pub(crate) fn reports_table(cov: &Coverage, people: bool, lang: Lang) -> Table {
         .collect();
     let mut notes = Vec::new();
     if people {
-        let count = |pred: fn(Status) -> bool| -> Vec<Cell> {
+        let count = |pred: fn(ReportStatus) -> bool| -> Vec<Cell> {
             (0..cov.years.len())
                 .map(|i| Cell::Int(cov.centres.iter().filter(|(_, s)| pred(s[i])).count() as i64))
                 .collect()
         };
         let mut reported = vec![Cell::text(lang.pick("Rapportert", "Reported"))];
-        reported.extend(count(|s| s == Status::Reported));
+        reported.extend(count(|s| s == ReportStatus::Reported));
         let mut expected = vec![Cell::text(lang.pick("Forventet", "Expected"))];
-        expected.extend(count(|s| matches!(s, Status::Reported | Status::Missing)));
+        expected.extend(count(|s| matches!(s, ReportStatus::Reported | ReportStatus::Missing)));
         rows.extend([reported, expected]);
         for (name, year) in cov.missing() {
             notes.push(format!("{}: {name} {year}", lang.pick("Mangler", "Missing")));
@@ -126,8 +126,7 @@ pub(crate) fn reports_table(cov: &Coverage, people: bool, lang: Lang) -> Table {
 
 /// Measure × year: the form that asked for the measure that year.
 pub(crate) fn questions_table(schema: &Schema, years: &[i32]) -> Table {
-    let mut columns =
-        vec![Column::new("task", "Oppgave"), Column::new("measure", "Mål"), Column::new("label", "Tekst")];
+    let mut columns = vec![Column::new("task", "Oppgave"), Column::new("measure", "Mål"), Column::label("Tekst")];
     columns.extend(years.iter().map(|y| Column::new(y.to_string(), y.to_string())));
     let rows = schema
         .measures

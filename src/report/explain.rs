@@ -9,6 +9,7 @@ use crate::model::table::{number, people, Cell, Column, Table};
 use crate::normalise::long;
 use crate::normalise::raw::RawCells;
 use crate::normalise::store::{self, Responses};
+use crate::read::value::NoteTag;
 use crate::schema::{Kind, Schema};
 use anyhow::Result;
 
@@ -49,6 +50,23 @@ impl Explained {
                 format!("n = {}, sum = {sum}", self.n)
             }
             None => format!("n = {}", self.n),
+        }
+    }
+}
+
+/// What the `note` column says of a response: why its cell was not read as written, or that its form
+/// did not ask the measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Why {
+    Read(NoteTag),
+    NotAsked,
+}
+
+impl Why {
+    fn as_str(self) -> &'static str {
+        match self {
+            Why::Read(tag) => tag.as_str(),
+            Why::NotAsked => "not asked",
         }
     }
 }
@@ -95,10 +113,11 @@ pub(crate) fn explain(
                 }
                 let shown = value.map(Cell::Float).or(text.map(Cell::text)).unwrap_or(Cell::Null);
                 row.extend([Cell::text(&fc.name), Cell::text(cells[c]), shown]);
-                row.extend([Cell::opt_text(parsed.note.as_ref().map(|n| n.tag)), Cell::opt_text(fix.map(|f| f.id))]);
+                let why = parsed.note.as_ref().map(|n| Why::Read(n.tag).as_str());
+                row.extend([Cell::opt_text(why), Cell::opt_text(fix.map(|f| f.id))]);
             }
             // The form this file answers did not ask it: the response counts, the cell does not.
-            None => row.extend([Cell::Null, Cell::Null, Cell::Null, Cell::text("not asked"), Cell::Null]),
+            None => row.extend([Cell::Null, Cell::Null, Cell::Null, Cell::text(Why::NotAsked.as_str()), Cell::Null]),
         }
         rows.push(row);
     }

@@ -67,7 +67,7 @@ pub(crate) struct Request {
     pub(crate) stat: Option<Stat>,
     /// In a spec: draw the table as a figure of this kind as well (`[[table]]`), or only
     /// (`[[figure]]`, bars unless said).
-    pub(crate) figure: Option<crate::model::chart::Kind>,
+    pub(crate) figure: Option<crate::model::chart::ChartKind>,
     /// The figure's caption, when it differs from the table's title.
     pub(crate) figure_title: Option<String>,
 }
@@ -381,7 +381,7 @@ pub(crate) fn tidy(plan: &Plan, rows: &[Aggregate], schema: &Schema, people: boo
     columns.extend([
         Column::new("measure", lang.pick("Mål", "Measure")),
         Column::new("option", lang.pick("Alternativ", "Option")),
-        Column::new("label", lang.pick("Tekst", "Label")),
+        Column::label(lang.pick("Tekst", "Label")),
     ]);
     columns.extend(stats.iter().map(|(n, h)| Column::new(*n, *h)));
     let body = rows

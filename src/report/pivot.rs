@@ -35,7 +35,7 @@ pub(crate) fn pivot(plan: &Plan, rows: &[Aggregate], schema: &Schema, key: Key, 
     if !people {
         columns.extend([Column::new("measure", "Mål"), Column::new("option", "Alternativ")]);
     }
-    columns.push(Column::new("label", ""));
+    columns.push(Column::label(""));
     for (total, v) in &values {
         let name = if *total { "total".to_string() } else { key_cell(v, false, false, lang).plain() };
         columns.push(Column::new(name, key_cell(v, *total, true, lang).show(lang)));

@@ -17,12 +17,12 @@ use clap::ValueEnum;
 
 /// A block of prose, split into what is written and what is computed.
 #[derive(Debug, Clone)]
-pub(crate) struct Text {
-    pub(crate) parts: Vec<Part>,
+pub(crate) struct Prose {
+    pub(crate) parts: Vec<Piece>,
 }
 
 #[derive(Debug, Clone)]
-pub(crate) enum Part {
+pub(crate) enum Piece {
     Literal(String),
     Value(Box<Placeholder>),
 }
@@ -44,7 +44,7 @@ enum Of {
 }
 
 /// Parses `markdown`, checking every placeholder against `schema`.
-pub(crate) fn parse(markdown: &str, schema: &Schema, lang: Lang) -> Result<Text> {
+pub(crate) fn parse(markdown: &str, schema: &Schema, lang: Lang) -> Result<Prose> {
     let mut parts = Vec::new();
     let mut literal = String::new();
     let mut rest = markdown;
@@ -62,13 +62,13 @@ pub(crate) fn parse(markdown: &str, schema: &Schema, lang: Lang) -> Result<Text>
         let end = tail.find('}').with_context(|| format!("{:?} has no closing `}}`", first_line(tail)))?;
         let inner = &tail[1..end];
         let value = placeholder(inner, schema, lang).with_context(|| format!("placeholder {{{inner}}}"))?;
-        parts.push(Part::Literal(std::mem::take(&mut literal)));
-        parts.push(Part::Value(Box::new(value)));
+        parts.push(Piece::Literal(std::mem::take(&mut literal)));
+        parts.push(Piece::Value(Box::new(value)));
         rest = &tail[end + 1..];
     }
     literal.push_str(rest);
-    parts.push(Part::Literal(literal));
-    Ok(Text { parts })
+    parts.push(Piece::Literal(literal));
+    Ok(Prose { parts })
 }
 
 fn first_line(s: &str) -> &str {
@@ -109,15 +109,15 @@ fn placeholder(inner: &str, schema: &Schema, lang: Lang) -> Result<Placeholder> 
     Ok(Placeholder { stat, of: Of::Target { plan, option: target.option } })
 }
 
-impl Text {
+impl Prose {
     /// The plans the text's numbers need (for the columns to read).
     pub(crate) fn plans(&self) -> impl Iterator<Item = &Plan> {
         self.parts.iter().filter_map(|p| match p {
-            Part::Value(v) => match &v.of {
+            Piece::Value(v) => match &v.of {
                 Of::Target { plan, .. } => Some(plan),
                 Of::Reports { .. } => None,
             },
-            Part::Literal(_) => None,
+            Piece::Literal(_) => None,
         })
     }
 
@@ -127,8 +127,8 @@ impl Text {
         let mut out = String::new();
         for part in &self.parts {
             match part {
-                Part::Literal(s) => out.push_str(s),
-                Part::Value(v) => out.push_str(&v.value(wide, schema)?.map_or("–".into(), |x| v.show(x, lang))),
+                Piece::Literal(s) => out.push_str(s),
+                Piece::Value(v) => out.push_str(&v.value(wide, schema)?.map_or("–".into(), |x| v.show(x, lang))),
             }
         }
         Ok(out)
@@ -168,8 +168,8 @@ mod tests {
             .parts
             .iter()
             .filter_map(|p| match p {
-                Part::Literal(l) => Some(l.as_str()),
-                Part::Value(_) => None,
+                Piece::Literal(l) => Some(l.as_str()),
+                Piece::Value(_) => None,
             })
             .collect();
         assert_eq!(literals, ["{ikke} ", " og ", ""]);

@@ -28,10 +28,10 @@
 //! Tables and figures are numbered apart, in the order the file lists them.
 
 use super::figure;
-use super::prose::{self, Text};
+use super::prose::{self, Prose};
 use super::{Plan, Request};
 use crate::lang::Lang;
-use crate::model::chart::{FigurePlan, Kind};
+use crate::model::chart::{ChartKind, FigurePlan};
 use crate::schema::Schema;
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
@@ -77,7 +77,7 @@ pub struct Spec {
 pub(crate) enum Item {
     /// A table, a figure, or both.
     Plan(Plan),
-    Text(Text),
+    Text(Prose),
 }
 
 impl Spec {
@@ -194,7 +194,7 @@ fn plan(r: &Request, figure_only: bool, schema: &Schema, numbers: &mut Numbers) 
     });
     let kind = match (r.figure, figure_only) {
         (Some(kind), _) => Some(kind),
-        (None, true) => Some(Kind::Bars),
+        (None, true) => Some(ChartKind::Bars),
         (None, false) => None,
     };
     if let Some(kind) = kind {

@@ -274,9 +274,7 @@ fn measure(m: &file::MeasureFile, tasks: &[Task]) -> Result<Measure> {
     if task != 0 && !tasks.iter().any(|t| t.number == task) {
         bail!("{} names task {task}, which is not defined", what());
     }
-    let kind_name = m.kind.as_deref().with_context(|| format!("{} has no kind", what()))?;
-    let kind = Kind::parse(kind_name)
-        .with_context(|| format!("{} has kind {kind_name:?}: use number, boolean, choice, text or list", what()))?;
+    let kind = m.kind.with_context(|| format!("{} has no kind", what()))?;
     let label = m.label.clone().with_context(|| format!("{} has no label", what()))?;
     let count = m.count.unwrap_or(false);
     if count && kind != Kind::Number {

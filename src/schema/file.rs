@@ -93,7 +93,7 @@ pub(crate) struct TaskFile {
 pub(crate) struct MeasureFile {
     pub(crate) id: String,
     pub(crate) task: Option<u8>,
-    pub(crate) kind: Option<String>,
+    pub(crate) kind: Option<super::Kind>,
     /// A number that counts persons or things: whole, never negative, and `1.200` is ambiguous.
     pub(crate) count: Option<bool>,
     pub(crate) label: Option<String>,

@@ -12,7 +12,7 @@ pub(crate) mod matching;
 use crate::lang::Lang;
 use anyhow::{Context, Result};
 use matching::{key, name_key};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -22,7 +22,7 @@ const BUILTIN: &str = include_str!("builtin.toml");
 /// The config file read from the working directory when `--config` is not given.
 pub(crate) const DEFAULT_CONFIG: &str = "friskliv.toml";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Number,
@@ -33,17 +33,6 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn parse(s: &str) -> Option<Kind> {
-        Some(match s {
-            "number" => Kind::Number,
-            "boolean" => Kind::Boolean,
-            "choice" => Kind::Choice,
-            "text" => Kind::Text,
-            "list" => Kind::List,
-            _ => return None,
-        })
-    }
-
     pub(crate) fn as_str(self) -> &'static str {
         match self {
             Kind::Number => "number",
@@ -701,5 +690,9 @@ mod tests {
         f.extend(parse_file("[[centre]]\nname = \"Kristiansand\"\naliases = [\"Kristiansund\"]\n", "u").unwrap());
         let err = format!("{:#}", Schema::build(f, vec![]).unwrap_err());
         assert!(err.contains("must name one centre"), "{err}");
+
+        let measure = "[[measure]]\nid = \"x\"\ntask = 1\nkind = \"numbr\"\nlabel = \"X\"\n";
+        let err = format!("{:#}", parse_file(measure, "friskliv.toml").unwrap_err());
+        assert!(err.contains("line 4") && err.contains("unknown variant `numbr`, expected one of `number`"), "{err}");
     }
 }
