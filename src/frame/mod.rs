@@ -11,7 +11,7 @@ pub(crate) use sql::{names_long_table, sql};
 
 use crate::correct::apply::Fixes;
 use crate::model::table::{Cell, Table};
-use crate::normalise::long::{self, Chunk};
+use crate::normalise::long::{self, Chunk, ChunkColumn};
 use crate::normalise::raw::RawCells;
 use crate::normalise::store::{Bits, Responses, Values};
 use crate::schema::Schema;
@@ -90,25 +90,19 @@ fn bitmap(bits: Bits) -> Bitmap {
     Bitmap::from_u8_vec(bytes, len)
 }
 
-/// A chunk of the long table as a DataFrame, with the long table's declared types.
+/// A chunk of the long table as a DataFrame, with the long table's declared columns and types
+/// ([`long::COLUMNS`]): integers as Int32, numbers as Float64, text as String.
 fn long_chunk(c: &Chunk) -> Result<DataFrame> {
-    let columns = vec![
-        Column::new("year".into(), &c.year),
-        text_column("period", &c.period),
-        text_column("centre", &c.centre),
-        text_column("region", &c.region),
-        Column::new("task".into(), &c.task),
-        text_column("measure", &c.measure),
-        Column::new("kind".into(), &c.kind),
-        text_column("option", &c.option),
-        Column::new("value".into(), &c.value),
-        text_column("text", &c.text),
-        text_column("raw", &c.raw),
-        text_column("note", &c.note),
-        text_column("source", &c.source),
-        text_column("column", &c.column),
-        text_column("correction", &c.correction),
-    ];
+    let columns = long::COLUMNS
+        .iter()
+        .zip(&c.columns)
+        .map(|(column, values)| match values {
+            ChunkColumn::Integer(v) => Column::new(column.name.into(), v),
+            ChunkColumn::IntegerOrEmpty(v) => Column::new(column.name.into(), v),
+            ChunkColumn::NumberOrEmpty(v) => Column::new(column.name.into(), v),
+            ChunkColumn::Text(v) => text_column(column.name, v),
+        })
+        .collect();
     DataFrame::new(c.len(), columns).context("cannot build the normalised table")
 }
 
@@ -236,7 +230,7 @@ mod tests {
         let (r, mut raw, s) = responses(&[(0, 2017, Some(4.0), Some(1.0))]);
         let df = long_frame(&r, &mut raw, &Fixes::default(), &s).unwrap();
         let names: Vec<&str> = df.get_column_names().iter().map(|s| s.as_str()).collect();
-        assert_eq!(names, long::COLUMNS);
+        assert_eq!(names, long::column_names());
         assert_eq!(df.height(), 2);
         assert_eq!(df.column("year").unwrap().dtype(), &polars::prelude::DataType::Int32);
         assert_eq!(df.column("value").unwrap().dtype(), &polars::prelude::DataType::Float64);
@@ -264,7 +258,7 @@ mod tests {
             }
         };
         let from_parquet: Vec<String> =
-            (0..df.height()).map(|i| long::COLUMNS.map(|name| cell(name, i)).join(",")).collect();
+            (0..df.height()).map(|i| long::column_names().map(|name| cell(name, i)).join(",")).collect();
         let csv = String::from_utf8(csv).unwrap();
         let from_csv: Vec<&str> = csv.lines().skip(1).collect();
         assert_eq!(from_parquet.len(), 6);

@@ -16,76 +16,153 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::io::Write;
 
-/// The columns, in order. `csv`, `json` and `parquet` share them.
-pub(crate) const COLUMNS: [&str; 15] = [
-    "year",
-    "period",
-    "centre",
-    "region",
-    "task",
-    "measure",
-    "kind",
-    "option",
-    "value",
-    "text",
-    "raw",
-    "note",
-    "source",
-    "column",
-    "correction",
+/// What a column of the long table holds, as the README's column table names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LongType {
+    Integer,
+    IntegerOrEmpty,
+    NumberOrEmpty,
+    Text,
+    TextOrEmpty,
+}
+
+/// A column of the long table: its name, what it holds and what it means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct LongColumn {
+    pub(crate) name: &'static str,
+    pub(crate) holds: LongType,
+    pub(crate) meaning: &'static str,
+}
+
+const fn column(name: &'static str, holds: LongType, meaning: &'static str) -> LongColumn {
+    LongColumn { name, holds, meaning }
+}
+
+/// The long table's columns, in order: the one declaration that CSV, JSON, Parquet, `sql`'s
+/// `responses` and the README's column table (a test compares them) follow.
+pub(crate) const COLUMNS: [LongColumn; 15] = [
+    column("year", LongType::Integer, "the reporting year (reported on, not the year the form was answered)"),
+    column("period", LongType::Text, "the agreement period, e.g. `2017–2019`"),
+    column("centre", LongType::Text, "the centre's canonical name (`Senja`, also when the export says `Lenvik`)"),
+    column("region", LongType::Text, "the health region"),
+    column("task", LongType::IntegerOrEmpty, "1–9; empty for the grant, which is not a task"),
+    column("measure", LongType::Text, "the measure's id (`friskliv schema` lists them)"),
+    column("kind", LongType::Text, "`number`, `boolean`, `choice`, `text` or `list`"),
+    column("option", LongType::TextOrEmpty, "the option's id, for a choice"),
+    column(
+        "value",
+        LongType::NumberOrEmpty,
+        "the number; 1/0 for Ja/Nei and ticked/unticked; empty when unanswered or unreadable",
+    ),
+    column("text", LongType::TextOrEmpty, "free text verbatim; a list's items joined by `; `"),
+    column("raw", LongType::Text, "the cell as written"),
+    column(
+        "note",
+        LongType::TextOrEmpty,
+        "why the cell was not read as written: `approximate`, `range`, `not a number`, `ambiguous`, `fraction`, `negative`, `not Ja/Nei`, `not a tick`",
+    ),
+    column("source", LongType::Text, "`file:line` of the response"),
+    column("column", LongType::Text, "the column's header (an EFS column's variable name)"),
+    column(
+        "correction",
+        LongType::TextOrEmpty,
+        "the id of the correction deciding the cell: `value` and `text` then come from its `new`, or are confirmed as read; `raw` stays the export's cell",
+    ),
 ];
 
-/// One row of the long table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The names of [`COLUMNS`], in order.
+pub(crate) fn column_names() -> [&'static str; 15] {
+    COLUMNS.map(|c| c.name)
+}
+
+/// One row of the long table (the meaning of each field is its column's, in [`COLUMNS`]).
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct LongRow<'a> {
     pub(crate) year: i32,
     pub(crate) period: &'a str,
     pub(crate) centre: &'a str,
     pub(crate) region: &'a str,
-    /// 1–9; `None` for the grant, which is not a task.
     pub(crate) task: Option<u8>,
     pub(crate) measure: &'a str,
     pub(crate) kind: Kind,
     pub(crate) option: Option<&'a str>,
-    /// The number; 1/0 for Ja/Nei and ticked/unticked; `None` when unanswered or unreadable.
-    #[serde(serialize_with = "serialize_number")]
     pub(crate) value: Option<f64>,
-    /// Free text, or a list's items joined by "; ".
     pub(crate) text: Option<&'a str>,
-    /// The cell as written.
     pub(crate) raw: &'a str,
-    /// Why the cell was not read as written: `approximate`, `range`, `not a number`, `ambiguous`…
     pub(crate) note: Option<&'a str>,
-    /// `file:line`.
     pub(crate) source: &'a str,
-    /// The column's header (an EFS column's variable name).
     pub(crate) column: &'a str,
-    /// The id of the correction that decides the cell: `value` and `text` are then read from its
-    /// `new` (or confirmed as read); `raw` stays the export's cell.
     pub(crate) correction: Option<&'a str>,
 }
 
+/// One cell of a long row, typed as its column's [`LongType`] says.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum LongCell<'a> {
+    Integer(Option<i32>),
+    Number(Option<f64>),
+    Text(Option<&'a str>),
+}
+
+impl<'a> LongCell<'a> {
+    /// As a CSV field: empty for no value, numbers as [`number`] writes them.
+    fn field(self) -> Cow<'a, str> {
+        match self {
+            LongCell::Integer(n) => Cow::Owned(n.map(|n| n.to_string()).unwrap_or_default()),
+            LongCell::Number(v) => Cow::Owned(v.map(number).unwrap_or_default()),
+            LongCell::Text(t) => Cow::Borrowed(t.unwrap_or("")),
+        }
+    }
+}
+
+impl Serialize for LongCell<'_> {
+    /// `null` for no value; a whole number as an integer (`12`, not `12.0`).
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            LongCell::Integer(n) => n.serialize(s),
+            LongCell::Number(v) => serialize_number(v, s),
+            LongCell::Text(t) => t.serialize(s),
+        }
+    }
+}
+
 impl LongRow<'_> {
+    /// The row's cells in the order of [`COLUMNS`].
+    pub(crate) fn cells(&self) -> [LongCell<'_>; 15] {
+        use LongCell::{Integer, Number, Text};
+        [
+            Integer(Some(self.year)),
+            Text(Some(self.period)),
+            Text(Some(self.centre)),
+            Text(Some(self.region)),
+            Integer(self.task.map(i32::from)),
+            Text(Some(self.measure)),
+            Text(Some(self.kind.as_str())),
+            Text(self.option),
+            Number(self.value),
+            Text(self.text),
+            Text(Some(self.raw)),
+            Text(self.note),
+            Text(Some(self.source)),
+            Text(Some(self.column)),
+            Text(self.correction),
+        ]
+    }
+
     /// The row as CSV fields, in the order of [`COLUMNS`].
     pub(crate) fn fields(&self) -> [Cow<'_, str>; 15] {
-        let opt = |s: Option<&str>| Cow::Owned(s.unwrap_or("").to_string());
-        [
-            Cow::Owned(self.year.to_string()),
-            Cow::Borrowed(self.period),
-            Cow::Borrowed(self.centre),
-            Cow::Borrowed(self.region),
-            Cow::Owned(self.task.map(|t| t.to_string()).unwrap_or_default()),
-            Cow::Borrowed(self.measure),
-            Cow::Borrowed(self.kind.as_str()),
-            opt(self.option),
-            Cow::Owned(self.value.map(number).unwrap_or_default()),
-            opt(self.text),
-            Cow::Borrowed(self.raw),
-            opt(self.note),
-            Cow::Borrowed(self.source),
-            Cow::Borrowed(self.column),
-            opt(self.correction),
-        ]
+        self.cells().map(LongCell::field)
+    }
+}
+
+impl Serialize for LongRow<'_> {
+    /// An object with a key per column, in the order of [`COLUMNS`].
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut row = s.serialize_struct("LongRow", COLUMNS.len())?;
+        for (column, cell) in COLUMNS.iter().zip(self.cells()) {
+            row.serialize_field(column.name, &cell)?;
+        }
+        row.end()
     }
 }
 
@@ -186,7 +263,7 @@ pub(crate) fn len(r: &Responses) -> usize {
 /// Writes the long table as CSV.
 pub fn write_csv(r: &Responses, raw: &mut RawCells, fixes: &Fixes, schema: &Schema, w: &mut dyn Write) -> Result<()> {
     let mut out = csv::Writer::from_writer(w);
-    out.write_record(COLUMNS)?;
+    out.write_record(column_names())?;
     for_each(r, raw, fixes, schema, |row| {
         crate::output::write_safe_record(&mut out, &row.fields())?;
         Ok(())
@@ -224,74 +301,65 @@ pub(crate) fn write_json(
     Ok(())
 }
 
-/// A run of long rows as columns, for Parquet (see [`crate::frame`]); the text columns are
-/// [`Values::Text`], one buffer each, so a row costs no allocation.
+/// A run of long rows as columns, for Parquet (see [`crate::frame`]), a [`ChunkColumn`] per column
+/// of [`COLUMNS`]; the text columns are [`Values::Text`], one buffer each, so a row costs no
+/// allocation.
 #[derive(Debug, Clone)]
 pub(crate) struct Chunk {
-    pub(crate) year: Vec<i32>,
-    pub(crate) period: Values,
-    pub(crate) centre: Values,
-    pub(crate) region: Values,
-    pub(crate) task: Vec<Option<i32>>,
-    pub(crate) measure: Values,
-    pub(crate) kind: Vec<&'static str>,
-    pub(crate) option: Values,
-    pub(crate) value: Vec<Option<f64>>,
-    pub(crate) text: Values,
-    pub(crate) raw: Values,
-    pub(crate) note: Values,
-    pub(crate) source: Values,
-    pub(crate) column: Values,
-    pub(crate) correction: Values,
+    pub(crate) columns: [ChunkColumn; 15],
+    len: usize,
+}
+
+/// The values of one column of a [`Chunk`], stored as its [`LongType`] says.
+#[derive(Debug, Clone)]
+pub(crate) enum ChunkColumn {
+    Integer(Vec<i32>),
+    IntegerOrEmpty(Vec<Option<i32>>),
+    NumberOrEmpty(Vec<Option<f64>>),
+    Text(Values),
+}
+
+impl ChunkColumn {
+    fn of(holds: LongType) -> ChunkColumn {
+        match holds {
+            LongType::Integer => ChunkColumn::Integer(Vec::new()),
+            LongType::IntegerOrEmpty => ChunkColumn::IntegerOrEmpty(Vec::new()),
+            LongType::NumberOrEmpty => ChunkColumn::NumberOrEmpty(Vec::new()),
+            LongType::Text | LongType::TextOrEmpty => ChunkColumn::Text(Values::text()),
+        }
+    }
+
+    fn push(&mut self, cell: LongCell) {
+        match (self, cell) {
+            (ChunkColumn::Integer(v), LongCell::Integer(n)) => v.push(n.expect("an integer column has a value")),
+            (ChunkColumn::IntegerOrEmpty(v), LongCell::Integer(n)) => v.push(n),
+            (ChunkColumn::NumberOrEmpty(v), LongCell::Number(n)) => v.push(n),
+            (ChunkColumn::Text(v), LongCell::Text(t)) => v.push(None, t),
+            (column, cell) => unreachable!("{cell:?} in a column of {column:?}: COLUMNS and LongRow::cells differ"),
+        }
+    }
 }
 
 impl Default for Chunk {
     fn default() -> Chunk {
-        Chunk {
-            year: Vec::new(),
-            period: Values::text(),
-            centre: Values::text(),
-            region: Values::text(),
-            task: Vec::new(),
-            measure: Values::text(),
-            kind: Vec::new(),
-            option: Values::text(),
-            value: Vec::new(),
-            text: Values::text(),
-            raw: Values::text(),
-            note: Values::text(),
-            source: Values::text(),
-            column: Values::text(),
-            correction: Values::text(),
-        }
+        Chunk { columns: COLUMNS.map(|c| ChunkColumn::of(c.holds)), len: 0 }
     }
 }
 
 impl Chunk {
     pub(crate) fn len(&self) -> usize {
-        self.year.len()
+        self.len
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.year.is_empty()
+        self.len == 0
     }
 
     pub(crate) fn push(&mut self, row: &LongRow) {
-        self.year.push(row.year);
-        self.period.push(None, Some(row.period));
-        self.centre.push(None, Some(row.centre));
-        self.region.push(None, Some(row.region));
-        self.task.push(row.task.map(i32::from));
-        self.measure.push(None, Some(row.measure));
-        self.kind.push(row.kind.as_str());
-        self.option.push(None, row.option);
-        self.value.push(row.value);
-        self.text.push(None, row.text);
-        self.raw.push(None, Some(row.raw));
-        self.note.push(None, row.note);
-        self.source.push(None, Some(row.source));
-        self.column.push(None, Some(row.column));
-        self.correction.push(None, row.correction);
+        for (column, cell) in self.columns.iter_mut().zip(row.cells()) {
+            column.push(cell);
+        }
+        self.len += 1;
     }
 }
 
@@ -321,4 +389,76 @@ pub(crate) fn for_each_chunk(
         emit(&chunk)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The README's words for what a column holds.
+    fn readme_type(holds: LongType) -> &'static str {
+        match holds {
+            LongType::Integer => "integer",
+            LongType::IntegerOrEmpty => "integer or empty",
+            LongType::NumberOrEmpty => "number or empty",
+            LongType::Text => "text",
+            LongType::TextOrEmpty => "text or empty",
+        }
+    }
+
+    #[test]
+    fn the_readme_describes_the_columns_as_declared() {
+        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        let table: Vec<[String; 3]> = readme
+            .lines()
+            .skip_while(|l| *l != "| column | type | meaning |")
+            .skip(2)
+            .take_while(|l| l.starts_with("| `"))
+            .map(|l| {
+                let cells: Vec<&str> = l.trim_matches('|').splitn(3, " | ").map(str::trim).collect();
+                [cells[0].trim_matches('`').to_string(), cells[1].to_string(), cells[2].to_string()]
+            })
+            .collect();
+        let declared: Vec<[String; 3]> = COLUMNS
+            .iter()
+            .map(|c| [c.name.to_string(), readme_type(c.holds).to_string(), c.meaning.to_string()])
+            .collect();
+        assert_eq!(table, declared);
+    }
+
+    #[test]
+    fn a_row_has_a_cell_of_its_columns_type_in_every_column() {
+        let row = LongRow {
+            year: 2017,
+            period: "2017–2019",
+            centre: "Modum",
+            region: "Helse Sør-Øst",
+            task: None,
+            measure: "grant_use",
+            kind: Kind::Choice,
+            option: Some("staff"),
+            value: Some(1.0),
+            text: None,
+            raw: "1",
+            note: None,
+            source: "2017.csv:2",
+            column: "Tilskudd - Lønn",
+            correction: None,
+        };
+        for (column, cell) in COLUMNS.iter().zip(row.cells()) {
+            let fits = match (column.holds, cell) {
+                (LongType::Integer, LongCell::Integer(n)) => n.is_some(),
+                (LongType::IntegerOrEmpty, LongCell::Integer(_)) | (LongType::NumberOrEmpty, LongCell::Number(_)) => {
+                    true
+                }
+                (LongType::Text, LongCell::Text(t)) => t.is_some(),
+                (LongType::TextOrEmpty, LongCell::Text(_)) => true,
+                _ => false,
+            };
+            assert!(fits, "{}: {cell:?}", column.name);
+        }
+        let mut chunk = Chunk::default();
+        chunk.push(&row);
+        assert_eq!(chunk.len(), 1);
+    }
 }
