@@ -1,7 +1,7 @@
 //! `friskliv explain`: the cells behind a report number (see [`crate::report::explain`]), then n and sum, equal
 //! to what `friskliv report` prints for the same measure and filters.
 
-use crate::cmd::{Filters, Inputs, Output};
+use crate::cmd::{Inputs, Output};
 use crate::context::Context;
 use crate::correct::apply::Fixes;
 use crate::lang::Lang;
@@ -9,7 +9,7 @@ use crate::normalise::store::Projection;
 use crate::output::{self, Format};
 use crate::render;
 use crate::report::explain::{self, Filter};
-use crate::report::Request;
+use crate::report::{Filters, Request};
 use crate::Exit;
 use anyhow::Result;
 
@@ -31,8 +31,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
     let target = schema.answer_target(&args.measure)?;
     let target = schema.target_index(target.measure, target.option);
     // The same filters as `report`, checked the same way before any export is read.
-    let Filters { centres, years, period } = args.filters;
-    let request = Request { centres, years, period, ..Request::default() };
+    let request = Request { filters: args.filters, ..Request::default() };
     let plan = request.resolve(schema, Lang::Nb)?;
     let formats = [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx, Format::Parquet];
     let format = args.out.format(&formats)?;

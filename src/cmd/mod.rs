@@ -26,20 +26,6 @@ pub(crate) struct Inputs {
     pub(crate) inputs: Vec<String>,
 }
 
-/// Which responses a report or an explanation counts.
-#[derive(Debug, Args)]
-pub(crate) struct Filters {
-    /// Only this centre (its name or an alias; repeatable)
-    #[arg(long = "centre", value_name = "NAME")]
-    pub(crate) centres: Vec<String>,
-    /// Only these reporting years, as 2017-2019 or 2017
-    #[arg(long, value_name = "FROM-TO")]
-    pub(crate) years: Option<String>,
-    /// Only this agreement period, as 2017–2019 (or 2017-2019)
-    #[arg(long, value_name = "PERIOD")]
-    pub(crate) period: Option<String>,
-}
-
 /// Where a table goes and in which format (report, coverage, sql).
 #[derive(Debug, Args)]
 pub(crate) struct Output {

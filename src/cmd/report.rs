@@ -1,7 +1,7 @@
 //! `friskliv report`: aggregated tables per year, period, centre, region and task; or, with `--spec`,
 //! every table of a scripted report.
 
-use crate::cmd::{Filters, Output};
+use crate::cmd::Output;
 use crate::context::Context;
 use crate::correct::audit;
 use crate::frame::Wide;
@@ -13,7 +13,7 @@ use crate::render::svg::{self, Frame};
 use crate::render::{self, html};
 use crate::report::compose::{self, Sources};
 use crate::report::coverage;
-use crate::report::{self, spec, Key, Request, Stat};
+use crate::report::{self, spec, Key, Request};
 use crate::Exit;
 use anyhow::{bail, Result};
 use std::path::{Path, PathBuf};
@@ -24,32 +24,8 @@ pub(crate) struct Args {
     /// YEAR=FILE [with --spec: the spec's inputs]
     #[arg(value_name = "INPUT", required_unless_present = "spec")]
     pub(crate) inputs: Vec<String>,
-    /// Group by this key (repeatable, in order) [default: year]
-    #[arg(long, value_enum, value_name = "KEY")]
-    pub(crate) by: Vec<Key>,
-    /// Report this measure (repeatable; `friskliv schema` lists them) [default: the overview]
-    #[arg(long = "measure", value_name = "ID")]
-    pub(crate) measures: Vec<String>,
-    /// Report every measure of this task, 1–9 (0: the grant; repeatable)
-    #[arg(long = "task", value_name = "N")]
-    pub(crate) tasks: Vec<u8>,
     #[command(flatten)]
-    pub(crate) filters: Filters,
-    /// Add a total over the first --by key
-    #[arg(long)]
-    pub(crate) total: bool,
-    /// Count a predecessor under its successor (Aktiv Eiker under Drammen)
-    #[arg(long)]
-    pub(crate) lineage: bool,
-    /// Spread this --by key over columns (years as columns, like Tabell 1)
-    #[arg(long, value_enum, value_name = "KEY")]
-    pub(crate) pivot: Option<Key>,
-    /// The statistic in --pivot's cells [default: sum for numbers, share for Ja/Nei and options]
-    #[arg(long, value_enum)]
-    pub(crate) stat: Option<Stat>,
-    /// A title above the table
-    #[arg(long)]
-    pub(crate) title: Option<String>,
+    pub(crate) request: Request,
     #[command(flatten)]
     pub(crate) out: Output,
     /// Render every table of this report spec (TOML; see README)
@@ -70,28 +46,13 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
     if args.spec.is_some() {
         return run_spec(args, ctx);
     }
-    let request = Request {
-        name: Some("rapport".into()),
-        title: args.title.clone(),
-        by: args.by.clone(),
-        measures: args.measures.clone(),
-        tasks: args.tasks.clone(),
-        centres: args.filters.centres.clone(),
-        years: args.filters.years.clone(),
-        period: args.filters.period.clone(),
-        total: args.total,
-        lineage: args.lineage,
-        pivot: args.pivot,
-        stat: args.stat,
-        figure: None,
-        figure_title: None,
-    };
+    let request = Request { name: Some("rapport".into()), ..args.request };
     let lang = args.lang.unwrap_or_default();
     let mut plan = request.resolve(&ctx.schema, lang)?;
     warn_untranslated(ctx, lang, &plan.measures);
     let format = args.out.format(&FORMATS)?;
     let people = format.is_for_people();
-    if plan.overview && args.by.is_empty() && args.pivot.is_none() && people {
+    if plan.overview && request.by.is_empty() && request.pivot.is_none() && people {
         plan.pivot = Some(Key::Year);
     }
     let mut data = ctx.load(&args.inputs, &plan.projection(&ctx.schema))?;

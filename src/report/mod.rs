@@ -41,34 +41,69 @@ pub(crate) enum Stat {
     Distinct,
 }
 
-/// What was asked, before it is checked.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// Which responses a report or an explanation counts: `--centre`, `--years` and `--period` on the
+/// command line, `centres`, `years` and `period` in a spec.
+#[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct Request {
-    pub(crate) name: Option<String>,
-    pub(crate) title: Option<String>,
-    #[serde(default)]
-    pub(crate) by: Vec<Key>,
-    #[serde(default)]
-    pub(crate) measures: Vec<String>,
-    #[serde(default)]
-    pub(crate) tasks: Vec<u8>,
+pub(crate) struct Filters {
+    /// Only this centre (its name or an alias; repeatable)
+    #[arg(long = "centre", value_name = "NAME")]
     #[serde(default)]
     pub(crate) centres: Vec<String>,
-    /// `2017-2019` or `2017`.
+    /// Only these reporting years, as 2017-2019 or 2017
+    #[arg(long, value_name = "FROM-TO")]
     pub(crate) years: Option<String>,
-    /// An agreement period's label; `-` may stand for `–`.
+    /// Only this agreement period, as 2017–2019 (or 2017-2019)
+    #[arg(long, value_name = "PERIOD")]
     pub(crate) period: Option<String>,
+}
+
+/// What was asked, before it is checked: the one definition of `friskliv report`'s flags and of a
+/// spec's `[[table]]` and `[[figure]]` keys (a field is both; its doc comment is the flag's help).
+#[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Request {
+    /// In a spec: the table's file and sheet name.
+    #[arg(skip)]
+    pub(crate) name: Option<String>,
+    /// Group by this key (repeatable, in order) [default: year]
+    #[arg(long, value_enum, value_name = "KEY")]
+    #[serde(default)]
+    pub(crate) by: Vec<Key>,
+    /// Report this measure (repeatable; `friskliv schema` lists them) [default: the overview]
+    #[arg(long = "measure", value_name = "ID")]
+    #[serde(default)]
+    pub(crate) measures: Vec<String>,
+    /// Report every measure of this task, 1–9 (0: the grant; repeatable)
+    #[arg(long = "task", value_name = "N")]
+    #[serde(default)]
+    pub(crate) tasks: Vec<u8>,
+    #[command(flatten)]
+    #[serde(flatten)]
+    pub(crate) filters: Filters,
+    /// Add a total over the first --by key
+    #[arg(long)]
     #[serde(default)]
     pub(crate) total: bool,
+    /// Count a predecessor under its successor (Aktiv Eiker under Drammen)
+    #[arg(long)]
     #[serde(default)]
     pub(crate) lineage: bool,
+    /// Spread this --by key over columns (years as columns, like Tabell 1)
+    #[arg(long, value_enum, value_name = "KEY")]
     pub(crate) pivot: Option<Key>,
+    /// The statistic in --pivot's cells [default: sum for numbers, share for Ja/Nei and options]
+    #[arg(long, value_enum)]
     pub(crate) stat: Option<Stat>,
+    /// A title above the table
+    #[arg(long)]
+    pub(crate) title: Option<String>,
     /// In a spec: draw the table as a figure of this kind as well (`[[table]]`), or only
     /// (`[[figure]]`, bars unless said).
+    #[arg(skip)]
     pub(crate) figure: Option<crate::model::chart::ChartKind>,
-    /// The figure's caption, when it differs from the table's title.
+    /// In a spec: the figure's caption, when it differs from the table's title.
+    #[arg(skip)]
     pub(crate) figure_title: Option<String>,
 }
 
@@ -118,7 +153,7 @@ impl Request {
         measures.sort_unstable();
         measures.dedup();
         let mut centres = Vec::new();
-        for name in &self.centres {
+        for name in &self.filters.centres {
             let Some(c) = schema.centre_index(name) else {
                 let hint =
                     schema.centre_suggestion(name).unwrap_or("`friskliv schema --part centres` lists them".into());
@@ -126,11 +161,11 @@ impl Request {
             };
             centres.push(c);
         }
-        let mut years = match &self.years {
+        let mut years = match &self.filters.years {
             Some(y) => Some(parse_years(y)?),
             None => None,
         };
-        if let Some(p) = &self.period {
+        if let Some(p) = &self.filters.period {
             let wanted = p.replace('-', "–");
             let Some(period) = schema.periods.iter().find(|q| q.label == wanted) else {
                 let known: Vec<&str> = schema.periods.iter().map(|q| q.label.as_str()).collect();
@@ -411,6 +446,45 @@ pub(crate) fn tidy(plan: &Plan, rows: &[Aggregate], schema: &Schema, people: boo
 mod tests {
     use super::*;
 
+    /// `friskliv report`'s flags, and the same request as a spec's `[[table]]` keys.
+    const FLAGS: &str =
+        "--by centre --measure hospitants --measure inquiries --task 2 --centre Modum --years 2017-2019 \
+                         --period 2017-2019 --total --lineage --pivot year --stat sum --title Tabell";
+    const KEYS: &str = r#"by = ["centre"]
+measures = ["hospitants", "inquiries"]
+tasks = [2]
+centres = ["Modum"]
+years = "2017-2019"
+period = "2017-2019"
+total = true
+lineage = true
+pivot = "year"
+stat = "sum"
+title = "Tabell"
+"#;
+
+    #[test]
+    fn every_report_flag_is_a_spec_key_of_the_same_meaning() {
+        use clap::{Args, FromArgMatches};
+        let command = Request::augment_args(clap::Command::new("report").no_binary_name(true));
+        let flags: std::collections::BTreeSet<String> =
+            command.get_arguments().map(|a| a.get_id().to_string()).collect();
+        let keys: std::collections::BTreeSet<String> =
+            KEYS.lines().map(|l| l.split(" = ").next().unwrap().to_string()).collect();
+        assert_eq!(flags, keys, "every flag is in the test, and every key of the test is a flag");
+        let matches = command.try_get_matches_from(FLAGS.split_whitespace()).unwrap();
+        let from_flags = Request::from_arg_matches(&matches).unwrap();
+        let from_spec: Request = toml::from_str(KEYS).unwrap();
+        assert_eq!(from_flags, from_spec);
+        assert_ne!(from_flags, Request::default());
+        // The spec's own keys have no flag: a table's name and its figure.
+        let spec_only = "name = \"t\"\nfigure = \"bars\"\nfigure_title = \"F\"\n";
+        let only: Request = toml::from_str(spec_only).unwrap();
+        assert_eq!((only.name.as_deref(), only.figure_title.as_deref()), (Some("t"), Some("F")));
+        let unknown = toml::from_str::<Request>("measures = [\"hospitants\"]\ncolour = \"red\"\n").unwrap_err();
+        assert!(unknown.to_string().contains("unknown field `colour`"), "{unknown}");
+    }
+
     fn request(measures: &[&str]) -> Request {
         Request { measures: measures.iter().map(|s| s.to_string()).collect(), ..Request::default() }
     }
@@ -420,12 +494,22 @@ mod tests {
         let s = Schema::builtin();
         let err = |r: Request| format!("{:#}", r.resolve(&s, Lang::Nb).unwrap_err());
         assert!(err(request(&["hospitant"])).contains("did you mean \"hospitants\""));
-        assert!(err(Request { centres: vec!["Kristiansnd".into()], ..Request::default() })
-            .contains("\"Kristiansand\" or \"Kristiansund\""));
+        assert!(err(Request {
+            filters: Filters { centres: vec!["Kristiansnd".into()], ..Filters::default() },
+            ..Request::default()
+        })
+        .contains("\"Kristiansand\" or \"Kristiansund\""));
         assert!(err(Request { tasks: vec![12], ..Request::default() }).contains("there is no task 12"));
-        assert!(err(Request { period: Some("2015-2017".into()), ..Request::default() })
-            .contains("the periods are 2014–2016"));
-        assert!(err(Request { years: Some("2019-2017".into()), ..Request::default() }).contains("backwards"));
+        assert!(err(Request {
+            filters: Filters { period: Some("2015-2017".into()), ..Filters::default() },
+            ..Request::default()
+        })
+        .contains("the periods are 2014–2016"));
+        assert!(err(Request {
+            filters: Filters { years: Some("2019-2017".into()), ..Filters::default() },
+            ..Request::default()
+        })
+        .contains("backwards"));
         assert!(err(Request { pivot: Some(Key::Centre), ..Request::default() })
             .contains("--pivot centre needs --by centre"));
     }
@@ -435,8 +519,7 @@ mod tests {
         let s = Schema::builtin();
         let plan = Request {
             tasks: vec![3],
-            period: Some("2017-2019".into()),
-            centres: vec!["Lenvik".into()],
+            filters: Filters { period: Some("2017-2019".into()), centres: vec!["Lenvik".into()], years: None },
             ..Request::default()
         }
         .resolve(&s, Lang::Nb)

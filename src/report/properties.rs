@@ -76,7 +76,7 @@ proptest! {
         span in 0i32..9,
         centres in prop::collection::btree_set(0usize..6, 0..3),
     ) {
-        use crate::report::{self, Key, Request};
+        use crate::report::{self, Filters, Key, Request};
         let (id, option) = [("hospitants", None), ("inquiries", None), ("hospitant_types", Some("fls")),
             ("spread_info", None), ("hospitant_municipalities", None), ("inquiry_topics", None),
             ("hospitant_municipality_names", None)][measure];
@@ -89,7 +89,8 @@ proptest! {
         let inputs = crate::read::input::expand(&[std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data").display().to_string()]).unwrap();
         let mut data = normalise::load(&inputs, &schema, &Projection::all(schema.targets.len()).with_cells(), &corrections);
 
-        let request = Request { measures: vec![id.into()], centres, years: Some(years), by: vec![Key::Year], total: true, ..Request::default() };
+        let filters = Filters { centres, years: Some(years), period: None };
+        let request = Request { measures: vec![id.into()], filters, by: vec![Key::Year], total: true, ..Request::default() };
         let plan = request.resolve(&schema, crate::lang::Lang::Nb).unwrap();
         let m = schema.measure_index(id).unwrap();
         let o = option.map(|o| schema.measures[m].options.iter().position(|x| x.id == o).unwrap());

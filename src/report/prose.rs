@@ -84,9 +84,9 @@ fn placeholder(inner: &str, schema: &Schema, lang: Lang) -> Result<Placeholder> 
     let mut target = None;
     for arg in args.split(',').map(str::trim).filter(|a| !a.is_empty()) {
         match arg.split_once('=') {
-            Some(("year" | "years", v)) => request.years = Some(v.trim().to_string()),
-            Some(("period", v)) => request.period = Some(v.trim().to_string()),
-            Some(("centre", v)) => request.centres.push(v.trim().to_string()),
+            Some(("year" | "years", v)) => request.filters.years = Some(v.trim().to_string()),
+            Some(("period", v)) => request.filters.period = Some(v.trim().to_string()),
+            Some(("centre", v)) => request.filters.centres.push(v.trim().to_string()),
             Some((k, _)) => bail!("unknown filter {k:?}: use year, years, period or centre"),
             None if target.is_some() => bail!("one measure per placeholder: {arg:?} is a second"),
             None => target = Some(schema.answer_target(arg)?),
