@@ -20,6 +20,13 @@ pub(crate) enum ColorChoice {
     Never,
 }
 
+/// Where a command writes: its output, or its diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stream {
+    Stdout,
+    Stderr,
+}
+
 pub(crate) struct Context {
     pub(crate) schema: Schema,
     /// The corrections in force (none when there is no file).
@@ -45,13 +52,16 @@ impl Context {
         Ok(Context { schema, corrections, quiet, color })
     }
 
-    /// Whether to colour what goes to stdout (`true`) or stderr (`false`).
-    pub(crate) fn color(&self, stdout: bool) -> bool {
+    /// Whether to colour what goes to `stream`.
+    pub(crate) fn color(&self, stream: Stream) -> bool {
         match self.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                let terminal = if stdout { std::io::stdout().is_terminal() } else { std::io::stderr().is_terminal() };
+                let terminal = match stream {
+                    Stream::Stdout => std::io::stdout().is_terminal(),
+                    Stream::Stderr => std::io::stderr().is_terminal(),
+                };
                 terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             }
         }
@@ -95,7 +105,7 @@ impl Context {
 
     /// Prints the `problems` at or above the floor for `min` to stderr.
     pub(crate) fn report(&self, problems: &[Problem], min: Severity) -> anyhow::Result<()> {
-        diagnostics::print(problems, self.floor(min), self.color(false), &mut std::io::stderr().lock())?;
+        diagnostics::print(problems, self.floor(min), self.color(Stream::Stderr), &mut std::io::stderr().lock())?;
         Ok(())
     }
 }

@@ -4,6 +4,7 @@
 use crate::cmd::{Inputs, Output};
 use crate::context::Context;
 use crate::lang::Lang;
+use crate::model::table::Audience;
 use crate::normalise::store::Projection;
 use crate::output::{self, Format};
 use crate::render;
@@ -30,11 +31,13 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
     let years = args.years.as_deref().map(report::parse_years).transpose()?;
     let formats = [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx];
     let format = args.out.format(&formats)?;
-    let people = format.is_for_people();
     let data = ctx.load(&args.inputs.inputs, &Projection::only(ctx.schema.targets.len(), []))?;
     let years = coverage::years(&data, years);
     let cov = coverage::coverage(&data, &ctx.schema, years.clone());
-    let tables = [coverage::reports_table(&cov, people, Lang::Nb), coverage::questions_table(&ctx.schema, &years)];
+    let tables = [
+        coverage::reports_table(&cov, Audience { readers: format.readers(), lang: Lang::Nb }),
+        coverage::questions_table(&ctx.schema, &years),
+    ];
     output::emit(args.out.output.as_deref(), |w, width| render::write(&tables, format, width, w))?;
     let valid = ctx.finish(&data);
     let missing = cov.missing();

@@ -5,6 +5,7 @@ use crate::cmd::{Inputs, Output};
 use crate::context::Context;
 use crate::correct::apply::Fixes;
 use crate::lang::Lang;
+use crate::model::table::Readers;
 use crate::normalise::store::Projection;
 use crate::output::{self, Format};
 use crate::render;
@@ -42,10 +43,12 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
     let filter = Filter { target, years: plan.years, centres: plan.centres };
     let mut explained = explain::explain(&data.responses, raw, &fixes, schema, &filter)?;
     // People see n and sum under the table; machines get the rows alone, and the sums on stderr.
-    if format.is_for_people() {
-        explained.table.notes.push(explained.summary(true));
-    } else if !ctx.quiet {
-        eprintln!("friskliv: {}: {}", args.measure, explained.summary(false));
+    match format.readers() {
+        Readers::People => explained.table.notes.push(explained.summary(Readers::People)),
+        Readers::Machines if !ctx.quiet => {
+            eprintln!("friskliv: {}: {}", args.measure, explained.summary(Readers::Machines))
+        }
+        Readers::Machines => {}
     }
     output::emit(args.out.output.as_deref(), |w, width| render::write(&[explained.table], format, width, w))?;
     Ok(ctx.finish(&data))

@@ -1,7 +1,7 @@
 //! `friskliv inspect`: per file, what was detected and how every column maps.
 
 use crate::cmd::Inputs;
-use crate::context::Context;
+use crate::context::{Context, Stream};
 use crate::diagnostics::{self, Severity};
 use crate::normalise;
 use crate::normalise::store::Projection;
@@ -33,7 +33,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
             let problems: Vec<_> = data.diagnostics.for_file(&f.path).cloned().collect();
             if !problems.is_empty() {
                 writeln!(w)?;
-                diagnostics::print(&problems, ctx.floor(Severity::Note), ctx.color(true), w)?;
+                diagnostics::print(&problems, ctx.floor(Severity::Note), ctx.color(Stream::Stdout), w)?;
             }
         }
         writeln!(w, "\n{}; {}", data.summary(), data.diagnostics.summary())?;

@@ -6,17 +6,15 @@ use crate::context::Context;
 use crate::correct::audit;
 use crate::frame::Wide;
 use crate::lang::Lang;
-use crate::model::document::{Block, Document};
-use crate::model::table::Table;
-use crate::output::{self, Format, Width};
-use crate::render::svg::{self, Frame};
-use crate::render::{self, html};
+use crate::model::table::{Readers, Table};
+use crate::output::{self, Format};
+use crate::render::{self};
 use crate::report::compose::{self, Sources};
 use crate::report::coverage;
 use crate::report::{self, spec, Key, Request};
 use crate::Exit;
 use anyhow::{bail, Result};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -51,13 +49,13 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
     let mut plan = request.resolve(&ctx.schema, lang)?;
     warn_untranslated(ctx, lang, &plan.measures);
     let format = args.out.format(&FORMATS)?;
-    let people = format.is_for_people();
-    if plan.overview && request.by.is_empty() && request.pivot.is_none() && people {
+    let readers = format.readers();
+    if plan.overview && request.by.is_empty() && request.pivot.is_none() && readers == Readers::People {
         plan.pivot = Some(Key::Year);
     }
     let mut data = ctx.load(&args.inputs, &plan.projection(&ctx.schema))?;
     let wide = Wide::new(std::mem::take(&mut data.responses))?;
-    let table = report::build(&plan, &wide, &ctx.schema, people)?;
+    let table = report::build(&plan, &wide, &ctx.schema, readers)?;
     output::emit(args.out.output.as_deref(), |w, width| render::write(&[table], format, width, w))?;
     Ok(ctx.finish(&data))
 }
@@ -89,64 +87,22 @@ fn run_spec(args: Args, ctx: &Context) -> Result<Exit> {
         Some(dir) => {
             let sources = Sources { coverage: &coverage, corrections: &data.corrections, decisions: &data.decisions };
             let doc = compose::build(&spec, &wide, &ctx.schema, &sources)?;
-            let written = write_dir(dir, &spec.name, &doc)?;
+            let files = compose::files(&doc, &spec.name)?;
+            output::write_set(dir, &files)?;
             if !ctx.quiet {
-                for f in written {
-                    eprintln!("wrote {}", f.display());
+                for f in &files {
+                    eprintln!("wrote {}", dir.join(&f.name).display());
                 }
             }
         }
         None => {
             let format = args.out.format(&FORMATS)?;
-            let people = format.is_for_people();
             let mut tables: Vec<Table> =
-                spec.plans().map(|p| report::build(p, &wide, &ctx.schema, people)).collect::<Result<_>>()?;
+                spec.plans().map(|p| report::build(p, &wide, &ctx.schema, format.readers())).collect::<Result<_>>()?;
             // The report carries its own audit trail: the corrections applied come last.
             tables.extend(audit::applied_table(&data.corrections, &data.decisions, &ctx.schema, spec.lang));
             output::emit(args.out.output.as_deref(), |w, width| render::write(&tables, format, width, w))?;
         }
     }
     Ok(ctx.finish(&data))
-}
-
-/// Writes the report into `dir`, as one set (see [`output::write_set`]): per table its Markdown and
-/// CSV, per figure its SVG (and, for a figure alone, its numbers as Markdown and CSV); then the
-/// whole report as one Markdown file, one workbook (a sheet per table and figure, who reported and
-/// the corrections applied last) and one HTML page.
-fn write_dir(dir: &Path, name: &str, doc: &Document) -> Result<Vec<PathBuf>> {
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut write = |file: String, bytes: &[u8]| files.push((file, bytes.to_vec()));
-    let mut sheets: Vec<Table> = Vec::new();
-    let mut markdown = format!("# {}\n", doc.title);
-    for block in &doc.blocks {
-        match block {
-            Block::Text(text) => markdown.push_str(&format!("\n{}\n", text.trim_end())),
-            Block::Table { table, data, .. } => {
-                write(format!("{}.md", table.name), render::markdown(table).as_bytes());
-                write(data.file.clone(), &data.csv);
-                markdown.push_str(&format!("\n{}", render::markdown(table)));
-                sheets.push(table.clone());
-            }
-            Block::Figure { chart, table, data, .. } => {
-                write(format!("{}.svg", chart.name), svg::chart(chart, Frame::Standalone).as_bytes());
-                markdown.push_str(&format!("\n![{}]({}.svg)\n", chart.title, chart.name));
-                if !sheets.iter().any(|t| t.name == table.name) {
-                    write(format!("{}.md", table.name), render::markdown(table).as_bytes());
-                    write(data.file.clone(), &data.csv);
-                    sheets.push(table.clone());
-                }
-            }
-            Block::Appendix { table, .. } => {
-                markdown.push_str(&format!("\n{}", render::markdown(table)));
-                sheets.push(table.clone());
-            }
-        }
-    }
-    write(format!("{name}.md"), markdown.as_bytes());
-    let mut workbook = Vec::new();
-    render::write(&sheets, Format::Xlsx, Width::Content, &mut workbook)?;
-    write(format!("{name}.xlsx"), &workbook);
-    write(format!("{name}.html"), html::document(doc).as_bytes());
-    output::write_set(dir, &files)?;
-    Ok(files.into_iter().map(|(file, _)| dir.join(file)).collect())
 }

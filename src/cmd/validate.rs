@@ -1,7 +1,7 @@
 //! `friskliv validate`: every problem in the exports, then a one-line summary.
 
 use crate::cmd::Inputs;
-use crate::context::Context;
+use crate::context::{Context, Stream};
 use crate::diagnostics::{self, Severity};
 use crate::normalise::store::Projection;
 use crate::normalise::{self, Counts};
@@ -54,7 +54,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
     let valid = errors == 0 && !(args.strict && warnings > 0);
     match args.format {
         ValidateFormat::Text => output::emit(None, |w, _| {
-            diagnostics::print(&d.problems, ctx.floor(Severity::Note), ctx.color(true), w)?;
+            diagnostics::print(&d.problems, ctx.floor(Severity::Note), ctx.color(Stream::Stdout), w)?;
             let verdict = if valid { "valid" } else { "not valid" };
             let strict = if args.strict && warnings > 0 && errors == 0 { " (--strict: warnings count)" } else { "" };
             writeln!(w, "{}; {}: {verdict}{strict}", data.summary(), d.summary())?;

@@ -4,6 +4,35 @@
 
 use crate::lang::Lang;
 
+/// Who reads a table: people (labels, «Totalt», Norwegian-style numbers and percentages, only the
+/// columns that hold something) or machines (ids, plain numbers and fractions, every column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Readers {
+    People,
+    Machines,
+}
+
+/// Who reads a table, and in which language its words are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Audience {
+    pub(crate) readers: Readers,
+    pub(crate) lang: Lang,
+}
+
+impl Audience {
+    pub(crate) fn people(lang: Lang) -> Audience {
+        Audience { readers: Readers::People, lang }
+    }
+
+    pub(crate) fn machines(lang: Lang) -> Audience {
+        Audience { readers: Readers::Machines, lang }
+    }
+
+    pub(crate) fn is_people(self) -> bool {
+        self.readers == Readers::People
+    }
+}
+
 /// One cell, typed: numbers stay numbers in CSV, JSON, Excel and Parquet.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Cell {

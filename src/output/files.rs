@@ -57,11 +57,24 @@ fn sync_dir(dir: &Path) -> Result<()> {
 /// The file in a directory of [`write_set`] that lists what friskliv wrote there.
 pub(crate) const MANIFEST: &str = ".friskliv-files";
 
-/// Writes `files` (name, bytes) as the whole content of `dir`, so that a run killed at any moment
+/// One file of a set: its name in the directory, and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NamedFile {
+    pub(crate) name: String,
+    pub(crate) bytes: Vec<u8>,
+}
+
+impl NamedFile {
+    pub(crate) fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> NamedFile {
+        NamedFile { name: name.into(), bytes: bytes.into() }
+    }
+}
+
+/// Writes `files` as the whole content of `dir`, so that a run killed at any moment
 /// leaves the previous complete set or the new complete set there, never a mix: the files go into
 /// a fresh sibling directory, which is then swapped into `dir`'s place. A `dir` that holds files
 /// friskliv did not write (as its manifest, [`MANIFEST`], tells) is refused, not replaced.
-pub(crate) fn write_set(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+pub(crate) fn write_set(dir: &Path, files: &[NamedFile]) -> Result<()> {
     let dir = &resolve(dir)?;
     let existing = check_replaceable(dir, files)?;
     let base = parent(dir);
@@ -100,7 +113,7 @@ fn resolve(dir: &Path) -> Result<PathBuf> {
 /// `dir`'s permissions when it exists and is empty or holds only what friskliv wrote there (by its
 /// manifest, or by the names of the new `files`); an error naming the other files when it holds
 /// those.
-fn check_replaceable(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Option<std::fs::Permissions>> {
+fn check_replaceable(dir: &Path, files: &[NamedFile]) -> Result<Option<std::fs::Permissions>> {
     let meta = match std::fs::symlink_metadata(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         other => other.with_context(|| format!("cannot read {}", dir.display()))?,
@@ -114,7 +127,7 @@ fn check_replaceable(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Option<s
     let mut foreign = Vec::new();
     for entry in std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
         let name = entry?.file_name().to_string_lossy().into_owned();
-        if name != MANIFEST && !ours.contains(&name) && !files.iter().any(|(f, _)| *f == name) {
+        if name != MANIFEST && !ours.contains(&name) && !files.iter().any(|f| f.name == name) {
             foreign.push(name);
         }
     }
@@ -178,9 +191,9 @@ fn still_running(_: u32) -> bool {
 }
 
 /// Writes each file into the fresh directory, then the manifest, and syncs them all.
-fn fill(fresh: &Path, files: &[(String, Vec<u8>)], permissions: Option<&std::fs::Permissions>) -> Result<()> {
+fn fill(fresh: &Path, files: &[NamedFile], permissions: Option<&std::fs::Permissions>) -> Result<()> {
     let mut manifest = String::from("# written by friskliv, which replaces this directory whole on its next run\n");
-    for (name, bytes) in files {
+    for NamedFile { name, bytes } in files {
         let path = fresh.join(name);
         let mut file = std::fs::File::create_new(&path).with_context(|| format!("cannot create {}", path.display()))?;
         file.write_all(bytes)
@@ -282,7 +295,7 @@ mod tests {
         std::fs::create_dir(&in_place_dir).unwrap();
         let (file, set) = (dir.path().join("out.csv"), dir.path().join("rapport"));
         write_atomically(&file, |w| Ok(w.write_all(b"a\n")?)).unwrap();
-        write_set(&set, &[("a.md".into(), b"a".to_vec())]).unwrap();
+        write_set(&set, &[NamedFile::new("a.md", "a")]).unwrap();
         assert_eq!(mode(&file), mode(&in_place_file));
         assert_eq!(mode(&set), mode(&in_place_dir));
         assert_eq!(mode(&set.join("a.md")), mode(&in_place_file));
@@ -290,7 +303,7 @@ mod tests {
         std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
         std::fs::set_permissions(&set, std::fs::Permissions::from_mode(0o750)).unwrap();
         write_atomically(&file, |w| Ok(w.write_all(b"b\n")?)).unwrap();
-        write_set(&set, &[("a.md".into(), b"b".to_vec())]).unwrap();
+        write_set(&set, &[NamedFile::new("a.md", "b")]).unwrap();
         assert_eq!((mode(&file), mode(&set)), (0o640, 0o750));
     }
 
@@ -305,7 +318,7 @@ mod tests {
     fn a_set_replaces_the_last_set_whole_and_leaves_nothing_beside_it() {
         let base = tempfile::tempdir().unwrap();
         let dir = base.path().join("rapport");
-        let set = |names: &[&str]| names.iter().map(|n| (n.to_string(), n.as_bytes().to_vec())).collect::<Vec<_>>();
+        let set = |names: &[&str]| names.iter().map(|n| NamedFile::new(*n, n.as_bytes())).collect::<Vec<_>>();
         write_set(&dir, &set(&["a.md", "b.csv"])).unwrap();
         assert_eq!(listing(&dir), [MANIFEST, "a.md", "b.csv"]);
         write_set(&dir, &set(&["a.md", "c.svg"])).unwrap();
@@ -331,7 +344,7 @@ mod tests {
             std::fs::create_dir(at(other)).unwrap();
         }
         std::fs::write(at(".rapport.new-99999998-0"), "a file, not a directory of ours").unwrap();
-        write_set(&at("rapport"), &[("a.md".into(), b"whole".to_vec())]).unwrap();
+        write_set(&at("rapport"), &[NamedFile::new("a.md", "whole")]).unwrap();
         let mut expected = vec!["rapport", &running, ".rapport.new-99999998-0"];
         expected.extend(others);
         expected.sort();
@@ -341,8 +354,8 @@ mod tests {
     /// Set for the child process of the kill test: the set to write, slowly.
     pub(super) const SLOW_SET: &str = "FRISKLIV_UNIT_SLOW_SET";
 
-    fn files(names: std::ops::Range<usize>, content: &str) -> Vec<(String, Vec<u8>)> {
-        names.map(|i| (format!("{i:02}.md"), content.as_bytes().to_vec())).collect()
+    fn files(names: std::ops::Range<usize>, content: &str) -> Vec<NamedFile> {
+        names.map(|i| NamedFile::new(format!("{i:02}.md"), content)).collect()
     }
 
     /// The child of the kill test: this test binary run again for this test alone, writing a set of
@@ -378,7 +391,7 @@ mod tests {
         child.wait().unwrap();
         assert!(listing(&fresh).len() < 12, "killed half-way through its files");
         assert_eq!(listing(&dir), before);
-        assert!(files(0..12, "old").iter().all(|(n, b)| std::fs::read(dir.join(n)).unwrap() == *b), "untouched");
+        assert!(files(0..12, "old").iter().all(|f| std::fs::read(dir.join(&f.name)).unwrap() == f.bytes), "untouched");
         // The next complete run puts its set in place and clears what the killed one left.
         write_set(&dir, &files(0..12, "next")).unwrap();
         assert!(!fresh.exists(), "the killed run's hidden directory is gone");
@@ -393,7 +406,7 @@ mod tests {
         let old = base.path().join(".rapport.old-99999999-0");
         std::fs::create_dir(&old).unwrap();
         std::fs::write(old.join("a.md"), "the last report").unwrap();
-        let twice = [("a.md".to_string(), b"1".to_vec()), ("a.md".to_string(), b"2".to_vec())];
+        let twice = [NamedFile::new("a.md", "1"), NamedFile::new("a.md", "2")];
         assert!(write_set(&base.path().join("rapport"), &twice).is_err());
         assert_eq!(listing(base.path()), [".rapport.old-99999999-0"]);
     }
@@ -414,7 +427,7 @@ mod tests {
         let dir = base.path().join("rapport");
         std::fs::create_dir(&dir).unwrap();
         std::fs::write(dir.join("notater.txt"), "mine").unwrap();
-        let err = write_set(&dir, &[("a.md".into(), b"a".to_vec())]).unwrap_err().to_string();
+        let err = write_set(&dir, &[NamedFile::new("a.md", "a")]).unwrap_err().to_string();
         assert!(err.contains("holds files friskliv did not write (notater.txt)"), "{err}");
         assert_eq!(listing(&dir), ["notater.txt"]);
         assert_eq!(listing(base.path()), ["rapport"]);

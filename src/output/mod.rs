@@ -7,8 +7,9 @@ mod csv_safety;
 mod files;
 
 pub(crate) use csv_safety::{formula_like, starts_like_formula, write_csv, write_safe_record};
-pub(crate) use files::{write_atomically, write_set};
+pub(crate) use files::{write_atomically, write_set, NamedFile};
 
+use crate::model::table::Readers;
 use anyhow::{bail, Context, Result};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -55,10 +56,13 @@ impl Format {
         }
     }
 
-    /// Whether the format is read by people (Norwegian labels, «Totalt», percentages) rather than by
-    /// machines (ids, fractions).
-    pub(crate) fn is_for_people(self) -> bool {
-        matches!(self, Format::Table | Format::Md | Format::Xlsx)
+    /// Who reads the format: people (a terminal table, Markdown, a workbook) or machines (CSV, JSON,
+    /// Parquet).
+    pub(crate) fn readers(self) -> Readers {
+        match self {
+            Format::Table | Format::Md | Format::Xlsx => Readers::People,
+            Format::Csv | Format::Json | Format::Parquet => Readers::Machines,
+        }
     }
 
     fn is_binary(self) -> bool {

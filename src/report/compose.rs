@@ -11,7 +11,11 @@ use crate::frame::Wide;
 use crate::lang::Lang;
 use crate::model::aggregate::{Aggregate, Key};
 use crate::model::document::{Block, Data, Document};
-use crate::render;
+use crate::model::table::Table;
+use crate::model::table::{Audience, Readers};
+use crate::output::{Format, NamedFile, Width};
+use crate::render::svg::{self, Frame};
+use crate::render::{self, html};
 use crate::report::coverage::{self, Coverage};
 use crate::schema::Schema;
 use anyhow::Result;
@@ -32,7 +36,7 @@ pub(crate) fn build(spec: &Spec, wide: &Wide, schema: &Schema, sources: &Sources
             Item::Plan(plan) => blocks.extend(plan_blocks(plan, wide, schema, sources)?),
         }
     }
-    let reported = coverage::reports_table(sources.coverage, true, lang);
+    let reported = coverage::reports_table(sources.coverage, Audience::people(lang));
     blocks.push(Block::Appendix { id: "rapporter".into(), table: reported });
     if let Some(applied) = audit::applied_table(sources.corrections, sources.decisions, schema, lang) {
         blocks.push(Block::Appendix { id: "korreksjoner".into(), table: applied });
@@ -44,7 +48,7 @@ pub(crate) fn build(spec: &Spec, wide: &Wide, schema: &Schema, sources: &Sources
 /// A plan's table, its figure, or both.
 fn plan_blocks(plan: &Plan, wide: &Wide, schema: &Schema, sources: &Sources) -> Result<Vec<Block>> {
     let rows = rows(plan, wide, schema)?;
-    let table = lay_out(plan, &rows, schema, true);
+    let table = lay_out(plan, &rows, schema, Readers::People);
     let data = data(plan, &rows, schema)?;
     let notes = notes(plan, &rows, schema, sources);
     let mut blocks = Vec::new();
@@ -61,7 +65,7 @@ fn plan_blocks(plan: &Plan, wide: &Wide, schema: &Schema, sources: &Sources) -> 
 /// The plan's numbers for machines, as the `.csv` file beside the report holds them.
 fn data(plan: &Plan, rows: &[Aggregate], schema: &Schema) -> Result<Data> {
     let mut csv = Vec::new();
-    render::csv(&lay_out(plan, rows, schema, false), &mut csv)?;
+    render::csv(&lay_out(plan, rows, schema, Readers::Machines), &mut csv)?;
     Ok(Data { file: format!("{}.csv", plan.name), csv })
 }
 
@@ -98,4 +102,44 @@ fn n_per_key(rows: &[Aggregate], lang: Lang) -> Option<String> {
     let list: Vec<String> = seen.iter().map(|(k, n)| format!("{}: {n}", k.show(lang))).collect();
     let lead = lang.pick("Antall utviklingssentraler som rapporterte (n)", "Development centres that reported (n)");
     Some(format!("{lead}: {}.", list.join(", ")))
+}
+
+/// The report's files, as one set: per table its Markdown and CSV, per figure its SVG (and, for a
+/// figure alone, its numbers as Markdown and CSV); then the whole report as one Markdown file
+/// (`NAME.md`), one workbook (`NAME.xlsx`: a sheet per table and figure, who reported and the
+/// corrections applied last) and one HTML page (`NAME.html`).
+pub(crate) fn files(doc: &Document, name: &str) -> Result<Vec<NamedFile>> {
+    let mut files: Vec<NamedFile> = Vec::new();
+    let mut sheets: Vec<Table> = Vec::new();
+    let mut markdown = format!("# {}\n", doc.title);
+    for block in &doc.blocks {
+        match block {
+            Block::Text(text) => markdown.push_str(&format!("\n{}\n", text.trim_end())),
+            Block::Table { table, data, .. } => {
+                files.push(NamedFile::new(format!("{}.md", table.name), render::markdown(table)));
+                files.push(NamedFile::new(data.file.clone(), data.csv.clone()));
+                markdown.push_str(&format!("\n{}", render::markdown(table)));
+                sheets.push(table.clone());
+            }
+            Block::Figure { chart, table, data, .. } => {
+                files.push(NamedFile::new(format!("{}.svg", chart.name), svg::chart(chart, Frame::Standalone)));
+                markdown.push_str(&format!("\n![{}]({}.svg)\n", chart.title, chart.name));
+                if !sheets.iter().any(|t| t.name == table.name) {
+                    files.push(NamedFile::new(format!("{}.md", table.name), render::markdown(table)));
+                    files.push(NamedFile::new(data.file.clone(), data.csv.clone()));
+                    sheets.push(table.clone());
+                }
+            }
+            Block::Appendix { table, .. } => {
+                markdown.push_str(&format!("\n{}", render::markdown(table)));
+                sheets.push(table.clone());
+            }
+        }
+    }
+    files.push(NamedFile::new(format!("{name}.md"), markdown));
+    let mut workbook = Vec::new();
+    render::write(&sheets, Format::Xlsx, Width::Content, &mut workbook)?;
+    files.push(NamedFile::new(format!("{name}.xlsx"), workbook));
+    files.push(NamedFile::new(format!("{name}.html"), html::document(doc)));
+    Ok(files)
 }

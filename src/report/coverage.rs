@@ -2,7 +2,7 @@
 //! asked in which years.
 
 use crate::lang::Lang;
-use crate::model::table::{Cell, Column, Table};
+use crate::model::table::{Audience, Cell, Column, Readers, Table};
 use crate::normalise::Dataset;
 use crate::schema::Schema;
 use std::collections::{BTreeSet, HashSet};
@@ -19,16 +19,17 @@ pub(crate) enum ReportStatus {
 }
 
 impl ReportStatus {
-    fn cell(self, people: bool, lang: Lang) -> Cell {
-        Cell::text(match (self, people) {
-            (ReportStatus::Reported, true) => lang.pick("rapportert", "reported"),
-            (ReportStatus::Excused, true) => lang.pick("fritatt", "excused"),
-            (ReportStatus::Missing, true) => lang.pick("MANGLER", "MISSING"),
-            (ReportStatus::NotACentre, true) => "–",
-            (ReportStatus::Reported, false) => "reported",
-            (ReportStatus::Excused, false) => "excused",
-            (ReportStatus::Missing, false) => "missing",
-            (ReportStatus::NotACentre, false) => "not_centre",
+    fn cell(self, to: Audience) -> Cell {
+        let lang = to.lang;
+        Cell::text(match (self, to.readers) {
+            (ReportStatus::Reported, Readers::People) => lang.pick("rapportert", "reported"),
+            (ReportStatus::Excused, Readers::People) => lang.pick("fritatt", "excused"),
+            (ReportStatus::Missing, Readers::People) => lang.pick("MANGLER", "MISSING"),
+            (ReportStatus::NotACentre, Readers::People) => "–",
+            (ReportStatus::Reported, Readers::Machines) => "reported",
+            (ReportStatus::Excused, Readers::Machines) => "excused",
+            (ReportStatus::Missing, Readers::Machines) => "missing",
+            (ReportStatus::NotACentre, Readers::Machines) => "not_centre",
         })
     }
 }
@@ -90,9 +91,10 @@ pub(crate) fn coverage(data: &Dataset, schema: &Schema, years: Vec<i32>) -> Cove
     Coverage { years, centres }
 }
 
-/// The centre × year matrix; for people (in `lang`), rows counting reported and expected reports, and
-/// the missing ones as notes.
-pub(crate) fn reports_table(cov: &Coverage, people: bool, lang: Lang) -> Table {
+/// The centre × year matrix; for people, rows counting reported and expected reports, and the
+/// missing ones as notes.
+pub(crate) fn reports_table(cov: &Coverage, to: Audience) -> Table {
+    let lang = to.lang;
     let mut columns = vec![Column::new("centre", lang.pick("Sentral", "Centre"))];
     columns.extend(cov.years.iter().map(|y| Column::new(y.to_string(), y.to_string())));
     let mut rows: Vec<Vec<Cell>> = cov
@@ -100,12 +102,12 @@ pub(crate) fn reports_table(cov: &Coverage, people: bool, lang: Lang) -> Table {
         .iter()
         .map(|(name, statuses)| {
             let mut r = vec![Cell::text(name)];
-            r.extend(statuses.iter().map(|s| s.cell(people, lang)));
+            r.extend(statuses.iter().map(|s| s.cell(to)));
             r
         })
         .collect();
     let mut notes = Vec::new();
-    if people {
+    if to.is_people() {
         let count = |pred: fn(ReportStatus) -> bool| -> Vec<Cell> {
             (0..cov.years.len())
                 .map(|i| Cell::Int(cov.centres.iter().filter(|(_, s)| pred(s[i])).count() as i64))

@@ -5,7 +5,7 @@
 
 use crate::correct::apply::Fixes;
 use crate::lang::Lang;
-use crate::model::table::{number, people, Cell, Column, Table};
+use crate::model::table::{number, people, Cell, Column, Readers, Table};
 use crate::normalise::long;
 use crate::normalise::raw::RawCells;
 use crate::normalise::store::{self, Responses};
@@ -43,10 +43,13 @@ pub(crate) struct Explained {
 impl Explained {
     /// "n = 5, sum = 1 385" for people (Norwegian style), "n = 5, sum = 1385" for machines; "n = 5"
     /// for text and lists.
-    pub(crate) fn summary(&self, for_people: bool) -> String {
+    pub(crate) fn summary(&self, readers: Readers) -> String {
         match self.sum {
             Some(sum) => {
-                let sum = if for_people { people(sum, Lang::Nb) } else { number(sum) };
+                let sum = match readers {
+                    Readers::People => people(sum, Lang::Nb),
+                    Readers::Machines => number(sum),
+                };
                 format!("n = {}, sum = {sum}", self.n)
             }
             None => format!("n = {}", self.n),

@@ -2,11 +2,11 @@
 //! the responses behind it), a series per measure or option. The key's total, if any, is a table's
 //! business and is left out.
 
-use super::{fits, key_cell, label, responses_per_key, stat as stat_value, Plan, Stat};
+use super::{fits, key_cell, label, responses_per_key, stat as stat_value, KeyValue, Plan, Stat};
 use crate::lang::Lang;
 use crate::model::aggregate::Aggregate;
 use crate::model::chart::{Category, Chart, FigurePlan, Series, Unit};
-use crate::model::table::Cell;
+use crate::model::table::{Audience, Cell};
 use crate::schema::Schema;
 use anyhow::{bail, Result};
 
@@ -56,7 +56,10 @@ pub(crate) fn chart(plan: &Plan, figure: &FigurePlan, rows: &[Aggregate], schema
     let keys: Vec<&Cell> = per_key.iter().map(|(k, _)| *k).collect();
     let categories = per_key
         .iter()
-        .map(|(k, n)| Category { label: key_cell(k, false, true, lang).show(lang), n: Some(*n) })
+        .map(|(k, n)| Category {
+            label: key_cell(&KeyValue::Group((*k).clone()), Audience::people(lang)).show(lang),
+            n: Some(*n),
+        })
         .collect();
     let rows: Vec<&Aggregate> = rows.iter().filter(|r| !r.total).collect();
     let mut series: Vec<(usize, Option<usize>, Series)> = Vec::new();

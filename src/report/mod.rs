@@ -2,9 +2,11 @@
 //! ([`Request`], from flags or a spec file), checked against the schema into a [`Plan`] before any
 //! export is read, and the responses as a frame ([`crate::frame::Wide`]); hands on our own models
 //! ([`crate::model`]): tidy tables ([`tidy`]) or tables spread over one key ([`pivot`]), figures
-//! ([`figure`]), prose with computed numbers ([`prose`]) and the whole report ([`compose`]); also who
-//! reported which year ([`coverage`]) and the cells behind a number ([`explain`]). Must never
-//! write bytes (that is [`crate::render`]'s) or speak polars (that is [`crate::frame`]'s).
+//! ([`figure`]), prose with computed numbers ([`prose`]) and the whole report with its set of files
+//! ([`compose`], their bytes from [`crate::render`]); also who reported which year ([`coverage`])
+//! and the cells behind a number ([`explain`]). Must never lay out bytes itself (that is
+//! [`crate::render`]'s), put them anywhere (that is [`crate::output`]'s) or speak polars (that is
+//! [`crate::frame`]'s).
 
 pub(crate) mod compose;
 pub(crate) mod coverage;
@@ -21,7 +23,7 @@ pub(crate) use crate::model::aggregate::Key;
 use crate::frame::Wide;
 use crate::lang::Lang;
 use crate::model::aggregate::{Aggregate, Query};
-use crate::model::table::{Cell, Column, Table};
+use crate::model::table::{Audience, Cell, Column, Readers, Table};
 use crate::normalise::store::Projection;
 use crate::schema::{Kind, Schema};
 use anyhow::{bail, Context, Result};
@@ -368,16 +370,17 @@ pub(crate) fn compare_keys(a: &[Cell], b: &[Cell]) -> Ordering {
 }
 
 /// One plan's table from the responses, for people (labels, «Totalt», percentages) or machines (ids,
-/// fractions).
-pub(crate) fn build(plan: &Plan, wide: &Wide, schema: &Schema, people: bool) -> Result<Table> {
-    Ok(lay_out(plan, &rows(plan, wide, schema)?, schema, people))
+/// fractions), in the plan's language.
+pub(crate) fn build(plan: &Plan, wide: &Wide, schema: &Schema, readers: Readers) -> Result<Table> {
+    Ok(lay_out(plan, &rows(plan, wide, schema)?, schema, readers))
 }
 
 /// The plan's rows (from [`rows`]) as its table: spread over the pivot key, or tidy.
-pub(crate) fn lay_out(plan: &Plan, rows: &[Aggregate], schema: &Schema, people: bool) -> Table {
+pub(crate) fn lay_out(plan: &Plan, rows: &[Aggregate], schema: &Schema, readers: Readers) -> Table {
+    let to = Audience { readers, lang: plan.lang };
     match plan.pivot {
-        Some(key) => pivot::pivot(plan, rows, schema, key, people),
-        None => tidy(plan, rows, schema, people),
+        Some(key) => pivot::pivot(plan, rows, schema, key, to),
+        None => tidy(plan, rows, schema, to),
     }
 }
 
@@ -387,22 +390,40 @@ pub(crate) fn label(schema: &Schema, measure: usize, option: Option<usize>, lang
     option.map_or(m.label_in(lang), |o| m.options[o].label_in(lang))
 }
 
-/// A key's cell: a total's (`total`) says «Totalt» for people and is empty for machines; another
-/// empty key (the grant has no task) shows "–" for people.
-pub(crate) fn key_cell(c: &Cell, total: bool, people: bool, lang: Lang) -> Cell {
-    match (c, total, people) {
-        (_, true, true) => Cell::text(lang.pick("Totalt", "Total")),
-        (_, true, false) => Cell::Null,
-        (Cell::Null, false, true) => Cell::text("–"),
-        (other, _, _) => other.clone(),
+/// A key's value in a row or a column: one group's, or the total over the first key.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum KeyValue {
+    Group(Cell),
+    Total,
+}
+
+impl KeyValue {
+    /// Key `i` of row `r`: the total when `r` is the total over the first key.
+    pub(crate) fn of(r: &Aggregate, i: usize) -> KeyValue {
+        if r.total && i == 0 {
+            KeyValue::Total
+        } else {
+            KeyValue::Group(r.keys[i].clone())
+        }
+    }
+}
+
+/// A key's cell: the total says «Totalt» for people and is empty for machines; an empty key (the
+/// grant has no task) shows "–" for people.
+pub(crate) fn key_cell(k: &KeyValue, to: Audience) -> Cell {
+    match (k, to.readers) {
+        (KeyValue::Total, Readers::People) => Cell::text(to.lang.pick("Totalt", "Total")),
+        (KeyValue::Total, Readers::Machines) => Cell::Null,
+        (KeyValue::Group(Cell::Null), Readers::People) => Cell::text("–"),
+        (KeyValue::Group(c), _) => c.clone(),
     }
 }
 
 /// One row per group × measure × option: the keys as asked, then `measure`, `option`, `label`, `n`,
-/// `sum`, `mean`, `min`, `max`, `share`, `distinct`. For people (`people`), a total row says
-/// «Totalt» and columns with no value at all are left out.
-pub(crate) fn tidy(plan: &Plan, rows: &[Aggregate], schema: &Schema, people: bool) -> Table {
-    let lang = plan.lang;
+/// `sum`, `mean`, `min`, `max`, `share`, `distinct`. For people, a total row says «Totalt» and
+/// columns with no value at all are left out.
+pub(crate) fn tidy(plan: &Plan, rows: &[Aggregate], schema: &Schema, to: Audience) -> Table {
+    let lang = to.lang;
     let mut columns: Vec<Column> = plan.by.iter().map(|k| Column::new(k.column(), k.header(lang))).collect();
     let stats = [
         ("n", "n"),
@@ -423,8 +444,7 @@ pub(crate) fn tidy(plan: &Plan, rows: &[Aggregate], schema: &Schema, people: boo
         .iter()
         .map(|r| {
             let m = &schema.measures[r.measure];
-            let mut cells: Vec<Cell> =
-                r.keys.iter().enumerate().map(|(i, k)| key_cell(k, r.total && i == 0, people, lang)).collect();
+            let mut cells: Vec<Cell> = (0..r.keys.len()).map(|i| key_cell(&KeyValue::of(r, i), to)).collect();
             cells.push(Cell::text(&m.id));
             cells.push(Cell::opt_text(r.option.map(|o| m.options[o].id.as_str())));
             cells.push(Cell::text(label(schema, r.measure, r.option, lang)));
@@ -436,7 +456,7 @@ pub(crate) fn tidy(plan: &Plan, rows: &[Aggregate], schema: &Schema, people: boo
         })
         .collect();
     let mut t = Table { name: plan.name.clone(), title: plan.title.clone(), columns, rows: body, notes: vec![], lang };
-    if people {
+    if to.is_people() {
         t.drop_empty_columns();
     }
     t

@@ -1,9 +1,9 @@
 //! A report spread over one key: years as columns, like the published Tabell 1.
 
-use super::{compare_keys, key_cell, label, stat as stat_value, Key, Plan, Stat};
+use super::{compare_keys, key_cell, label, stat as stat_value, Key, KeyValue, Plan, Stat};
 use crate::lang::Lang;
 use crate::model::aggregate::Aggregate;
-use crate::model::table::{Cell, Column, Table};
+use crate::model::table::{Audience, Cell, Column, Table};
 use crate::schema::{Kind, Schema};
 use std::collections::{HashMap, HashSet};
 
@@ -18,32 +18,41 @@ pub(crate) fn default_stat(kind: Kind) -> Stat {
     }
 }
 
-/// A line of a pivot: (a total over another key, the other keys, measure, option).
-type Line = (bool, Vec<Cell>, usize, Option<usize>);
+/// A line of a pivot: the values of the other keys (the first of them may be a total over it), a
+/// measure and an option.
+#[derive(Debug, Clone, PartialEq)]
+struct Line {
+    keys: Vec<KeyValue>,
+    measure: usize,
+    option: Option<usize>,
+}
 
 /// Spreads `key` over columns. The other keys, then (for machines) `measure` and `option`, then the
 /// label, then a column per value of `key` («Totalt» last). For people, a first row counts the
 /// responses in each column, a share shows its n where that differs, a choice's options stand under
 /// their question, and an overview's measures under their task.
-pub(crate) fn pivot(plan: &Plan, rows: &[Aggregate], schema: &Schema, key: Key, people: bool) -> Table {
+pub(crate) fn pivot(plan: &Plan, rows: &[Aggregate], schema: &Schema, key: Key, to: Audience) -> Table {
     let at = plan.by.iter().position(|k| *k == key).expect("resolve checks that --pivot is a --by key");
     let others: Vec<usize> = (0..plan.by.len()).filter(|&i| i != at).collect();
     let values = column_values(rows, at);
-    let lang = plan.lang;
+    let lang = to.lang;
     let mut columns: Vec<Column> =
         others.iter().map(|&i| Column::new(plan.by[i].column(), plan.by[i].header(lang))).collect();
-    if !people {
+    if !to.is_people() {
         columns.extend([Column::new("measure", "Mål"), Column::new("option", "Alternativ")]);
     }
     columns.push(Column::label(""));
-    for (total, v) in &values {
-        let name = if *total { "total".to_string() } else { key_cell(v, false, false, lang).plain() };
-        columns.push(Column::new(name, key_cell(v, *total, true, lang).show(lang)));
+    for v in &values {
+        let name = match v {
+            KeyValue::Total => "total".to_string(),
+            KeyValue::Group(_) => key_cell(v, Audience::machines(lang)).plain(),
+        };
+        columns.push(Column::new(name, key_cell(v, Audience::people(lang)).show(lang)));
     }
     let (lines, cells) = lines(rows, at, &others, &values);
     let mut body: Vec<Vec<Cell>> = Vec::new();
     let shares = rows.iter().any(|r| plan.stat_of(schema, r.measure) == Stat::Share);
-    if people && shares && others.is_empty() {
+    if to.is_people() && shares && others.is_empty() {
         // Every row of a column is the same group: any of them tells its responses.
         let mut responses = vec![0; values.len()];
         for line in &cells {
@@ -55,24 +64,40 @@ pub(crate) fn pivot(plan: &Plan, rows: &[Aggregate], schema: &Schema, key: Key, 
         row.extend(responses.into_iter().map(|n| Cell::Int(n as i64)));
         body.push(row);
     }
-    body.extend(body_rows(plan, schema, people, &lines, &cells));
+    body.extend(body_rows(plan, schema, to, &lines, &cells));
     Table { name: plan.name.clone(), title: plan.title.clone(), columns, rows: body, notes: vec![], lang }
 }
 
 /// The columns: each value of the pivoted key (a total, when the key is the first, last).
-fn column_values(rows: &[Aggregate], at: usize) -> Vec<(bool, Cell)> {
+fn column_values(rows: &[Aggregate], at: usize) -> Vec<KeyValue> {
     let mut seen = HashSet::new();
-    let mut values: Vec<(bool, Cell)> = Vec::new();
+    let mut values: Vec<KeyValue> = Vec::new();
     for r in rows {
-        let v = (r.total && at == 0, r.keys[at].clone());
-        if seen.insert((v.0, v.1.plain())) {
+        let v = KeyValue::of(r, at);
+        if seen.insert(column_id(&v)) {
             values.push(v);
         }
     }
-    values.sort_by(|a, b| {
-        a.0.cmp(&b.0).then_with(|| compare_keys(std::slice::from_ref(&a.1), std::slice::from_ref(&b.1)))
-    });
+    values.sort_by(compare_values);
     values
+}
+
+/// A key value as a column tells it apart: the total, or the group's value as text.
+fn column_id(v: &KeyValue) -> (bool, String) {
+    match v {
+        KeyValue::Total => (true, String::new()),
+        KeyValue::Group(c) => (false, c.plain()),
+    }
+}
+
+/// Groups in the keys' order, a total after them.
+fn compare_values(a: &KeyValue, b: &KeyValue) -> std::cmp::Ordering {
+    match (a, b) {
+        (KeyValue::Group(a), KeyValue::Group(b)) => compare_keys(std::slice::from_ref(a), std::slice::from_ref(b)),
+        (KeyValue::Group(_), KeyValue::Total) => std::cmp::Ordering::Less,
+        (KeyValue::Total, KeyValue::Group(_)) => std::cmp::Ordering::Greater,
+        (KeyValue::Total, KeyValue::Total) => std::cmp::Ordering::Equal,
+    }
 }
 
 /// One line per (other keys, measure, option), in the rows' order, with its cell per column; a total
@@ -81,18 +106,16 @@ fn lines<'a>(
     rows: &'a [Aggregate],
     at: usize,
     others: &[usize],
-    values: &[(bool, Cell)],
+    values: &[KeyValue],
 ) -> (Vec<Line>, Vec<Vec<Option<&'a Aggregate>>>) {
-    let column: HashMap<(bool, String), usize> =
-        values.iter().enumerate().map(|(i, (total, v))| ((*total, v.plain()), i)).collect();
-    let line_total = |r: &Aggregate| r.total && at != 0;
-    let id = |r: &Aggregate| -> Line {
-        (line_total(r), others.iter().map(|&i| r.keys[i].clone()).collect(), r.measure, r.option)
+    let column: HashMap<(bool, String), usize> = values.iter().enumerate().map(|(i, v)| (column_id(v), i)).collect();
+    let id = |r: &Aggregate| Line {
+        keys: others.iter().map(|&i| KeyValue::of(r, i)).collect(),
+        measure: r.measure,
+        option: r.option,
     };
     let mut sorted: Vec<(Line, &Aggregate)> = rows.iter().map(|r| (id(r), r)).collect();
-    sorted.sort_by(|(a, _), (b, _)| {
-        a.0.cmp(&b.0).then_with(|| compare_keys(&a.1, &b.1)).then((a.2, a.3).cmp(&(b.2, b.3)))
-    });
+    sorted.sort_by(|(a, _), (b, _)| compare_lines(a, b));
     let mut lines: Vec<Line> = Vec::new();
     let mut cells: Vec<Vec<Option<&Aggregate>>> = Vec::new();
     for (line, r) in sorted {
@@ -101,10 +124,29 @@ fn lines<'a>(
             lines.push(line);
             cells.push(vec![None; values.len()]);
         }
-        let c = column[&(r.total && at == 0, r.keys[at].plain())];
+        let c = column[&column_id(&KeyValue::of(r, at))];
         cells.last_mut().expect("pushed above")[c] = Some(r);
     }
     (lines, cells)
+}
+
+/// Lines of groups before a total's, then by their keys' values, then in the schema's order of
+/// measures and options.
+fn compare_lines(a: &Line, b: &Line) -> std::cmp::Ordering {
+    let total = |l: &Line| l.keys.first() == Some(&KeyValue::Total);
+    let cells = |l: &Line| -> Vec<Cell> {
+        l.keys
+            .iter()
+            .map(|k| match k {
+                KeyValue::Group(c) => c.clone(),
+                KeyValue::Total => Cell::Null,
+            })
+            .collect()
+    };
+    total(a)
+        .cmp(&total(b))
+        .then_with(|| compare_keys(&cells(a), &cells(b)))
+        .then((a.measure, a.option).cmp(&(b.measure, b.option)))
 }
 
 /// The table's rows for `lines`: for people, a task's title above an overview's measures and a
@@ -112,7 +154,7 @@ fn lines<'a>(
 fn body_rows(
     plan: &Plan,
     schema: &Schema,
-    people: bool,
+    to: Audience,
     lines: &[Line],
     cells: &[Vec<Option<&Aggregate>>],
 ) -> Vec<Vec<Cell>> {
@@ -123,14 +165,12 @@ fn body_rows(
         row.extend((0..width).map(|_| Cell::Null));
         row
     };
-    let lang = plan.lang;
+    let (lang, people) = (to.lang, to.is_people());
     let mut body = Vec::new();
     let (mut last_task, mut last_measure) = (None, None);
-    for ((total, keys, measure, option), line_cells) in lines.iter().zip(cells) {
+    for (Line { keys, measure, option }, line_cells) in lines.iter().zip(cells) {
         let m = &schema.measures[*measure];
-        // `others[0]` is the plan's first key exactly when the pivot key is not.
-        let lead: Vec<Cell> =
-            keys.iter().enumerate().map(|(j, k)| key_cell(k, *total && j == 0, people, lang)).collect();
+        let lead: Vec<Cell> = keys.iter().map(|k| key_cell(k, to)).collect();
         if people && plan.overview && last_task != Some(m.task) {
             body.push(blank(lead.clone(), task_title(schema, m.task, lang)));
             last_task = Some(m.task);

@@ -135,8 +135,8 @@ pub fn parse(text: &str, path: &Path, schema: &Schema, lang: Option<Lang>) -> Re
         let what = || format!("{}:{}", path.display(), line(*at));
         let item = match entry {
             Entry::Text(t) => Item::Text(prose::parse(&t.text, schema, lang).with_context(what)?),
-            Entry::Table(r) => Item::Plan(plan(r, false, schema, &mut numbers).with_context(what)?),
-            Entry::Figure(r) => Item::Plan(plan(r, true, schema, &mut numbers).with_context(what)?),
+            Entry::Table(r) => Item::Plan(plan(r, Section::Table, schema, &mut numbers).with_context(what)?),
+            Entry::Figure(r) => Item::Plan(plan(r, Section::Figure, schema, &mut numbers).with_context(what)?),
         };
         if let Item::Plan(p) = &item {
             if items.iter().any(|i| matches!(i, Item::Plan(q) if q.name == p.name)) {
@@ -175,9 +175,18 @@ struct Numbers {
     figures: usize,
 }
 
-/// A `[[table]]` (or, with `figure_only`, a `[[figure]]`) checked into a plan, with its numbered
-/// captions.
-fn plan(r: &Request, figure_only: bool, schema: &Schema, numbers: &mut Numbers) -> Result<Plan> {
+/// Which section of the spec a request stands in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    /// `[[table]]`: a table, and a figure too when it names one.
+    Table,
+    /// `[[figure]]`: a figure only.
+    Figure,
+}
+
+/// A `[[table]]` or a `[[figure]]` checked into a plan, with its numbered captions.
+fn plan(r: &Request, section: Section, schema: &Schema, numbers: &mut Numbers) -> Result<Plan> {
+    let figure_only = section == Section::Figure;
     let what = if figure_only { "figure" } else { "table" };
     let Some(name) = &r.name else { bail!("every {what} needs a `name` (its file and sheet name)") };
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
