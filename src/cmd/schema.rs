@@ -101,7 +101,7 @@ fn centres(s: &Schema) -> Vec<Vec<String>> {
     s.centres
         .iter()
         .map(|c| {
-            let mut notes = Vec::new();
+            let mut notes: Vec<String> = c.note.iter().cloned().collect();
             if let Some(sx) = &c.successor {
                 notes.push(format!("successor: {sx}"));
             }

@@ -73,6 +73,7 @@ fn the_schema_command_lists_tasks_measures_options_questions_centres_and_periods
         .stdout_has("Samarbeid med Fylkesmannen i eget fylke | Samarbeid med Statsforvalteren i eget fylke")
         .stdout_has("Kristiansund")
         .stdout_has("excused: 2020, 2021")
+        .stdout_has("not to be confused with Kristiansund")
         .stdout_has("2020–2022")
         .stdout_has("EFS dispcodes counted as completed: 31, 32");
 }
