@@ -2,9 +2,11 @@
 //!
 //! The delimiter is sniffed among `;`, TAB and `,` by counting fields outside quotes over the first
 //! records: the delimiter that gives the most records of one width wins (an EFS first row of mostly
-//! empty fields counts like any other). Records are then read with the csv crate, which handles
-//! quoted delimiters, doubled quotes and line breaks in quotes. A quote that never closes is refused:
-//! the csv crate would read the rest of the file into one cell.
+//! empty fields counts like any other). Records are then split by our own streaming reader
+//! ([`Records`]), with the csv crate's quoting rules: quoted delimiters, doubled quotes and line
+//! breaks in quotes, each record with the line it starts on (the `grid_vs_csv` fuzz target checks it
+//! against the csv crate). A quote that never closes is refused, where the csv crate would read the
+//! rest of the file into one cell.
 
 use crate::read::decode::Unreadable;
 use std::collections::HashMap;

@@ -1,4 +1,5 @@
-//! One cell → a value: numbers, Ja/Nei, ticks, lists and text, with the warnings exports.md asks for.
+//! One cell → a value: numbers, Ja/Nei, ticks, lists and text, and why a cell was not read as
+//! written (an approximate number, a range, a word where a number belongs …).
 //!
 //! Empty (and the EFS codes `-77`, `-99`, `-66`) is unanswered, never zero, except in a tick column,
 //! where an empty cell is an unticked option.
