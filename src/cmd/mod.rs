@@ -1,5 +1,8 @@
-//! One module per subcommand, all the same shape: `Args` (clap) and `run(args, ctx) -> Result<Exit>`,
-//! where [`crate::Exit::Invalid`] means the input failed validation (exit code 1).
+//! **The subcommands**, one module each, all the same shape: `Args` (clap; doc comments are the
+//! help) and `run(args, ctx) -> Result<Exit>`, where [`crate::Exit::Invalid`] means the input failed
+//! validation (exit code 1). Takes the parsed command line and the [`crate::context::Context`];
+//! calls the stages in order and hands their output to [`crate::output`]. Must never hold domain
+//! logic: reading, normalising, aggregating and rendering live in their stages.
 
 pub(crate) mod completions;
 pub(crate) mod corrections;

@@ -1,9 +1,13 @@
-//! Corrections: an analyst's changes to what an export says, kept in a file of their own
-//! (`corrections.toml` in the working directory, or `--corrections FILE`), so that no export is ever
-//! edited and every change has its reason, author and date. A correction names one cell (year,
-//! centre, measure) and what it holds (`old`, checked before anything changes); it sets a new value,
-//! confirms the cell as read, or drops the whole response. [`crate::normalise`] applies them after
-//! reading and before anything is aggregated, and gives each its [`Status`] ([`apply`]).
+//! **Beside stage 2: corrections.** Takes the corrections file (`corrections.toml` in the working
+//! directory, or `--corrections FILE`) and, from [`crate::normalise`], each kept response's cells as
+//! written; hands on the corrections checked against the schema ([`Corrections`]), what became of
+//! each on this run ([`apply::Decision`], [`Status`]) and the audit table ([`audit`]). Must never
+//! edit an export, and never apply a correction whose `old` no longer matches the cell.
+//!
+//! A correction is an analyst's change to what an export says, with its reason, author and date. It
+//! names one cell (year, centre, measure) and what it holds (`old`, checked before anything
+//! changes); it sets a new value, confirms the cell as read, or drops the whole response.
+//! [`crate::normalise`] applies them after reading and before anything is aggregated.
 
 pub mod apply;
 pub(crate) mod audit;

@@ -1,8 +1,10 @@
-//! The one module that speaks polars. It takes our types and gives ours back: the typed columns of
-//! [`Responses`] become a DataFrame without a copy ([`Wide`]), aggregated with the lazy engine
-//! ([`Wide::aggregate`]); the long table goes to Parquet in chunks ([`write_long_parquet`]); SQL runs
-//! over both ([`sql`]); any [`Table`] can be written as Parquet ([`write_table_parquet`]). Every
-//! column is built with an explicit type: polars never guesses one.
+//! **Stage 3: typed columns → polars → aggregates.** The one module that speaks polars. Takes our
+//! types and gives ours back: the typed columns of [`Responses`] become a DataFrame without a copy
+//! ([`Wide`]), aggregated with the lazy engine ([`Wide::aggregate`]) into
+//! [`crate::model::aggregate::Aggregate`]s; the long table goes to Parquet in chunks
+//! ([`write_long_parquet`]); SQL runs over both ([`sql`]); any [`Table`] can be written as Parquet
+//! ([`write_table_parquet`]). Must never let polars guess a type (every column is built with an
+//! explicit one), steer its formatting by environment variables, or hand a polars type outside.
 
 mod aggregate;
 mod sql;

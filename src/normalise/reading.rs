@@ -337,7 +337,7 @@ impl CellPlan {
     }
 }
 
-/// The warning for an answer a spreadsheet would run as a formula (see [`crate::output::csv_safe`]).
+/// The warning for an answer a spreadsheet would run as a formula (see [`crate::output::formula_like`]).
 fn formula(export: &Export, line: usize, col: usize, raw: &str) -> Problem {
     let first = raw.chars().next().map_or(String::new(), |c| c.escape_default().to_string());
     let message = format!(

@@ -1,6 +1,8 @@
-//! Our own row model, [`Table`], and every way to write it: a terminal table (comfy-table), CSV, JSON,
-//! Markdown, an Excel workbook ([`xlsx`]) and Parquet (through [`crate::frame`]). Commands build tables;
-//! this module decides how they look.
+//! **Stage 5: models → bytes.** Takes our own models ([`crate::model`]): a [`Table`], a chart, a
+//! document; hands on their bytes: a terminal table (comfy-table), CSV, JSON, Markdown, an Excel
+//! workbook ([`xlsx`]), Parquet (through [`crate::frame`]), SVG ([`svg`], laid out with
+//! [`metrics`]) and the HTML page ([`html`]). Must never compute a number or decide what a table
+//! holds (that is [`crate::report`]'s), nor where the bytes go (that is [`crate::output`]'s).
 
 pub(crate) mod html;
 pub(crate) mod metrics;

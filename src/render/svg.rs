@@ -1,7 +1,7 @@
 //! A [`Chart`] as SVG, written by hand: a few rectangles, lines and text need no plotting library,
 //! and writing them ourselves keeps the output byte-identical from run to run (coordinates rounded to
 //! a tenth of a pixel, nothing taken from the system) and every label laid out by our own
-//! [`metrics`]: wrapped, never cut. The palette is Paul Tol's «muted» scheme, safe for colour-blind
+//! [`super::metrics`]: wrapped, never cut. The palette is Paul Tol's «muted» scheme, safe for colour-blind
 //! readers; past its nine colours a series is hatched as well.
 
 use super::metrics::{width, wrap, Font};

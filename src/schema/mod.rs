@@ -1,9 +1,11 @@
-//! The nine-task schema in force: tasks, measures, options, the forms' questions and their wordings,
-//! centres, agreement periods, column roles and EFS variable mappings.
-//!
-//! The built-in schema is `builtin.toml`, embedded in the binary. A user's file in the same format
-//! (`--config FILE`, or `friskliv.toml` in the working directory) extends it; see [`file`] for the
-//! merge rules. Everything is validated once, here, before any export is read.
+//! **The schema in force: the data every stage reads.** Takes the built-in `builtin.toml` (embedded
+//! in the binary) and a user's file in the same format (`--config FILE`, or `friskliv.toml` in the
+//! working directory), which extends it (see [`file`] for the merge rules); hands on one validated
+//! [`Schema`]: the nine tasks, measures and options, the forms' questions and their wordings,
+//! centres, agreement periods, column roles and EFS variable mappings, and the lenient matching of
+//! wordings and names ([`matching`]). Must never hold a year, centre or wording in code: a new one
+//! is a line of a config file, not a release. Everything is checked once, here, before any export
+//! is read.
 
 mod build;
 pub(crate) mod file;
