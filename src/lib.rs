@@ -91,3 +91,37 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Exit> {
         cli::Command::Man(args) => cmd::man::run(args, cli::Cli::command()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    fn src() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+    }
+
+    #[test]
+    fn the_architecture_page_names_every_folder_of_src() {
+        let page = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ARCHITECTURE.md")).unwrap();
+        let folders: Vec<String> = std::fs::read_dir(src())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_dir())
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert!(folders.len() >= 10, "{folders:?}");
+        let missing: Vec<&String> = folders.iter().filter(|f| !page.contains(&format!("`src/{f}/`"))).collect();
+        assert!(missing.is_empty(), "docs/ARCHITECTURE.md does not describe {missing:?}");
+    }
+
+    #[test]
+    fn src_keeps_its_stages_in_folders() {
+        let files: Vec<String> = std::fs::read_dir(src())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "rs"))
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert!(files.len() <= 6, "at most 6 files directly in src/, what every stage shares: {files:?}");
+    }
+}
