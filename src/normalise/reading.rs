@@ -34,10 +34,18 @@ pub(super) struct Loader<'s> {
     pub(super) digests: Vec<u64>,
     /// Cell warnings, by response and target: said only for responses that stay kept, and for
     /// cells no correction decides.
-    pub(super) pending: Vec<(u32, usize, Problem)>,
+    pub(super) pending: Vec<CellWarning>,
     /// Per file, the answers found in each column that is not read.
     pub(super) unread: Vec<Vec<usize>>,
     pub(super) years: Option<(i32, i32)>,
+}
+
+/// A warning about one cell, said once its response is known to stay (and no correction decides
+/// the cell).
+pub(super) struct CellWarning {
+    pub(super) response: u32,
+    pub(super) target: usize,
+    pub(super) problem: Problem,
 }
 
 /// Where reading stood before a file ([`Loader::mark`]).
@@ -277,13 +285,18 @@ impl<'s> Loader<'s> {
                 .line(row.line)
                 .cell(fc.index + 1, header, raw.trim())
                 .hint(n.hint);
-            self.pending.push(((self.responses.len() - 1) as u32, fc.target, p));
+            self.warn(fc.target, p);
         }
         if crate::output::formula_like(raw) && !raw.trim().is_empty() {
-            let p = formula(export, row.line, fc.index, raw);
-            self.pending.push(((self.responses.len() - 1) as u32, fc.target, p));
+            self.warn(fc.target, formula(export, row.line, fc.index, raw));
         }
         self.responses.answer(fc.target, parsed.value, parsed.text.as_deref());
+    }
+
+    /// Holds `problem` about the current response's cell of `target` until the responses settle.
+    fn warn(&mut self, target: usize, problem: Problem) {
+        let response = (self.responses.len() - 1) as u32;
+        self.pending.push(CellWarning { response, target, problem });
     }
 }
 

@@ -3,7 +3,7 @@
 //! the one completed last stays; then the corrections set their cells, and whole files are reported
 //! on (unread columns, a header without responses).
 
-use super::reading::Loader;
+use super::reading::{CellWarning, Loader};
 use super::verdict::Exclusion;
 use super::Dataset;
 use crate::correct::apply::{self, Decision, Fix};
@@ -32,9 +32,9 @@ impl Loader<'_> {
             .filter(|d| matches!(d.status, Status::Applied | Status::Unchanged))
             .filter_map(|d| Some((d.response? as u32, self.corrections.list[d.correction].target?)))
             .collect();
-        for (response, target, p) in std::mem::take(&mut self.pending) {
+        for CellWarning { response, target, problem } in std::mem::take(&mut self.pending) {
             if keep[response as usize] && !decided.contains(&(response, target)) {
-                self.diags.push(p);
+                self.diags.push(problem);
             }
         }
         let mut decisions = drops;
