@@ -40,7 +40,7 @@ const fn column(name: &'static str, holds: LongType, meaning: &'static str) -> L
 
 /// The long table's columns, in order: the one declaration that CSV, JSON, Parquet, `sql`'s
 /// `responses` and the README's column table (a test compares them) follow.
-pub(crate) const COLUMNS: [LongColumn; 15] = [
+pub(crate) static COLUMNS: [LongColumn; 15] = [
     column("year", LongType::Integer, "the reporting year (reported on, not the year the form was answered)"),
     column("period", LongType::Text, "the agreement period, e.g. `2017–2019`"),
     column("centre", LongType::Text, "the centre's canonical name (`Senja`, also when the export says `Lenvik`)"),
@@ -105,6 +105,7 @@ pub(crate) enum LongCell<'a> {
 
 impl<'a> LongCell<'a> {
     /// As a CSV field: empty for no value, numbers as [`number`] writes them.
+    #[inline]
     fn field(self) -> Cow<'a, str> {
         match self {
             LongCell::Integer(n) => Cow::Owned(n.map(|n| n.to_string()).unwrap_or_default()),
@@ -116,6 +117,7 @@ impl<'a> LongCell<'a> {
 
 impl Serialize for LongCell<'_> {
     /// `null` for no value; a whole number as an integer (`12`, not `12.0`).
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             LongCell::Integer(n) => n.serialize(s),
@@ -127,6 +129,7 @@ impl Serialize for LongCell<'_> {
 
 impl LongRow<'_> {
     /// The row's cells in the order of [`COLUMNS`].
+    #[inline]
     pub(crate) fn cells(&self) -> [LongCell<'_>; 15] {
         use LongCell::{Integer, Number, Text};
         [
@@ -146,11 +149,6 @@ impl LongRow<'_> {
             Text(Some(self.column)),
             Text(self.correction),
         ]
-    }
-
-    /// The row as CSV fields, in the order of [`COLUMNS`].
-    pub(crate) fn fields(&self) -> [Cow<'_, str>; 15] {
-        self.cells().map(LongCell::field)
     }
 }
 
@@ -265,7 +263,7 @@ pub fn write_csv(r: &Responses, raw: &mut RawCells, fixes: &Fixes, schema: &Sche
     let mut out = csv::Writer::from_writer(w);
     out.write_record(column_names())?;
     for_each(r, raw, fixes, schema, |row| {
-        crate::output::write_safe_record(&mut out, &row.fields())?;
+        crate::output::write_safe_record(&mut out, row.cells().into_iter().map(LongCell::field))?;
         Ok(())
     })?;
     out.flush()?;
@@ -329,6 +327,7 @@ impl ChunkColumn {
         }
     }
 
+    #[inline]
     fn push(&mut self, cell: LongCell) {
         match (self, cell) {
             (ChunkColumn::Integer(v), LongCell::Integer(n)) => v.push(n.expect("an integer column has a value")),
@@ -355,6 +354,7 @@ impl Chunk {
         self.len == 0
     }
 
+    #[inline]
     pub(crate) fn push(&mut self, row: &LongRow) {
         for (column, cell) in self.columns.iter_mut().zip(row.cells()) {
             column.push(cell);

@@ -54,7 +54,10 @@ where
 }
 
 /// Writes one record of `fields`, each made safe for spreadsheets ([`csv_safe`]).
-pub(crate) fn write_safe_record<W: Write>(out: &mut csv::Writer<W>, fields: &[impl AsRef<str>]) -> csv::Result<()> {
+pub(crate) fn write_safe_record<W: Write>(
+    out: &mut csv::Writer<W>,
+    fields: impl IntoIterator<Item = impl AsRef<str>>,
+) -> csv::Result<()> {
     for f in fields {
         out.write_field(csv_safe(f.as_ref()).as_bytes())?;
     }
