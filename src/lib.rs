@@ -115,6 +115,12 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_stays_a_manual_of_at_most_30000_bytes() {
+        let readme = std::fs::metadata(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+        assert!(readme.len() <= 30_000, "README.md is {} bytes: move reference material to docs/", readme.len());
+    }
+
+    #[test]
     fn src_keeps_its_stages_in_folders() {
         let files: Vec<String> = std::fs::read_dir(src())
             .unwrap()
