@@ -8,7 +8,7 @@ use crate::normalise::raw::RawCells;
 use crate::normalise::store::Responses;
 use crate::schema::{Kind, Schema};
 use anyhow::{Context, Result};
-use polars::prelude::{AnyValue, Column, DataFrame, DataType, IntoLazy};
+use polars::prelude::{AnyValue, Column, DataFrame, DataType, IntoLazy, SortMultipleOptions};
 use polars::sql::SQLContext;
 
 /// Why a query failed, as polars says it: a usage error (exit 2), with the tables to query.
@@ -29,8 +29,50 @@ pub(crate) fn sql(query: &str, r: &Responses, raw: Option<(&mut RawCells, &Fixes
         ctx.register("responses", super::long_frame(r, raw, fixes, schema)?.lazy());
     }
     ctx.register("wide", wide(r, schema)?.lazy());
-    let df = ctx.execute(query).and_then(|lf| lf.collect()).map_err(|e| QueryError(e.to_string()))?;
+    let mut df = ctx.execute(query).and_then(|lf| lf.collect()).map_err(|e| QueryError(e.to_string()))?;
+    if !orders_its_result(query) {
+        df = in_a_stable_order(df)?;
+    }
     to_table(&df, "sql")
+}
+
+/// Whether `query` orders its result itself: an `ORDER BY` outside any parentheses (not in a
+/// subquery or a window), and outside quoted names and text.
+fn orders_its_result(query: &str) -> bool {
+    let (mut top, mut depth, mut quote) = (String::new(), 0usize, None);
+    for c in query.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(') => depth += 1,
+            (None, ')') => depth = depth.saturating_sub(1),
+            (None, c) if depth == 0 => top.push(c.to_ascii_uppercase()),
+            (None, _) => {}
+        }
+        if quote.is_some() || depth > 0 {
+            top.push(' ');
+        }
+    }
+    let words: Vec<&str> = top.split_whitespace().collect();
+    words.windows(2).any(|w| w == ["ORDER", "BY"])
+}
+
+/// A result whose order its query leaves open, sorted by every column in turn (empty cells last), so
+/// that the same query on the same exports gives the same rows in the same order on every run:
+/// polars' group-by, like any hash aggregation, returns its groups in no fixed order.
+fn in_a_stable_order(df: DataFrame) -> Result<DataFrame> {
+    let by: Vec<String> = df
+        .columns()
+        .iter()
+        .filter(|c| !matches!(c.dtype(), DataType::List(_) | DataType::Struct(_)))
+        .map(|c| c.name().to_string())
+        .collect();
+    if by.is_empty() || df.height() < 2 {
+        return Ok(df);
+    }
+    let options = SortMultipleOptions::default().with_maintain_order(true).with_nulls_last(true);
+    df.sort(by, options).context("cannot order the query's result")
 }
 
 /// The wide view: one row per kept response (by year, centre), with `year`, `period`, `centre`,
@@ -116,5 +158,35 @@ mod tests {
         assert!(err.to_string().starts_with("the query failed"), "{err}");
         let err = sql("SELEC nonsense", &r, None, &s).unwrap_err();
         assert!(err.to_string().starts_with("the query failed"), "{err}");
+    }
+
+    #[test]
+    fn a_query_orders_its_result_only_with_an_order_by_of_its_own() {
+        assert!(orders_its_result("SELECT centre FROM wide ORDER BY centre"));
+        assert!(orders_its_result("select centre from wide\norder\tby 1 desc"));
+        assert!(!orders_its_result("SELECT centre FROM wide"));
+        assert!(!orders_its_result("SELECT * FROM (SELECT centre FROM wide ORDER BY centre) t"));
+        assert!(!orders_its_result("SELECT centre, rank() OVER (ORDER BY year) FROM wide"));
+        assert!(!orders_its_result("SELECT 'order by' AS a, \"ORDER BY\" FROM wide"));
+        assert!(orders_its_result("SELECT 'it''s', centre FROM wide ORDER BY centre"));
+    }
+
+    #[test]
+    fn a_result_without_an_order_by_comes_sorted_by_its_columns() {
+        let rows: Vec<(usize, i32, Option<f64>, Option<f64>)> =
+            (0..6).map(|i| (i % 3, 2017 + (i as i32 % 2), Some(i as f64), None)).collect();
+        let (r, mut raw, s) = responses(&rows);
+        let query = "SELECT year, centre, SUM(value) AS total FROM responses WHERE measure = 'hospitants' GROUP BY year, centre";
+        let t = sql(query, &r, Some((&mut raw, &Fixes::default())), &s).unwrap();
+        let keys: Vec<(String, String)> = t.rows.iter().map(|row| (row[0].plain(), row[1].plain())).collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted);
+        assert_eq!(keys.len(), 6);
+        let query = "SELECT centre, SUM(value) AS total FROM responses GROUP BY centre ORDER BY total DESC";
+        let t = sql(query, &r, Some((&mut raw, &Fixes::default())), &s).unwrap();
+        let totals: Vec<f64> =
+            t.rows.iter().map(|row| if let Cell::Float(v) = row[1] { v } else { f64::NAN }).collect();
+        assert!(totals.windows(2).all(|w| w[0] >= w[1]), "the query's own order, largest first: {totals:?}");
     }
 }

@@ -120,3 +120,21 @@ fn explain_counts_text_answers_as_report_does() {
     let rows = csv_rows(&report.code(0).stdout);
     assert_eq!((rows[0]["year"].as_str(), rows[0]["n"].as_str()), ("2019", "10"), "{rows:?}");
 }
+
+#[test]
+fn sql_gives_the_same_rows_in_the_same_order_on_every_run() {
+    // The README's example: a GROUP BY without an ORDER BY, whose groups polars returns in no fixed
+    // order; friskliv sorts such a result by its columns.
+    let data = sample_data();
+    let query = "SELECT centre, SUM(value) FROM responses WHERE measure = 'hospitants' GROUP BY centre";
+    let w = Workdir::new();
+    let runs: Vec<String> = (0..8)
+        .map(|_| w.run(&["sql", data.to_str().unwrap(), query, "--format", "csv"]).code(0).stdout.clone())
+        .collect();
+    assert!(runs.iter().all(|r| *r == runs[0]), "{runs:#?}");
+    let centres: Vec<String> = csv_rows(&runs[0]).iter().map(|r| r["centre"].clone()).collect();
+    let mut sorted = centres.clone();
+    sorted.sort();
+    assert_eq!(centres, sorted);
+    assert!(centres.len() >= 10, "{centres:?}");
+}
