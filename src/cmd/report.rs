@@ -4,17 +4,18 @@
 use crate::cmd::Output;
 use crate::context::Context;
 use crate::correct::audit;
+use crate::diagnostics::Severity;
 use crate::frame::Wide;
 use crate::lang::Lang;
 use crate::model::table::{Readers, Table};
 use crate::output::{self, Format};
-use crate::render::{self};
+use crate::render;
 use crate::report::compose::{self, Sources};
 use crate::report::coverage;
 use crate::report::{self, spec, Key, Request};
 use crate::Exit;
 use anyhow::{bail, Result};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -33,6 +34,10 @@ pub(crate) struct Args {
     /// one HTML page, one Markdown file and one workbook, into DIR
     #[arg(long, value_name = "DIR", requires = "spec", conflicts_with = "output")]
     pub(crate) out_dir: Option<PathBuf>,
+    /// With --out-dir: write the report even when an input has errors (a file not read, a row
+    /// rejected, a correction unmatched); without it, DIR keeps the last complete report
+    #[arg(long, requires = "out_dir")]
+    pub(crate) partial: bool,
     /// The language of labels, headings and numbers for people [default: the spec's `lang`, else nb]
     #[arg(long, value_enum, value_name = "LANG")]
     pub(crate) lang: Option<Lang>,
@@ -58,6 +63,19 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
     let table = report::build(&plan, &wide, &ctx.schema, readers)?;
     output::emit(args.out.output.as_deref(), |w, width| render::write(&[table], format, width, w))?;
     Ok(ctx.finish(&data))
+}
+
+/// Writes the spec's report into `dir` as one set, and says which files it wrote.
+fn write_dir(dir: &Path, spec: &spec::Spec, wide: &Wide, ctx: &Context, sources: &Sources) -> Result<()> {
+    let doc = compose::build(spec, wide, &ctx.schema, sources)?;
+    let files = compose::files(&doc, &spec.name)?;
+    output::write_set(dir, &files)?;
+    if !ctx.quiet {
+        for f in &files {
+            eprintln!("wrote {}", dir.join(&f.name).display());
+        }
+    }
+    Ok(())
 }
 
 /// In English, says which labels of `measures` have no English and are shown in Norwegian.
@@ -86,12 +104,19 @@ fn run_spec(args: Args, ctx: &Context) -> Result<Exit> {
     match &args.out_dir {
         Some(dir) => {
             let sources = Sources { coverage: &coverage, corrections: &data.corrections, decisions: &data.decisions };
-            let doc = compose::build(&spec, &wide, &ctx.schema, &sources)?;
-            let files = compose::files(&doc, &spec.name)?;
-            output::write_set(dir, &files)?;
-            if !ctx.quiet {
-                for f in &files {
-                    eprintln!("wrote {}", dir.join(&f.name).display());
+            let errors = data.diagnostics.count(Severity::Error);
+            match (errors, args.partial) {
+                (0, _) => write_dir(dir, &spec, &wide, ctx, &sources)?,
+                (_, false) => eprintln!(
+                    "friskliv: error: {} keeps the last complete report: the inputs have {errors} error(s), and a report of part of them would replace it; fix the inputs, or write it anyway with --partial",
+                    dir.display()
+                ),
+                (_, true) => {
+                    write_dir(dir, &spec, &wide, ctx, &sources)?;
+                    ctx.warn(&format!(
+                        "{} holds a partial report (--partial): the inputs have {errors} error(s)",
+                        dir.display()
+                    ));
                 }
             }
         }

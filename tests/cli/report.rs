@@ -370,3 +370,35 @@ fn a_directory_with_other_files_is_not_replaced_by_a_report() {
         .stderr_has("rapport holds files friskliv did not write (notater.txt), and the report replaces the whole directory: name a new or empty directory, or move those files");
     assert_eq!(std::fs::read_to_string(w.path("rapport/notater.txt")).unwrap(), "mine");
 }
+
+#[test]
+fn a_run_with_a_broken_input_keeps_the_last_complete_report_unless_partial() {
+    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/rapport-2014-2022.toml");
+    let spec = spec.to_str().unwrap();
+    let w = Workdir::new();
+    for entry in std::fs::read_dir(sample_data()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            std::fs::create_dir_all(w.path("exports")).unwrap();
+            std::fs::copy(&path, w.path("exports").join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    w.run(&["report", "--spec", spec, "exports", "--out-dir", "rapport", "--quiet"]).code(0);
+    let complete = files_of(&w.path("rapport"));
+    // A file that cannot be read lands in the folder: the report of the rest would lose its year.
+    std::fs::write(w.path("exports/utviklingssentraler-2023.csv"), [0u8, 159, 146, 150, 0, 1, 2]).unwrap();
+    let run = w.run(&["report", "--spec", spec, "exports", "--out-dir", "rapport"]);
+    run.code(1)
+        .stderr_has("utviklingssentraler-2023.csv")
+        .stderr_has("rapport keeps the last complete report: the inputs have 1 error(s)")
+        .stderr_has("--partial");
+    assert!(!run.stderr.contains("wrote "), "{}", run.stderr);
+    assert_eq!(files_of(&w.path("rapport")), complete, "the last complete report, untouched");
+    // With --partial the report of what could be read is written, and said to be partial.
+    let run = w.run(&["report", "--spec", spec, "exports", "--out-dir", "rapport", "--partial"]);
+    run.code(1)
+        .stderr_has("wrote ")
+        .stderr_has("rapport holds a partial report (--partial): the inputs have 1 error(s)");
+    assert_eq!(files_of(&w.path("rapport")).len(), complete.len());
+    w.run(&["report", "--spec", spec, "exports", "--partial"]).code(2).stderr_has("--out-dir");
+}
