@@ -12,6 +12,15 @@ use crate::Exit;
 use std::io::IsTerminal;
 use std::path::Path;
 
+/// " (friskliv validate lists them)" after a summary of problems, when there are any.
+pub(crate) fn validate_lists_them(data: &Dataset) -> &'static str {
+    if data.diagnostics.problems.is_empty() {
+        ""
+    } else {
+        " (friskliv validate lists them)"
+    }
+}
+
 /// When to colour diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum ColorChoice {
@@ -89,9 +98,9 @@ impl Context {
     /// was not read, a row was rejected or a correction is unmatched.
     pub(crate) fn finish(&self, data: &Dataset) -> Exit {
         let errors = data.diagnostics.count(Severity::Error);
-        let worth_saying = data.diagnostics.count(Severity::Warning) > 0 || !data.decisions.is_empty();
+        let worth_saying = data.diagnostics.count(Severity::Warning) > 0 || data.has_files_in_force();
         if errors > 0 || (!self.quiet && worth_saying) {
-            eprintln!("friskliv: {}; {} (friskliv validate lists them)", data.summary(), data.diagnostics.summary());
+            eprintln!("friskliv: {}; {}{}", data.summary(), data.diagnostics.summary(), validate_lists_them(data));
         }
         Exit::valid_if(errors == 0)
     }

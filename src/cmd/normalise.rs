@@ -1,7 +1,7 @@
 //! `friskliv normalise`: the tidy normalised table, one row per kept response × measure × option.
 
 use crate::cmd::Inputs;
-use crate::context::Context;
+use crate::context::{validate_lists_them, Context};
 use crate::correct::apply::Fixes;
 use crate::diagnostics::Severity;
 use crate::frame;
@@ -70,7 +70,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
             data.summary(),
             long::len(r),
             data.diagnostics.summary(),
-            if data.diagnostics.problems.is_empty() { "" } else { " (friskliv validate lists them)" }
+            validate_lists_them(&data)
         );
     }
     Ok(Exit::valid_if(errors == 0))

@@ -61,6 +61,8 @@ pub struct Dataset {
     /// `response` indexes `responses`, and is `None` for a dropped response.
     pub corrections: Corrections,
     pub decisions: Vec<Decision>,
+    /// The config files that extend the built-in schema in this run (`friskliv.toml`).
+    pub(crate) config: Vec<String>,
 }
 
 impl Dataset {
@@ -73,8 +75,14 @@ impl Dataset {
         })
     }
 
-    /// "read 81 rows from 9 files: 78 kept, 3 excluded, 0 rejected", and what became of the
-    /// corrections when there are any: "; corrections.toml: 2 applied, 1 stale".
+    /// Whether a file of the user's changes what the exports say: a config file or a corrections file.
+    pub(crate) fn has_files_in_force(&self) -> bool {
+        !self.config.is_empty() || !self.corrections.path.is_empty()
+    }
+
+    /// "read 81 rows from 9 files: 78 kept, 3 excluded, 0 rejected", then the files in force: the
+    /// config ("; config friskliv.toml") and what became of the corrections ("; corrections.toml: 2
+    /// applied, 1 stale").
     pub(crate) fn summary(&self) -> String {
         let t = self.totals();
         let files = self.files.len();
@@ -87,6 +95,9 @@ impl Dataset {
             t.excluded,
             t.rejected
         );
+        if !self.config.is_empty() {
+            s.push_str(&format!("; config {}", self.config.join(", ")));
+        }
         if !self.decisions.is_empty() {
             let counts: Vec<String> = [Status::Applied, Status::Unchanged, Status::Stale, Status::Unmatched]
                 .iter()
@@ -95,6 +106,8 @@ impl Dataset {
                 .map(|(st, n)| format!("{n} {}", st.as_str()))
                 .collect();
             s.push_str(&format!("; {}: {}", self.corrections.path, counts.join(", ")));
+        } else if !self.corrections.path.is_empty() {
+            s.push_str(&format!("; {}: no corrections", self.corrections.path));
         }
         s
     }

@@ -52,6 +52,7 @@ impl Loader<'_> {
             years: self.years,
             corrections: self.corrections.clone(),
             decisions,
+            config: self.schema.sources.iter().skip(1).cloned().collect(),
         }
     }
 
