@@ -60,6 +60,9 @@ pub(crate) struct Global {
     /// Print errors only, no warnings or notes
     #[arg(short, long, global = true)]
     pub(crate) quiet: bool,
+    /// Also list the files in input folders that are passed over (not exports)
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    pub(crate) verbose: bool,
     /// When to colour diagnostics
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub(crate) color: ColorChoice,

@@ -41,6 +41,8 @@ pub(crate) struct Context {
     /// The corrections in force (none when there is no file).
     pub(crate) corrections: Corrections,
     pub(crate) quiet: bool,
+    /// List the files in input folders that are passed over.
+    verbose: bool,
     color: ColorChoice,
 }
 
@@ -51,6 +53,7 @@ impl Context {
         config: Option<&Path>,
         corrections: Option<Option<&Path>>,
         quiet: bool,
+        verbose: bool,
         color: ColorChoice,
     ) -> anyhow::Result<Context> {
         let schema = Schema::load(config)?;
@@ -58,7 +61,7 @@ impl Context {
             Some(path) => Corrections::load(path, &schema)?,
             None => Corrections::default(),
         };
-        Ok(Context { schema, corrections, quiet, color })
+        Ok(Context { schema, corrections, quiet, verbose, color })
     }
 
     /// Whether to colour what goes to `stream`.
@@ -85,12 +88,47 @@ impl Context {
         }
     }
 
-    /// Reads the exports for an aggregating command, holding the `projection`'s targets as columns;
-    /// errors are printed at once, warnings only counted in [`Context::finish`]'s summary line.
+    /// Reads the exports that `inputs` name, holding the `projection`'s targets as columns: every
+    /// file (see [`normalise::load`]), then a note for each file of an input folder that looks like
+    /// an export friskliv cannot read (`.xls`, `.sav` …), with what to do; with `-v`, the other
+    /// files passed over are listed on stderr.
+    pub(crate) fn read(&self, inputs: &[String], projection: &Projection) -> anyhow::Result<Dataset> {
+        Ok(self.read_noting_unread(inputs, projection)?.0)
+    }
+
+    /// [`Context::read`], and the notes about files it could not read, which are among the data's
+    /// diagnostics too.
+    fn read_noting_unread(
+        &self,
+        inputs: &[String],
+        projection: &Projection,
+    ) -> anyhow::Result<(Dataset, Vec<Problem>)> {
+        let expanded = input::expand(inputs)?;
+        let mut data = normalise::load(&expanded.inputs, &self.schema, projection, &self.corrections);
+        let mut unread = Vec::new();
+        for path in &expanded.passed_over {
+            let shown = path.display().to_string();
+            match input::unread_export(path) {
+                Some(hint) => {
+                    let message = "not read: friskliv reads exports saved as .csv or .xlsx";
+                    unread.push(Problem::new(Severity::Note, &shown, message).hint(hint));
+                }
+                None if self.verbose => eprintln!("friskliv: passed over {shown}: not an export"),
+                None => {}
+            }
+        }
+        data.diagnostics.problems.extend(unread.iter().cloned());
+        data.diagnostics.sort();
+        Ok((data, unread))
+    }
+
+    /// Reads the exports for an aggregating command ([`Context::read`]); errors, and the notes about
+    /// files in an input folder that could not be read, are printed at once, warnings only counted in
+    /// [`Context::finish`]'s summary line.
     pub(crate) fn load(&self, inputs: &[String], projection: &Projection) -> anyhow::Result<Dataset> {
-        let inputs = input::expand(inputs)?;
-        let data = normalise::load(&inputs, &self.schema, projection, &self.corrections);
+        let (data, unread) = self.read_noting_unread(inputs, projection)?;
         self.report(&data.diagnostics.problems, Severity::Error)?;
+        self.report(&unread, Severity::Note)?;
         Ok(data)
     }
 

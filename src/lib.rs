@@ -73,8 +73,8 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Exit> {
     let g = &cli.global;
     let (config, corrections) = (g.config.as_deref(), g.corrections.as_deref());
     // The schema with its config file, and the corrections in force for a command that reads exports.
-    let reading_exports = || context::Context::new(config, Some(corrections), g.quiet, g.color);
-    let schema_only = || context::Context::new(config, None, g.quiet, g.color);
+    let reading_exports = || context::Context::new(config, Some(corrections), g.quiet, g.verbose, g.color);
+    let schema_only = || context::Context::new(config, None, g.quiet, g.verbose, g.color);
     match cli.command {
         cli::Command::Inspect(args) => cmd::inspect::run(args, &reading_exports()?),
         cli::Command::Validate(args) => cmd::validate::run(args, &reading_exports()?),

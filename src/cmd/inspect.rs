@@ -3,13 +3,12 @@
 use crate::cmd::Inputs;
 use crate::context::{Context, Stream};
 use crate::diagnostics::{self, Severity};
-use crate::normalise;
 use crate::normalise::store::Projection;
 use crate::normalise::FileSummary;
 use crate::output::{self, Width};
+use crate::read::grid;
 use crate::read::layout::Mapping;
 use crate::read::FileKind;
-use crate::read::{grid, input};
 use crate::render::{self, TableStyle};
 use crate::Exit;
 use anyhow::Result;
@@ -22,8 +21,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
-    let inputs = input::expand(&args.inputs.inputs)?;
-    let data = normalise::load(&inputs, &ctx.schema, &Projection::only(ctx.schema.targets.len(), []), &ctx.corrections);
+    let data = ctx.read(&args.inputs.inputs, &Projection::only(ctx.schema.targets.len(), []))?;
     output::emit(None, |w, width| {
         for (i, f) in data.files.iter().enumerate() {
             if i > 0 {

@@ -5,10 +5,9 @@ use crate::context::{validate_lists_them, Context};
 use crate::correct::apply::Fixes;
 use crate::diagnostics::Severity;
 use crate::frame;
+use crate::normalise::long;
 use crate::normalise::store::Projection;
-use crate::normalise::{self, long};
 use crate::output::{self, Format};
-use crate::read::input;
 use crate::Exit;
 use anyhow::Result;
 use std::path::PathBuf;
@@ -50,10 +49,9 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
     let out = args.output.as_deref();
     let asked = args.format.map(Format::from);
     let format = output::choose(asked, out, Format::Csv, &[Format::Csv, Format::Json, Format::Parquet])?;
-    let inputs = input::expand(&args.inputs.inputs)?;
     // No typed column: the long table is derived from the cells as written.
     let cells = Projection::only(ctx.schema.targets.len(), []).with_cells();
-    let mut data = normalise::load(&inputs, &ctx.schema, &cells, &ctx.corrections);
+    let mut data = ctx.read(&args.inputs.inputs, &cells)?;
     ctx.report(&data.diagnostics.problems, Severity::Warning)?;
     let (r, schema) = (&data.responses, &ctx.schema);
     let fixes = Fixes::new(&data.corrections, &data.decisions);

@@ -4,9 +4,8 @@ use crate::cmd::Inputs;
 use crate::context::{Context, Stream};
 use crate::diagnostics::{self, Severity};
 use crate::normalise::store::Projection;
-use crate::normalise::{self, Counts};
+use crate::normalise::Counts;
 use crate::output;
-use crate::read::input;
 use crate::Exit;
 use anyhow::Result;
 use serde::Serialize;
@@ -47,8 +46,7 @@ struct FileCounts<'a> {
 }
 
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
-    let inputs = input::expand(&args.inputs.inputs)?;
-    let data = normalise::load(&inputs, &ctx.schema, &Projection::only(ctx.schema.targets.len(), []), &ctx.corrections);
+    let data = ctx.read(&args.inputs.inputs, &Projection::only(ctx.schema.targets.len(), []))?;
     let d = &data.diagnostics;
     let (errors, warnings) = (d.count(Severity::Error), d.count(Severity::Warning));
     let valid = errors == 0 && !(args.strict && warnings > 0);

@@ -25,18 +25,28 @@ impl Input {
     }
 }
 
+/// The exports that INPUT arguments name, and the other files found in their directories.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Expanded {
+    pub(crate) inputs: Vec<Input>,
+    /// Files below a directory that friskliv does not read, in name order.
+    pub(crate) passed_over: Vec<PathBuf>,
+}
+
 /// Expands INPUT arguments. A path given twice is read once (an explicit year wins).
-pub(crate) fn expand(args: &[String]) -> Result<Vec<Input>> {
+pub(crate) fn expand(args: &[String]) -> Result<Expanded> {
     if args.is_empty() {
         bail!("no INPUT given: name an export file, a directory of exports, or YEAR=FILE");
     }
     let mut inputs: Vec<Input> = Vec::new();
+    let mut passed_over = Vec::new();
     for arg in args {
         let (year, path) = split_year(arg)?;
         let (path, sheet) = split_sheet(path);
         if path.is_dir() && sheet.is_none() {
             let mut found = Vec::new();
-            collect(&path, &mut found).with_context(|| format!("cannot list directory {}", path.display()))?;
+            collect(&path, &mut found, &mut passed_over)
+                .with_context(|| format!("cannot list directory {}", path.display()))?;
             if found.is_empty() {
                 bail!("{} holds no .csv or .xlsx files: name the export files themselves", path.display());
             }
@@ -52,7 +62,26 @@ pub(crate) fn expand(args: &[String]) -> Result<Vec<Input>> {
             bail!("{}: no such file or directory", path.display());
         }
     }
-    Ok(inputs)
+    passed_over.sort();
+    Ok(Expanded { inputs, passed_over })
+}
+
+/// What to do with a file below an input directory that looks like an export friskliv cannot read
+/// (by its extension), or `None` for any other file.
+pub(crate) fn unread_export(path: &Path) -> Option<&'static str> {
+    let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "xls" | "xlsm" | "xlsb" => {
+            "save it as .xlsx in Excel, or export the raw data from Questback again as .xlsx or .csv"
+        }
+        "ods" | "numbers" => "save it as .xlsx or .csv",
+        "sav" | "zsav" | "por" | "dta" | "sas7bdat" => {
+            "export the raw data from Questback again as Text (.CSV) or Excel (.xlsx), not for a statistics package"
+        }
+        "tsv" | "txt" | "tab" => "if it is an export, rename it to .csv: friskliv finds the delimiter itself",
+        "zip" | "7z" | "gz" => "unpack it into the folder",
+        _ => return None,
+    })
 }
 
 /// What a path that exists but is neither a file nor a directory is ("a named pipe, not a file"), or
@@ -122,16 +151,18 @@ fn split_sheet(arg: &str) -> (PathBuf, Option<String>) {
 }
 
 /// The exports below `dir`: `.csv` and `.xlsx` files, but not the `~$…` file Excel keeps beside a
-/// workbook it has open.
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// workbook it has open; every other file goes to `other`.
+fn collect(dir: &Path, out: &mut Vec<PathBuf>, other: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         let is = |ext: &str| path.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext));
         let lock = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("~$"));
         if path.is_dir() {
-            collect(&path, out)?;
+            collect(&path, out, other)?;
         } else if (is("csv") || is("xlsx")) && !lock {
             out.push(path);
+        } else {
+            other.push(path);
         }
     }
     Ok(())
@@ -158,8 +189,9 @@ mod tests {
         assert_eq!(split_sheet(book.to_str().unwrap()), (book.clone(), None));
         assert_eq!(split_sheet("missing.xlsx:Ark1"), (PathBuf::from("missing.xlsx:Ark1"), None));
         std::fs::write(dir.path().join("~$Rapport 2018.xlsx"), b"lock").unwrap();
-        let mut found = Vec::new();
-        collect(dir.path(), &mut found).unwrap();
+        let (mut found, mut other) = (Vec::new(), Vec::new());
+        collect(dir.path(), &mut found, &mut other).unwrap();
         assert_eq!(found, [book]);
+        assert_eq!(other, [dir.path().join("~$Rapport 2018.xlsx")]);
     }
 }

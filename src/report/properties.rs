@@ -86,7 +86,7 @@ proptest! {
         let schema = Schema::builtin();
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let corrections = crate::correct::Corrections::load(Some(&root.join("examples/corrections.toml")), &schema).unwrap();
-        let inputs = crate::read::input::expand(&[std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data").display().to_string()]).unwrap();
+        let inputs = crate::read::input::expand(&[std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data").display().to_string()]).unwrap().inputs;
         let mut data = normalise::load(&inputs, &schema, &Projection::all(schema.targets.len()).with_cells(), &corrections);
 
         let filters = Filters { centres, years: Some(years), period: None };

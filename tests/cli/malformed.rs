@@ -146,3 +146,27 @@ fn an_input_that_is_not_a_file_says_what_it_is() {
     assert!(made.success());
     w.run(&["validate", fifo.to_str().unwrap()]).code(2).stderr_has(": a named pipe, not a file: ");
 }
+
+#[test]
+fn a_file_in_an_input_folder_that_looks_like_an_export_is_named_with_what_to_do() {
+    // An .xls in the folder was skipped without a word; named directly it is refused with advice.
+    let w = Workdir::new();
+    w.write("eksporter/2017.csv", &essentials(&[("Modum", "01.03.2018 10:00", "12")]));
+    w.write_bytes("eksporter/Rapport 2018.xls", b"\xd0\xcf\x11\xe0");
+    w.write_bytes("eksporter/rapport-2019.sav", b"$FL2");
+    w.write("eksporter/notater.docx", "x");
+    let run = w.run(&["validate", "eksporter"]);
+    run.code(0)
+        .stdout_has("note: eksporter/Rapport 2018.xls: not read: friskliv reads exports saved as .csv or .xlsx")
+        .stdout_has("save it as .xlsx in Excel")
+        .stdout_has("note: eksporter/rapport-2019.sav: not read")
+        .stdout_has("not for a statistics package")
+        .stdout_lacks("notater.docx");
+    w.run(&["report", "eksporter", "--measure", "hospitants", "--format", "csv"])
+        .code(0)
+        .stderr_has("note: eksporter/Rapport 2018.xls: not read: friskliv reads exports saved as .csv or .xlsx")
+        .stderr_has("note: eksporter/rapport-2019.sav: not read");
+    w.run(&["report", "eksporter", "--measure", "hospitants", "--format", "csv", "-v"])
+        .code(0)
+        .stderr_has("friskliv: passed over eksporter/notater.docx: not an export");
+}

@@ -128,7 +128,7 @@ fn completions_name_every_command_and_the_manual_page_describes_them() {
     let commands =
         ["inspect", "validate", "normalise", "report", "coverage", "explain", "corrections", "sql", "schema"];
     let bash = w.run(&["completions", "bash"]);
-    let top = bash.code(0).stdout.lines().find(|l| l.contains("opts=\"-q -h -V")).expect("the top-level words");
+    let top = bash.code(0).stdout.lines().find(|l| l.contains("opts=\"-q -v -h -V")).expect("the top-level words");
     for c in commands {
         assert!(top.split_whitespace().any(|word| word == c), "bash completion lacks {c}: {top}");
         bash.stdout_has(&format!("friskliv,{c})"));
