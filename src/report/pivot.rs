@@ -60,7 +60,7 @@ pub(crate) fn pivot(plan: &Plan, rows: &[Aggregate], schema: &Schema, key: Key, 
                 responses[c] = r.map_or(responses[c], |r| r.responses);
             }
         }
-        let mut row = vec![Cell::text(lang.pick("Sentraler som rapporterte (n)", "Centres that reported (n)"))];
+        let mut row = vec![Cell::text(responses_label(key, lang))];
         row.extend(responses.into_iter().map(|n| Cell::Int(n as i64)));
         body.push(row);
     }
@@ -193,6 +193,18 @@ fn body_rows(
         body.push(row);
     }
     body
+}
+
+/// What the first row of a pivot of shares counts in each column: a year's responses are its
+/// centres (one report each); a period's, a region's or a centre's are reports, one per centre and
+/// year.
+fn responses_label(key: Key, lang: Lang) -> &'static str {
+    match key {
+        Key::Year => lang.pick("Sentraler som rapporterte (n)", "Centres that reported (n)"),
+        Key::Period | Key::Centre | Key::Region | Key::Task => {
+            lang.pick("Rapporter (sentral og år, n)", "Reports (centre and year, n)")
+        }
+    }
 }
 
 /// «Oppgave 2: Tilby hospitering», or the grant's line.

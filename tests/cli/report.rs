@@ -402,3 +402,32 @@ fn a_run_with_a_broken_input_keeps_the_last_complete_report_unless_partial() {
     assert_eq!(files_of(&w.path("rapport")).len(), complete.len());
     w.run(&["report", "--spec", spec, "exports", "--partial"]).code(2).stderr_has("--out-dir");
 }
+
+#[test]
+fn the_n_row_of_a_pivot_says_what_it_counts() {
+    // A year's column counts centres (one report each); a period's counts reports, one per centre and
+    // year: 5 centres × 3 years in 2014–2016, 10 × 3 in 2017–2019, 9 + 9 + 10 in 2020–2022.
+    let w = Workdir::new();
+    let by_year =
+        w.run(&["report", &data(), "--measure", "homepage", "--by", "year", "--pivot", "year", "--format", "md"]);
+    by_year.code(0).stdout_has("| Sentraler som rapporterte (n) | 5 | 5 | 5 | 10 | 10 | 10 | 9 | 9 | 10 |");
+    let by_period =
+        w.run(&["report", &data(), "--measure", "homepage", "--by", "period", "--pivot", "period", "--format", "md"]);
+    by_period.code(0).stdout_has("| Rapporter (sentral og år, n) | 15 | 30 | 28 |").stdout_lacks("Sentraler som");
+    w.run(&[
+        "report",
+        &data(),
+        "--measure",
+        "homepage",
+        "--by",
+        "period",
+        "--pivot",
+        "period",
+        "--format",
+        "md",
+        "--lang",
+        "en",
+    ])
+    .code(0)
+    .stdout_has("| Reports (centre and year, n) | 15 | 30 | 28 |");
+}
