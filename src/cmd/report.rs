@@ -12,9 +12,9 @@ use crate::output::{self, Format};
 use crate::render;
 use crate::report::compose::{self, Sources};
 use crate::report::coverage;
-use crate::report::{self, spec, Key, Request};
+use crate::report::{self, spec, Key, NothingToShow, Request};
 use crate::Exit;
-use anyhow::{bail, Result};
+use anyhow::{bail, Context as _, Result};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -46,9 +46,19 @@ pub(crate) struct Args {
 const FORMATS: [Format; 6] = [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx, Format::Parquet];
 
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
-    if args.spec.is_some() {
-        return run_spec(args, ctx);
+    let result = if args.spec.is_some() { run_spec(args, ctx) } else { run_request(args, ctx) };
+    match result {
+        // Nothing to show is the input's answer, not a usage error: said, and exit 1.
+        Err(e) if e.is::<NothingToShow>() => {
+            eprintln!("friskliv: error: {e:#}");
+            Ok(Exit::Invalid)
+        }
+        other => other,
     }
+}
+
+/// A report from the command line's flags.
+fn run_request(args: Args, ctx: &Context) -> Result<Exit> {
     let request = Request { name: Some("rapport".into()), ..args.request };
     let lang = args.lang.unwrap_or_default();
     let mut plan = request.resolve(&ctx.schema, lang)?;
@@ -60,6 +70,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
     }
     let mut data = ctx.load(&args.inputs, &plan.projection(&ctx.schema))?;
     let wide = Wide::new(std::mem::take(&mut data.responses))?;
+    plan.check_selection(&wide, &ctx.schema)?;
     let table = report::build(&plan, &wide, &ctx.schema, readers)?;
     output::emit(args.out.output.as_deref(), |w, width| render::write(&[table], format, width, w))?;
     Ok(ctx.finish(&data))
@@ -101,6 +112,9 @@ fn run_spec(args: Args, ctx: &Context) -> Result<Exit> {
     let mut data = ctx.load(&inputs, &report::projection(spec.all_plans(), &ctx.schema))?;
     let coverage = coverage::coverage(&data, &ctx.schema, coverage::years(&data, None));
     let wide = Wide::new(std::mem::take(&mut data.responses))?;
+    for plan in spec.plans() {
+        plan.check_selection(&wide, &ctx.schema).with_context(|| format!("{}: {:?}", path.display(), plan.name))?;
+    }
     match &args.out_dir {
         Some(dir) => {
             let sources = Sources { coverage: &coverage, corrections: &data.corrections, decisions: &data.decisions };

@@ -56,6 +56,20 @@ impl Wide {
         Ok(Wide { df, year: r.year, centre: r.centre, file: r.file, has })
     }
 
+    /// The years in which these centres (empty: any) have a kept response, in order.
+    pub(crate) fn years(&self, centres: &[usize]) -> Vec<i32> {
+        let mut years: Vec<i32> = self
+            .year
+            .iter()
+            .zip(&self.centre)
+            .filter(|(_, c)| centres.is_empty() || centres.contains(&(**c as usize)))
+            .map(|(y, _)| *y)
+            .collect();
+        years.sort_unstable();
+        years.dedup();
+        years
+    }
+
     /// The responses of these years (inclusive; `None`: all) and centres (empty: all).
     pub(crate) fn count(&self, years: Option<(i32, i32)>, centres: &[usize]) -> u64 {
         let year_in = |y: i32| years.is_none_or(|(from, to)| (from..=to).contains(&y));

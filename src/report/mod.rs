@@ -154,6 +154,9 @@ impl Request {
         }
         measures.sort_unstable();
         measures.dedup();
+        if let Some(stat) = self.stat {
+            check_stat(stat, &measures, schema)?;
+        }
         let mut centres = Vec::new();
         for name in &self.filters.centres {
             let Some(c) = schema.centre_index(name) else {
@@ -211,6 +214,32 @@ impl Request {
     }
 }
 
+/// A selection that no kept response falls in, or a statistic that a measure cannot have: nothing
+/// to show, said with what there is instead. A command ends with exit code 1 on it, before any
+/// output is written.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub(crate) struct NothingToShow(String);
+
+/// Refuses `stat` when a measure cannot have it (`--stat mean` of a Ja/Nei question would be an
+/// empty column).
+fn check_stat(stat: Stat, measures: &[usize], schema: &Schema) -> Result<()> {
+    let Some(&m) = measures.iter().find(|&&m| !fits(stat, schema.measures[m].kind)) else { return Ok(()) };
+    let kind = schema.measures[m].kind;
+    let fitting: Vec<&str> = STATS.iter().filter(|&&s| fits(s, kind)).map(|s| s.name()).collect();
+    Err(NothingToShow(format!(
+        "--stat {} does not fit {} (a {} measure, whose statistics are {}): choose one of those, or leave --stat out",
+        stat.name(),
+        schema.measures[m].id,
+        kind.as_str(),
+        fitting.join(", ")
+    ))
+    .into())
+}
+
+/// Every statistic, in the order they are listed.
+const STATS: [Stat; 7] = [Stat::N, Stat::Sum, Stat::Mean, Stat::Min, Stat::Max, Stat::Share, Stat::Distinct];
+
 /// `2017-2019`, `2017–2019` or `2017`.
 pub(crate) fn parse_years(s: &str) -> Result<(i32, i32)> {
     let year = |t: &str| -> Result<i32> {
@@ -244,6 +273,28 @@ impl Plan {
         Projection::only(schema.targets.len(), self.targets(schema))
     }
 
+    /// Refuses a plan whose years and centres hold no kept response ([`NothingToShow`]), naming the
+    /// years there are.
+    pub(crate) fn check_selection(&self, wide: &Wide, schema: &Schema) -> Result<()> {
+        if self.years.is_none() && self.centres.is_empty() || wide.count(self.years, &self.centres) > 0 {
+            return Ok(());
+        }
+        let names: Vec<&str> = self.centres.iter().map(|&c| schema.centres[c].name.as_str()).collect();
+        let whose = if names.is_empty() { String::new() } else { format!(" from {}", names.join(", ")) };
+        let when = match self.years {
+            Some((a, b)) if a == b => format!(" in {a}"),
+            Some((a, b)) => format!(" in {a}–{b}"),
+            None => String::new(),
+        };
+        let years = wide.years(&self.centres);
+        let there = match (years.first(), years.last()) {
+            (Some(first), Some(last)) if first == last => format!("{whose} only in {first}"),
+            (Some(first), Some(last)) => format!("{whose} in {}", year_list(&years, *first, *last)),
+            _ => format!("{whose} in no year"),
+        };
+        Err(NothingToShow(format!("no report{whose}{when}: the exports hold reports{there}")).into())
+    }
+
     fn query(&self, schema: &Schema) -> Query {
         Query {
             keys: self.by.clone(),
@@ -252,6 +303,15 @@ impl Plan {
             centres: self.centres.clone(),
             lineage: self.lineage,
         }
+    }
+}
+
+/// Years as a reader wants them: `2014–2022` when there is no gap, else each year.
+fn year_list(years: &[i32], first: i32, last: i32) -> String {
+    if years.len() as i32 == last - first + 1 {
+        format!("{first}–{last}")
+    } else {
+        years.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
     }
 }
 

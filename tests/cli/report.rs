@@ -431,3 +431,32 @@ fn the_n_row_of_a_pivot_says_what_it_counts() {
     .code(0)
     .stdout_has("| Reports (centre and year, n) | 15 | 30 | 28 |");
 }
+
+#[test]
+fn a_selection_with_nothing_to_show_is_an_error_that_says_what_there_is() {
+    // data/ holds 2014–2022; Sør-Varanger was excused in 2020 and 2021 and reported from 2017.
+    let w = Workdir::new();
+    let none = w.run(&["report", &data(), "--years", "2030"]);
+    none.code(1).stderr_has("friskliv: error: no report in 2030: the exports hold reports in 2014–2022");
+    assert_eq!(none.stdout, "", "no empty table is written");
+    w.run(&["report", &data(), "--centre", "Sør-Varanger", "--years", "2020-2021", "--format", "csv"])
+        .code(1)
+        .stderr_has("no report from Sør-Varanger in 2020–2021: the exports hold reports from Sør-Varanger in 2017, 2018, 2019, 2022");
+    let stat = w.run(&["report", &data(), "--measure", "homepage", "--stat", "mean", "--pivot", "year"]);
+    stat.code(1)
+        .stderr_has("--stat mean does not fit homepage (a boolean measure, whose statistics are n, sum, share)");
+    assert_eq!(stat.stdout, "");
+    // The near misses: a year and a centre that have reports, a statistic that fits.
+    w.run(&["report", &data(), "--centre", "Sør-Varanger", "--years", "2020-2022", "--format", "csv"]).code(0);
+    w.run(&["report", &data(), "--measure", "homepage", "--stat", "share", "--pivot", "year"]).code(0);
+}
+
+#[test]
+fn a_spec_table_with_nothing_to_show_stops_the_report_before_anything_is_written() {
+    let w = Workdir::new();
+    w.write("rapport.toml", "[[table]]\nname = \"t\"\nmeasures = [\"hospitants\"]\nyears = \"2030\"\n");
+    w.run(&["report", "--spec", "rapport.toml", &data(), "--out-dir", "ut"])
+        .code(1)
+        .stderr_has("rapport.toml: \"t\": no report in 2030: the exports hold reports in 2014–2022");
+    assert!(!w.path("ut").exists(), "nothing written");
+}
