@@ -112,9 +112,7 @@ fn run_spec(args: Args, ctx: &Context) -> Result<Exit> {
     let mut data = ctx.load(&inputs, &report::projection(spec.all_plans(), &ctx.schema))?;
     let coverage = coverage::coverage(&data, &ctx.schema, coverage::years(&data, None));
     let wide = Wide::new(std::mem::take(&mut data.responses))?;
-    for plan in spec.plans() {
-        plan.check_selection(&wide, &ctx.schema).with_context(|| format!("{}: {:?}", path.display(), plan.name))?;
-    }
+    spec.check_selection(&wide, &ctx.schema).with_context(|| path.display().to_string())?;
     match &args.out_dir {
         Some(dir) => {
             let sources = Sources { coverage: &coverage, corrections: &data.corrections, decisions: &data.decisions };

@@ -276,23 +276,7 @@ impl Plan {
     /// Refuses a plan whose years and centres hold no kept response ([`NothingToShow`]), naming the
     /// years there are.
     pub(crate) fn check_selection(&self, wide: &Wide, schema: &Schema) -> Result<()> {
-        if self.years.is_none() && self.centres.is_empty() || wide.count(self.years, &self.centres) > 0 {
-            return Ok(());
-        }
-        let names: Vec<&str> = self.centres.iter().map(|&c| schema.centres[c].name.as_str()).collect();
-        let whose = if names.is_empty() { String::new() } else { format!(" from {}", names.join(", ")) };
-        let when = match self.years {
-            Some((a, b)) if a == b => format!(" in {a}"),
-            Some((a, b)) => format!(" in {a}–{b}"),
-            None => String::new(),
-        };
-        let years = wide.years(&self.centres);
-        let there = match (years.first(), years.last()) {
-            (Some(first), Some(last)) if first == last => format!("{whose} only in {first}"),
-            (Some(first), Some(last)) => format!("{whose} in {}", year_list(&years, *first, *last)),
-            _ => format!("{whose} in no year"),
-        };
-        Err(NothingToShow(format!("no report{whose}{when}: the exports hold reports{there}")).into())
+        check_selection(self.years, &self.centres, wide, schema)
     }
 
     fn query(&self, schema: &Schema) -> Query {
@@ -304,6 +288,33 @@ impl Plan {
             lineage: self.lineage,
         }
     }
+}
+
+/// Refuses `years` and `centres` that hold no kept response ([`NothingToShow`]), naming the years
+/// there are; no filter at all always passes.
+pub(crate) fn check_selection(
+    years: Option<(i32, i32)>,
+    centres: &[usize],
+    wide: &Wide,
+    schema: &Schema,
+) -> Result<()> {
+    if years.is_none() && centres.is_empty() || wide.count(years, centres) > 0 {
+        return Ok(());
+    }
+    let names: Vec<&str> = centres.iter().map(|&c| schema.centres[c].name.as_str()).collect();
+    let whose = if names.is_empty() { String::new() } else { format!(" from {}", names.join(", ")) };
+    let when = match years {
+        Some((a, b)) if a == b => format!(" in {a}"),
+        Some((a, b)) => format!(" in {a}–{b}"),
+        None => String::new(),
+    };
+    let held = wide.years(centres);
+    let there = match (held.first(), held.last()) {
+        (Some(first), Some(last)) if first == last => format!("{whose} only in {first}"),
+        (Some(first), Some(last)) => format!("{whose} in {}", year_list(&held, *first, *last)),
+        _ => format!("{whose} in no year"),
+    };
+    Err(NothingToShow(format!("no report{whose}{when}: the exports hold reports{there}")).into())
 }
 
 /// Years as a reader wants them: `2014–2022` when there is no gap, else each year.

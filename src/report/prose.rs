@@ -30,6 +30,8 @@ pub(crate) enum Piece {
 /// One computed number: the statistic of one measure (or the count of reports) over a filter.
 #[derive(Debug, Clone)]
 pub(crate) struct Placeholder {
+    /// As written between the braces, for messages.
+    source: String,
     stat: Stat,
     of: Of,
 }
@@ -97,7 +99,8 @@ fn placeholder(inner: &str, schema: &Schema, lang: Lang) -> Result<Placeholder> 
             bail!("{{{}}} needs a measure, as in {{sum:hospitants}}; only {{n}} counts the reports", inner);
         }
         let plan = request.resolve(schema, lang)?;
-        return Ok(Placeholder { stat, of: Of::Reports { years: plan.years, centres: plan.centres } });
+        let of = Of::Reports { years: plan.years, centres: plan.centres };
+        return Ok(Placeholder { source: inner.to_string(), stat, of });
     };
     let measure = &schema.measures[target.measure];
     if !fits(stat, measure.kind) {
@@ -106,7 +109,7 @@ fn placeholder(inner: &str, schema: &Schema, lang: Lang) -> Result<Placeholder> 
     request.measures = vec![measure.id.clone()];
     let mut plan = request.resolve(schema, lang)?;
     plan.by.clear();
-    Ok(Placeholder { stat, of: Of::Target { plan, option: target.option } })
+    Ok(Placeholder { source: inner.to_string(), stat, of: Of::Target { plan, option: target.option } })
 }
 
 impl Prose {
@@ -119,6 +122,21 @@ impl Prose {
             },
             Piece::Literal(_) => None,
         })
+    }
+
+    /// Refuses a placeholder whose years and centres hold no kept response
+    /// ([`super::NothingToShow`]): `{n:year=2012}` would say «0», `{sum:hospitants,year=2030}` «–».
+    pub(crate) fn check_selection(&self, wide: &Wide, schema: &Schema) -> Result<()> {
+        for part in &self.parts {
+            if let Piece::Value(v) = part {
+                let (years, centres) = match &v.of {
+                    Of::Reports { years, centres } => (*years, centres),
+                    Of::Target { plan, .. } => (plan.years, &plan.centres),
+                };
+                super::check_selection(years, centres, wide, schema).with_context(|| format!("{{{}}}", v.source))?;
+            }
+        }
+        Ok(())
     }
 
     /// The Markdown with every number filled in, written for people in `lang`; a number the data

@@ -30,6 +30,7 @@
 use super::figure;
 use super::prose::{self, Prose};
 use super::{Plan, Request};
+use crate::frame::Wide;
 use crate::lang::Lang;
 use crate::model::chart::{ChartKind, FigurePlan};
 use crate::schema::Schema;
@@ -87,6 +88,18 @@ impl Spec {
             Item::Plan(p) => Some(p),
             Item::Text(_) => None,
         })
+    }
+
+    /// Refuses a table, figure or number of the prose whose years and centres hold no kept
+    /// response ([`super::NothingToShow`]), naming it.
+    pub(crate) fn check_selection(&self, wide: &Wide, schema: &Schema) -> Result<()> {
+        for item in &self.items {
+            match item {
+                Item::Plan(p) => p.check_selection(wide, schema).with_context(|| format!("{:?}", p.name))?,
+                Item::Text(t) => t.check_selection(wide, schema).with_context(|| "a [[text]]")?,
+            }
+        }
+        Ok(())
     }
 
     /// Every plan the report computes: the tables' and figures', and the texts' numbers.

@@ -459,4 +459,18 @@ fn a_spec_table_with_nothing_to_show_stops_the_report_before_anything_is_written
         .code(1)
         .stderr_has("rapport.toml: \"t\": no report in 2030: the exports hold reports in 2014–2022");
     assert!(!w.path("ut").exists(), "nothing written");
+    // A number of the prose: «fra 0 sentraler i 2012» would read as a fact.
+    w.write(
+        "tekst.toml",
+        "[[table]]\nname = \"t\"\nmeasures = [\"hospitants\"]\n\n[[text]]\ntext = \"Fra {n:year=2012} sentraler.\"\n",
+    );
+    w.run(&["report", "--spec", "tekst.toml", &data(), "--out-dir", "ut"])
+        .code(1)
+        .stderr_has("tekst.toml: a [[text]]: {n:year=2012}: no report in 2012: the exports hold reports in 2014–2022");
+    assert!(!w.path("ut").exists(), "nothing written");
+    w.write(
+        "tekst.toml",
+        "[[table]]\nname = \"t\"\nmeasures = [\"hospitants\"]\n\n[[text]]\ntext = \"{sum:hospitants,year=2019}\"\n",
+    );
+    w.run(&["report", "--spec", "tekst.toml", &data(), "--out-dir", "ut", "--quiet"]).code(0);
 }
