@@ -56,15 +56,15 @@ impl Wide {
         Ok(Wide { df, year: r.year, centre: r.centre, file: r.file, has })
     }
 
+    /// The year of each response of these centres (empty: all).
+    fn years_of<'a>(&'a self, centres: &'a [usize]) -> impl Iterator<Item = i32> + 'a {
+        let centre_in = move |c: u32| centres.is_empty() || centres.contains(&(c as usize));
+        self.year.iter().zip(&self.centre).filter(move |(_, c)| centre_in(**c)).map(|(y, _)| *y)
+    }
+
     /// The years in which these centres (empty: any) have a kept response, in order.
     pub(crate) fn years(&self, centres: &[usize]) -> Vec<i32> {
-        let mut years: Vec<i32> = self
-            .year
-            .iter()
-            .zip(&self.centre)
-            .filter(|(_, c)| centres.is_empty() || centres.contains(&(**c as usize)))
-            .map(|(y, _)| *y)
-            .collect();
+        let mut years: Vec<i32> = self.years_of(centres).collect();
         years.sort_unstable();
         years.dedup();
         years
@@ -73,8 +73,7 @@ impl Wide {
     /// The responses of these years (inclusive; `None`: all) and centres (empty: all).
     pub(crate) fn count(&self, years: Option<(i32, i32)>, centres: &[usize]) -> u64 {
         let year_in = |y: i32| years.is_none_or(|(from, to)| (from..=to).contains(&y));
-        let centre_in = |c: u32| centres.is_empty() || centres.contains(&(c as usize));
-        self.year.iter().zip(&self.centre).filter(|(y, c)| year_in(**y) && centre_in(**c)).count() as u64
+        self.years_of(centres).filter(|&y| year_in(y)).count() as u64
     }
 }
 

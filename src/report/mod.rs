@@ -226,7 +226,8 @@ pub(crate) struct NothingToShow(String);
 fn check_stat(stat: Stat, measures: &[usize], schema: &Schema) -> Result<()> {
     let Some(&m) = measures.iter().find(|&&m| !fits(stat, schema.measures[m].kind)) else { return Ok(()) };
     let kind = schema.measures[m].kind;
-    let fitting: Vec<&str> = STATS.iter().filter(|&&s| fits(s, kind)).map(|s| s.name()).collect();
+    let fitting: Vec<&str> =
+        <Stat as clap::ValueEnum>::value_variants().iter().filter(|&&s| fits(s, kind)).map(|s| s.name()).collect();
     Err(NothingToShow(format!(
         "--stat {} does not fit {} (a {} measure, whose statistics are {}): choose one of those, or leave --stat out",
         stat.name(),
@@ -236,9 +237,6 @@ fn check_stat(stat: Stat, measures: &[usize], schema: &Schema) -> Result<()> {
     ))
     .into())
 }
-
-/// Every statistic, in the order they are listed.
-const STATS: [Stat; 7] = [Stat::N, Stat::Sum, Stat::Mean, Stat::Min, Stat::Max, Stat::Share, Stat::Distinct];
 
 /// `2017-2019`, `2017–2019` or `2017`.
 pub(crate) fn parse_years(s: &str) -> Result<(i32, i32)> {
