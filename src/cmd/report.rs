@@ -8,6 +8,7 @@ use crate::diagnostics::Severity;
 use crate::frame::Wide;
 use crate::lang::Lang;
 use crate::model::table::{Readers, Table};
+use crate::normalise::Dataset;
 use crate::output::{self, Format};
 use crate::render;
 use crate::report::compose::{self, Sources};
@@ -38,6 +39,10 @@ pub(crate) struct Args {
     /// rejected, a correction unmatched); without it, DIR keeps the last complete report
     #[arg(long, requires = "out_dir")]
     pub(crate) partial: bool,
+    /// Count the inputs' warnings as errors (a question no column maps to, a value not read as
+    /// written): write nothing and exit 1 when there are any, for CI
+    #[arg(long)]
+    pub(crate) strict: bool,
     /// The language of labels, headings and numbers for people [default: the spec's `lang`, else nb]
     #[arg(long, value_enum, value_name = "LANG")]
     pub(crate) lang: Option<Lang>,
@@ -69,11 +74,25 @@ fn run_request(args: Args, ctx: &Context) -> Result<Exit> {
         plan.pivot = Some(Key::Year);
     }
     let mut data = ctx.load(&args.inputs, &plan.projection(&ctx.schema))?;
+    if let Some(exit) = refused_as_strict(args.strict, ctx, &data) {
+        return Ok(exit);
+    }
     let wide = Wide::new(std::mem::take(&mut data.responses))?;
     plan.check_selection(&wide, &ctx.schema)?;
     let table = report::build(&plan, &wide, &ctx.schema, readers)?;
     output::emit(args.out.output.as_deref(), |w, width| render::write(&[table], format, width, w))?;
     Ok(ctx.finish(&data))
+}
+
+/// With `--strict`, inputs with warnings get no report: said, with the summary, and exit 1.
+fn refused_as_strict(strict: bool, ctx: &Context, data: &Dataset) -> Option<Exit> {
+    let warnings = data.diagnostics.count(Severity::Warning);
+    if !strict || warnings == 0 {
+        return None;
+    }
+    eprintln!("friskliv: error: --strict: the inputs have {warnings} warning(s), so no report is written; fix them, or accept them and run without --strict");
+    ctx.finish(data);
+    Some(Exit::Invalid)
 }
 
 /// Writes the spec's report into `dir` as one set, and says which files it wrote.
@@ -110,6 +129,9 @@ fn run_spec(args: Args, ctx: &Context) -> Result<Exit> {
         bail!("{}: name the exports with INPUT or with `inputs` in the spec", path.display());
     }
     let mut data = ctx.load(&inputs, &report::projection(spec.all_plans(), &ctx.schema))?;
+    if let Some(exit) = refused_as_strict(args.strict, ctx, &data) {
+        return Ok(exit);
+    }
     let coverage = coverage::coverage(&data, &ctx.schema, coverage::years(&data, None));
     let wide = Wide::new(std::mem::take(&mut data.responses))?;
     spec.check_selection(&wide, &ctx.schema).with_context(|| path.display().to_string())?;

@@ -11,6 +11,7 @@ use crate::correct::Status;
 use crate::diagnostics::{Diagnostics, Problem, Severity};
 use crate::read::layout::{LayoutKind, Mapping};
 use crate::read::Export;
+use crate::schema::{Question, Schema};
 
 impl Loader<'_> {
     /// Once every file is read: excludes copies, drops and superseded resubmissions, says the cell
@@ -116,6 +117,7 @@ impl Loader<'_> {
         for (f, unread) in self.files.iter().zip(&self.unread) {
             if let Some(e) = &f.export {
                 report_unread_columns(e, unread, &mut self.diags);
+                report_missing_questions(e, self.schema, &mut self.diags);
                 if f.counts.read == 0 {
                     self.diags.push(
                         Problem::new(Severity::Warning, &f.path, "the file has a header but no responses")
@@ -215,5 +217,45 @@ fn report_unread_columns(e: &Export, answers: &[usize], diags: &mut Diagnostics)
             _ => continue,
         };
         diags.push(e.problem(severity, message).column(c + 1, &column.header).hint(hint));
+    }
+}
+
+/// Questions the file's form asks that no column of the file maps to: a year of a measure would be
+/// missing from every table without a word. One with an unmapped column like it (a reworded header)
+/// is a warning of its own, naming that column; the others are one warning for the file.
+fn report_missing_questions(e: &Export, schema: &Schema, diags: &mut Diagnostics) {
+    let year = e.year.or(e.efs_year);
+    let missing = e.layout.missing_questions(schema, year);
+    let name = |q: &Question| {
+        let number = q.number.as_deref().map(|n| format!("{n} ")).unwrap_or_default();
+        format!("{number}({})", schema.measures[q.measure].id)
+    };
+    let form = |q: &Question| q.form.clone().unwrap_or_default();
+    let mut without_a_column = Vec::new();
+    for m in missing {
+        let q = &schema.questions[m.question];
+        let Some(c) = m.closest else {
+            without_a_column.push(q);
+            continue;
+        };
+        let header = &e.layout.columns[c].header;
+        let wording = q.wordings.first().map(String::as_str).unwrap_or("");
+        let message = format!("form {} asks question {}, and no column maps to it: {wording:?}", form(q), name(q));
+        let measure = &schema.measures[q.measure].id;
+        diags.push(e.problem(Severity::Warning, message).line(e.header_line).column(c + 1, header).hint(format!(
+            "if this column is that question, add its header to friskliv.toml: [[question]] measure = {measure:?} wordings = [{header:?}] (docs/config.md)"
+        )));
+    }
+    if let Some(first) = without_a_column.first() {
+        let names: Vec<String> = without_a_column.iter().map(|q| name(q)).collect();
+        let message = format!(
+            "form {} asks {} question(s) that no column maps to: {}",
+            form(first),
+            names.len(),
+            names.join(", ")
+        );
+        diags.push(e.problem(Severity::Warning, message).line(e.header_line).hint(
+            "if the export left them out, nothing is lost; otherwise `friskliv inspect FILE` shows how each column was mapped",
+        ));
     }
 }

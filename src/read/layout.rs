@@ -7,7 +7,7 @@
 //! names and is read through the `[[efs]]` variable mappings of the config.
 
 use crate::schema::matching::{self, key};
-use crate::schema::{EfsMapping, Role, Schema, Target, VariableTarget};
+use crate::schema::{EfsMapping, Question, Role, Schema, Target, VariableTarget};
 use serde::Serialize;
 use std::fmt;
 
@@ -80,15 +80,103 @@ impl Layout {
     /// The form that most answer columns fit, with how many fit it and how many answer columns
     /// matched a form's question at all.
     pub(crate) fn form(&self) -> Option<(String, usize, usize)> {
-        let asked: Vec<&Vec<String>> = self.columns.iter().map(|c| &c.forms).filter(|f| !f.is_empty()).collect();
+        let fits = self.fits();
+        fits.iter().max_by_key(|(_, n)| *n).map(|(f, n)| (f.clone(), *n, self.asked().len()))
+    }
+
+    /// The forms that most answer columns fit (more than one when they tie).
+    fn forms_fitted(&self) -> Vec<String> {
+        let fits = self.fits();
+        let most = fits.iter().map(|(_, n)| *n).max().unwrap_or(0);
+        fits.into_iter().filter(|(_, n)| *n == most).map(|(f, _)| f).collect()
+    }
+
+    /// The forms of the answer columns that matched a form's question, each once.
+    fn asked(&self) -> Vec<&Vec<String>> {
+        self.columns.iter().map(|c| &c.forms).filter(|f| !f.is_empty()).collect()
+    }
+
+    /// Each form some answer column fits, with how many fit it, by form id.
+    fn fits(&self) -> Vec<(String, usize)> {
+        let asked = self.asked();
         let mut candidates: Vec<&String> = asked.iter().flat_map(|f| f.iter()).collect();
         candidates.sort();
         candidates.dedup();
-        candidates
-            .into_iter()
-            .map(|f| (f.clone(), asked.iter().filter(|fs| fs.contains(f)).count(), asked.len()))
-            .max_by_key(|(_, n, _)| *n)
+        candidates.into_iter().map(|f| (f.clone(), asked.iter().filter(|fs| fs.contains(f)).count())).collect()
     }
+}
+
+/// A question the file's form asks that no column of the file maps to: the question (index into
+/// the schema's questions) and the unmapped column most like it (0-based), if any is close.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct MissingQuestion {
+    pub(crate) question: usize,
+    pub(crate) closest: Option<usize>,
+}
+
+impl Layout {
+    /// The questions that the file's form asks in `year` (the form most columns fit, else the form
+    /// of the year) with no column mapped to them.
+    pub(crate) fn missing_questions(&self, schema: &Schema, year: Option<i32>) -> Vec<MissingQuestion> {
+        let form_of_year = year.and_then(|y| schema.forms.iter().find(|f| (f.years.0..=f.years.1).contains(&y)));
+        let form = match self.forms_fitted() {
+            fitted if fitted.is_empty() => form_of_year.map(|f| f.id.clone()),
+            fitted => form_of_year.map(|f| &f.id).filter(|f| fitted.contains(f)).or(fitted.first()).cloned(),
+        };
+        let Some(form) = form else { return Vec::new() };
+        let Some(form_years) = schema.forms.iter().find(|f| f.id == form).map(|f| f.years) else { return Vec::new() };
+        let mapped: Vec<Target> = self
+            .columns
+            .iter()
+            .filter_map(|c| match &c.mapping {
+                Mapping::Answer(t, _) => Some(*t),
+                _ => None,
+            })
+            .collect();
+        let unmapped: Vec<(usize, &str)> = self
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| matches!(c.mapping, Mapping::Unmapped(_) | Mapping::NoHeader))
+            .map(|(i, c)| (i, c.header.as_str()))
+            .collect();
+        schema
+            .questions
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| q.form.as_deref() == Some(form.as_str()))
+            .filter(|(_, q)| {
+                let (from, to) = q.years.unwrap_or(form_years);
+                year.is_none_or(|y| (from..=to).contains(&y))
+            })
+            .filter(|(_, q)| !mapped.iter().any(|t| answers(q, t)))
+            .map(|(question, q)| MissingQuestion { question, closest: closest_column(q, &unmapped) })
+            .collect()
+    }
+}
+
+/// Whether a column mapped to `t` answers question `q` (the question's measure, or one of its
+/// options' targets).
+fn answers(q: &Question, t: &Target) -> bool {
+    let whole = t.measure == q.measure && (q.option.is_none() || t.option == q.option);
+    whole || q.options.iter().any(|o| (o.target.measure, o.target.option) == (t.measure, t.option))
+}
+
+/// The unmapped column whose header (or its question part, before an option separator) is most
+/// like one of the question's wordings.
+fn closest_column(q: &Question, unmapped: &[(usize, &str)]) -> Option<usize> {
+    let parts: Vec<(usize, &str)> = unmapped
+        .iter()
+        .flat_map(|&(i, h)| {
+            let question_parts = OPTION_SEPARATORS.iter().filter_map(move |sep| h.split_once(sep).map(|(q, _)| (i, q)));
+            std::iter::once((i, h)).chain(question_parts)
+        })
+        .filter(|(_, h)| !h.is_empty())
+        .collect();
+    q.wordings.iter().find_map(|w| {
+        let best = matching::closest(w, parts.iter().map(|&(_, h)| h))?;
+        parts.iter().find(|&&(_, h)| h == best).map(|&(i, _)| i)
+    })
 }
 
 /// Which layout the first records show: the row that holds the EFS variable names `lfdn` or

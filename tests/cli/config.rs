@@ -82,16 +82,15 @@ fn the_schema_command_lists_tasks_measures_options_questions_centres_and_periods
 fn the_summary_line_names_the_config_and_corrections_files_in_force() {
     // A friskliv.toml or corrections.toml in the working directory changes the numbers: the summary
     // says it was read, even when nothing else is worth saying.
+    // The sample's 2018 export has every question of form B, so nothing else is worth saying.
     let w = Workdir::new();
-    w.write(
-        "2018.csv",
-        "Utviklingssentral;Fullført;2.1 Antall personer som har hospitert\nModum;01.03.2019 10:00;12\n",
-    );
+    let sample = std::fs::read(crate::sample_data().join("utviklingssentraler-2018.csv")).unwrap();
+    w.write_bytes("2018.csv", &sample);
     let plain = w.run(&["report", "2018.csv", "--measure", "hospitants", "--format", "csv"]);
     assert_eq!(plain.code(0).stderr, "", "nothing in force, nothing to say");
     w.write("friskliv.toml", "[[centre]]\nname = \"Modum\"\naliases = [\"Modum frisklivssentral\"]\n");
     w.run(&["report", "2018.csv", "--measure", "hospitants", "--format", "csv"]).code(0).stderr_has(
-        "friskliv: read 1 row from 1 file: 1 kept, 0 excluded, 0 rejected; config friskliv.toml; no problems\n",
+        "friskliv: read 11 rows from 1 file: 10 kept, 1 excluded, 0 rejected; config friskliv.toml; 1 note (friskliv validate lists them)\n",
     );
     w.write("corrections.toml", "");
     w.run(&["report", "2018.csv", "--measure", "hospitants", "--format", "csv"])

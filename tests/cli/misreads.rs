@@ -153,3 +153,43 @@ fn excels_separator_line_may_be_quoted_or_padded() {
         assert_eq!(sum_of_hospitants(&w, "2017.csv"), "12", "{sep}");
     }
 }
+
+#[test]
+fn a_question_the_form_asks_with_no_column_is_a_warning_that_strict_fails_on() {
+    // The case: the 2017 sample export with its hospitants header reworded. Form B asks that
+    // question, so Tabell 1 would lose 2017 with exit 0.
+    let w = Workdir::new();
+    let sample = std::fs::read_to_string(crate::sample_data().join("utviklingssentraler-2017.csv")).unwrap();
+    let reworded = sample.replacen("Antall personer som har hospitert", "Antall personer som hospiterte", 1);
+    w.write("utviklingssentraler-2017.csv", &reworded);
+    w.run(&["validate", "utviklingssentraler-2017.csv"]).code(0).stdout_has(
+        "warning: utviklingssentraler-2017.csv:1:8: column \"2.1 Antall personer som hospiterte\": form B asks question 2.1 (hospitants), and no column maps to it: \"Antall personer som har hospitert\"; if this column is that question, add its header to friskliv.toml: [[question]] measure = \"hospitants\" wordings = [\"2.1 Antall personer som hospiterte\"]",
+    );
+    w.run(&["validate", "--strict", "utviklingssentraler-2017.csv"]).code(1);
+    let args = ["report", "utviklingssentraler-2017.csv", "--measure", "hospitants", "--format", "csv"];
+    let strict = w.run(&[&args[..], &["--strict"]].concat());
+    strict.code(1).stderr_has("--strict: the inputs have 2 warning(s), so no report is written");
+    assert_eq!(strict.stdout, "", "nothing is written");
+    // The hint, followed, maps the column: the question is answered, the warning gone.
+    w.write(
+        "friskliv.toml",
+        "[[question]]\nmeasure = \"hospitants\"\nwordings = [\"2.1 Antall personer som hospiterte\"]\n",
+    );
+    assert_eq!(sum_of_hospitants(&w, "utviklingssentraler-2017.csv"), "181", "Tabell 1, 2017");
+    w.run(&["validate", "--strict", "utviklingssentraler-2017.csv"]).code(1).stdout_lacks("form B asks");
+}
+
+#[test]
+fn questions_of_the_form_with_no_column_like_them_are_one_warning_for_the_file() {
+    let w = Workdir::new();
+    w.write("2017.csv", &essentials(&[("Modum", "01.03.2018 10:00", "5")]));
+    let run = w.run(&["validate", "2017.csv"]);
+    run.code(0).stdout_has("warning: 2017.csv:1: form B asks 21 question(s) that no column maps to: 1.1 (inquiries), 1.2 (inquiry_topics), 2.2 (hospitant_municipalities),");
+    assert_eq!(run.stdout.matches("form B asks").count(), 1);
+    // A 2014 export is form A's: form B's questions are not asked of it.
+    w.write(
+        "2014.csv",
+        &essentials(&[("Modum", "01.03.2015 10:00", "5")]).replace("01.03.2018 09:00", "01.03.2015 09:00"),
+    );
+    w.run(&["validate", "2014.csv"]).code(0).stdout_lacks("form B asks");
+}
