@@ -30,7 +30,7 @@ pub(crate) enum Command {
     /// Write the normalised table: one row per kept response × measure × option
     Normalise(cmd::normalise::Args),
     /// Aggregate per year, period, centre, region and task; or render a report spec
-    Report(cmd::report::Args),
+    Report(Box<cmd::report::Args>),
     /// Show which centre reported which year, and which measures each form asked
     Coverage(cmd::coverage::Args),
     /// Show the cells behind a report number: one row per response, then n and sum

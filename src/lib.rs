@@ -79,7 +79,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Exit> {
         cli::Command::Inspect(args) => cmd::inspect::run(args, &reading_exports()?),
         cli::Command::Validate(args) => cmd::validate::run(args, &reading_exports()?),
         cli::Command::Normalise(args) => cmd::normalise::run(args, &reading_exports()?),
-        cli::Command::Report(args) => cmd::report::run(args, &reading_exports()?),
+        cli::Command::Report(args) => cmd::report::run(*args, &reading_exports()?),
         cli::Command::Coverage(args) => cmd::coverage::run(args, &reading_exports()?),
         cli::Command::Corrections(args) => cmd::corrections::run(args, &reading_exports()?),
         cli::Command::Explain(args) => cmd::explain::run(args, &reading_exports()?),

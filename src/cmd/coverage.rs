@@ -1,7 +1,7 @@
 //! `friskliv coverage`: which centre reported which year (reported, excused, missing, not a centre),
 //! and which measures each form asked in which years.
 
-use crate::cmd::{Inputs, Output};
+use crate::cmd::{select_tables, Inputs, Output};
 use crate::context::Context;
 use crate::lang::Lang;
 use crate::model::table::Audience;
@@ -20,6 +20,10 @@ pub(crate) struct Args {
     /// The years to show, as 2014-2022 [default: the years in the exports]
     #[arg(long, value_name = "FROM-TO")]
     pub(crate) years: Option<String>,
+    /// Write only this table: rapporter (who reported which year) or sporsmal (which form asked
+    /// which measure) [default: both; rapporter in a format that holds one table, such as csv]
+    #[arg(long, value_name = "NAME", value_parser = ["rapporter", "sporsmal"])]
+    pub(crate) table: Option<String>,
     /// Exit 1 when an expected report is missing
     #[arg(long)]
     pub(crate) strict: bool,
@@ -34,10 +38,11 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
     let data = ctx.load(&args.inputs.inputs, &Projection::only(ctx.schema.targets.len(), []))?;
     let years = coverage::years(&data, years);
     let cov = coverage::coverage(&data, &ctx.schema, years.clone());
-    let tables = [
+    let tables = vec![
         coverage::reports_table(&cov, Audience { readers: format.readers(), lang: Lang::Nb }),
         coverage::questions_table(&ctx.schema, &years),
     ];
+    let tables = select_tables(tables, args.table.as_deref(), format, Some("rapporter"))?;
     output::emit(args.out.output.as_deref(), |w, width| render::write(&tables, format, width, w))?;
     let valid = ctx.finish(&data);
     let missing = cov.missing();

@@ -16,7 +16,9 @@ pub(crate) mod schema;
 pub(crate) mod sql;
 pub(crate) mod validate;
 
+use crate::model::table::Table;
 use crate::output::{self, Format};
+use anyhow::bail;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -45,4 +47,31 @@ impl Output {
     pub(crate) fn format(&self, supported: &[Format]) -> anyhow::Result<Format> {
         output::choose(self.format, self.output.as_deref(), output::default_format(), supported)
     }
+}
+
+/// The tables to write: the one named by `--table`; else every one, when the format holds several;
+/// else `default` (a table name) or, without a default, an error that names the tables to choose
+/// from. A CSV is one table, never two glued together.
+pub(crate) fn select_tables(
+    tables: Vec<Table>,
+    name: Option<&str>,
+    format: Format,
+    default: Option<&str>,
+) -> anyhow::Result<Vec<Table>> {
+    let names = || tables.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", ");
+    let wanted = match (name, default) {
+        (Some(n), _) => n,
+        (None, _) if !format.holds_one_table() || tables.len() < 2 => return Ok(tables),
+        (None, Some(d)) => d,
+        (None, None) => bail!(
+            "{} holds one table and there are {} ({}): name one with --table, or choose a format that holds them all (json, md, xlsx)",
+            format.name(),
+            tables.len(),
+            names()
+        ),
+    };
+    if !tables.iter().any(|t| t.name == wanted) {
+        bail!("no table {wanted:?}: the tables are {}", names());
+    }
+    Ok(tables.into_iter().filter(|t| t.name == wanted).collect())
 }

@@ -1,7 +1,7 @@
 //! `friskliv report`: aggregated tables per year, period, centre, region and task; or, with `--spec`,
 //! every table of a scripted report.
 
-use crate::cmd::Output;
+use crate::cmd::{select_tables, Output};
 use crate::context::Context;
 use crate::correct::audit;
 use crate::diagnostics::Severity;
@@ -39,6 +39,10 @@ pub(crate) struct Args {
     /// rejected, a correction unmatched); without it, DIR keeps the last complete report
     #[arg(long, requires = "out_dir")]
     pub(crate) partial: bool,
+    /// With --spec: write only the spec's table NAME (a format that holds one table, such as csv,
+    /// needs it when the spec has several)
+    #[arg(long, value_name = "NAME", requires = "spec", conflicts_with = "out_dir")]
+    pub(crate) table: Option<String>,
     /// Count the inputs' warnings as errors (a question no column maps to, a value not read as
     /// written): write nothing and exit 1 when there are any, for CI
     #[arg(long)]
@@ -84,6 +88,25 @@ fn run_request(args: Args, ctx: &Context) -> Result<Exit> {
     Ok(ctx.finish(&data))
 }
 
+/// Before any export is read: `--table` names a table of the spec (or its corrections table), and a
+/// format that holds one table gets one.
+fn check_table_choice(spec: &spec::Spec, table: Option<&str>, format: Format) -> Result<()> {
+    let mut names: Vec<&str> = spec.plans().map(|p| p.name.as_str()).collect();
+    match table {
+        Some(t) if !names.contains(&t) && t != audit::APPLIED_TABLE => {
+            names.push(audit::APPLIED_TABLE);
+            bail!("no table {t:?} in the spec: its tables are {}", names.join(", "))
+        }
+        None if format.holds_one_table() && names.len() > 1 => bail!(
+            "{} holds one table and the spec has {} ({}): name one with --table, write them all with --out-dir, or choose json, md or xlsx",
+            format.name(),
+            names.len(),
+            names.join(", ")
+        ),
+        _ => Ok(()),
+    }
+}
+
 /// With `--strict`, inputs with warnings get no report: said, with the summary, and exit 1.
 fn refused_as_strict(strict: bool, ctx: &Context, data: &Dataset) -> Option<Exit> {
     let warnings = data.diagnostics.count(Severity::Warning);
@@ -124,6 +147,9 @@ fn run_spec(args: Args, ctx: &Context) -> Result<Exit> {
     let spec = spec::load(path, &ctx.schema, args.lang)?;
     let measures: Vec<usize> = spec.plans().flat_map(|p| p.measures.iter().copied()).collect();
     warn_untranslated(ctx, spec.lang, &measures);
+    if args.out_dir.is_none() {
+        check_table_choice(&spec, args.table.as_deref(), args.out.format(&FORMATS)?)?;
+    }
     let inputs = if args.inputs.is_empty() { spec.inputs.clone() } else { args.inputs.clone() };
     if inputs.is_empty() {
         bail!("{}: name the exports with INPUT or with `inputs` in the spec", path.display());
@@ -160,6 +186,7 @@ fn run_spec(args: Args, ctx: &Context) -> Result<Exit> {
                 spec.plans().map(|p| report::build(p, &wide, &ctx.schema, format.readers())).collect::<Result<_>>()?;
             // The report carries its own audit trail: the corrections applied come last.
             tables.extend(audit::applied_table(&data.corrections, &data.decisions, &ctx.schema, spec.lang));
+            let tables = select_tables(tables, args.table.as_deref(), format, None)?;
             output::emit(args.out.output.as_deref(), |w, width| render::write(&tables, format, width, w))?;
         }
     }

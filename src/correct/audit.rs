@@ -71,6 +71,9 @@ fn row(corrections: &Corrections, d: &Decision, schema: &Schema) -> Vec<Cell> {
     ]
 }
 
+/// The name of the table of corrections applied, which ends a report.
+pub(crate) const APPLIED_TABLE: &str = "korreksjoner";
+
 /// The corrections applied, for a published report to carry its own audit trail: `None` when none
 /// was applied.
 pub(crate) fn applied_table(
@@ -112,7 +115,7 @@ pub(crate) fn applied_table(
     ];
     let title = lang.pick("Korreksjoner brukt", "Corrections applied");
     (!rows.is_empty()).then(|| Table {
-        name: "korreksjoner".into(),
+        name: APPLIED_TABLE.into(),
         title: Some(format!("{title} ({})", corrections.path)),
         columns: columns.iter().map(|(n, h)| Column::new(*n, *h)).collect(),
         rows,

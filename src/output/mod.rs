@@ -45,6 +45,12 @@ impl Format {
         })
     }
 
+    /// Whether the format holds one table only (a CSV has one header row, a Parquet file one
+    /// schema); the others hold several.
+    pub(crate) fn holds_one_table(self) -> bool {
+        matches!(self, Format::Csv | Format::Parquet)
+    }
+
     pub(crate) fn name(self) -> &'static str {
         match self {
             Format::Table => "table",

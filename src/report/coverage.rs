@@ -91,8 +91,8 @@ pub(crate) fn coverage(data: &Dataset, schema: &Schema, years: Vec<i32>) -> Cove
     Coverage { years, centres }
 }
 
-/// The centre × year matrix; for people, rows counting reported and expected reports, and the
-/// missing ones as notes.
+/// The centre × year matrix, then rows counting reported and expected reports (`total_reported`
+/// and `total_expected` for machines); for people, the missing ones as notes.
 pub(crate) fn reports_table(cov: &Coverage, to: Audience) -> Table {
     let lang = to.lang;
     let mut columns = vec![Column::new("centre", lang.pick("Sentral", "Centre"))];
@@ -107,17 +107,22 @@ pub(crate) fn reports_table(cov: &Coverage, to: Audience) -> Table {
         })
         .collect();
     let mut notes = Vec::new();
-    if to.is_people() {
+    {
         let count = |pred: fn(ReportStatus) -> bool| -> Vec<Cell> {
             (0..cov.years.len())
                 .map(|i| Cell::Int(cov.centres.iter().filter(|(_, s)| pred(s[i])).count() as i64))
                 .collect()
         };
-        let mut reported = vec![Cell::text(lang.pick("Rapportert", "Reported"))];
+        let label = |people: &'static str, english: &'static str, machines: &'static str| {
+            Cell::text(if to.is_people() { lang.pick(people, english) } else { machines })
+        };
+        let mut reported = vec![label("Rapportert", "Reported", "total_reported")];
         reported.extend(count(|s| s == ReportStatus::Reported));
-        let mut expected = vec![Cell::text(lang.pick("Forventet", "Expected"))];
+        let mut expected = vec![label("Forventet", "Expected", "total_expected")];
         expected.extend(count(|s| matches!(s, ReportStatus::Reported | ReportStatus::Missing)));
         rows.extend([reported, expected]);
+    }
+    if to.is_people() {
         for (name, year) in cov.missing() {
             notes.push(format!("{}: {name} {year}", lang.pick("Mangler", "Missing")));
         }

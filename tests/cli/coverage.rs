@@ -6,12 +6,34 @@ use crate::{essentials, sample_data, Workdir};
 fn coverage_tells_reported_excused_missing_and_not_a_centre_apart() {
     let d = sample_data();
     let run = Workdir::new().run(&["coverage", d.to_str().unwrap(), "--format", "csv"]);
-    let rows = crate::csv_rows(run.code(0).stdout.split("\n\n").next().unwrap());
+    let rows = crate::csv_rows(&run.code(0).stdout);
     let of = |centre: &str, year: &str| rows.iter().find(|r| r["centre"] == centre).unwrap()[year].clone();
     assert_eq!(of("Sør-Varanger", "2020"), "excused");
     assert_eq!(of("Sør-Varanger", "2022"), "reported");
     assert_eq!(of("Aktiv Eiker", "2017"), "not_centre");
     assert_eq!(of("Senja", "2017"), "reported");
+}
+
+#[test]
+fn coverage_in_a_pipe_is_one_table_with_its_totals() {
+    // It wrote two CSV tables with different headers one after the other, and no totals.
+    let d = sample_data();
+    let w = Workdir::new();
+    let run = w.run(&["coverage", d.to_str().unwrap(), "--format", "csv"]);
+    let rows = crate::csv_rows(&run.code(0).stdout);
+    // The built-in schema's 11 centres (5 of 2014–2016, 10 of 2017–2022, 4 of them both), then
+    // the two totals: 5 centres in 2014, 10 in 2017, 9 expected in 2020 with Sør-Varanger excused.
+    assert_eq!(rows.len(), 11 + 2, "one table: every centre, then the totals");
+    let total = |name: &str| rows.iter().find(|r| r["centre"] == name).unwrap().clone();
+    assert_eq!((&total("total_reported")["2014"], &total("total_reported")["2017"]), (&"5".into(), &"10".into()));
+    assert_eq!(total("total_expected")["2020"], "9");
+    let questions = w.run(&["coverage", d.to_str().unwrap(), "--format", "csv", "--table", "sporsmal"]);
+    let rows = crate::csv_rows(&questions.code(0).stdout);
+    assert_eq!(rows.iter().find(|r| r["measure"] == "homepage").unwrap()["2014"], "A");
+    // Formats that hold several tables keep both.
+    let doc: serde_json::Value =
+        serde_json::from_str(&w.run(&["coverage", d.to_str().unwrap(), "--format", "json"]).code(0).stdout).unwrap();
+    assert!(doc["rapporter"].is_array() && doc["sporsmal"].is_array());
 }
 
 #[test]

@@ -474,3 +474,22 @@ fn a_spec_table_with_nothing_to_show_stops_the_report_before_anything_is_written
     );
     w.run(&["report", "--spec", "tekst.toml", &data(), "--out-dir", "ut", "--quiet"]).code(0);
 }
+
+#[test]
+fn a_spec_in_a_format_of_one_table_writes_the_table_it_is_told() {
+    // A spec's tables to CSV on stdout came out glued together, each with its own header.
+    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/rapport-2014-2022.toml");
+    let spec = spec.to_str().unwrap();
+    let w = Workdir::new();
+    w.run(&["report", "--spec", spec, "--format", "csv"])
+        .code(2)
+        .stderr_has("csv holds one table and the spec has 9 (tabell-1, tabell-2, fou,");
+    w.run(&["report", "--spec", spec, "--format", "csv", "--table", "tabell1"])
+        .code(2)
+        .stderr_has("no table \"tabell1\" in the spec: its tables are tabell-1, tabell-2,");
+    let one = w.run(&["report", "--spec", spec, "--format", "csv", "--table", "tabell-1"]);
+    let rows = crate::csv_rows(&one.code(0).stdout);
+    let hospitants = rows.iter().find(|r| r["measure"] == "hospitants").expect("Tabell 1 has hospitants");
+    assert_eq!(hospitants["2019"], "260", "Tabell 1 of published.md");
+    assert!(rows.iter().all(|r| r.contains_key("measure")), "one header row: one table");
+}
