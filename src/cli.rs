@@ -33,6 +33,9 @@ pub(crate) enum Command {
     Report(Box<cmd::report::Args>),
     /// Show which centre reported which year, and which measures each form asked
     Coverage(cmd::coverage::Args),
+    /// Question the answers an analyst would check before publishing: outlying counts, questions
+    /// gone silent, shares that flip; exit 1 with --strict while a warning is not accepted
+    Review(cmd::review::Args),
     /// Show the cells behind a report number: one row per response, then n and sum
     Explain(cmd::explain::Args),
     /// Show the corrections in force and what became of each: applied, unchanged, stale, unmatched

@@ -135,10 +135,26 @@ impl Context {
     /// Prints the one-line summary when there was anything to say; [`Exit::Invalid`] when a file
     /// was not read, a row was rejected or a correction is unmatched.
     pub(crate) fn finish(&self, data: &Dataset) -> Exit {
+        self.finish_reviewed(data, 0)
+    }
+
+    /// As [`Context::finish`], the summary line also naming the review's warnings that nobody has
+    /// accepted (`open`), when there are any.
+    pub(crate) fn finish_reviewed(&self, data: &Dataset, open: usize) -> Exit {
         let errors = data.diagnostics.count(Severity::Error);
-        let worth_saying = data.diagnostics.count(Severity::Warning) > 0 || data.has_files_in_force();
+        let worth_saying = data.diagnostics.count(Severity::Warning) > 0 || data.has_files_in_force() || open > 0;
         if errors > 0 || (!self.quiet && worth_saying) {
-            eprintln!("friskliv: {}; {}{}", data.summary(), data.diagnostics.summary(), validate_lists_them(data));
+            let review = match open {
+                0 => String::new(),
+                1 => "; review: 1 flag not accepted (friskliv review lists it)".to_string(),
+                n => format!("; review: {n} flags not accepted (friskliv review lists them)"),
+            };
+            eprintln!(
+                "friskliv: {}; {}{}{review}",
+                data.summary(),
+                data.diagnostics.summary(),
+                validate_lists_them(data)
+            );
         }
         Exit::valid_if(errors == 0)
     }

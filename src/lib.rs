@@ -29,6 +29,7 @@ pub(crate) mod output;
 pub mod read;
 pub(crate) mod render;
 pub mod report;
+pub(crate) mod review;
 pub mod schema;
 
 use clap::CommandFactory;
@@ -81,6 +82,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Exit> {
         cli::Command::Normalise(args) => cmd::normalise::run(args, &reading_exports()?),
         cli::Command::Report(args) => cmd::report::run(*args, &reading_exports()?),
         cli::Command::Coverage(args) => cmd::coverage::run(args, &reading_exports()?),
+        cli::Command::Review(args) => cmd::review::run(args, &reading_exports()?),
         cli::Command::Corrections(args) => cmd::corrections::run(args, &reading_exports()?),
         cli::Command::Explain(args) => cmd::explain::run(args, &reading_exports()?),
         cli::Command::Sql(args) => cmd::sql::run(args, &reading_exports()?),

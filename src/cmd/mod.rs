@@ -12,6 +12,7 @@ pub(crate) mod inspect;
 pub(crate) mod man;
 pub(crate) mod normalise;
 pub(crate) mod report;
+pub(crate) mod review;
 pub(crate) mod schema;
 pub(crate) mod sql;
 pub(crate) mod validate;

@@ -14,6 +14,7 @@ use crate::render;
 use crate::report::compose::{self, Sources};
 use crate::report::coverage;
 use crate::report::{self, spec, Key, NothingToShow, Request};
+use crate::review;
 use crate::Exit;
 use anyhow::{bail, Context as _, Result};
 use std::path::{Path, PathBuf};
@@ -161,6 +162,8 @@ fn run_spec(args: Args, ctx: &Context) -> Result<Exit> {
     let coverage = coverage::coverage(&data, &ctx.schema, coverage::years(&data, None));
     let wide = Wide::new(std::mem::take(&mut data.responses))?;
     spec.check_selection(&wide, &ctx.schema).with_context(|| path.display().to_string())?;
+    // A report to publish is reviewed: its summary line names the flags nobody has accepted.
+    let open = review::review(&wide, &ctx.schema, &data.corrections, &data.decisions)?.open(Severity::Warning);
     match &args.out_dir {
         Some(dir) => {
             let sources = Sources { coverage: &coverage, corrections: &data.corrections, decisions: &data.decisions };
@@ -190,5 +193,5 @@ fn run_spec(args: Args, ctx: &Context) -> Result<Exit> {
             output::emit(args.out.output.as_deref(), |w, width| render::write(&tables, format, width, w))?;
         }
     }
-    Ok(ctx.finish(&data))
+    Ok(ctx.finish_reviewed(&data, open))
 }

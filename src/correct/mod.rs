@@ -9,6 +9,7 @@
 //! changes); it sets a new value, confirms the cell as read, or drops the whole response.
 //! [`crate::normalise`] applies them after reading and before anything is aggregated.
 
+pub(crate) mod accept;
 pub mod apply;
 pub(crate) mod audit;
 
@@ -58,6 +59,8 @@ pub struct Corrections {
     /// The file as named (empty when there is none).
     pub(crate) path: String,
     pub(crate) list: Vec<Correction>,
+    /// The review flags of a whole year accepted (`[[accept]]`).
+    pub(crate) accepted: Vec<accept::Acceptance>,
 }
 
 /// What became of a correction on one run.
@@ -121,7 +124,19 @@ impl Corrections {
             cells.insert((c.year, c.centre, c.target, c.response.clone()), list.len());
             list.push(c);
         }
-        Ok(Corrections { path: path.to_string(), list })
+        let mut accepted: Vec<accept::Acceptance> = Vec::new();
+        for entry in doc.accept {
+            let line = text[..entry.span().start].matches('\n').count() + 1;
+            let a = entry.into_inner().check(line, schema).with_context(|| format!("{path}:{line}: the [[accept]]"))?;
+            if !ids.insert(a.id.clone()) {
+                bail!(
+                    "{path}:{line}: the id {:?} is used twice: each correction and [[accept]] needs an id of its own",
+                    a.id
+                );
+            }
+            accepted.push(a);
+        }
+        Ok(Corrections { path: path.to_string(), list, accepted })
     }
 }
 
@@ -131,6 +146,8 @@ impl Corrections {
 struct CorrectionsFile {
     #[serde(default)]
     correction: Vec<toml::Spanned<WrittenCorrection>>,
+    #[serde(default)]
+    accept: Vec<toml::Spanned<accept::WrittenAcceptance>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -304,6 +321,37 @@ date = 2019-03-20
             e.contains("line 8") && e.contains("unknown variant `fix`, expected one of `set`, `confirm`, `drop`"),
             "{e}"
         );
+    }
+
+    const ACCEPT: &str = r#"
+[[accept]]
+id = "2019-uten-hjemmeside"
+check = "silent"
+year = 2019
+measure = "homepage"
+reason = "Spørsmålet ble tatt ut av skjemaet"
+author = "kari"
+date = 2020-03-20
+"#;
+
+    #[test]
+    fn an_accept_names_a_years_flag_and_never_a_cell() {
+        let c = parse(ACCEPT).unwrap();
+        let a = &c.accepted[0];
+        assert_eq!((a.line, a.check, a.year, a.option), (2, crate::schema::thresholds::Check::Silent, 2019, None));
+        let flip = ACCEPT.replace("\"silent\"", "\"flip\"").replace("\"homepage\"", "\"rnd_institutions:ntnu\"");
+        assert!(parse(&flip).unwrap().accepted[0].option.is_some());
+        let err = |text: &str| format!("{:#}", parse(text).unwrap_err());
+        let e = err(&ACCEPT.replace("\"silent\"", "\"count\""));
+        assert!(e.contains("corrections.toml:2") && e.contains("action = \"confirm\""), "{e}");
+        let e = err(&ACCEPT.replace("year = 2019", "year = 2019\ncentre = \"Modum\""));
+        assert!(e.contains("not with [[accept]]"), "{e}");
+        let e = err(&ACCEPT.replace("\"silent\"", "\"quiet\""));
+        assert!(e.contains("unknown variant `quiet`"), "{e}");
+        let e = err(&ACCEPT.replace("\"homepage\"", "\"hompage\""));
+        assert!(e.contains("did you mean \"homepage\""), "{e}");
+        let e = err(&format!("{ONE}{}", ACCEPT.replace("2019-uten-hjemmeside", "2018-kristiansand-henvendelser")));
+        assert!(e.contains("used twice"), "{e}");
     }
 
     #[test]

@@ -56,6 +56,12 @@ impl Wide {
         Ok(Wide { df, year: r.year, centre: r.centre, file: r.file, has })
     }
 
+    /// The targets whose answers were read (a projection may leave some out), in order.
+    pub(crate) fn targets(&self) -> Vec<usize> {
+        let read = |t: &usize| self.df.column(&target_name(*t)).is_ok();
+        (0..self.has.first().map_or(0, Vec::len)).filter(read).collect()
+    }
+
     /// The year of each response of these centres (empty: all).
     fn years_of<'a>(&'a self, centres: &'a [usize]) -> impl Iterator<Item = i32> + 'a {
         let centre_in = move |c: u32| centres.is_empty() || centres.contains(&(c as usize));

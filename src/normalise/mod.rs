@@ -98,17 +98,23 @@ impl Dataset {
         if !self.config.is_empty() {
             s.push_str(&format!("; config {}", self.config.join(", ")));
         }
-        if !self.decisions.is_empty() {
-            let counts: Vec<String> = [Status::Applied, Status::Unchanged, Status::Stale, Status::Unmatched]
-                .iter()
-                .map(|&st| (st, self.decisions.iter().filter(|d| d.status == st).count()))
-                .filter(|&(_, n)| n > 0)
-                .map(|(st, n)| format!("{n} {}", st.as_str()))
-                .collect();
-            s.push_str(&format!("; {}: {}", self.corrections.path, counts.join(", ")));
-        } else if !self.corrections.path.is_empty() {
-            s.push_str(&format!("; {}: no corrections", self.corrections.path));
+        if self.corrections.path.is_empty() {
+            return s;
         }
+        let mut said: Vec<String> = [Status::Applied, Status::Unchanged, Status::Stale, Status::Unmatched]
+            .iter()
+            .map(|&st| (st, self.decisions.iter().filter(|d| d.status == st).count()))
+            .filter(|&(_, n)| n > 0)
+            .map(|(st, n)| format!("{n} {}", st.as_str()))
+            .collect();
+        match self.corrections.accepted.len() {
+            0 => {}
+            n => said.push(format!("{n} [[accept]]")),
+        }
+        if said.is_empty() {
+            said.push("no corrections".into());
+        }
+        s.push_str(&format!("; {}: {}", self.corrections.path, said.join(", ")));
         s
     }
 }

@@ -5,7 +5,7 @@ use crate::lang::Lang;
 use crate::model::table::{Audience, Cell, Column, Readers, Table};
 use crate::normalise::Dataset;
 use crate::schema::Schema;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ReportStatus {
@@ -146,16 +146,7 @@ pub(crate) fn questions_table(schema: &Schema, years: &[i32]) -> Table {
                 Cell::text(&measure.label),
             ];
             r.extend(years.iter().map(|&y| {
-                let forms: BTreeSet<&str> = schema
-                    .questions
-                    .iter()
-                    .filter(|q| q.measure == m || q.options.iter().any(|o| o.target.measure == m))
-                    .filter_map(|q| {
-                        let form = schema.forms.iter().find(|f| Some(&f.id) == q.form.as_ref())?;
-                        let (from, to) = q.years.unwrap_or(form.years);
-                        (from..=to).contains(&y).then_some(form.id.as_str())
-                    })
-                    .collect();
+                let forms = schema.forms_asking(m, y);
                 if forms.is_empty() {
                     Cell::Null
                 } else {

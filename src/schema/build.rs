@@ -44,6 +44,7 @@ impl Schema {
             forms,
             questions: Vec::new(),
             efs: Vec::new(),
+            review: f.review.build()?,
             sources,
             targets: Vec::new(),
             first_target: Vec::new(),

@@ -30,6 +30,8 @@ pub(crate) struct SchemaFile {
     pub(crate) questions: Vec<QuestionFile>,
     #[serde(default, rename = "efs")]
     pub(crate) efs: Vec<EfsFile>,
+    #[serde(default)]
+    pub(crate) review: super::thresholds::ReviewFile,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -200,6 +202,7 @@ impl SchemaFile {
         );
         self.questions.extend(other.questions);
         self.efs.extend(other.efs);
+        self.review.extend(other.review);
     }
 }
 

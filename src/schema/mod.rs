@@ -10,6 +10,7 @@
 mod build;
 pub(crate) mod file;
 pub(crate) mod matching;
+pub(crate) mod thresholds;
 
 use crate::lang::Lang;
 use anyhow::{Context, Result};
@@ -244,6 +245,8 @@ pub struct Schema {
     pub forms: Vec<Form>,
     pub questions: Vec<Question>,
     pub(crate) efs: Vec<EfsMapping>,
+    /// What `friskliv review` questions.
+    pub(crate) review: thresholds::Thresholds,
     /// Where the schema came from: "built-in", then the config file's path.
     pub(crate) sources: Vec<String>,
     /// Every column of the normalised responses, in schema order: a measure, or one option of a
@@ -310,6 +313,19 @@ impl Schema {
 
     // ---- lookups -------------------------------------------------------------------------------
 
+    /// The forms whose questions asked for measure `m` (itself or through an option) in `year`.
+    pub(crate) fn forms_asking(&self, m: usize, year: i32) -> std::collections::BTreeSet<&str> {
+        self.questions
+            .iter()
+            .filter(|q| q.measure == m || q.options.iter().any(|o| o.target.measure == m))
+            .filter_map(|q| {
+                let form = self.forms.iter().find(|f| Some(&f.id) == q.form.as_ref())?;
+                let (from, to) = q.years.unwrap_or(form.years);
+                (from..=to).contains(&year).then_some(form.id.as_str())
+            })
+            .collect()
+    }
+
     pub(crate) fn measure_index(&self, id: &str) -> Option<usize> {
         self.measures.iter().position(|m| m.id == id)
     }
@@ -324,7 +340,7 @@ impl Schema {
         })
     }
 
-    fn option_index_or_hint(&self, measure: usize, id: &str) -> Result<usize> {
+    pub(crate) fn option_index_or_hint(&self, measure: usize, id: &str) -> Result<usize> {
         let m = &self.measures[measure];
         m.options.iter().position(|o| o.id == id).with_context(|| {
             let hint = matching::closest(id, m.options.iter().map(|o| o.id.as_str()))

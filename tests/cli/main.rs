@@ -13,6 +13,7 @@ mod malformed;
 mod misreads;
 mod outputs;
 mod report;
+mod review;
 mod rows;
 mod sample_data;
 mod spreadsheets;

@@ -1,0 +1,146 @@
+//! The review's three checks, each over aggregates the frame computed (so that each can be tried
+//! on invented numbers): counts far above the typical, questions gone silent or sudden, shares
+//! that flip.
+
+use super::{median, Flag, Typical};
+use crate::model::aggregate::Aggregate;
+use crate::model::table::Cell;
+use crate::schema::thresholds::Check;
+use crate::schema::{Kind, Schema};
+use std::collections::BTreeMap;
+
+/// A new flag, its severity from the schema, not accepted.
+fn flag(
+    schema: &Schema,
+    check: Check,
+    year: i32,
+    measure: usize,
+    option: Option<usize>,
+    value: f64,
+    typical: Typical,
+) -> Flag {
+    let severity = schema.review.severity.of(check);
+    Flag { severity, check, year, centre: None, measure, option, value, typical, accepted: None }
+}
+
+/// An aggregate's year (its first key).
+fn year_of(a: &Aggregate) -> Option<i32> {
+    match a.keys.first() {
+        Some(Cell::Int(y)) => i32::try_from(*y).ok(),
+        _ => None,
+    }
+}
+
+/// Counts far above both the centre's median over its other years and the other centres' median
+/// that year. `values` are aggregates by year and centre of the count measures.
+pub(super) fn counts(values: &[Aggregate], schema: &Schema) -> Vec<Flag> {
+    // measure → centre → year → the count.
+    let mut by: BTreeMap<usize, BTreeMap<usize, BTreeMap<i32, f64>>> = BTreeMap::new();
+    for a in values.iter().filter(|a| a.n > 0) {
+        let (Some(year), Some(Cell::Text(name)), Some(v)) = (year_of(a), a.keys.get(1), a.sum) else { continue };
+        let Some(centre) = schema.centres.iter().position(|c| &c.name == name) else { continue };
+        by.entry(a.measure).or_default().entry(centre).or_default().insert(year, v);
+    }
+    let t = &schema.review;
+    let mut flags = Vec::new();
+    for (&measure, centres) in &by {
+        for (&centre, years) in centres {
+            for (&year, &value) in years {
+                let mut own: Vec<f64> = years.iter().filter(|(y, _)| **y != year).map(|(_, v)| *v).collect();
+                let mut others: Vec<f64> = centres
+                    .iter()
+                    .filter(|(c, _)| **c != centre)
+                    .filter_map(|(_, ys)| ys.get(&year).copied())
+                    .collect();
+                if own.len() < t.count_min_years || others.len() < t.count_min_centres {
+                    continue;
+                }
+                let (centre_years, year_centres) = (own.len(), others.len());
+                let (centre_median, year_median) = (median(&mut own), median(&mut others));
+                let bar = centre_median.max(year_median);
+                if value >= t.count_factor * bar && value - bar >= t.count_margin {
+                    let typical = Typical::Count { centre_median, centre_years, year_median, year_centres };
+                    let mut f = flag(schema, Check::Count, year, measure, None, value, typical);
+                    f.centre = Some(centre);
+                    flags.push(f);
+                }
+            }
+        }
+    }
+    flags
+}
+
+/// How many years on each side are "the years around" a year: two, so that one odd year does not
+/// make its neighbour look odd too.
+const AROUND: i32 = 2;
+
+/// Questions gone silent (a measure the year's form asked, answered by no centre, where more than
+/// `silent_share` of the centres answered in the years around: those up to two years away that the
+/// form asked it and that have reports) and sudden (answered by more than that share, where no
+/// centre answered in the years around). `by_year`: aggregates by year of every target; `reports`:
+/// the centres that reported each year.
+pub(super) fn answered(by_year: &[Aggregate], reports: &BTreeMap<i32, u64>, schema: &Schema) -> Vec<Flag> {
+    // (measure, year) → the centres that answered it (the most of any of its options).
+    let mut answered: BTreeMap<(usize, i32), u64> = BTreeMap::new();
+    for a in by_year {
+        if let Some(year) = year_of(a) {
+            let n = answered.entry((a.measure, year)).or_default();
+            *n = (*n).max(a.n);
+        }
+    }
+    let t = &schema.review;
+    let mut flags = Vec::new();
+    for measure in 0..schema.measures.len() {
+        let of = |y: i32| answered.get(&(measure, y)).copied().unwrap_or(0);
+        for (&year, &n) in reports.iter().filter(|(_, n)| **n > 0) {
+            let around: Vec<i32> = (year - AROUND..=year + AROUND)
+                .filter(|&y| y != year)
+                .filter(|y| reports.get(y).is_some_and(|n| *n > 0) && !schema.forms_asking(measure, *y).is_empty())
+                .collect();
+            if around.is_empty() {
+                continue;
+            }
+            let answered_around: u64 = around.iter().map(|&y| of(y)).sum();
+            let share_around = answered_around as f64 / around.iter().map(|y| reports[y]).sum::<u64>() as f64;
+            let share = of(year) as f64 / n as f64;
+            let asked = !schema.forms_asking(measure, year).is_empty();
+            let check = if asked && of(year) == 0 && share_around > t.silent_share {
+                Check::Silent
+            } else if share > t.silent_share && answered_around == 0 {
+                Check::Sudden
+            } else {
+                continue;
+            };
+            let typical = Typical::Around { years: around, share: share_around };
+            flags.push(flag(schema, check, year, measure, None, share, typical));
+        }
+    }
+    flags
+}
+
+/// Options (and Ja/Nei measures) ticked by at least `flip_high` of the centres answering one year
+/// and at most `flip_low` the next year with answers, or back, when at least `flip_min_centres`
+/// answered in both.
+pub(super) fn flips(by_year: &[Aggregate], schema: &Schema) -> Vec<Flag> {
+    let t = &schema.review;
+    // (measure, option) → year → share.
+    let mut shares: BTreeMap<(usize, Option<usize>), BTreeMap<i32, f64>> = BTreeMap::new();
+    for a in by_year {
+        let ticks = matches!(schema.measures[a.measure].kind, Kind::Boolean | Kind::Choice);
+        let (Some(year), Some(sum)) = (year_of(a), a.sum) else { continue };
+        if ticks && a.n as usize >= t.flip_min_centres {
+            shares.entry((a.measure, a.option)).or_default().insert(year, sum / a.n as f64);
+        }
+    }
+    let mut flags = Vec::new();
+    for (&(measure, option), years) in &shares {
+        for ((&before, &was), (&year, &is)) in years.iter().zip(years.iter().skip(1)) {
+            let flipped = (was >= t.flip_high && is <= t.flip_low) || (was <= t.flip_low && is >= t.flip_high);
+            if flipped {
+                let typical = Typical::Before { year: before, share: was };
+                flags.push(flag(schema, Check::Flip, year, measure, option, is, typical));
+            }
+        }
+    }
+    flags
+}
