@@ -9,14 +9,16 @@ use crate::frame::Wide;
 use crate::lang::Lang;
 use crate::model::table::{Readers, Table};
 use crate::normalise::Dataset;
+use crate::output::NamedFile;
 use crate::output::{self, Format};
 use crate::render;
 use crate::report::compose::{self, Sources};
 use crate::report::coverage;
-use crate::report::{self, spec, Key, NothingToShow, Request};
+use crate::report::{self, against, spec, Key, NothingToShow, Request};
 use crate::review;
 use crate::Exit;
 use anyhow::{bail, Context as _, Result};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -40,6 +42,11 @@ pub(crate) struct Args {
     /// rejected, a correction unmatched); without it, DIR keeps the last complete report
     #[arg(long, requires = "out_dir")]
     pub(crate) partial: bool,
+    /// With --out-dir: compare every table with the same table's CSV in OLD (an earlier run's
+    /// out-dir, such as last year's published report); a number that differs is an error (exit 1)
+    /// and DIR keeps what it had
+    #[arg(long, value_name = "OLD", requires = "out_dir")]
+    pub(crate) against: Option<PathBuf>,
     /// With --spec: write only the spec's table NAME (a format that holds one table, such as csv,
     /// needs it when the spec has several)
     #[arg(long, value_name = "NAME", requires = "spec", conflicts_with = "out_dir")]
@@ -119,17 +126,95 @@ fn refused_as_strict(strict: bool, ctx: &Context, data: &Dataset) -> Option<Exit
     Some(Exit::Invalid)
 }
 
-/// Writes the spec's report into `dir` as one set, and says which files it wrote.
-fn write_dir(dir: &Path, spec: &spec::Spec, wide: &Wide, ctx: &Context, sources: &Sources) -> Result<()> {
+/// Into `dir`, as one set: the report, unless the inputs have errors (without `--partial`) or a
+/// number differs from `--against`'s report (then [`Exit::Invalid`]). Says which files it wrote.
+fn write_dir(
+    args: &Args,
+    dir: &Path,
+    spec: &spec::Spec,
+    wide: &Wide,
+    data: &Dataset,
+    sources: &Sources,
+    ctx: &Context,
+) -> Result<Exit> {
+    let errors = data.diagnostics.count(Severity::Error);
+    if errors > 0 && !args.partial {
+        eprintln!(
+            "friskliv: error: {} keeps the last complete report: the inputs have {errors} error(s), and a report of part of them would replace it; fix the inputs, or write it anyway with --partial",
+            dir.display()
+        );
+        return Ok(Exit::Invalid);
+    }
     let doc = compose::build(spec, wide, &ctx.schema, sources)?;
     let files = compose::files(&doc, &spec.name)?;
+    if let Some(old) = &args.against {
+        if let Some(exit) = locked(args, old, dir, &files, data, ctx)? {
+            return Ok(exit);
+        }
+    }
     output::write_set(dir, &files)?;
     if !ctx.quiet {
         for f in &files {
             eprintln!("wrote {}", dir.join(&f.name).display());
         }
     }
-    Ok(())
+    if errors > 0 {
+        ctx.warn(&format!("{} holds a partial report (--partial): the inputs have {errors} error(s)", dir.display()));
+    }
+    Ok(Exit::Success)
+}
+
+/// Compares the tables' CSVs in `files` with those of the same name in `old`: on a difference, the
+/// changed cells on stdout, an error, and [`Exit::Invalid`]; `None` when every number is the same.
+fn locked(
+    args: &Args,
+    old: &Path,
+    dir: &Path,
+    files: &[NamedFile],
+    data: &Dataset,
+    ctx: &Context,
+) -> Result<Option<Exit>> {
+    let new: Vec<(String, String)> = files
+        .iter()
+        .filter(|f| f.name.ends_with(".csv"))
+        .map(|f| (f.name.clone(), String::from_utf8_lossy(&f.bytes).into_owned()))
+        .collect();
+    let mut published = BTreeMap::new();
+    for (name, _) in &new {
+        let path = old.join(name);
+        if path.is_file() {
+            let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            published.insert(name.clone(), text);
+        }
+    }
+    if published.is_empty() {
+        let names: Vec<&str> = new.iter().map(|(n, _)| n.as_str()).collect();
+        bail!(
+            "{} holds none of the report's tables ({}): name the --out-dir of an earlier run of this spec",
+            old.display(),
+            names.join(", ")
+        );
+    }
+    let why = |key: &against::RowKey, year: Option<i32>| {
+        against::corrections_behind(key, year, &data.corrections, &data.decisions, &ctx.schema)
+    };
+    let changes = against::compare(&published, &new, &why)?;
+    if changes.is_empty() {
+        if !ctx.quiet {
+            eprintln!("friskliv: the numbers of {} table(s) are those of {}", published.len(), old.display());
+        }
+        return Ok(None);
+    }
+    let format = args.out.format(&[Format::Table, Format::Csv, Format::Json, Format::Md])?;
+    let table = against::changes_table(&changes, args.lang.unwrap_or_default());
+    output::emit(None, |w, width| render::write(&[table], format, width, w))?;
+    eprintln!(
+        "friskliv: error: {} number(s) differ from the report in {}, so {} keeps what it had; if a change is right (a correction), publish it by writing the report without --against",
+        changes.len(),
+        old.display(),
+        dir.display()
+    );
+    Ok(Some(Exit::Invalid))
 }
 
 /// In English, says which labels of `measures` have no English and are shown in Norwegian.
@@ -164,24 +249,10 @@ fn run_spec(args: Args, ctx: &Context) -> Result<Exit> {
     spec.check_selection(&wide, &ctx.schema).with_context(|| path.display().to_string())?;
     // A report to publish is reviewed: its summary line names the flags nobody has accepted.
     let open = review::review(&wide, &ctx.schema, &data.corrections, &data.decisions)?.open(Severity::Warning);
-    match &args.out_dir {
+    let written = match &args.out_dir {
         Some(dir) => {
             let sources = Sources { coverage: &coverage, corrections: &data.corrections, decisions: &data.decisions };
-            let errors = data.diagnostics.count(Severity::Error);
-            match (errors, args.partial) {
-                (0, _) => write_dir(dir, &spec, &wide, ctx, &sources)?,
-                (_, false) => eprintln!(
-                    "friskliv: error: {} keeps the last complete report: the inputs have {errors} error(s), and a report of part of them would replace it; fix the inputs, or write it anyway with --partial",
-                    dir.display()
-                ),
-                (_, true) => {
-                    write_dir(dir, &spec, &wide, ctx, &sources)?;
-                    ctx.warn(&format!(
-                        "{} holds a partial report (--partial): the inputs have {errors} error(s)",
-                        dir.display()
-                    ));
-                }
-            }
+            write_dir(&args, dir, &spec, &wide, &data, &sources, ctx)?
         }
         None => {
             let format = args.out.format(&FORMATS)?;
@@ -191,7 +262,11 @@ fn run_spec(args: Args, ctx: &Context) -> Result<Exit> {
             tables.extend(audit::applied_table(&data.corrections, &data.decisions, &ctx.schema, spec.lang));
             let tables = select_tables(tables, args.table.as_deref(), format, None)?;
             output::emit(args.out.output.as_deref(), |w, width| render::write(&tables, format, width, w))?;
+            Exit::Success
         }
+    };
+    match (ctx.finish_reviewed(&data, open), written) {
+        (Exit::Success, Exit::Success) => Ok(Exit::Success),
+        _ => Ok(Exit::Invalid),
     }
-    Ok(ctx.finish_reviewed(&data, open))
 }

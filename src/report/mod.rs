@@ -8,6 +8,7 @@
 //! [`crate::render`]'s), put them anywhere (that is [`crate::output`]'s) or speak polars (that is
 //! [`crate::frame`]'s).
 
+pub(crate) mod against;
 pub(crate) mod compose;
 pub(crate) mod coverage;
 pub(crate) mod explain;

@@ -1,6 +1,7 @@
 //! friskliv's integration tests: one binary (polars makes every extra test binary a long link).
 //! Each test writes its fixtures inline into a temporary directory and runs the real `friskliv`.
 
+mod against;
 mod config;
 mod corrections;
 mod coverage;

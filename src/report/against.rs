@@ -1,0 +1,196 @@
+//! Published numbers locked: every table's CSV of a new run compared with the same file of an
+//! earlier run (`report --spec S --out-dir D --against OLD`). Cells of rows and years that both
+//! sides have must be equal; a table, a row or a year that only one side has is fine (a new year,
+//! a new table); totals, and tables over all years, are compared only when both sides have the
+//! same years.
+
+use crate::correct::apply::Decision;
+use crate::correct::{Action, Corrections, Status};
+use crate::lang::Lang;
+use crate::model::table::{Cell, Column, Table};
+use crate::schema::Schema;
+use anyhow::{Context, Result};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The columns that name a row; `label` is words, not a number, and is not compared.
+const KEYS: [&str; 7] = ["measure", "option", "year", "period", "centre", "region", "task"];
+const LABEL: &str = "label";
+
+/// A row's keys: (column, value) for each key column, in the table's order.
+pub(crate) type RowKey = [(String, String)];
+
+/// The ids of the corrections behind a row's cell in a year (any year: `None`).
+pub(crate) type Why<'a> = &'a dyn Fn(&RowKey, Option<i32>) -> Vec<String>;
+
+/// One cell whose number changed.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Change {
+    /// The table's file, as `tabell-1.csv`.
+    pub(crate) file: String,
+    /// The row's keys, as `hospitants` or `rnd_institutions:ntnu, 2019`.
+    pub(crate) row: String,
+    pub(crate) column: String,
+    pub(crate) old: String,
+    pub(crate) new: String,
+    /// The ids of the corrections applied to the cells behind it.
+    pub(crate) why: Vec<String>,
+}
+
+/// One table's CSV, parsed: its rows by their keys, the value columns by name.
+struct Csv {
+    rows: BTreeMap<Vec<(String, String)>, BTreeMap<String, String>>,
+    years: BTreeSet<i32>,
+    /// Whether a year is in the table at all (as a column or a key), or it is over all years.
+    by_year: bool,
+}
+
+fn parse(name: &str, text: &str) -> Result<Csv> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers: Vec<String> = reader.headers().with_context(|| name.to_string())?.iter().map(str::to_string).collect();
+    let mut years: BTreeSet<i32> = headers.iter().filter_map(|h| year(h)).collect();
+    let mut by_year = !years.is_empty() || headers.iter().any(|h| h == "year");
+    let mut rows = BTreeMap::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.with_context(|| format!("{name}: line {}", i + 2))?;
+        let (mut key, mut values) = (Vec::new(), BTreeMap::new());
+        for (h, v) in headers.iter().zip(record.iter()) {
+            if KEYS.contains(&h.as_str()) {
+                key.push((h.clone(), v.to_string()));
+                if h == "year" {
+                    years.extend(year(v));
+                }
+            } else if h != LABEL {
+                values.insert(h.clone(), v.to_string());
+            }
+        }
+        rows.insert(key, values);
+    }
+    by_year |= !years.is_empty();
+    Ok(Csv { rows, years, by_year })
+}
+
+/// A year column's or key's value, 2000–2099.
+fn year(s: &str) -> Option<i32> {
+    s.trim().parse().ok().filter(|y| crate::read::year::RANGE.contains(y))
+}
+
+/// The same number, or the same text.
+fn same(a: &str, b: &str) -> bool {
+    match (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
+        (Ok(x), Ok(y)) => (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0),
+        _ => a.trim() == b.trim(),
+    }
+}
+
+/// Compares every new table (file name, CSV text) with the old table of the same name, when there
+/// is one. `why` names the corrections behind a row's cell in a year (any year: `None`).
+pub(crate) fn compare(old: &BTreeMap<String, String>, new: &[(String, String)], why: Why<'_>) -> Result<Vec<Change>> {
+    let mut pairs = Vec::new();
+    for (file, text) in new {
+        if let Some(old_text) = old.get(file) {
+            pairs.push((file, parse(file, old_text)?, parse(file, text)?));
+        }
+    }
+    // The years each report spans, for the tables over all years.
+    let old_span: BTreeSet<i32> = pairs.iter().flat_map(|(_, was, _)| was.years.iter().copied()).collect();
+    let new_span: BTreeSet<i32> = pairs.iter().flat_map(|(_, _, is)| is.years.iter().copied()).collect();
+    let all_same = old_span == new_span;
+    let mut changes = Vec::new();
+    for (file, was, is) in &pairs {
+        let same_years = if was.by_year { was.years == is.years } else { all_same };
+        for (key, values) in &is.rows {
+            let Some(old_values) = was.rows.get(key) else { continue };
+            let row_year = key.iter().find(|(k, _)| k == "year").and_then(|(_, v)| year(v));
+            for (column, value) in values {
+                let Some(old_value) = old_values.get(column) else { continue };
+                // A year's cell is compared always; a total, or a table over all years, only over
+                // the same years.
+                let cell_year = year(column).or(row_year);
+                if (cell_year.is_none() && !same_years) || same(old_value, value) {
+                    continue;
+                }
+                changes.push(Change {
+                    file: file.to_string(),
+                    row: row_name(key),
+                    column: column.clone(),
+                    old: old_value.clone(),
+                    new: value.clone(),
+                    why: why(key, cell_year),
+                });
+            }
+        }
+    }
+    Ok(changes)
+}
+
+/// `hospitants`, `rnd_institutions:ntnu`, `hospitants, 2019, Modum`.
+fn row_name(key: &RowKey) -> String {
+    let get = |k: &str| key.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty());
+    let mut parts: Vec<String> = Vec::new();
+    match (get("measure"), get("option")) {
+        (Some(m), Some(o)) => parts.push(format!("{m}:{o}")),
+        (Some(m), None) => parts.push(m.to_string()),
+        _ => {}
+    }
+    parts.extend(key.iter().filter(|(k, v)| k != "measure" && k != "option" && !v.is_empty()).map(|(_, v)| v.clone()));
+    parts.join(", ")
+}
+
+/// The ids of the corrections applied to the cells behind a row (`key`) in `year` (any year when
+/// `None`): a set or confirm of the row's measure (and option), or a drop of a whole response.
+pub(crate) fn corrections_behind(
+    key: &RowKey,
+    year: Option<i32>,
+    corrections: &Corrections,
+    decisions: &[Decision],
+    schema: &Schema,
+) -> Vec<String> {
+    let get = |k: &str| key.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty());
+    let measure = get("measure").and_then(|m| schema.measure_index(m));
+    let option =
+        measure.and_then(|m| get("option").and_then(|o| schema.measures[m].options.iter().position(|x| x.id == o)));
+    let mut ids: Vec<String> = decisions
+        .iter()
+        .filter(|d| d.status == Status::Applied)
+        .map(|d| &corrections.list[d.correction])
+        .filter(|c| year.is_none_or(|y| c.year == y))
+        .filter(|c| match (c.target, &c.action) {
+            (_, Action::Drop) => true,
+            (Some(t), _) => {
+                let (m, o) = schema.targets[t];
+                Some(m) == measure && (option.is_none() || o == option)
+            }
+            (None, _) => false,
+        })
+        .map(|c| c.id.clone())
+        .collect();
+    ids.dedup();
+    ids
+}
+
+/// The changed cells, for people: table, row, column, old, new and why.
+pub(crate) fn changes_table(changes: &[Change], lang: Lang) -> Table {
+    let columns = vec![
+        Column::new("table", lang.pick("Tabell", "Table")),
+        Column::new("row", lang.pick("Rad", "Row")),
+        Column::new("column", lang.pick("Kolonne", "Column")),
+        Column::new("old", lang.pick("Publisert", "Published")),
+        Column::new("new", lang.pick("Nå", "Now")),
+        Column::new("correction", lang.pick("Korreksjon", "Correction")),
+    ];
+    let rows = changes
+        .iter()
+        .map(|c| {
+            vec![
+                Cell::text(&c.file),
+                Cell::text(&c.row),
+                Cell::text(&c.column),
+                Cell::text(&c.old),
+                Cell::text(&c.new),
+                if c.why.is_empty() { Cell::Null } else { Cell::text(c.why.join(", ")) },
+            ]
+        })
+        .collect();
+    let title = lang.pick("Endrede tall", "Changed numbers");
+    Table { name: "endringer".into(), title: Some(title.into()), columns, rows, notes: Vec::new(), lang }
+}
