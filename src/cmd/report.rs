@@ -260,7 +260,10 @@ fn run_spec(args: Args, ctx: &Context) -> Result<Exit> {
                 spec.plans().map(|p| report::build(p, &wide, &ctx.schema, format.readers())).collect::<Result<_>>()?;
             // The report carries its own audit trail: the corrections applied come last.
             tables.extend(audit::applied_table(&data.corrections, &data.decisions, &ctx.schema, spec.lang));
-            let tables = select_tables(tables, args.table.as_deref(), format, None)?;
+            // A spec of one table writes that table where a format holds one (not its corrections).
+            let plans: Vec<&str> = spec.plans().map(|p| p.name.as_str()).collect();
+            let only = if let [one] = plans[..] { Some(one) } else { None };
+            let tables = select_tables(tables, args.table.as_deref(), format, only)?;
             output::emit(args.out.output.as_deref(), |w, width| render::write(&tables, format, width, w))?;
             Exit::Success
         }

@@ -1,5 +1,6 @@
 //! `[[accept]]`: the analyst's word that a year-level review flag (a question gone silent or
-//! sudden, a share that flips) has been looked into and is right. A cell's flag (a count) is
+//! sudden, a share that flips), or a question a year's export left out (`missing`), has been
+//! looked into and is right. A cell's flag (a count) is
 //! accepted with a correction of that cell with `action = "confirm"` instead, so that the audit
 //! trail names the cell.
 
@@ -43,7 +44,7 @@ impl WrittenAcceptance {
             v.filter(|s| !s.trim().is_empty()).with_context(|| format!("has no `{field}`: every [[accept]] needs one"))
         };
         let id = need(self.id, "id")?;
-        let check = self.check.with_context(|| format!("{id:?} has no `check` (silent, sudden or flip)"))?;
+        let check = self.check.with_context(|| format!("{id:?} has no `check` (silent, sudden, flip or missing)"))?;
         if check == Check::Count || self.centre.is_some() {
             bail!("{id:?}: a flag of one centre's cell is accepted with a [[correction]] of that cell with action = \"confirm\", not with [[accept]]");
         }

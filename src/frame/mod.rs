@@ -62,6 +62,20 @@ impl Wide {
         (0..self.has.first().map_or(0, Vec::len)).filter(read).collect()
     }
 
+    /// Each answer to number target `t` with its response's centre and year, in response order:
+    /// what the review compares a centre's counts with, read straight from the column (a group-by
+    /// per centre and year would build a group per response).
+    pub(crate) fn numbers(&self, t: usize) -> Result<Vec<(u32, i32, f64)>> {
+        let values = self.df.column(&target_name(t)).context("a target the responses were read for")?.f64()?;
+        let keys = self.centre.iter().zip(&self.year);
+        Ok(keys.zip(values.iter()).filter_map(|((&c, &y), v)| v.map(|v| (c, y, v))).collect())
+    }
+
+    /// The year of each response.
+    pub(crate) fn response_years(&self) -> impl Iterator<Item = i32> + '_ {
+        self.year.iter().copied()
+    }
+
     /// The year of each response of these centres (empty: all).
     fn years_of<'a>(&'a self, centres: &'a [usize]) -> impl Iterator<Item = i32> + 'a {
         let centre_in = move |c: u32| centres.is_empty() || centres.contains(&(c as usize));

@@ -22,8 +22,10 @@ pub(crate) enum Block {
     /// A figure (its title the numbered caption), with the notes under it, and its numbers as a
     /// table for people and as data.
     Figure { chart: Chart, table: Table, notes: Vec<String>, data: Data },
-    /// An appendix: a table under its title as a heading (who reported, the corrections applied).
-    Appendix { id: String, table: Table },
+    /// An appendix: a table under its title as a heading (who reported, the corrections applied),
+    /// and its data when it has a file of its own (who reported: what `--against` reads the years
+    /// of a report from).
+    Appendix { id: String, table: Table, data: Option<Data> },
 }
 
 /// A table's or figure's numbers as a CSV file, for the reader to download.

@@ -6,11 +6,13 @@
 use super::reading::{CellWarning, Loader};
 use super::verdict::Exclusion;
 use super::Dataset;
+use crate::correct::accept::Acceptance;
 use crate::correct::apply::{self, Decision, Fix};
 use crate::correct::Status;
 use crate::diagnostics::{Diagnostics, Problem, Severity};
 use crate::read::layout::{LayoutKind, Mapping};
 use crate::read::Export;
+use crate::schema::thresholds::Check;
 use crate::schema::{Question, Schema};
 
 impl Loader<'_> {
@@ -117,7 +119,7 @@ impl Loader<'_> {
         for (f, unread) in self.files.iter().zip(&self.unread) {
             if let Some(e) = &f.export {
                 report_unread_columns(e, unread, &mut self.diags);
-                report_missing_questions(e, self.schema, &mut self.diags);
+                report_missing_questions(e, self.schema, &self.corrections.accepted, &mut self.diags);
                 if f.counts.read == 0 {
                     self.diags.push(
                         Problem::new(Severity::Warning, &f.path, "the file has a header but no responses")
@@ -223,7 +225,7 @@ fn report_unread_columns(e: &Export, answers: &[usize], diags: &mut Diagnostics)
 /// Questions the file's form asks that no column of the file maps to: a year of a measure would be
 /// missing from every table without a word. One with an unmapped column like it (a reworded header)
 /// is a warning of its own, naming that column; the others are one warning for the file.
-fn report_missing_questions(e: &Export, schema: &Schema, diags: &mut Diagnostics) {
+fn report_missing_questions(e: &Export, schema: &Schema, accepted: &[Acceptance], diags: &mut Diagnostics) {
     let year = e.year.or(e.efs_year);
     let missing = e.layout.missing_questions(schema, year);
     let name = |q: &Question| {
@@ -231,9 +233,19 @@ fn report_missing_questions(e: &Export, schema: &Schema, diags: &mut Diagnostics
         format!("{number}({})", schema.measures[q.measure].id)
     };
     let form = |q: &Question| q.form.clone().unwrap_or_default();
+    let accepted_by = |q: &Question| {
+        let y = year?;
+        accepted.iter().find(|a| (a.check, a.year, a.measure) == (Check::Missing, y, q.measure))
+    };
     let mut without_a_column = Vec::new();
     for m in missing {
         let q = &schema.questions[m.question];
+        if let Some(a) = accepted_by(q) {
+            let message =
+                format!("form {} asks question {}, and no column maps to it: accepted by {:?}", form(q), name(q), a.id);
+            diags.push(e.problem(Severity::Note, message).line(e.header_line));
+            continue;
+        }
         let Some(c) = m.closest else {
             without_a_column.push(q);
             continue;
@@ -254,8 +266,9 @@ fn report_missing_questions(e: &Export, schema: &Schema, diags: &mut Diagnostics
             names.len(),
             names.join(", ")
         );
-        diags.push(e.problem(Severity::Warning, message).line(e.header_line).hint(
-            "if the export left them out, nothing is lost; otherwise `friskliv inspect FILE` shows how each column was mapped",
-        ));
+        let y = year.map_or("YEAR".to_string(), |y| y.to_string());
+        diags.push(e.problem(Severity::Warning, message).line(e.header_line).hint(format!(
+            "`friskliv inspect FILE` shows how each column was mapped; if the export left a question out, accept it in corrections.toml: [[accept]] check = \"missing\" year = {y} measure = \"…\" (docs/corrections.md)"
+        )));
     }
 }

@@ -121,7 +121,8 @@ impl Layout {
         let form_of_year = year.and_then(|y| schema.forms.iter().find(|f| (f.years.0..=f.years.1).contains(&y)));
         let form = match self.forms_fitted() {
             fitted if fitted.is_empty() => form_of_year.map(|f| f.id.clone()),
-            fitted => form_of_year.map(|f| &f.id).filter(|f| fitted.contains(f)).or(fitted.first()).cloned(),
+            // Among forms that fit equally, the year's; else the one `form()` names (the last).
+            fitted => form_of_year.map(|f| &f.id).filter(|f| fitted.contains(f)).or(fitted.last()).cloned(),
         };
         let Some(form) = form else { return Vec::new() };
         let Some(form_years) = schema.forms.iter().find(|f| f.id == form).map(|f| f.years) else { return Vec::new() };

@@ -51,7 +51,7 @@ pub(crate) fn document(doc: &Document) -> String {
                 out.push_str(&notes_html(notes, Some(data), lang));
                 out.push_str("</figure>\n");
             }
-            Block::Appendix { id, table } => {
+            Block::Appendix { id, table, .. } => {
                 let heading = table.title.as_deref().unwrap_or_default();
                 let _ = writeln!(out, "<section class=\"appendix\" id=\"{id}\">\n<h2>{}</h2>", escape(heading));
                 out.push_str(&table_html(table, None));

@@ -9,12 +9,14 @@ use crate::correct::{Action, Corrections, Status};
 use crate::lang::Lang;
 use crate::model::table::{Cell, Column, Table};
 use crate::schema::Schema;
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The columns that name a row; `label` is words, not a number, and is not compared.
 const KEYS: [&str; 7] = ["measure", "option", "year", "period", "centre", "region", "task"];
 const LABEL: &str = "label";
+/// The table of who reported which year, whose year columns are the years a report spans.
+const REPORTS: &str = "rapporter.csv";
 
 /// A row's keys: (column, value) for each key column, in the table's order.
 pub(crate) type RowKey = [(String, String)];
@@ -39,19 +41,21 @@ pub(crate) struct Change {
 /// One table's CSV, parsed: its rows by their keys, the value columns by name.
 struct Csv {
     rows: BTreeMap<Vec<(String, String)>, BTreeMap<String, String>>,
+    /// The years of its year columns.
+    columns: BTreeSet<i32>,
+    /// Every year it names: its year columns and its rows' years.
     years: BTreeSet<i32>,
-    /// Whether a year is in the table at all (as a column or a key), or it is over all years.
-    by_year: bool,
 }
 
 fn parse(name: &str, text: &str) -> Result<Csv> {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let headers: Vec<String> = reader.headers().with_context(|| name.to_string())?.iter().map(str::to_string).collect();
-    let mut years: BTreeSet<i32> = headers.iter().filter_map(|h| year(h)).collect();
-    let mut by_year = !years.is_empty() || headers.iter().any(|h| h == "year");
+    let columns: BTreeSet<i32> = headers.iter().filter_map(|h| year(h)).collect();
+    let mut years = columns.clone();
     let mut rows = BTreeMap::new();
     for (i, record) in reader.records().enumerate() {
-        let record = record.with_context(|| format!("{name}: line {}", i + 2))?;
+        let line = i + 2;
+        let record = record.with_context(|| format!("{name}: line {line}"))?;
         let (mut key, mut values) = (Vec::new(), BTreeMap::new());
         for (h, v) in headers.iter().zip(record.iter()) {
             if KEYS.contains(&h.as_str()) {
@@ -63,15 +67,22 @@ fn parse(name: &str, text: &str) -> Result<Csv> {
                 values.insert(h.clone(), v.to_string());
             }
         }
-        rows.insert(key, values);
+        if rows.insert(key.clone(), values).is_some() {
+            bail!("{name}: line {line} repeats the row {:?} of an earlier line: friskliv writes each row once; was the file edited?", row_name(&key));
+        }
     }
-    by_year |= !years.is_empty();
-    Ok(Csv { rows, years, by_year })
+    Ok(Csv { rows, columns, years })
 }
 
 /// A year column's or key's value, 2000–2099.
 fn year(s: &str) -> Option<i32> {
     s.trim().parse().ok().filter(|y| crate::read::year::RANGE.contains(y))
+}
+
+/// An agreement period's years, written `2017–2019` (or with a hyphen).
+fn period(s: &str) -> Option<(i32, i32)> {
+    let (from, to) = s.split_once('–').or_else(|| s.split_once('-'))?;
+    Some((year(from)?, year(to)?))
 }
 
 /// The same number, or the same text.
@@ -82,33 +93,69 @@ fn same(a: &str, b: &str) -> bool {
     }
 }
 
+/// The years a report spans: those of its table of who reported ([`REPORTS`]), or, in a report
+/// written before it had one, every year its tables name.
+fn span(reports: Option<&str>, tables: impl Iterator<Item = BTreeSet<i32>>) -> Result<BTreeSet<i32>> {
+    match reports {
+        Some(text) => Ok(parse(REPORTS, text)?.columns),
+        None => Ok(tables.flatten().collect()),
+    }
+}
+
 /// Compares every new table (file name, CSV text) with the old table of the same name, when there
-/// is one. `why` names the corrections behind a row's cell in a year (any year: `None`).
+/// is one. A year the old report has and the new one lacks is a change too (an export not read).
+/// `why` names the corrections behind a row's cell in a year (any year: `None`).
 pub(crate) fn compare(old: &BTreeMap<String, String>, new: &[(String, String)], why: Why<'_>) -> Result<Vec<Change>> {
     let mut pairs = Vec::new();
     for (file, text) in new {
         if let Some(old_text) = old.get(file) {
-            pairs.push((file, parse(file, old_text)?, parse(file, text)?));
+            pairs.push((file.as_str(), parse(file, old_text)?, parse(file, text)?));
         }
     }
-    // The years each report spans, for the tables over all years.
-    let old_span: BTreeSet<i32> = pairs.iter().flat_map(|(_, was, _)| was.years.iter().copied()).collect();
-    let new_span: BTreeSet<i32> = pairs.iter().flat_map(|(_, _, is)| is.years.iter().copied()).collect();
-    let all_same = old_span == new_span;
-    let mut changes = Vec::new();
+    let new_reports = new.iter().find(|(f, _)| f == REPORTS).map(|(_, t)| t.as_str());
+    let spans = (
+        span(old.get(REPORTS).map(String::as_str), pairs.iter().map(|p| p.1.years.clone()))?,
+        span(new_reports, pairs.iter().map(|p| p.2.years.clone()))?,
+    );
+    let mut changes: Vec<Change> = spans
+        .0
+        .difference(&spans.1)
+        .map(|y| Change {
+            file: REPORTS.into(),
+            row: String::new(),
+            column: y.to_string(),
+            old: "in the report".into(),
+            new: "no report read".into(),
+            why: Vec::new(),
+        })
+        .collect();
     for (file, was, is) in &pairs {
-        let same_years = if was.by_year { was.years == is.years } else { all_same };
-        for (key, values) in &is.rows {
-            let Some(old_values) = was.rows.get(key) else { continue };
-            let row_year = key.iter().find(|(k, _)| k == "year").and_then(|(_, v)| year(v));
-            for (column, value) in values {
-                let Some(old_value) = old_values.get(column) else { continue };
-                // A year's cell is compared always; a total, or a table over all years, only over
-                // the same years.
-                let cell_year = year(column).or(row_year);
-                if (cell_year.is_none() && !same_years) || same(old_value, value) {
-                    continue;
-                }
+        changes.extend(compare_table(file, was, is, &spans, why));
+    }
+    Ok(changes)
+}
+
+/// The changed cells of one table. A cell of a year (a year column, a row of a year or of a period
+/// both reports span) is compared always; a total, or a cell over all years, only over the same
+/// years: the table's year columns, or the reports' spans.
+fn compare_table(file: &str, was: &Csv, is: &Csv, spans: &(BTreeSet<i32>, BTreeSet<i32>), why: Why<'_>) -> Vec<Change> {
+    let in_both = |y: i32| spans.0.contains(&y) && spans.1.contains(&y);
+    let totals_comparable = if was.columns.is_empty() { spans.0 == spans.1 } else { was.columns == is.columns };
+    let mut changes = Vec::new();
+    for (key, values) in &is.rows {
+        let Some(old_values) = was.rows.get(key) else { continue };
+        let key_value = |k: &str| key.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+        let row_year = key_value("year").and_then(year);
+        let row_period = key_value("period").and_then(period);
+        for (column, value) in values {
+            let Some(old_value) = old_values.get(column) else { continue };
+            let cell_year = year(column).or(row_year);
+            let comparable = match (cell_year, row_period) {
+                (Some(_), _) => true,
+                (None, Some((from, to))) => (from..=to).all(in_both),
+                (None, None) => totals_comparable,
+            };
+            if comparable && !same(old_value, value) {
                 changes.push(Change {
                     file: file.to_string(),
                     row: row_name(key),
@@ -120,7 +167,7 @@ pub(crate) fn compare(old: &BTreeMap<String, String>, new: &[(String, String)], 
             }
         }
     }
-    Ok(changes)
+    changes
 }
 
 /// `hospitants`, `rnd_institutions:ntnu`, `hospitants, 2019, Modum`.
@@ -149,11 +196,18 @@ pub(crate) fn corrections_behind(
     let measure = get("measure").and_then(|m| schema.measure_index(m));
     let option =
         measure.and_then(|m| get("option").and_then(|o| schema.measures[m].options.iter().position(|x| x.id == o)));
+    // A row of one centre (or region) is touched only by corrections of its responses.
+    let centre = get("centre");
+    let region = get("region");
+    let of_row = |c: usize| {
+        let centre_of = &schema.centres[c];
+        centre.is_none_or(|name| centre_of.name == name) && region.is_none_or(|r| centre_of.region == r)
+    };
     let mut ids: Vec<String> = decisions
         .iter()
         .filter(|d| d.status == Status::Applied)
         .map(|d| &corrections.list[d.correction])
-        .filter(|c| year.is_none_or(|y| c.year == y))
+        .filter(|c| year.is_none_or(|y| c.year == y) && of_row(c.centre))
         .filter(|c| match (c.target, &c.action) {
             (_, Action::Drop) => true,
             (Some(t), _) => {

@@ -37,9 +37,12 @@ pub(crate) fn build(spec: &Spec, wide: &Wide, schema: &Schema, sources: &Sources
         }
     }
     let reported = coverage::reports_table(sources.coverage, Audience::people(lang));
-    blocks.push(Block::Appendix { id: "rapporter".into(), table: reported });
+    let mut csv = Vec::new();
+    render::csv(&coverage::reports_table(sources.coverage, Audience { readers: Readers::Machines, lang }), &mut csv)?;
+    let data = Some(Data { file: format!("{}.csv", reported.name), csv });
+    blocks.push(Block::Appendix { id: "rapporter".into(), table: reported, data });
     if let Some(applied) = audit::applied_table(sources.corrections, sources.decisions, schema, lang) {
-        blocks.push(Block::Appendix { id: "korreksjoner".into(), table: applied });
+        blocks.push(Block::Appendix { id: "korreksjoner".into(), table: applied, data: None });
     }
     let title = spec.title.clone().unwrap_or_else(|| spec.name.clone());
     Ok(Document { title, lang, blocks })
@@ -130,7 +133,10 @@ pub(crate) fn files(doc: &Document, name: &str) -> Result<Vec<NamedFile>> {
                     sheets.push(table.clone());
                 }
             }
-            Block::Appendix { table, .. } => {
+            Block::Appendix { table, data, .. } => {
+                if let Some(data) = data {
+                    files.push(NamedFile::new(data.file.clone(), data.csv.clone()));
+                }
                 markdown.push_str(&format!("\n{}", render::markdown(table)));
                 sheets.push(table.clone());
             }

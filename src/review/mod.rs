@@ -18,6 +18,7 @@ use crate::model::aggregate::{Key, Query};
 use crate::schema::thresholds::Check;
 use crate::schema::{Kind, Schema};
 use anyhow::Result;
+use std::collections::BTreeMap;
 
 /// One answer the review questions.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,21 +71,21 @@ pub(crate) fn review(
     corrections: &Corrections,
     decisions: &[Decision],
 ) -> Result<Review> {
-    let all =
-        |keys: Vec<Key>, targets: Vec<usize>| Query { keys, targets, years: None, centres: Vec::new(), lineage: false };
     let read = wide.targets();
-    let counted: Vec<usize> = read
-        .iter()
-        .copied()
-        .filter(|&t| {
-            let m = &schema.measures[schema.targets[t].0];
-            m.kind == Kind::Number && m.count
-        })
-        .collect();
-    let by_centre = wide.aggregate(&all(vec![Key::Year, Key::Centre], counted), schema)?;
-    let by_year = wide.aggregate(&all(vec![Key::Year], read), schema)?;
-    let reports = wide.years(&[]).into_iter().map(|y| (y, wide.count(Some((y, y)), &[]))).collect();
-    let mut flags = checks::counts(&by_centre, schema);
+    let mut flags = Vec::new();
+    // One count measure at a time: a million responses' answers to each are held once.
+    for &t in &read {
+        let measure = schema.targets[t].0;
+        if schema.measures[measure].kind == Kind::Number && schema.measures[measure].count {
+            flags.extend(checks::counts(measure, wide.numbers(t)?, schema));
+        }
+    }
+    let all_years = Query { keys: vec![Key::Year], targets: read, years: None, centres: Vec::new(), lineage: false };
+    let by_year = wide.aggregate(&all_years, schema)?;
+    let mut reports: BTreeMap<i32, u64> = BTreeMap::new();
+    for y in wide.response_years() {
+        *reports.entry(y).or_default() += 1;
+    }
     flags.extend(checks::answered(&by_year, &reports, schema));
     flags.extend(checks::flips(&by_year, schema));
     flags.sort_by(|a, b| {
@@ -93,7 +94,9 @@ pub(crate) fn review(
     for f in &mut flags {
         f.accepted = accepted_by(f, schema, corrections, decisions);
     }
+    // An accept of a missing question is reading's, not the review's.
     let unused = (0..corrections.accepted.len())
+        .filter(|&i| corrections.accepted[i].check != Check::Missing)
         .filter(|&i| !flags.iter().any(|f| f.accepted.as_deref() == Some(corrections.accepted[i].id.as_str())))
         .collect();
     Ok(Review { flags, unused })
@@ -118,17 +121,6 @@ fn accepted_by(f: &Flag, schema: &Schema, corrections: &Corrections, decisions: 
             .iter()
             .find(|a| (a.check, a.year, a.measure, a.option) == (f.check, f.year, f.measure, f.option))
             .map(|a| a.id.clone()),
-    }
-}
-
-/// The median of `values` (not empty).
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    let mid = values.len() / 2;
-    if values.len() % 2 == 1 {
-        values[mid]
-    } else {
-        (values[mid - 1] + values[mid]) / 2.0
     }
 }
 
@@ -217,6 +209,8 @@ impl Flag {
                 "a tick token or an option wording that changed meaning? `friskliv explain INPUT --measure {target} --years {y}` shows the cells; {}",
                 accept("flip")
             ),
+            // Reading's, never a review flag's; said for completeness.
+            Check::Missing => format!("`friskliv validate` names the question; {}", accept("missing")),
         }
     }
 }

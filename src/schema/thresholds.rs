@@ -115,11 +115,11 @@ impl ReviewFile {
             Ok(v)
         };
         let count_factor = need(self.count_factor, "count_factor")?;
-        if count_factor <= 1.0 {
+        if !(count_factor > 1.0 && count_factor.is_finite()) {
             bail!("[review] count_factor = {count_factor} would question ordinary counts: write more than 1 (5: five times the typical)");
         }
         let count_margin = need(self.count_margin, "count_margin")?;
-        if count_margin < 0.0 {
+        if !(count_margin >= 0.0 && count_margin.is_finite()) {
             bail!("[review] count_margin = {count_margin} is negative: write 0 or more");
         }
         let (flip_high, flip_low) = (share(self.flip_high, "flip_high")?, share(self.flip_low, "flip_low")?);
@@ -133,18 +133,12 @@ impl ReviewFile {
         Ok(Thresholds {
             count_factor,
             count_margin,
-            count_min_years: self
-                .count_min_years
-                .ok_or_else(|| anyhow::anyhow!("[review] has no `count_min_years`"))?,
-            count_min_centres: self
-                .count_min_centres
-                .ok_or_else(|| anyhow::anyhow!("[review] has no `count_min_centres`"))?,
+            count_min_years: at_least_one(self.count_min_years, "count_min_years")?,
+            count_min_centres: at_least_one(self.count_min_centres, "count_min_centres")?,
             silent_share: share(self.silent_share, "silent_share")?,
             flip_high,
             flip_low,
-            flip_min_centres: self
-                .flip_min_centres
-                .ok_or_else(|| anyhow::anyhow!("[review] has no `flip_min_centres`"))?,
+            flip_min_centres: at_least_one(self.flip_min_centres, "flip_min_centres")?,
             severity: Severities {
                 count: severity(|s| s.count),
                 silent: severity(|s| s.silent),
@@ -155,7 +149,16 @@ impl ReviewFile {
     }
 }
 
-/// What a review flag questions.
+/// A count of centres or years a median or a share needs: 1 or more.
+fn at_least_one(v: Option<usize>, name: &str) -> Result<usize> {
+    match v {
+        None => bail!("[review] has no `{name}`"),
+        Some(0) => bail!("[review] {name} = 0: a median needs at least one value; write 1 or more"),
+        Some(n) => Ok(n),
+    }
+}
+
+/// What a review flag (or, `missing`, reading) questions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum Check {
@@ -167,6 +170,9 @@ pub(crate) enum Check {
     Sudden,
     /// An option's share that flips from at least `flip_high` to at most `flip_low`, or back.
     Flip,
+    /// Not the review's but reading's: a question the file's form asks that no column maps to (a
+    /// warning when the file is read, which an `[[accept]]` turns into a note).
+    Missing,
 }
 
 impl Check {
@@ -176,6 +182,7 @@ impl Check {
             Check::Silent => "silent",
             Check::Sudden => "sudden",
             Check::Flip => "flip",
+            Check::Missing => "missing",
         }
     }
 }
@@ -187,6 +194,7 @@ impl Severities {
             Check::Silent => self.silent,
             Check::Sudden => self.sudden,
             Check::Flip => self.flip,
+            Check::Missing => Severity::Warning,
         }
     }
 }
@@ -221,6 +229,10 @@ mod tests {
             err("[review]\nflip_low = 0.9\nflip_high = 0.5\n").contains("flip_low = 0.9 is not below flip_high = 0.5")
         );
         assert!(err("[review]\ncount_factor = 0.5\n").contains("write more than 1"));
+        assert!(err("[review]\ncount_factor = nan\n").contains("write more than 1"));
+        assert!(err("[review]\ncount_margin = nan\n").contains("write 0 or more"));
+        assert!(err("[review]\nsilent_share = nan\n").contains("is not a share"));
+        assert!(err("[review]\ncount_min_years = 0\n").contains("write 1 or more"));
         assert!(err("[review]\ncount_facter = 5\n").contains("unknown field `count_facter`"));
         assert!(err("[review]\nseverity = { flip = \"error\" }\n").contains("unknown variant `error`"));
     }

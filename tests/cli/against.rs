@@ -83,7 +83,7 @@ fn a_new_year_passes_and_its_totals_are_not_compared() {
     let w = workdir(false);
     report(&w, "published", &[]).code(0);
     let w2 = workdir(true);
-    for name in ["tabell-1.csv", "per-sentral.csv"] {
+    for name in ["tabell-1.csv", "per-sentral.csv", "rapporter.csv"] {
         w2.write_bytes(&format!("published/{name}"), &std::fs::read(w.path(&format!("published/{name}"))).unwrap());
     }
     report(&w2, "new", &["--against", "published"]).code(0);
@@ -97,6 +97,55 @@ fn an_old_directory_without_the_reports_tables_is_refused() {
     std::fs::create_dir_all(w.path("empty")).unwrap();
     report(&w, "new", &["--against", "empty"])
         .code(2)
-        .stderr_has("empty holds none of the report's tables (tabell-1.csv, per-sentral.csv)");
+        .stderr_has("empty holds none of the report's tables (tabell-1.csv, per-sentral.csv, rapporter.csv)");
     w.run(&["report", "--spec", "spec.toml", "exports", "--against", "empty"]).code(2).stderr_has("--out-dir");
+}
+
+#[test]
+fn a_new_year_passes_a_report_of_tables_over_all_years_but_not_a_changed_finished_period() {
+    // Per centre and per period: no year columns at all. The years each report spans come from
+    // rapporter.csv, the table of who reported which year, which every report writes.
+    let spec = "[[table]]\nname = \"per-sentral\"\nmeasures = [\"hospitants\"]\nby = [\"centre\"]\nstat = \"sum\"\n\n\
+                [[table]]\nname = \"per-periode\"\nmeasures = [\"inquiries\"]\nby = [\"period\"]\nstat = \"sum\"\n";
+    let w = workdir(false);
+    w.write("spec.toml", spec);
+    report(&w, "published", &[]).code(0);
+    let w2 = workdir(true);
+    w2.write("spec.toml", spec);
+    for name in ["per-sentral.csv", "per-periode.csv", "rapporter.csv"] {
+        w2.write_bytes(&format!("published/{name}"), &std::fs::read(w.path(&format!("published/{name}"))).unwrap());
+    }
+    report(&w2, "new", &["--against", "published"]).code(0);
+    // Stavanger's «10-15» inquiries of 2015 corrected to 12: the finished period 2014–2016 changes
+    // (sum 294 + 142 + 236 = 672 without it, 684 with it: Tabell 1's overview, README), and is
+    // compared although 2022 is new.
+    let corrections = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/corrections.toml");
+    let run = report(
+        &w2,
+        "new",
+        &["--against", "published", "--format", "csv", "--corrections", corrections.to_str().unwrap()],
+    );
+    let changes = crate::csv_rows(&run.code(1).stdout);
+    let period =
+        changes.iter().find(|c| c["table"] == "per-periode.csv" && c["column"] == "sum").expect("2014–2016 changed");
+    assert_eq!(
+        (period["row"].as_str(), period["old"].as_str(), period["new"].as_str()),
+        ("inquiries, 2014–2016", "672", "684")
+    );
+    assert_eq!(period["correction"], "2015-stavanger-henvendelser");
+    assert!(changes.iter().all(|c| !c["row"].contains("2020–2022")), "a period the old report had only part of");
+}
+
+#[test]
+fn a_year_the_published_report_has_and_the_new_run_lacks_fails() {
+    // The 2022 export left out of the input folder: Tabell 1 would lose its 2022 column, and every
+    // total would be skipped as "other years".
+    let w = workdir(true);
+    report(&w, "published", &[]).code(0);
+    std::fs::remove_file(w.path("exports/utviklingssentraler-2022.csv")).unwrap();
+    let run = report(&w, "published", &["--against", "published", "--format", "csv"]);
+    let changes = crate::csv_rows(&run.code(1).stdout);
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert_eq!((changes[0]["table"].as_str(), changes[0]["column"].as_str()), ("rapporter.csv", "2022"));
+    assert_eq!(changes[0]["new"], "no report read");
 }

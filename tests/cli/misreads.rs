@@ -193,3 +193,20 @@ fn questions_of_the_form_with_no_column_like_them_are_one_warning_for_the_file()
     );
     w.run(&["validate", "2014.csv"]).code(0).stdout_lacks("form B asks");
 }
+
+#[test]
+fn a_question_the_export_left_out_is_accepted_in_the_corrections_file() {
+    let w = Workdir::new();
+    w.write("2017.csv", &essentials(&[("Modum", "01.03.2018 10:00", "5")]));
+    w.write(
+        "corrections.toml",
+        "[[accept]]\nid = \"2017-uten-henvendelser\"\ncheck = \"missing\"\nyear = 2017\nmeasure = \"inquiries\"\n\
+         reason = \"Spørsmålet var ikke med i 2017-eksporten\"\nauthor = \"kari\"\ndate = 2018-03-20\n",
+    );
+    w.run(&["validate", "2017.csv"])
+        .code(0)
+        .stdout_has("note: 2017.csv:1: form B asks question 1.1 (inquiries), and no column maps to it: accepted by \"2017-uten-henvendelser\"")
+        .stdout_has("warning: 2017.csv:1: form B asks 20 question(s) that no column maps to: 1.2 (inquiry_topics),");
+    // The review has no flag for it to accept: it is not named as unused there.
+    w.run(&["review", "2017.csv"]).code(0).stdout_lacks("matches no flag");
+}

@@ -249,6 +249,8 @@ fn a_spec_renders_every_table_into_a_directory_byte_identically() {
     let mut files: Vec<String> = names.iter().flat_map(|n| ["md", "csv"].map(|ext| format!("{n}.{ext}"))).collect();
     files.extend(names.iter().filter(|n| **n != "tabell-2").map(|n| format!("{n}.svg")));
     files.extend(["md", "xlsx", "html"].map(|ext| format!("rapport-2014-2022.{ext}")));
+    // Who reported which year, as data: what `--against` reads the years of a report from.
+    files.push("rapporter.csv".into());
     let listed = |dir: &str| {
         let mut l: Vec<String> =
             std::fs::read_dir(w.path(dir)).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
@@ -492,4 +494,21 @@ fn a_spec_in_a_format_of_one_table_writes_the_table_it_is_told() {
     let hospitants = rows.iter().find(|r| r["measure"] == "hospitants").expect("Tabell 1 has hospitants");
     assert_eq!(hospitants["2019"], "260", "Tabell 1 of published.md");
     assert!(rows.iter().all(|r| r.contains_key("measure")), "one header row: one table");
+}
+
+#[test]
+fn a_spec_of_one_table_writes_it_to_csv_also_when_corrections_add_theirs() {
+    let w = Workdir::new();
+    let d = crate::sample_data();
+    w.write(
+        "spec.toml",
+        &format!("inputs = [{:?}]\n[[table]]\nname = \"t\"\nmeasures = [\"inquiries\"]\n", d.to_str().unwrap()),
+    );
+    let corrections = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/corrections.toml");
+    let run =
+        w.run(&["report", "--spec", "spec.toml", "--corrections", corrections.to_str().unwrap(), "--format", "csv"]);
+    let rows = crate::csv_rows(&run.code(0).stdout);
+    assert!(rows.iter().all(|r| r["measure"] == "inquiries"), "the spec's one table, not the corrections");
+    // Stavanger's "10-15" of 2015 reads 12 with the correction: Tabell 1's 2015 has no n=4 any more.
+    assert_eq!(rows.iter().find(|r| r["year"] == "2015").unwrap()["n"], "5");
 }
