@@ -89,7 +89,7 @@ fn run_request(args: Args, ctx: &Context) -> Result<Exit> {
     if let Some(exit) = refused_as_strict(args.strict, ctx, &data) {
         return Ok(exit);
     }
-    let wide = Wide::new(std::mem::take(&mut data.responses))?;
+    let wide = Wide::new(std::mem::take(&mut data.responses), &ctx.schema)?;
     plan.check_selection(&wide, &ctx.schema)?;
     let table = report::build(&plan, &wide, &ctx.schema, readers)?;
     output::emit(args.out.output.as_deref(), |w, width| render::write(&[table], format, width, w))?;
@@ -245,7 +245,7 @@ fn run_spec(args: Args, ctx: &Context) -> Result<Exit> {
         return Ok(exit);
     }
     let coverage = coverage::coverage(&data, &ctx.schema, coverage::years(&data, None));
-    let wide = Wide::new(std::mem::take(&mut data.responses))?;
+    let wide = Wide::new(std::mem::take(&mut data.responses), &ctx.schema)?;
     spec.check_selection(&wide, &ctx.schema).with_context(|| path.display().to_string())?;
     // A report to publish is reviewed: its summary line names the flags nobody has accepted.
     let open = review::review(&wide, &ctx.schema, &data.corrections, &data.decisions)?.open(Severity::Warning);

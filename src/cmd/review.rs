@@ -35,7 +35,7 @@ pub(crate) enum ReviewFormat {
 
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
     let mut data = ctx.load(&args.inputs.inputs, &Projection::all(ctx.schema.targets.len()))?;
-    let wide = Wide::new(std::mem::take(&mut data.responses))?;
+    let wide = Wide::new(std::mem::take(&mut data.responses), &ctx.schema)?;
     let found = review::review(&wide, &ctx.schema, &data.corrections, &data.decisions)?;
     let open = found.open(Severity::Warning);
     match args.format {

@@ -211,7 +211,7 @@ impl WrittenCorrection {
             ActionName::Set | ActionName::Confirm => {
                 let measure =
                     self.measure.with_context(|| format!("{id:?} has no `measure` (MEASURE or MEASURE:OPTION)"))?;
-                let target = schema.answer_target(&measure).with_context(|| format!("{id:?}"))?;
+                let target = schema.cell_target(&measure).with_context(|| format!("{id:?}"))?;
                 let old = self.old.with_context(|| format!("{id:?} has no `old`: write what the export holds"))?;
                 let action = match (self.action, self.new) {
                     (ActionName::Set, Some(new)) => Action::Set {

@@ -262,8 +262,8 @@ fn stats(t: usize, schema: &Schema) -> Vec<Expr> {
     let name = target_name(t);
     let c = || col(name.as_str());
     let f = |e: Expr, stat: &str| e.cast(DataType::Float64).alias(format!("{name}#{stat}"));
-    let (m, _) = schema.targets[t];
-    match schema.measures[m].kind {
+    let (m, o) = schema.targets[t];
+    match schema.target_kind(m, o) {
         Kind::Number => vec![
             f(c().count(), "n"),
             f(c().sum(), "sum"),
@@ -299,7 +299,7 @@ mod tests {
             (0, 2018, None, Some(1.0)),
         ]);
         let h = s.target_index(s.measure_index("hospitants").unwrap(), None);
-        let wide = Wide::new(r).unwrap();
+        let wide = Wide::new(r, &s).unwrap();
         let q = Query { keys: vec![Key::Year], targets: vec![h], years: None, centres: vec![], lineage: false };
         let mut aggs = wide.aggregate(&q, &s).unwrap();
         aggs.sort_by(|a, b| format!("{:?}", a.keys).cmp(&format!("{:?}", b.keys)));
@@ -317,7 +317,7 @@ mod tests {
         let (r, _, s) =
             responses(&[(0, 2017, Some(4.0), Some(1.0)), (1, 2017, Some(2.0), Some(0.0)), (0, 2018, Some(7.0), None)]);
         let h = s.target_index(s.measure_index("hospitants").unwrap(), None);
-        let wide = Wide::new(r).unwrap();
+        let wide = Wide::new(r, &s).unwrap();
         let q = Query { keys: vec![], targets: vec![h], years: Some((2017, 2017)), centres: vec![0], lineage: false };
         let aggs = wide.aggregate(&q, &s).unwrap();
         assert_eq!(aggs.len(), 1);

@@ -37,21 +37,31 @@ pub(crate) struct Wide {
 }
 
 impl Wide {
-    /// Moves the responses' columns into polars.
-    pub(crate) fn new(r: Responses) -> Result<Wide> {
+    /// Moves the responses' columns into polars, with a column per theme of a text or list measure
+    /// that was read (the codebook's, computed from the answers: a file has a theme's column when
+    /// it has the measure's).
+    pub(crate) fn new(r: Responses, schema: &Schema) -> Result<Wide> {
         let targets = r.answers.len();
-        let has = r
+        let has: Vec<Vec<bool>> = r
             .files
             .iter()
             .map(|f| {
                 let mut has = vec![false; targets];
                 f.columns.iter().for_each(|c| has[c.target] = true);
+                for t in 0..targets {
+                    has[t] |= has[schema.read_target(t)];
+                }
                 has
             })
             .collect();
         let height = r.len();
-        let columns: Vec<Column> =
+        let mut columns: Vec<Column> =
             r.answers.into_iter().enumerate().filter_map(|(t, v)| v.map(|v| column(&target_name(t), v))).collect();
+        let mut themes = Vec::new();
+        for c in &columns {
+            themes.extend(theme_columns(c, schema)?);
+        }
+        columns.extend(themes);
         let df = DataFrame::new(height, columns).context("cannot build the responses' frame")?;
         Ok(Wide { df, year: r.year, centre: r.centre, file: r.file, has })
     }
@@ -95,6 +105,23 @@ impl Wide {
         let year_in = |y: i32| years.is_none_or(|(from, to)| (from..=to).contains(&y));
         self.years_of(centres).filter(|&y| year_in(y)).count() as u64
     }
+}
+
+/// For the answers of a text or list measure with themes (column `text`), a Boolean column per
+/// theme: whether the answer matches it (`uncoded`: matches none), unanswered where the answer is.
+fn theme_columns(text: &Column, schema: &Schema) -> Result<Vec<Column>> {
+    let Some(t) = text.name().strip_prefix('t').and_then(|n| n.parse::<usize>().ok()) else { return Ok(Vec::new()) };
+    let (m, None) = schema.targets[t] else { return Ok(Vec::new()) };
+    let options = &schema.measures[m].options;
+    if schema.measures[m].kind == crate::schema::Kind::Choice || options.is_empty() {
+        return Ok(Vec::new());
+    }
+    let answers = text.str()?;
+    let columns = (0..options.len()).map(|o| {
+        let values = answers.iter().map(|a| schema.coded(m, o, a));
+        BooleanChunked::from_iter_options(target_name(schema.target_index(m, Some(o))).into(), values).into_column()
+    });
+    Ok(columns.collect())
 }
 
 fn target_name(t: usize) -> String {

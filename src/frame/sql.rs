@@ -98,6 +98,13 @@ fn wide(r: &Responses, schema: &Schema) -> Result<DataFrame> {
             Some(o) => format!("{}__{}", measure.id, measure.options[o].id),
             None => measure.id.clone(),
         };
+        // A theme: 1/0 as its measure's answer is coded (the long table has no rows for themes).
+        if schema.read_target(t) != t {
+            let answers = r.answers[schema.read_target(t)].as_ref().context("sql reads every measure")?;
+            let coded = order.iter().map(|&i| schema.coded(m, o.unwrap_or(0), answers.text_at(i)).map(f64::from));
+            columns.push(Column::new(name.into(), coded.collect::<Vec<Option<f64>>>()));
+            continue;
+        }
         let values = r.answers[t].as_ref().context("sql reads every target")?;
         columns.push(match measure.kind {
             Kind::Text | Kind::List => {

@@ -66,7 +66,7 @@ impl<'s> Loader<'s> {
             schema,
             diags: Diagnostics::default(),
             files: Vec::new(),
-            responses: Responses::new(&kinds, projection),
+            responses: Responses::new(&kinds, &projection.reading(|t| schema.read_target(t))),
             raw: projection.cells().then(RawCells::default),
             matcher: Matcher::new(corrections),
             corrections,

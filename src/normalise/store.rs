@@ -297,6 +297,16 @@ impl Projection {
     pub(crate) fn cells(&self) -> bool {
         self.cells
     }
+
+    /// What reading holds for it: a theme's measure instead of the theme, which is computed from
+    /// the answers once they are a frame (`read_target`: a target's read target).
+    pub(crate) fn reading(&self, read_target: impl Fn(usize) -> usize) -> Projection {
+        let mut targets = vec![false; self.targets.len()];
+        for t in (0..self.targets.len()).filter(|&t| self.targets[t]) {
+            targets[read_target(t)] = true;
+        }
+        Projection { targets, cells: self.cells }
+    }
 }
 
 impl Responses {

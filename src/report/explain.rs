@@ -10,7 +10,7 @@ use crate::normalise::long;
 use crate::normalise::raw::RawCells;
 use crate::normalise::store::{self, Responses};
 use crate::read::value::NoteTag;
-use crate::schema::{Kind, Schema};
+use crate::schema::{themes, Kind, Schema, Theme};
 use anyhow::Result;
 
 /// Which cells: one schema target, the report's years and centres.
@@ -74,9 +74,10 @@ impl Why {
     }
 }
 
-/// The columns, as machines name them.
-pub(crate) const COLUMNS: [&str; 9] =
-    ["year", "period", "centre", "source", "column", "raw", "value", "note", "correction"];
+/// The columns, as machines name them; a theme's explanation adds `matched`: the answer's words
+/// that matched it (for `uncoded`, the themes that did).
+pub(crate) const COLUMNS: [&str; 10] =
+    ["year", "period", "centre", "source", "column", "raw", "value", "note", "correction", "matched"];
 
 /// Explains `filter`'s cells over the kept responses, in the long table's order.
 pub(crate) fn explain(
@@ -86,7 +87,11 @@ pub(crate) fn explain(
     schema: &Schema,
     filter: &Filter,
 ) -> Result<Explained> {
-    let kind = schema.measures[schema.targets[filter.target].0].kind;
+    let (m, o) = schema.targets[filter.target];
+    let kind = schema.target_kind(m, o);
+    // A theme's cells are its measure's answers.
+    let read = schema.read_target(filter.target);
+    let theme = (read != filter.target).then(|| &schema.measures[m].options[o.unwrap_or(0)]);
     let (mut rows, mut n) = (Vec::new(), 0);
     let mut sum = matches!(kind, Kind::Number | Kind::Boolean | Kind::Choice).then_some(0.0);
     let mut buf = Vec::new();
@@ -104,11 +109,17 @@ pub(crate) fn explain(
             Cell::text(&schema.centres[centre].name),
             Cell::text(format!("{}:{}", file.path, r.line[i])),
         ];
-        match file.columns.iter().position(|fc| fc.target == filter.target) {
+        match file.columns.iter().position(|fc| fc.target == read) {
             Some(c) => {
-                let (fc, fix) = (&file.columns[c], fixes.get(i, filter.target));
+                let (fc, fix) = (&file.columns[c], fixes.get(i, read));
                 let parsed = long::read(fc, cells[c], fix, schema);
-                let (value, text) = store::held(kind, parsed.value, parsed.text.as_deref());
+                let (value, text, matched) = match theme {
+                    Some(_) => coded(schema, m, o.unwrap_or(0), parsed.text.as_deref()),
+                    None => {
+                        let (value, text) = store::held(kind, parsed.value, parsed.text.as_deref());
+                        (value, text, None)
+                    }
+                };
                 // A report counts a cell with a value or with text; it sums the values.
                 n += u64::from(value.is_some() || text.is_some());
                 if let (Some(v), Some(sum)) = (value, sum.as_mut()) {
@@ -117,20 +128,57 @@ pub(crate) fn explain(
                 let shown = value.map(Cell::Float).or(text.map(Cell::text)).unwrap_or(Cell::Null);
                 row.extend([Cell::text(&fc.name), Cell::text(cells[c]), shown]);
                 let why = parsed.note.as_ref().map(|n| Why::Read(n.tag).as_str());
-                row.extend([Cell::opt_text(why), Cell::opt_text(fix.map(|f| f.id))]);
+                row.extend([
+                    Cell::opt_text(why),
+                    Cell::opt_text(fix.map(|f| f.id)),
+                    Cell::opt_text(matched.as_deref()),
+                ]);
             }
             // The form this file answers did not ask it: the response counts, the cell does not.
-            None => row.extend([Cell::Null, Cell::Null, Cell::Null, Cell::text(Why::NotAsked.as_str()), Cell::Null]),
+            None => row.extend([
+                Cell::Null,
+                Cell::Null,
+                Cell::Null,
+                Cell::text(Why::NotAsked.as_str()),
+                Cell::Null,
+                Cell::Null,
+            ]),
         }
         rows.push(row);
     }
+    let shown = if theme.is_some() { COLUMNS.len() } else { COLUMNS.len() - 1 };
+    rows.iter_mut().for_each(|r| r.truncate(shown));
     let table = Table {
         name: "explain".into(),
         title: Some(format!("The cells behind {}", schema.target_id(filter.target))),
-        columns: COLUMNS.iter().map(|c| Column::new(*c, *c)).collect(),
+        columns: COLUMNS[..shown].iter().map(|c| Column::new(*c, *c)).collect(),
         rows,
         notes: Vec::new(),
         lang: Lang::Nb,
     };
     Ok(Explained { table, n, sum })
+}
+
+/// A theme's value for an answer (1 when it matches, 0 when not, none when unanswered), no text
+/// (the answer is in `raw`), and what matched: the words, or for `uncoded` the themes that did.
+fn coded(
+    schema: &Schema,
+    m: usize,
+    o: usize,
+    answer: Option<&str>,
+) -> (Option<f64>, Option<&'static str>, Option<String>) {
+    let Some(hit) = schema.coded(m, o, answer) else { return (None, None, None) };
+    let words = themes::words(answer.unwrap_or(""));
+    let options = &schema.measures[m].options;
+    let matched = match &options[o].theme {
+        Some(Theme::Patterns(p)) => themes::matched(p, &words),
+        _ => {
+            let hits: Vec<&str> = (0..options.len())
+                .filter(|&t| options[t].theme != Some(Theme::Uncoded) && schema.coded(m, t, answer) == Some(true))
+                .map(|t| options[t].id.as_str())
+                .collect();
+            (!hits.is_empty()).then(|| hits.join(", "))
+        }
+    };
+    (Some(f64::from(hit)), None, matched)
 }

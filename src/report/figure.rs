@@ -32,9 +32,9 @@ pub(crate) fn check(plan: &Plan, schema: &Schema) -> Result<()> {
         bail!("a figure shows one statistic, and these measures' defaults differ: give `stat`");
     }
     for (&m, &s) in plan.measures.iter().zip(&stats) {
-        let measure = &schema.measures[m];
-        if !fits(s, measure.kind) {
-            bail!("{} has no {} ({} is a {} measure)", measure.id, s.name(), measure.id, measure.kind);
+        let (measure, kind) = (&schema.measures[m], schema.report_kind(m));
+        if !fits(s, kind) {
+            bail!("{} has no {} ({} is a {} measure)", measure.id, s.name(), measure.id, kind);
         }
     }
     Ok(())

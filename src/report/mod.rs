@@ -73,8 +73,9 @@ pub(crate) struct Request {
     #[arg(long, value_enum, value_name = "KEY")]
     #[serde(default)]
     pub(crate) by: Vec<Key>,
-    /// Report this measure (repeatable; `friskliv schema` lists them) [default: the overview]
-    #[arg(long = "measure", value_name = "ID")]
+    /// Report this measure, or MEASURE:OPTION for one option or theme (repeatable; `friskliv
+    /// schema` lists them) [default: the overview]
+    #[arg(long = "measure", value_name = "ID[:OPTION]")]
     #[serde(default)]
     pub(crate) measures: Vec<String>,
     /// Report every measure of this task, 1–9 (0: the grant; repeatable)
@@ -118,6 +119,8 @@ pub(crate) struct Plan {
     pub(crate) by: Vec<Key>,
     /// Measure indices, in schema order.
     pub(crate) measures: Vec<usize>,
+    /// Targets asked for one by one (`MEASURE:OPTION`): of their measures, only these are shown.
+    pub(crate) only: Vec<usize>,
     /// Centre indices.
     pub(crate) centres: Vec<usize>,
     pub(crate) years: Option<(i32, i32)>,
@@ -136,11 +139,19 @@ pub(crate) struct Plan {
 }
 
 impl Request {
-    /// Checks every name against the schema, with "did you mean" for a misspelling.
-    pub(crate) fn resolve(&self, schema: &Schema, lang: Lang) -> Result<Plan> {
-        let mut measures = Vec::new();
+    /// The measures asked for (by id or task; none: the overview's), in schema order, and the
+    /// targets asked for one by one (`MEASURE:OPTION`); whether it is the overview.
+    fn measures_of(&self, schema: &Schema) -> Result<(Vec<usize>, Vec<usize>, bool)> {
+        let (mut measures, mut only) = (Vec::new(), Vec::new());
         for id in &self.measures {
-            measures.push(schema.measure_index_or_hint(id)?);
+            // A measure as a whole (a choice: every option; a coded text: every theme), or one.
+            if id.contains(':') {
+                let target = schema.answer_target(id)?;
+                measures.push(target.measure);
+                only.push(schema.target_index(target.measure, target.option));
+            } else {
+                measures.push(schema.measure_index_or_hint(id)?);
+            }
         }
         for &task in &self.tasks {
             if task != 0 && !schema.tasks.iter().any(|t| t.number == task) {
@@ -151,10 +162,17 @@ impl Request {
         }
         let overview = measures.is_empty();
         if overview {
-            measures = (0..schema.measures.len()).filter(|&m| schema.measures[m].kind != Kind::Text).collect();
+            // Free text reads as words, not numbers, unless a codebook gives it themes.
+            measures = (0..schema.measures.len()).filter(|&m| schema.report_kind(m) != Kind::Text).collect();
         }
         measures.sort_unstable();
         measures.dedup();
+        Ok((measures, only, overview))
+    }
+
+    /// Checks every name against the schema, with "did you mean" for a misspelling.
+    pub(crate) fn resolve(&self, schema: &Schema, lang: Lang) -> Result<Plan> {
+        let (measures, only, overview) = self.measures_of(schema)?;
         if let Some(stat) = self.stat {
             check_stat(stat, &measures, schema)?;
         }
@@ -201,6 +219,7 @@ impl Request {
             title: self.title.clone(),
             by,
             measures,
+            only,
             centres,
             years,
             total: self.total,
@@ -225,8 +244,8 @@ pub(crate) struct NothingToShow(String);
 /// Refuses `stat` when a measure cannot have it (`--stat mean` of a Ja/Nei question would be an
 /// empty column).
 fn check_stat(stat: Stat, measures: &[usize], schema: &Schema) -> Result<()> {
-    let Some(&m) = measures.iter().find(|&&m| !fits(stat, schema.measures[m].kind)) else { return Ok(()) };
-    let kind = schema.measures[m].kind;
+    let Some(&m) = measures.iter().find(|&&m| !fits(stat, schema.report_kind(m))) else { return Ok(()) };
+    let kind = schema.report_kind(m);
     let fitting: Vec<&str> =
         <Stat as clap::ValueEnum>::value_variants().iter().filter(|&&s| fits(s, kind)).map(|s| s.name()).collect();
     Err(NothingToShow(format!(
@@ -259,12 +278,16 @@ pub(crate) fn parse_years(s: &str) -> Result<(i32, i32)> {
 impl Plan {
     /// The targets of the plan's measures (each option of a choice), in schema order.
     pub(crate) fn targets(&self, schema: &Schema) -> Vec<usize> {
-        self.measures.iter().flat_map(|&m| schema.targets_of(m)).collect()
+        let chosen = |m: usize, t: &usize| {
+            let picked: Vec<&usize> = self.only.iter().filter(|&&o| schema.targets[o].0 == m).collect();
+            picked.is_empty() || picked.contains(&t)
+        };
+        self.measures.iter().flat_map(|&m| schema.targets_of(m).filter(move |t| chosen(m, t))).collect()
     }
 
     /// The statistic shown for `measure`: the plan's, else the one that fits its kind.
     pub(crate) fn stat_of(&self, schema: &Schema, measure: usize) -> Stat {
-        self.stat.unwrap_or_else(|| pivot::default_stat(schema.measures[measure].kind))
+        self.stat.unwrap_or_else(|| pivot::default_stat(schema.report_kind(measure)))
     }
 
     /// The columns to read for this plan.
@@ -359,7 +382,7 @@ pub(crate) fn rows(plan: &Plan, wide: &Wide, schema: &Schema) -> Result<Vec<Aggr
         }
     }
     for a in &mut out {
-        by_kind(a, schema.measures[a.measure].kind);
+        by_kind(a, schema.target_kind(a.measure, a.option));
     }
     out.sort_by(|a, b| first_key_order(a, b).then((a.measure, a.option).cmp(&(b.measure, b.option))));
     Ok(out)

@@ -49,7 +49,7 @@ proptest! {
         let schema = Schema::builtin();
         let id = ["hospitants", "network_gatherings"][measure];
         let responses = numbers_as_responses(&schema, id, &obs);
-        let wide = crate::frame::Wide::new(responses).unwrap();
+        let wide = crate::frame::Wide::new(responses, &schema).unwrap();
         let plan = |by: Vec<report::Key>, total: bool| Request { measures: vec![id.into()], by, total, ..Request::default() }.resolve(&schema, crate::lang::Lang::Nb).unwrap();
         let by_centre = report::rows(&plan(vec![report::Key::Year, report::Key::Centre], false), &wide, &schema).unwrap();
         let by_year = report::rows(&plan(vec![report::Key::Year], true), &wide, &schema).unwrap();
@@ -98,7 +98,7 @@ proptest! {
         let fixes = crate::correct::apply::Fixes::new(&data.corrections, &data.decisions);
         let explained = crate::report::explain::explain(&data.responses, data.raw.as_mut().unwrap(), &fixes, &schema, &filter).unwrap();
 
-        let wide = crate::frame::Wide::new(data.responses.clone()).unwrap();
+        let wide = crate::frame::Wide::new(data.responses.clone(), &schema).unwrap();
         let rows = report::rows(&plan, &wide, &schema).unwrap();
         let total = rows.iter().find(|r| r.total && r.option == o);
         prop_assert_eq!(explained.n, total.map_or(0, |r| r.n));

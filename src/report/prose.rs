@@ -103,8 +103,9 @@ fn placeholder(inner: &str, schema: &Schema, lang: Lang) -> Result<Placeholder> 
         return Ok(Placeholder { source: inner.to_string(), stat, of });
     };
     let measure = &schema.measures[target.measure];
-    if !fits(stat, measure.kind) {
-        bail!("{} has no {} ({} is a {} measure)", measure.id, stat.name(), measure.id, measure.kind);
+    let kind = schema.target_kind(target.measure, target.option);
+    if !fits(stat, kind) {
+        bail!("{} has no {} ({} is a {} measure)", measure.id, stat.name(), measure.id, kind);
     }
     request.measures = vec![measure.id.clone()];
     let mut plan = request.resolve(schema, lang)?;

@@ -141,7 +141,7 @@ pub(super) fn flips(by_year: &[Aggregate], schema: &Schema) -> Vec<Flag> {
     // (measure, option) → year → share.
     let mut shares: BTreeMap<(usize, Option<usize>), BTreeMap<i32, f64>> = BTreeMap::new();
     for a in by_year {
-        let ticks = matches!(schema.measures[a.measure].kind, Kind::Boolean | Kind::Choice);
+        let ticks = matches!(schema.target_kind(a.measure, a.option), Kind::Boolean | Kind::Choice);
         let (Some(year), Some(sum)) = (year_of(a), a.sum) else { continue };
         if ticks && a.n as usize >= t.flip_min_centres {
             shares.entry((a.measure, a.option)).or_default().insert(year, sum / a.n as f64);

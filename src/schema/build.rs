@@ -3,7 +3,7 @@
 use super::file;
 use super::{
     cell_kind, CellKind, Centre, EfsMapping, Form, Kind, Measure, MeasureOption, Period, Question, QuestionOption,
-    Role, Schema, Target, Task, VariableTarget,
+    Role, Schema, Target, Task, Theme, VariableTarget,
 };
 use crate::schema::matching::{key, name_key};
 use anyhow::{bail, Context, Result};
@@ -23,7 +23,8 @@ impl Schema {
             })
             .collect();
         tasks.sort_by_key(|t| t.number);
-        let measures = f.measures.iter().map(|m| measure(m, &tasks)).collect::<Result<Vec<_>>>()?;
+        let mut measures = f.measures.iter().map(|m| measure(m, &tasks)).collect::<Result<Vec<_>>>()?;
+        add_themes(&mut measures, &f.themes)?;
         let forms = f
             .forms
             .iter()
@@ -200,7 +201,18 @@ impl Schema {
             "year" => return Ok(VariableTarget::Role(Role::Year)),
             _ => {}
         }
-        Ok(VariableTarget::Answer(self.answer_target(s)?))
+        Ok(VariableTarget::Answer(self.cell_target(s)?))
+    }
+
+    /// As [`Schema::answer_target`], for what an export's cell holds: never a theme, which is
+    /// computed from the answer.
+    pub(crate) fn cell_target(&self, s: &str) -> Result<Target> {
+        let target = self.answer_target(s)?;
+        let m = &self.measures[target.measure];
+        if m.kind != Kind::Choice && target.option.is_some() {
+            bail!("{s:?} is a theme, computed from the answers of {:?}: name the measure itself", m.id);
+        }
+        Ok(target)
     }
 
     /// Parses `MEASURE`, or `MEASURE:OPTION` for one option of a choice: what one answer cell holds,
@@ -284,6 +296,9 @@ fn measure(m: &file::MeasureFile, tasks: &[Task]) -> Result<Measure> {
     if kind == Kind::Choice && m.options.is_empty() {
         bail!("{} is a choice with no options", what());
     }
+    if kind != Kind::Choice && !m.options.is_empty() {
+        bail!("{} is a {}, and only a choice has options (a text's themes are [[theme]]s)", what(), kind.as_str());
+    }
     let mut options = Vec::new();
     for o in &m.options {
         let label = o.label.clone().with_context(|| format!("option {:?} of {} has no label", o.id, what()))?;
@@ -292,10 +307,62 @@ fn measure(m: &file::MeasureFile, tasks: &[Task]) -> Result<Measure> {
             label,
             label_en: o.label_en.clone(),
             wordings: o.wordings.clone(),
+            theme: None,
         });
     }
     Ok(Measure { id: m.id.clone(), task, kind, count, label, label_en: m.label_en.clone(), options })
 }
+
+/// The codebook: each `[[theme]]` becomes an option of its text or list measure, and a measure with
+/// themes gets `uncoded` last. Every error names the theme's file and line.
+fn add_themes(measures: &mut [Measure], themes: &[toml::Spanned<file::ThemeFile>]) -> Result<()> {
+    for t in themes.iter().map(|t| t.get_ref()) {
+        let at = || format!("{}: [[theme]] {:?}", t.at, t.id);
+        let Some(m) = measures.iter().position(|m| m.id == t.measure) else {
+            let hint = super::matching::closest(&t.measure, measures.iter().map(|m| m.id.as_str()))
+                .map(|c| format!("; did you mean {c:?}?"))
+                .unwrap_or_default();
+            bail!("{}: unknown measure {:?}{hint}", at(), t.measure);
+        };
+        let measure = &mut measures[m];
+        if !matches!(measure.kind, Kind::Text | Kind::List) {
+            bail!(
+                "{}: {:?} is a {}; themes code the answers of a text or list measure",
+                at(),
+                measure.id,
+                measure.kind.as_str()
+            );
+        }
+        if t.id.trim().is_empty() || t.id == UNCODED || measure.options.iter().any(|o| o.id == t.id) {
+            bail!("{}: the id is empty, \"uncoded\" (friskliv's own) or used twice for {:?}: give each theme an id of its own", at(), measure.id);
+        }
+        if t.patterns.is_empty() {
+            bail!("{}: no patterns: write patterns = [\"henvis*\", …]", at());
+        }
+        let patterns =
+            t.patterns.iter().map(|p| super::themes::Pattern::parse(p)).collect::<Result<Vec<_>>>().with_context(at)?;
+        measure.options.push(MeasureOption {
+            id: t.id.clone(),
+            label: t.label.clone().unwrap_or_else(|| t.id.clone()),
+            label_en: t.label_en.clone(),
+            wordings: Vec::new(),
+            theme: Some(Theme::Patterns(patterns)),
+        });
+    }
+    for m in measures.iter_mut().filter(|m| m.kind != Kind::Choice && !m.options.is_empty()) {
+        m.options.push(MeasureOption {
+            id: UNCODED.into(),
+            label: "Uten tema".into(),
+            label_en: Some("No theme".into()),
+            wordings: Vec::new(),
+            theme: Some(Theme::Uncoded),
+        });
+    }
+    Ok(())
+}
+
+/// The id of the theme of answers no theme matches.
+pub(crate) const UNCODED: &str = "uncoded";
 
 fn years(y: Option<&[i32]>, what: impl FnOnce() -> String) -> Result<(i32, i32)> {
     match y {

@@ -32,6 +32,23 @@ pub(crate) struct SchemaFile {
     pub(crate) efs: Vec<EfsFile>,
     #[serde(default)]
     pub(crate) review: super::thresholds::ReviewFile,
+    #[serde(default, rename = "theme")]
+    pub(crate) themes: Vec<toml::Spanned<ThemeFile>>,
+}
+
+/// A theme of a text or list measure's answers (`[[theme]]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ThemeFile {
+    pub(crate) measure: String,
+    pub(crate) id: String,
+    pub(crate) label: Option<String>,
+    pub(crate) label_en: Option<String>,
+    #[serde(default)]
+    pub(crate) patterns: Vec<String>,
+    /// `FILE:LINE` of its `[[theme]]`, for errors (set once the file is read).
+    #[serde(skip)]
+    pub(crate) at: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -203,6 +220,15 @@ impl SchemaFile {
         self.questions.extend(other.questions);
         self.efs.extend(other.efs);
         self.review.extend(other.review);
+        self.themes.extend(other.themes);
+    }
+
+    /// Notes where each `[[theme]]` of this file (read from `text`, named `name`) stands.
+    pub(crate) fn locate_themes(&mut self, text: &str, name: &str) {
+        for t in &mut self.themes {
+            let line = text[..t.span().start.min(text.len())].matches('\n').count() + 1;
+            t.get_mut().at = format!("{name}:{line}");
+        }
     }
 }
 

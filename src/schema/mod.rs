@@ -10,6 +10,7 @@
 mod build;
 pub(crate) mod file;
 pub(crate) mod matching;
+pub(crate) mod themes;
 pub(crate) mod thresholds;
 
 use crate::lang::Lang;
@@ -95,6 +96,19 @@ pub struct MeasureOption {
     pub label: String,
     pub(crate) label_en: Option<String>,
     pub(crate) wordings: Vec<String>,
+    /// For a text or list measure, a theme of its answers: what it matches; `None` for a choice's
+    /// option.
+    #[serde(skip)]
+    pub(crate) theme: Option<Theme>,
+}
+
+/// What a theme of a text or list measure counts.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Theme {
+    /// Answers that any of these patterns matches.
+    Patterns(Vec<themes::Pattern>),
+    /// Answers that no theme of the measure matches (`uncoded`), so that no answer goes uncounted.
+    Uncoded,
 }
 
 /// The label in `lang`: the English one where there is one, else the Norwegian (a report in English
@@ -279,7 +293,9 @@ impl Schema {
             if measure.kind == Kind::Choice {
                 self.targets.extend((0..measure.options.len()).map(|o| (m, Some(o))));
             } else {
+                // A text or list measure: its answers, then its themes (if a codebook gives any).
                 self.targets.push((m, None));
+                self.targets.extend((0..measure.options.len()).map(|o| (m, Some(o))));
             }
         }
     }
@@ -391,13 +407,63 @@ impl Schema {
 
     /// The index in [`Schema::targets`] of a measure or one of its options.
     pub(crate) fn target_index(&self, measure: usize, option: Option<usize>) -> usize {
-        self.first_target[measure] + option.unwrap_or(0)
+        let first = self.first_target[measure];
+        match (self.measures[measure].kind, option) {
+            (Kind::Choice, o) => first + o.unwrap_or(0),
+            (_, Some(theme)) => first + 1 + theme,
+            (_, None) => first,
+        }
     }
 
-    /// The targets of a measure: its options, or the measure itself.
+    /// The targets a report of a measure shows: its options; its themes (with `uncoded`) when a
+    /// codebook gives it some; or the measure itself.
     pub(crate) fn targets_of(&self, measure: usize) -> std::ops::Range<usize> {
-        let n = self.measures[measure].options.len().max(1);
-        self.first_target[measure]..self.first_target[measure] + n
+        let (first, n) = (self.first_target[measure], self.measures[measure].options.len());
+        match self.measures[measure].kind {
+            Kind::Choice => first..first + n.max(1),
+            _ if n > 0 => first + 1..first + 1 + n,
+            _ => first..first + 1,
+        }
+    }
+
+    /// What a target holds: a choice's option and a theme are ticks (1/0), as a Ja/Nei is counted;
+    /// a measure itself holds its kind.
+    pub(crate) fn target_kind(&self, measure: usize, option: Option<usize>) -> Kind {
+        match option {
+            Some(_) => Kind::Choice,
+            None => self.measures[measure].kind,
+        }
+    }
+
+    /// Whether an answer to measure `m` is coded with its theme `o`: `None` when unanswered; for
+    /// `uncoded`, whether no theme matches it.
+    pub(crate) fn coded(&self, m: usize, o: usize, answer: Option<&str>) -> Option<bool> {
+        let words = themes::words(answer.filter(|a| !a.trim().is_empty())?);
+        let options = &self.measures[m].options;
+        let hits = |o: &MeasureOption| matches!(&o.theme, Some(Theme::Patterns(p)) if themes::any_matches(p, &words));
+        Some(match options[o].theme {
+            Some(Theme::Uncoded) => !options.iter().any(hits),
+            _ => hits(&options[o]),
+        })
+    }
+
+    /// How a measure reports: a text or list measure with themes reports like a choice (a row per
+    /// theme: n, sum, share); any other as its kind.
+    pub(crate) fn report_kind(&self, measure: usize) -> Kind {
+        let m = &self.measures[measure];
+        if m.kind != Kind::Choice && !m.options.is_empty() {
+            Kind::Choice
+        } else {
+            m.kind
+        }
+    }
+
+    /// The target a theme is computed from (the measure's answers), or `t` itself.
+    pub(crate) fn read_target(&self, t: usize) -> usize {
+        match self.targets[t] {
+            (m, Some(_)) if self.measures[m].kind != Kind::Choice => self.first_target[m],
+            _ => t,
+        }
     }
 }
 
@@ -564,7 +630,10 @@ fn did_you_mean(hints: &[&str]) -> Option<String> {
 }
 
 fn parse_file(text: &str, name: &str) -> Result<file::SchemaFile> {
-    toml::from_str(text).with_context(|| format!("{name} is not a valid schema file"))
+    let mut file: file::SchemaFile =
+        toml::from_str(text).with_context(|| format!("{name} is not a valid schema file"))?;
+    file.locate_themes(text, name);
+    Ok(file)
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ mod review;
 mod rows;
 mod sample_data;
 mod spreadsheets;
+mod themes;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,139 @@
+//! A theme codebook: free-text answers counted like a choice's options, every answer accounted for.
+
+use crate::{csv_rows, Workdir};
+
+/// Two themes of `inquiry_topics`, as docs/config.md writes them.
+const CODEBOOK: &str = r#"
+[[theme]]
+measure = "inquiry_topics"
+id = "referral"
+label = "Frisklivsresept og henvisning"
+label_en = "Referrals"
+patterns = ["frisklivsresept*", "henvis*"]
+
+[[theme]]
+measure = "inquiry_topics"
+id = "startup"
+label = "Oppstart og forankring"
+patterns = ["oppstart*", "forankr*"]
+"#;
+
+/// Five answers of 2017, one per centre; the themes each should match are in the comments.
+fn workdir() -> Workdir {
+    let w = Workdir::new();
+    w.write("friskliv.toml", CODEBOOK);
+    let header = "Utviklingssentral;Fullført;1.2 Hvilke tema har henvendelsene handlet om?\n";
+    let rows = [
+        "Modum;01.03.2018 10:00;Henvisningsrutiner og FRISKLIVSRESEPT", // referral
+        "Verdal;01.03.2018 10:00;\"Oppstart av ny sentral;\nforankring i kommunen\"", // startup, across a line break
+        "Senja;01.03.2018 10:00;Søvnkurs, bra mat",                     // neither: uncoded
+        "Bergen;01.03.2018 10:00;Henvisning/oppstart",                  // both: the words split at «/»
+        "Drammen;01.03.2018 10:00;",                                    // unanswered: in no count
+    ];
+    w.write("2017.csv", &format!("{header}{}\n", rows.join("\n")));
+    w
+}
+
+#[test]
+fn themes_count_like_options_and_uncoded_counts_the_rest() {
+    let w = workdir();
+    let run = w.run(&["report", "2017.csv", "--measure", "inquiry_topics", "--format", "csv"]);
+    let rows = csv_rows(&run.code(0).stdout);
+    let of = |id: &str| rows.iter().find(|r| r["option"] == id).unwrap_or_else(|| panic!("{id}: {rows:#?}")).clone();
+    // n: the four answered; sum: those the theme matches; share = sum / n.
+    assert_eq!(
+        (of("referral")["n"].as_str(), of("referral")["sum"].as_str(), of("referral")["share"].as_str()),
+        ("4", "2", "0.5")
+    );
+    assert_eq!((of("startup")["sum"].as_str(), of("uncoded")["sum"].as_str()), ("2", "1"));
+    assert_eq!(of("referral")["label"], "Frisklivsresept og henvisning");
+    assert_eq!(rows.len(), 3, "a row per theme and uncoded, none for the text itself");
+    // One theme, as --measure MEASURE:OPTION; in English its label_en.
+    let one = w.run(&["report", "2017.csv", "--measure", "inquiry_topics:startup", "--format", "csv"]);
+    assert_eq!(csv_rows(&one.code(0).stdout).len(), 1);
+    w.run(&["report", "2017.csv", "--measure", "inquiry_topics:referral", "--lang", "en", "--format", "md"])
+        .code(0)
+        .stdout_has("Referrals");
+}
+
+#[test]
+fn explain_shows_the_answers_behind_a_theme_and_the_words_that_matched() {
+    let w = workdir();
+    let run = w.run(&["explain", "2017.csv", "--measure", "inquiry_topics:referral", "--format", "csv"]);
+    run.code(0).stderr_has("inquiry_topics:referral: n = 4, sum = 2");
+    let rows = csv_rows(&run.stdout);
+    let of = |centre: &str| rows.iter().find(|r| r["centre"] == centre).unwrap().clone();
+    // The codebook's patterns are tried in order: «frisklivsresept*» matches first.
+    assert_eq!((of("Modum")["value"].as_str(), of("Modum")["matched"].as_str()), ("1", "frisklivsresept"));
+    assert_eq!((of("Senja")["value"].as_str(), of("Senja")["matched"].as_str()), ("0", ""));
+    assert_eq!(of("Drammen")["value"], "", "unanswered");
+    let uncoded = w.run(&["explain", "2017.csv", "--measure", "inquiry_topics:uncoded", "--format", "csv"]);
+    let rows = csv_rows(&uncoded.code(0).stdout);
+    let bergen = rows.iter().find(|r| r["centre"] == "Bergen").unwrap();
+    assert_eq!((bergen["value"].as_str(), bergen["matched"].as_str()), ("0", "referral, startup"));
+}
+
+#[test]
+fn a_theme_goes_into_a_spec_figure_and_a_placeholder() {
+    let w = workdir();
+    w.write(
+        "spec.toml",
+        "inputs = [\"2017.csv\"]\n[[text]]\ntext = \"Henvisning: {share:inquiry_topics:referral,year=2017}, {sum:inquiry_topics:startup}.\"\n\
+         [[figure]]\nname = \"tema\"\ntitle = \"Tema\"\nmeasures = [\"inquiry_topics\"]\nby = [\"year\"]\n",
+    );
+    w.run(&["report", "--spec", "spec.toml", "--out-dir", "out", "--quiet"]).code(0);
+    let md = std::fs::read_to_string(w.path("out/spec.md")).unwrap();
+    // 2 of the 4 answers: Norwegian style, with a non-breaking space before «%».
+    assert!(md.contains("Henvisning: 50\u{a0}%, 2."), "{md}");
+    let svg = std::fs::read_to_string(w.path("out/tema.svg")).unwrap();
+    assert!(svg.contains("Oppstart og forankring") && svg.contains("Uten tema"), "a bar per theme, and uncoded");
+}
+
+#[test]
+fn a_bad_theme_is_refused_with_its_file_and_line() {
+    let w = workdir();
+    let bad = |theme: &str| {
+        w.write("friskliv.toml", &format!("{CODEBOOK}\n[[theme]]\n{theme}\n"));
+        w.run(&["schema"]).code(2).stderr.clone()
+    };
+    // The third [[theme]] stands on line 15 of the file (CODEBOOK is 13 lines, then a blank one).
+    let e = bad("measure = \"hospitants\"\nid = \"x\"\npatterns = [\"x\"]");
+    assert!(e.contains("friskliv.toml:15: [[theme]] \"x\": \"hospitants\" is a number"), "{e}");
+    let e = bad("measure = \"inquiry_topics\"\nid = \"x\"\npatterns = [\"\"]");
+    assert!(e.contains("friskliv.toml:15") && e.contains("is empty"), "{e}");
+    let e = bad("measure = \"inquiry_topics\"\nid = \"x\"\npatterns = [\"fr*sk\"]");
+    assert!(e.contains("friskliv.toml:15") && e.contains("a `*` may only start or end a word"), "{e}");
+    let e = bad("measure = \"inquiry_topics\"\nid = \"referral\"\npatterns = [\"x\"]");
+    assert!(e.contains("friskliv.toml:15") && e.contains("used twice"), "{e}");
+    let e = bad("measure = \"inquiry_topic\"\nid = \"x\"\npatterns = [\"x\"]");
+    assert!(e.contains("friskliv.toml:15") && e.contains("did you mean \"inquiry_topics\""), "{e}");
+    // A theme is computed, never corrected.
+    w.write("friskliv.toml", CODEBOOK);
+    w.write(
+        "corrections.toml",
+        "[[correction]]\nid = \"x\"\nyear = 2017\ncentre = \"Modum\"\nmeasure = \"inquiry_topics:referral\"\nold = \"1\"\nnew = \"0\"\nreason = \"r\"\nauthor = \"a\"\ndate = 2018-03-20\n",
+    );
+    w.run(&["validate", "2017.csv"]).code(2).stderr_has("is a theme, computed from the answers of \"inquiry_topics\"");
+}
+
+#[test]
+fn sqls_wide_view_has_a_column_per_theme_and_the_long_table_none() {
+    let w = workdir();
+    let run = w.run(&[
+        "sql",
+        "--format",
+        "csv",
+        "2017.csv",
+        "SELECT centre, inquiry_topics__referral AS r, inquiry_topics__uncoded AS u FROM wide ORDER BY centre",
+    ]);
+    let rows = csv_rows(&run.code(0).stdout);
+    let of = |c: &str| rows.iter().find(|r| r["centre"] == c).map(|r| (r["r"].clone(), r["u"].clone())).unwrap();
+    assert_eq!(of("Bergen"), ("1".into(), "0".into()));
+    assert_eq!(of("Senja"), ("0".into(), "1".into()));
+    assert_eq!(of("Drammen"), (String::new(), String::new()), "unanswered");
+    // The long table holds the export's cells: the answer once, no theme rows.
+    let long = csv_rows(&w.run(&["normalise", "2017.csv", "--format", "csv"]).code(0).stdout);
+    let topics: Vec<_> = long.iter().filter(|r| r["measure"] == "inquiry_topics").collect();
+    assert_eq!(topics.len(), 5);
+    assert!(topics.iter().all(|r| r["option"].is_empty()));
+}
