@@ -81,6 +81,17 @@ impl Wide {
         Ok(keys.zip(values.iter()).filter_map(|((&c, &y), v)| v.map(|v| (c, y, v))).collect())
     }
 
+    /// Each answer to text or list target `t` with its response's centre and year, in response
+    /// order; empty answers left out.
+    pub(crate) fn texts(&self, t: usize) -> Result<Vec<(u32, i32, String)>> {
+        let values = self.df.column(&target_name(t)).context("a target the responses were read for")?.str()?;
+        let keys = self.centre.iter().zip(&self.year);
+        let answers = keys
+            .zip(values.iter())
+            .filter_map(|((&c, &y), v)| v.filter(|v| !v.trim().is_empty()).map(|v| (c, y, v.to_string())));
+        Ok(answers.collect())
+    }
+
     /// The year of each response.
     pub(crate) fn response_years(&self) -> impl Iterator<Item = i32> + '_ {
         self.year.iter().copied()

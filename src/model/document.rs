@@ -26,6 +26,9 @@ pub(crate) enum Block {
     /// and its data when it has a file of its own (who reported: what `--against` reads the years
     /// of a report from).
     Appendix { id: String, table: Table, data: Option<Data> },
+    /// Free-text answers verbatim, by year and centre (with the themes each matched), under its
+    /// title as a heading; its data.
+    Answers { name: String, table: Table, data: Data },
 }
 
 /// A table's or figure's numbers as a CSV file, for the reader to download.

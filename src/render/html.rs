@@ -51,6 +51,13 @@ pub(crate) fn document(doc: &Document) -> String {
                 out.push_str(&notes_html(notes, Some(data), lang));
                 out.push_str("</figure>\n");
             }
+            Block::Answers { name, table, data } => {
+                let heading = table.title.as_deref().unwrap_or_default();
+                let _ = writeln!(out, "<section class=\"answers\" id=\"{name}\">\n<h2>{}</h2>", escape(heading));
+                out.push_str(&table_html(table, None));
+                out.push_str(&download_html(data, lang.pick("Last ned svarene (CSV)", "Download the answers (CSV)")));
+                out.push_str("</section>\n");
+            }
             Block::Appendix { id, table, .. } => {
                 let heading = table.title.as_deref().unwrap_or_default();
                 let _ = writeln!(out, "<section class=\"appendix\" id=\"{id}\">\n<h2>{}</h2>", escape(heading));
@@ -70,6 +77,7 @@ fn anchor(block: &Block) -> String {
         Block::Table { table, .. } => table.name.clone(),
         Block::Figure { chart, .. } => format!("figur-{}", chart.name),
         Block::Appendix { id, .. } => id.clone(),
+        Block::Answers { name, .. } => name.clone(),
         Block::Text(_) => String::new(),
     }
 }
@@ -83,7 +91,7 @@ fn contents(doc: &Document) -> String {
         let caption = match block {
             Block::Table { table, .. } => table.title.clone().unwrap_or_default(),
             Block::Figure { chart, .. } => chart.title.clone(),
-            Block::Appendix { table, .. } => table.title.clone().unwrap_or_default(),
+            Block::Appendix { table, .. } | Block::Answers { table, .. } => table.title.clone().unwrap_or_default(),
             Block::Text(_) => continue,
         };
         let _ = writeln!(out, "<li><a href=\"#{}\">{}</a></li>", anchor(block), escape(&caption));
@@ -135,15 +143,18 @@ fn notes_html(notes: &[String], data: Option<&Data>, lang: Lang) -> String {
         let _ = writeln!(out, "<p class=\"note\">{}</p>", escape(n));
     }
     if let Some(data) = data {
-        let label = lang.pick("Last ned tallene (CSV)", "Download the numbers (CSV)");
-        let _ = writeln!(
-            out,
-            "<p class=\"data\"><a download=\"{}\" href=\"data:text/csv;charset=utf-8,{}\">{label}</a></p>",
-            escape(&data.file),
-            percent_encode(&data.csv)
-        );
+        out.push_str(&download_html(data, lang.pick("Last ned tallene (CSV)", "Download the numbers (CSV)")));
     }
     out
+}
+
+/// A link that downloads `data` (a `data:` link: nothing to fetch).
+fn download_html(data: &Data, label: &str) -> String {
+    format!(
+        "<p class=\"data\"><a download=\"{}\" href=\"data:text/csv;charset=utf-8,{}\">{label}</a></p>\n",
+        escape(&data.file),
+        percent_encode(&data.csv)
+    )
 }
 
 /// Markdown as HTML. The page stays self-contained and well-formed whatever the spec holds: raw

@@ -97,6 +97,46 @@ pub(crate) fn markdown(t: &Table) -> String {
     out
 }
 
+/// Free-text answers (year, centre, answer, and perhaps themes) as Markdown a reader can read: a
+/// heading per year, a paragraph per centre, the answer's line breaks kept and every character
+/// that Markdown would read as markup escaped.
+pub(crate) fn answers_markdown(t: &Table) -> String {
+    let mut out = String::new();
+    if let Some(title) = &t.title {
+        out.push_str(&format!("## {}\n", markdown_text(title)));
+    }
+    let mut year = None;
+    for r in &t.rows {
+        let shown: Vec<String> = r.iter().map(|c| c.show(t.lang)).collect();
+        if year.as_ref() != Some(&shown[0]) {
+            out.push_str(&format!("\n### {}\n", shown[0]));
+            year = Some(shown[0].clone());
+        }
+        let answer = shown[2].lines().map(markdown_text).collect::<Vec<_>>().join("  \n");
+        let themes =
+            shown.get(3).filter(|s| !s.is_empty()).map(|s| format!(" *({})*", markdown_text(s))).unwrap_or_default();
+        out.push_str(&format!("\n**{}**: {answer}{themes}\n", markdown_text(&shown[1])));
+    }
+    out
+}
+
+/// Text as Markdown shows it literally: the marks that open emphasis, code, links, HTML, entities
+/// and table cells escaped with a backslash anywhere, and those that open a heading, a list or a
+/// quote at the start of the text (each line of an answer is a text of its own).
+fn markdown_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, c) in s.chars().enumerate() {
+        if "\\`*_[]<>|&~".contains(c) || (i == 0 && "#+->".contains(c)) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    if let Some(digits) = out.find(['.', ')']).filter(|&at| at > 0 && out[..at].chars().all(|c| c.is_ascii_digit())) {
+        out.insert(digits, '\\'); // «1. » would start a numbered list
+    }
+    out
+}
+
 /// CSV with the machine column names; shares as fractions.
 pub(crate) fn csv(t: &Table, w: &mut dyn Write) -> Result<()> {
     let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();

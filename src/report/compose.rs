@@ -2,6 +2,7 @@
 //! with its notes (n per year, the source, the corrections applied) and its data as CSV, then who
 //! reported which year and the corrections applied.
 
+use super::answers;
 use super::figure;
 use super::spec::{Item, Spec};
 use super::{lay_out, responses_per_key, rows, Plan};
@@ -34,6 +35,16 @@ pub(crate) fn build(spec: &Spec, wide: &Wide, schema: &Schema, sources: &Sources
         match item {
             Item::Text(text) => blocks.push(Block::Text(text.fill(wide, schema, lang)?)),
             Item::Plan(plan) => blocks.extend(plan_blocks(plan, wide, schema, sources)?),
+            Item::Answers(a) => {
+                let table = answers::table(a, wide, schema, Audience::people(lang))?;
+                let mut csv = Vec::new();
+                render::csv(
+                    &answers::table(a, wide, schema, Audience { readers: Readers::Machines, lang })?,
+                    &mut csv,
+                )?;
+                let data = Data { file: format!("{}.csv", a.name), csv };
+                blocks.push(Block::Answers { name: a.name.clone(), table, data });
+            }
         }
     }
     let reported = coverage::reports_table(sources.coverage, Audience::people(lang));
@@ -132,6 +143,13 @@ pub(crate) fn files(doc: &Document, name: &str) -> Result<Vec<NamedFile>> {
                     files.push(NamedFile::new(data.file.clone(), data.csv.clone()));
                     sheets.push(table.clone());
                 }
+            }
+            Block::Answers { name, table, data } => {
+                let md = render::answers_markdown(table);
+                files.push(NamedFile::new(format!("{name}.md"), md.clone()));
+                files.push(NamedFile::new(data.file.clone(), data.csv.clone()));
+                markdown.push_str(&format!("\n{md}"));
+                sheets.push(table.clone());
             }
             Block::Appendix { table, data, .. } => {
                 if let Some(data) = data {

@@ -9,6 +9,7 @@
 //! [`crate::frame`]'s).
 
 pub(crate) mod against;
+pub(crate) mod answers;
 pub(crate) mod compose;
 pub(crate) mod coverage;
 pub(crate) mod explain;

@@ -27,6 +27,7 @@
 //!
 //! Tables and figures are numbered apart, in the order the file lists them.
 
+use super::answers::{Answers, AnswersFile};
 use super::figure;
 use super::prose::{self, Prose};
 use super::{Plan, Request};
@@ -52,6 +53,8 @@ struct SpecFile {
     figures: Vec<Spanned<Request>>,
     #[serde(rename = "text", default)]
     texts: Vec<Spanned<TextFile>>,
+    #[serde(rename = "answers", default)]
+    answers: Vec<Spanned<AnswersFile>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -79,6 +82,8 @@ pub(crate) enum Item {
     /// A table, a figure, or both.
     Plan(Plan),
     Text(Prose),
+    /// Free-text answers verbatim.
+    Answers(Answers),
 }
 
 impl Spec {
@@ -86,7 +91,7 @@ impl Spec {
     pub(crate) fn plans(&self) -> impl Iterator<Item = &Plan> {
         self.items.iter().filter_map(|i| match i {
             Item::Plan(p) => Some(p),
-            Item::Text(_) => None,
+            Item::Text(_) | Item::Answers(_) => None,
         })
     }
 
@@ -97,6 +102,7 @@ impl Spec {
             match item {
                 Item::Plan(p) => p.check_selection(wide, schema).with_context(|| format!("{:?}", p.name))?,
                 Item::Text(t) => t.check_selection(wide, schema).with_context(|| "a [[text]]")?,
+                Item::Answers(a) => a.plan.check_selection(wide, schema).with_context(|| format!("{:?}", a.name))?,
             }
         }
         Ok(())
@@ -108,6 +114,7 @@ impl Spec {
             match i {
                 Item::Plan(p) => Box::new(std::iter::once(p)),
                 Item::Text(t) => Box::new(t.plans()),
+                Item::Answers(a) => Box::new(std::iter::once(&a.plan)),
             }
         })
     }
@@ -118,6 +125,7 @@ enum Entry<'a> {
     Table(&'a Request),
     Figure(&'a Request),
     Text(&'a TextFile),
+    Answers(&'a AnswersFile),
 }
 
 /// Reads and checks the spec at `path`; `lang` (from `--lang`) wins over the spec's own.
@@ -131,14 +139,15 @@ pub(crate) fn load(path: &Path, schema: &Schema, lang: Option<Lang>) -> Result<S
 pub fn parse(text: &str, path: &Path, schema: &Schema, lang: Option<Lang>) -> Result<Spec> {
     let file: SpecFile =
         toml::from_str(text).with_context(|| format!("{} is not a valid report spec", path.display()))?;
-    if file.tables.is_empty() && file.figures.is_empty() {
-        bail!("{}: the spec has no [[table]] and no [[figure]]", path.display());
+    if file.tables.is_empty() && file.figures.is_empty() && file.answers.is_empty() {
+        bail!("{}: the spec has no [[table]], [[figure]] or [[answers]]", path.display());
     }
     let lang = lang.or(file.lang).unwrap_or_default();
     let mut entries: Vec<(usize, Entry)> = Vec::new();
     entries.extend(file.tables.iter().map(|t| (t.span().start, Entry::Table(t.get_ref()))));
     entries.extend(file.figures.iter().map(|t| (t.span().start, Entry::Figure(t.get_ref()))));
     entries.extend(file.texts.iter().map(|t| (t.span().start, Entry::Text(t.get_ref()))));
+    entries.extend(file.answers.iter().map(|t| (t.span().start, Entry::Answers(t.get_ref()))));
     entries.sort_by_key(|(at, _)| *at);
     let line = |at: usize| text[..at].matches('\n').count() + 1;
     let stem = path.file_stem().map_or("rapport".into(), |s| s.to_string_lossy().into_owned());
@@ -150,13 +159,17 @@ pub fn parse(text: &str, path: &Path, schema: &Schema, lang: Option<Lang>) -> Re
             Entry::Text(t) => Item::Text(prose::parse(&t.text, schema, lang).with_context(what)?),
             Entry::Table(r) => Item::Plan(plan(r, Section::Table, schema, &mut numbers).with_context(what)?),
             Entry::Figure(r) => Item::Plan(plan(r, Section::Figure, schema, &mut numbers).with_context(what)?),
-        };
-        if let Item::Plan(p) = &item {
-            if items.iter().any(|i| matches!(i, Item::Plan(q) if q.name == p.name)) {
-                bail!("{}: the name {:?} is used twice", what(), p.name);
+            Entry::Answers(a) => {
+                check_name(&a.name, "answers").with_context(what)?;
+                Item::Answers(a.check(schema, lang).with_context(|| format!("{}: answers {:?}", what(), a.name))?)
             }
-            if p.name == stem {
-                bail!("{}: the name {:?} is the spec's own (its .md, .xlsx and .html): choose another", what(), p.name);
+        };
+        if let Some(name) = item.name() {
+            if items.iter().any(|i| i.name() == Some(name)) {
+                bail!("{}: the name {name:?} is used twice", what());
+            }
+            if name == stem {
+                bail!("{}: the name {name:?} is the spec's own (its .md, .xlsx and .html): choose another", what());
             }
         }
         items.push(item);
@@ -181,6 +194,28 @@ fn inputs(path: &Path, inputs: &[String]) -> Vec<String> {
 /// Names the report gives its own parts (sections, sheets).
 const RESERVED: [&str; 3] = ["rapporter", "korreksjoner", "innhold"];
 
+/// A table's, figure's or answers' name: a file and sheet name, not one of the report's own.
+fn check_name(name: &str, what: &str) -> Result<()> {
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        bail!("the {what} name {name:?} must be letters, digits, - and _ only");
+    }
+    if RESERVED.contains(&name) || name.starts_with("figur-") || name.starts_with("tekst-") {
+        bail!("the name {name:?} is the report's own (rapporter, korreksjoner, innhold, figur-…, tekst-…): choose another");
+    }
+    Ok(())
+}
+
+impl Item {
+    /// The name of a table, figure or answers (its files' and sheet's).
+    fn name(&self) -> Option<&str> {
+        match self {
+            Item::Plan(p) => Some(&p.name),
+            Item::Answers(a) => Some(&a.name),
+            Item::Text(_) => None,
+        }
+    }
+}
+
 /// The numbers given so far: tables and figures are counted apart.
 struct Numbers {
     lang: Lang,
@@ -202,12 +237,7 @@ fn plan(r: &Request, section: Section, schema: &Schema, numbers: &mut Numbers) -
     let figure_only = section == Section::Figure;
     let what = if figure_only { "figure" } else { "table" };
     let Some(name) = &r.name else { bail!("every {what} needs a `name` (its file and sheet name)") };
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        bail!("the name {name:?} must be letters, digits, - and _ only");
-    }
-    if RESERVED.contains(&name.as_str()) || name.starts_with("figur-") || name.starts_with("tekst-") {
-        bail!("the name {name:?} is the report's own (rapporter, korreksjoner, innhold, figur-…, tekst-…): choose another");
-    }
+    check_name(name, what)?;
     let lang = numbers.lang;
     let mut plan = r.resolve(schema, lang).with_context(|| format!("{what} {name:?}"))?;
     let title = r.title.clone().unwrap_or_else(|| {

@@ -137,3 +137,52 @@ fn sqls_wide_view_has_a_column_per_theme_and_the_long_table_none() {
     assert_eq!(topics.len(), 5);
     assert!(topics.iter().all(|r| r["option"].is_empty()));
 }
+
+#[test]
+fn answers_are_written_verbatim_by_year_and_centre_in_every_file_of_the_report() {
+    let w = workdir();
+    w.write(
+        "spec.toml",
+        "inputs = [\"2017.csv\"]\n[[answers]]\nname = \"tema\"\ntitle = \"Tema for henvendelsene\"\nmeasure = \"inquiry_topics\"\nyears = \"2017\"\n",
+    );
+    // An answer that would be markup in HTML and in Markdown.
+    let export =
+        std::fs::read_to_string(w.path("2017.csv")).unwrap().replace("Søvnkurs, bra mat", "<b>Søvnkurs</b> *bra* mat");
+    w.write("2017.csv", &export);
+    w.run(&["report", "--spec", "spec.toml", "--out-dir", "out", "--quiet"]).code(0);
+    // CSV: a row per answer (Drammen did not answer), by centre name, with the themes' ids.
+    let rows = csv_rows(&std::fs::read_to_string(w.path("out/tema.csv")).unwrap());
+    let centres: Vec<&str> = rows.iter().map(|r| r["centre"].as_str()).collect();
+    assert_eq!(centres, ["Bergen", "Modum", "Senja", "Verdal"]);
+    assert_eq!(rows[0]["themes"], "referral; startup");
+    assert_eq!(rows[3]["answer"], "Oppstart av ny sentral;\nforankring i kommunen", "the line break kept");
+    // Markdown: a heading per year, the line break a hard break, the markup escaped.
+    let md = std::fs::read_to_string(w.path("out/tema.md")).unwrap();
+    assert!(md.contains("### 2017"), "{md}");
+    assert!(
+        md.contains("**Verdal**: Oppstart av ny sentral;  \nforankring i kommunen *(Oppstart og forankring)*"),
+        "{md}"
+    );
+    assert!(md.contains("\\<b\\>Søvnkurs\\</b\\> \\*bra\\* mat *(Uten tema)*"), "{md}");
+    // HTML: in the table of contents, the answer as text (never as markup), its line break kept.
+    let html = std::fs::read_to_string(w.path("out/spec.html")).unwrap();
+    assert!(html.contains("<a href=\"#tema\">Tema for henvendelsene</a>"));
+    assert!(html.contains("&lt;b&gt;Søvnkurs&lt;/b&gt; *bra* mat") && !html.contains("<b>Søvnkurs"));
+    assert!(html.contains(".answers td { white-space: pre-line; }"));
+    // The workbook: a sheet of its own.
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(w.path("out/spec.xlsx")).unwrap();
+    assert!(book.sheet_names().contains(&"tema".to_string()), "{:?}", book.sheet_names());
+    let sheet = book.worksheet_range("tema").unwrap();
+    let cells: Vec<String> = sheet.rows().flat_map(|r| r.iter().map(|c| c.to_string())).collect();
+    assert!(cells.contains(&"Henvisning/oppstart".to_string()), "{cells:?}");
+}
+
+#[test]
+fn answers_of_a_measure_that_is_not_free_text_are_refused() {
+    let w = workdir();
+    w.write("spec.toml", "[[answers]]\nname = \"x\"\nmeasure = \"hospitants\"\n");
+    w.run(&["report", "--spec", "spec.toml", "2017.csv"]).code(2).stderr_has(
+        "spec.toml:1: answers \"x\": \"hospitants\" is a number: [[answers]] lists the words of a text or list measure",
+    );
+}

@@ -1,0 +1,92 @@
+//! A spec's `[[answers]]`: a text or list measure's answers verbatim, by year and centre, with the
+//! themes of the codebook each matched.
+
+use super::{Plan, Request};
+use crate::frame::Wide;
+use crate::lang::Lang;
+use crate::model::table::{Audience, Cell, Column, Readers, Table};
+use crate::schema::{Kind, Schema};
+use anyhow::{bail, Result};
+use serde::Deserialize;
+
+/// `[[answers]]` as a spec writes it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AnswersFile {
+    pub(crate) name: String,
+    pub(crate) title: Option<String>,
+    pub(crate) measure: String,
+    pub(crate) years: Option<String>,
+    pub(crate) period: Option<String>,
+    #[serde(default)]
+    pub(crate) centres: Vec<String>,
+}
+
+/// An `[[answers]]` checked: the measure and the filters, as a plan.
+#[derive(Debug, Clone)]
+pub(crate) struct Answers {
+    pub(crate) name: String,
+    pub(crate) title: String,
+    pub(crate) measure: usize,
+    /// The measure, its years and centres (what is read, and checked for a selection with no data).
+    pub(crate) plan: Plan,
+}
+
+impl AnswersFile {
+    pub(crate) fn check(&self, schema: &Schema, lang: Lang) -> Result<Answers> {
+        let m = schema.measure_index_or_hint(&self.measure)?;
+        let kind = schema.measures[m].kind;
+        if !matches!(kind, Kind::Text | Kind::List) {
+            bail!("{:?} is a {}: [[answers]] lists the words of a text or list measure", self.measure, kind.as_str());
+        }
+        let mut request = Request { measures: vec![self.measure.clone()], ..Request::default() };
+        request.filters.years = self.years.clone();
+        request.filters.period = self.period.clone();
+        request.filters.centres = self.centres.clone();
+        let mut plan = request.resolve(schema, lang)?;
+        plan.name = self.name.clone();
+        let title = self.title.clone().unwrap_or_else(|| schema.measures[m].label_in(lang).to_string());
+        Ok(Answers { name: self.name.clone(), title, measure: m, plan })
+    }
+}
+
+/// The answers as a table, sorted by year and centre: year, centre, the answer and (with a
+/// codebook) the themes it matched, by label for people and by id for machines.
+pub(crate) fn table(a: &Answers, wide: &Wide, schema: &Schema, to: Audience) -> Result<Table> {
+    let lang = to.lang;
+    let options = &schema.measures[a.measure].options;
+    let mut answers = wide.texts(schema.target_index(a.measure, None))?;
+    let keeps = |c: u32, y: i32| {
+        a.plan.years.is_none_or(|(from, to)| (from..=to).contains(&y))
+            && (a.plan.centres.is_empty() || a.plan.centres.contains(&(c as usize)))
+    };
+    answers.retain(|(c, y, _)| keeps(*c, *y));
+    answers.sort_by(|x, y| (x.1, &schema.centres[x.0 as usize].name).cmp(&(y.1, &schema.centres[y.0 as usize].name)));
+    let mut columns = vec![
+        Column::new("year", lang.pick("År", "Year")),
+        Column::new("centre", lang.pick("Sentral", "Centre")),
+        Column::new("answer", lang.pick("Svar", "Answer")),
+    ];
+    if !options.is_empty() {
+        columns.push(Column::new("themes", lang.pick("Tema", "Themes")));
+    }
+    let rows = answers
+        .iter()
+        .map(|(c, y, text)| {
+            let mut row =
+                vec![Cell::Int(i64::from(*y)), Cell::text(&schema.centres[*c as usize].name), Cell::text(text)];
+            if !options.is_empty() {
+                let themes: Vec<&str> = (0..options.len())
+                    .filter(|&o| schema.coded(a.measure, o, Some(text)) == Some(true))
+                    .map(|o| match to.readers {
+                        Readers::People => options[o].label_in(lang),
+                        Readers::Machines => options[o].id.as_str(),
+                    })
+                    .collect();
+                row.push(Cell::text(themes.join(if to.is_people() { ", " } else { "; " })));
+            }
+            row
+        })
+        .collect();
+    Ok(Table { name: a.name.clone(), title: Some(a.title.clone()), columns, rows, notes: Vec::new(), lang })
+}
