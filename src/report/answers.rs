@@ -56,11 +56,7 @@ pub(crate) fn table(a: &Answers, wide: &Wide, schema: &Schema, to: Audience) -> 
     let lang = to.lang;
     let options = &schema.measures[a.measure].options;
     let mut answers = wide.texts(schema.target_index(a.measure, None))?;
-    let keeps = |c: u32, y: i32| {
-        a.plan.years.is_none_or(|(from, to)| (from..=to).contains(&y))
-            && (a.plan.centres.is_empty() || a.plan.centres.contains(&(c as usize)))
-    };
-    answers.retain(|(c, y, _)| keeps(*c, *y));
+    answers.retain(|(c, y, _)| a.plan.keeps(*c as usize, *y));
     answers.sort_by(|x, y| (x.1, &schema.centres[x.0 as usize].name).cmp(&(y.1, &schema.centres[y.0 as usize].name)));
     let mut columns = vec![
         Column::new("year", lang.pick("År", "Year")),

@@ -64,7 +64,8 @@ fn plan_blocks(plan: &Plan, wide: &Wide, schema: &Schema, sources: &Sources) -> 
     let rows = rows(plan, wide, schema)?;
     let table = lay_out(plan, &rows, schema, Readers::People);
     let data = data(plan, &rows, schema)?;
-    let notes = notes(plan, &rows, schema, sources);
+    let mut notes = notes(plan, &rows, schema, sources);
+    notes.extend(other_texts(plan, wide, schema)?);
     let mut blocks = Vec::new();
     if plan.table {
         blocks.push(Block::Table { table: table.clone(), notes: notes.clone(), data: data.clone() });
@@ -104,6 +105,40 @@ fn notes(plan: &Plan, rows: &[Aggregate], schema: &Schema, sources: &Sources) ->
         notes.push(format!("{lead} ({}): {see}.", ids.join(", ")));
     }
     notes
+}
+
+/// For each option of the plan's choices that names its text («Annet»), the texts given, per year:
+/// «Annet: 2014: Revidering av idébanken; fotograf. 2015: …», as the published report writes
+/// them under its figures.
+fn other_texts(plan: &Plan, wide: &Wide, schema: &Schema) -> Result<Vec<String>> {
+    let mut notes = Vec::new();
+    let shown = plan.targets(schema);
+    for &(m, o) in schema.targets.iter().enumerate().filter(|(t, _)| shown.contains(t)).map(|(_, x)| x) {
+        let Some(text) = o.and_then(|o| schema.measures[m].options[o].text) else { continue };
+        let mut answers = wide.texts(schema.target_index(text, None))?;
+        answers.retain(|(c, y, _)| plan.keeps(*c as usize, *y));
+        answers
+            .sort_by(|a, b| (a.1, &schema.centres[a.0 as usize].name).cmp(&(b.1, &schema.centres[b.0 as usize].name)));
+        let mut by_year: Vec<(i32, Vec<String>)> = Vec::new();
+        for (_, y, answer) in answers {
+            let answer = answer.split_whitespace().collect::<Vec<_>>().join(" ");
+            match by_year.last_mut() {
+                // Each text once a year, however many centres wrote it.
+                Some((year, list)) if *year == y => {
+                    if !list.contains(&answer) {
+                        list.push(answer);
+                    }
+                }
+                _ => by_year.push((y, vec![answer])),
+            }
+        }
+        if !by_year.is_empty() {
+            let years: Vec<String> = by_year.iter().map(|(y, list)| format!("{y}: {}", list.join("; "))).collect();
+            let label = schema.measures[m].options[o.unwrap_or(0)].label_in(plan.lang);
+            notes.push(format!("{label}: {}.", years.join(". ")));
+        }
+    }
+    Ok(notes)
 }
 
 /// «Antall utviklingssentraler som rapporterte (n): 2014: 5, 2015: 5, …»: the responses behind each

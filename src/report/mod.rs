@@ -293,7 +293,26 @@ impl Plan {
 
     /// The columns to read for this plan.
     pub(crate) fn projection(&self, schema: &Schema) -> Projection {
-        Projection::only(schema.targets.len(), self.targets(schema))
+        Projection::only(schema.targets.len(), self.read_targets(schema))
+    }
+
+    /// What the plan reads: its targets, and the texts that say what an option («Annet») covered.
+    fn read_targets(&self, schema: &Schema) -> Vec<usize> {
+        let targets = self.targets(schema);
+        let texts: Vec<usize> = targets
+            .iter()
+            .filter_map(|&t| match schema.targets[t] {
+                (m, Some(o)) => schema.measures[m].options[o].text.map(|x| schema.target_index(x, None)),
+                _ => None,
+            })
+            .collect();
+        targets.into_iter().chain(texts).collect()
+    }
+
+    /// Whether a response of `centre` in `year` is among the plan's years and centres.
+    pub(crate) fn keeps(&self, centre: usize, year: i32) -> bool {
+        self.years.is_none_or(|(from, to)| (from..=to).contains(&year))
+            && (self.centres.is_empty() || self.centres.contains(&centre))
     }
 
     /// Refuses a plan whose years and centres hold no kept response ([`NothingToShow`]), naming the
@@ -351,7 +370,7 @@ fn year_list(years: &[i32], first: i32, last: i32) -> String {
 
 /// The projection that covers every plan of a spec.
 pub(crate) fn projection<'a>(plans: impl IntoIterator<Item = &'a Plan>, schema: &Schema) -> Projection {
-    Projection::only(schema.targets.len(), plans.into_iter().flat_map(|p| p.targets(schema)))
+    Projection::only(schema.targets.len(), plans.into_iter().flat_map(|p| p.read_targets(schema)))
 }
 
 /// The statistic `s` of an aggregate row.

@@ -25,6 +25,7 @@ impl Schema {
         tasks.sort_by_key(|t| t.number);
         let mut measures = f.measures.iter().map(|m| measure(m, &tasks)).collect::<Result<Vec<_>>>()?;
         add_themes(&mut measures, &f.themes)?;
+        link_texts(&mut measures, &f.measures)?;
         let forms = f
             .forms
             .iter()
@@ -308,6 +309,7 @@ fn measure(m: &file::MeasureFile, tasks: &[Task]) -> Result<Measure> {
             label_en: o.label_en.clone(),
             wordings: o.wordings.clone(),
             theme: None,
+            text: None,
         });
     }
     Ok(Measure { id: m.id.clone(), task, kind, count, label, label_en: m.label_en.clone(), options })
@@ -347,6 +349,7 @@ fn add_themes(measures: &mut [Measure], themes: &[toml::Spanned<file::ThemeFile>
             label_en: t.label_en.clone(),
             wordings: Vec::new(),
             theme: Some(Theme::Patterns(patterns)),
+            text: None,
         });
     }
     for m in measures.iter_mut().filter(|m| m.kind != Kind::Choice && !m.options.is_empty()) {
@@ -356,7 +359,27 @@ fn add_themes(measures: &mut [Measure], themes: &[toml::Spanned<file::ThemeFile>
             label_en: Some("No theme".into()),
             wordings: Vec::new(),
             theme: Some(Theme::Uncoded),
+            text: None,
         });
+    }
+    Ok(())
+}
+
+/// An option's `text`: the text measure whose answers say what the option covered, checked.
+fn link_texts(measures: &mut [Measure], files: &[file::MeasureFile]) -> Result<()> {
+    for f in files {
+        let Some(m) = measures.iter().position(|m| m.id == f.id) else { continue };
+        for o in f.options.iter().filter(|o| o.text.is_some()) {
+            let id = o.text.as_deref().unwrap_or_default();
+            let what = || format!("option {:?} of measure {:?}: text = {id:?}", o.id, f.id);
+            let t = measures.iter().position(|t| t.id == id).with_context(|| format!("{}: no such measure", what()))?;
+            if !matches!(measures[t].kind, Kind::Text | Kind::List) {
+                bail!("{}: a {}, not the text measure of what the option covered", what(), measures[t].kind.as_str());
+            }
+            if let Some(option) = measures[m].options.iter_mut().find(|x| x.id == o.id) {
+                option.text = Some(t);
+            }
+        }
     }
     Ok(())
 }

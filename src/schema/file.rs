@@ -130,6 +130,8 @@ pub(crate) struct OptionFile {
     pub(crate) label_en: Option<String>,
     #[serde(default)]
     pub(crate) wordings: Vec<String>,
+    /// The text measure whose answers say what the option («Annet») covered.
+    pub(crate) text: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -255,6 +257,7 @@ impl MeasureFile {
             |p, o| {
                 set_labels((&mut p.label, &mut p.label_en), (o.label, o.label_en));
                 p.wordings.extend(o.wordings);
+                set(&mut p.text, o.text);
             },
         );
     }

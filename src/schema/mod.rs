@@ -100,6 +100,9 @@ pub struct MeasureOption {
     /// option.
     #[serde(skip)]
     pub(crate) theme: Option<Theme>,
+    /// The text measure whose answers say what this option covered (a choice's «Annet»).
+    #[serde(skip)]
+    pub(crate) text: Option<usize>,
 }
 
 /// What a theme of a text or list measure counts.

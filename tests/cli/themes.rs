@@ -186,3 +186,33 @@ fn answers_of_a_measure_that_is_not_free_text_are_refused() {
         "spec.toml:1: answers \"x\": \"hospitants\" is a number: [[answers]] lists the words of a text or list measure",
     );
 }
+
+#[test]
+fn the_note_under_a_choice_lists_what_its_other_option_covered() {
+    // Form A's «Annet» of the ways information was spread, and its «Annet, evt. hva» text: the
+    // built-in schema names that text as what the option covered.
+    let w = Workdir::new();
+    let question =
+        "1. På hvilken måte har dere bidratt til å spre informasjon om frisklivssentraler i regionen? - Annet";
+    w.write(
+        "2015.csv",
+        &format!(
+            "Utviklingssentral;Fullført;{question};1b. Annet, evt. hva\n\
+             Modum;01.03.2016 10:00;X;Revidering av idébanken\n\
+             Verdal;01.03.2016 10:00;X;\"Fotograf til\nkonferansen\"\n\
+             Stavanger;01.03.2016 10:00;X;Revidering av idébanken\n\
+             Alstahaug;01.03.2016 10:00;;\n"
+        ),
+    );
+    w.write(
+        "spec.toml",
+        "inputs = [\"2015.csv\"]\n[[table]]\nname = \"kanaler\"\nmeasures = [\"info_channels\"]\npivot = \"year\"\n",
+    );
+    w.run(&["report", "--spec", "spec.toml", "--out-dir", "out", "--quiet"]).code(0);
+    let html = std::fs::read_to_string(w.path("out/spec.html")).unwrap();
+    // By centre name, each text once a year, white space as one space.
+    assert!(
+        html.contains("<p class=\"note\">Annet: 2015: Revidering av idébanken; Fotograf til konferansen.</p>"),
+        "{html}"
+    );
+}
