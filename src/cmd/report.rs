@@ -146,7 +146,7 @@ fn write_dir(
         return Ok(Exit::Invalid);
     }
     let doc = compose::build(spec, wide, &ctx.schema, sources)?;
-    let files = compose::files(&doc, &spec.name)?;
+    let files = compose::files(&doc, &spec.name, &spec.figures)?;
     if let Some(old) = &args.against {
         if let Some(exit) = locked(args, old, dir, &files, data, ctx)? {
             return Ok(exit);

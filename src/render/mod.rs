@@ -6,6 +6,7 @@
 
 pub(crate) mod html;
 pub(crate) mod metrics;
+pub(crate) mod png;
 pub(crate) mod svg;
 pub(crate) mod xlsx;
 

@@ -4,17 +4,23 @@
 
 use crate::model::table::{Cell, Table};
 use anyhow::{Context, Result};
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Image, Workbook};
 use std::io::Write;
 
 pub(crate) fn write(tables: &[Table], w: &mut dyn Write) -> Result<()> {
+    write_with_pictures(tables, &[], w)
+}
+
+/// As [`write`], each sheet `i` with `pictures[i]` (a figure's PNG, drawn at twice its size) shown
+/// at its size under the table.
+pub(crate) fn write_with_pictures(tables: &[Table], pictures: &[Option<Vec<u8>>], w: &mut dyn Write) -> Result<()> {
     let mut wb = Workbook::new();
     let created = ExcelDateTime::from_ymd(2014, 1, 1).context("a fixed creation date")?;
     wb.set_properties(&DocProperties::new().set_creation_datetime(&created).set_title("friskliv"));
     let bold = Format::new().set_bold();
     let percent = Format::new().set_num_format("0.0 %");
     let mut names: Vec<String> = Vec::new();
-    for t in tables {
+    for (i, t) in tables.iter().enumerate() {
         let sheet = wb.add_worksheet();
         let name = sheet_name(&t.name, &names);
         sheet.set_name(&name).with_context(|| format!("cannot name a sheet {name:?}"))?;
@@ -54,6 +60,13 @@ pub(crate) fn write(tables: &[Table], w: &mut dyn Write) -> Result<()> {
             sheet.write_string(row, 0, note)?;
         }
         sheet.autofit();
+        if let Some(Some(png)) = pictures.get(i) {
+            let picture = Image::new_from_buffer(png)
+                .context("cannot read a figure's PNG")?
+                .set_scale_width(0.5)
+                .set_scale_height(0.5);
+            sheet.insert_image(row + 2, 0, &picture.set_alt_text(t.title.as_deref().unwrap_or(&t.name)))?;
+        }
     }
     if tables.is_empty() {
         wb.add_worksheet();

@@ -4,7 +4,7 @@
 
 use super::answers;
 use super::figure;
-use super::spec::{Item, Spec};
+use super::spec::{FigureFile, Item, Spec};
 use super::{lay_out, responses_per_key, rows, Plan};
 use crate::correct::apply::Decision;
 use crate::correct::{audit, Corrections};
@@ -14,9 +14,9 @@ use crate::model::aggregate::{Aggregate, Key};
 use crate::model::document::{Block, Data, Document};
 use crate::model::table::Table;
 use crate::model::table::{Audience, Readers};
-use crate::output::{Format, NamedFile, Width};
+use crate::output::NamedFile;
 use crate::render::svg::{self, Frame};
-use crate::render::{self, html};
+use crate::render::{self, html, png, xlsx};
 use crate::report::coverage::{self, Coverage};
 use crate::schema::Schema;
 use anyhow::Result;
@@ -157,9 +157,11 @@ fn n_per_key(rows: &[Aggregate], lang: Lang) -> Option<String> {
 /// figure alone, its numbers as Markdown and CSV); then the whole report as one Markdown file
 /// (`NAME.md`), one workbook (`NAME.xlsx`: a sheet per table and figure, who reported and the
 /// corrections applied last) and one HTML page (`NAME.html`).
-pub(crate) fn files(doc: &Document, name: &str) -> Result<Vec<NamedFile>> {
+pub(crate) fn files(doc: &Document, name: &str, figures: &[FigureFile]) -> Result<Vec<NamedFile>> {
     let mut files: Vec<NamedFile> = Vec::new();
     let mut sheets: Vec<Table> = Vec::new();
+    // A figure's PNG, when asked for, shown on its sheet too.
+    let mut pictures: Vec<Option<Vec<u8>>> = Vec::new();
     let mut markdown = format!("# {}\n", doc.title);
     for block in &doc.blocks {
         match block {
@@ -171,12 +173,25 @@ pub(crate) fn files(doc: &Document, name: &str) -> Result<Vec<NamedFile>> {
                 sheets.push(table.clone());
             }
             Block::Figure { chart, table, data, .. } => {
-                files.push(NamedFile::new(format!("{}.svg", chart.name), svg::chart(chart, Frame::Standalone)));
-                markdown.push_str(&format!("\n![{}]({}.svg)\n", chart.title, chart.name));
-                if !sheets.iter().any(|t| t.name == table.name) {
-                    files.push(NamedFile::new(format!("{}.md", table.name), render::markdown(table)));
-                    files.push(NamedFile::new(data.file.clone(), data.csv.clone()));
-                    sheets.push(table.clone());
+                let drawn = svg::chart(chart, Frame::Standalone);
+                let png = if figures.contains(&FigureFile::Png) { Some(png::png(&drawn)?) } else { None };
+                if figures.contains(&FigureFile::Svg) {
+                    files.push(NamedFile::new(format!("{}.svg", chart.name), drawn));
+                }
+                if let Some(png) = &png {
+                    files.push(NamedFile::new(format!("{}.png", chart.name), png.clone()));
+                }
+                let picture = if figures.contains(&FigureFile::Svg) { "svg" } else { "png" };
+                markdown.push_str(&format!("\n![{}]({}.{picture})\n", chart.title, chart.name));
+                pictures.resize(sheets.len(), None);
+                match sheets.iter().position(|t| t.name == table.name) {
+                    Some(sheet) => pictures[sheet] = png,
+                    None => {
+                        files.push(NamedFile::new(format!("{}.md", table.name), render::markdown(table)));
+                        files.push(NamedFile::new(data.file.clone(), data.csv.clone()));
+                        sheets.push(table.clone());
+                        pictures.push(png);
+                    }
                 }
             }
             Block::Answers { name, table, data } => {
@@ -196,8 +211,9 @@ pub(crate) fn files(doc: &Document, name: &str) -> Result<Vec<NamedFile>> {
         }
     }
     files.push(NamedFile::new(format!("{name}.md"), markdown));
+    pictures.resize(sheets.len(), None);
     let mut workbook = Vec::new();
-    render::write(&sheets, Format::Xlsx, Width::Content, &mut workbook)?;
+    xlsx::write_with_pictures(&sheets, &pictures, &mut workbook)?;
     files.push(NamedFile::new(format!("{name}.xlsx"), workbook));
     files.push(NamedFile::new(format!("{name}.html"), html::document(doc)));
     Ok(files)

@@ -47,6 +47,9 @@ struct SpecFile {
     #[serde(default)]
     inputs: Vec<String>,
     lang: Option<Lang>,
+    /// The files of each figure: `["svg"]` (the default), or with `"png"` a picture for slides too.
+    #[serde(rename = "figures")]
+    figure_files: Option<Vec<FigureFile>>,
     #[serde(rename = "table", default)]
     tables: Vec<Spanned<Request>>,
     #[serde(rename = "figure", default)]
@@ -55,6 +58,16 @@ struct SpecFile {
     texts: Vec<Spanned<TextFile>>,
     #[serde(rename = "answers", default)]
     answers: Vec<Spanned<AnswersFile>>,
+}
+
+/// A file a figure is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum FigureFile {
+    /// `NAME.svg`: the figure as drawn, to paste into Word or PowerPoint.
+    Svg,
+    /// `NAME.png`: a picture of it, for what takes no SVG (and on the workbook's sheet).
+    Png,
 }
 
 #[derive(Debug, Deserialize)]
@@ -73,6 +86,8 @@ pub struct Spec {
     /// The spec's inputs, relative to the working directory.
     pub(crate) inputs: Vec<String>,
     pub(crate) lang: Lang,
+    /// The files of each figure.
+    pub(crate) figures: Vec<FigureFile>,
     /// What the report shows, in the file's order.
     pub(crate) items: Vec<Item>,
 }
@@ -174,7 +189,11 @@ pub fn parse(text: &str, path: &Path, schema: &Schema, lang: Option<Lang>) -> Re
         }
         items.push(item);
     }
-    Ok(Spec { name: stem, title: file.title, inputs: inputs(path, &file.inputs), lang, items })
+    let figures = file.figure_files.unwrap_or_else(|| vec![FigureFile::Svg]);
+    if figures.is_empty() {
+        bail!("{}: figures = []: write [\"svg\"], [\"png\"] or both", path.display());
+    }
+    Ok(Spec { name: stem, title: file.title, inputs: inputs(path, &file.inputs), lang, figures, items })
 }
 
 /// The spec's inputs, relative to the spec's folder (`YEAR=FILE` keeps its year).

@@ -216,3 +216,27 @@ fn the_note_under_a_choice_lists_what_its_other_option_covered() {
         "{html}"
     );
 }
+
+#[test]
+fn figures_as_png_are_the_same_bytes_in_every_process_and_on_the_workbooks_sheet() {
+    let w = workdir();
+    let spec = "figures = [\"svg\", \"png\"]\ninputs = [\"2017.csv\"]\n[[figure]]\nname = \"tema\"\ntitle = \"Tema\"\nmeasures = [\"inquiry_topics\"]\n";
+    w.write("spec.toml", spec);
+    w.run(&["report", "--spec", "spec.toml", "--out-dir", "a", "--quiet"]).code(0);
+    w.run(&["report", "--spec", "spec.toml", "--out-dir", "b", "--quiet"]).code(0);
+    let (a, b) = (std::fs::read(w.path("a/tema.png")).unwrap(), std::fs::read(w.path("b/tema.png")).unwrap());
+    assert_eq!(a, b, "two processes, the same bytes");
+    // The PNG header: width and height at bytes 16 and 20; twice the SVG's size, at least 1,200.
+    let be = |at: usize| u32::from_be_bytes(a[at..at + 4].try_into().unwrap());
+    let svg = std::fs::read_to_string(w.path("a/tema.svg")).unwrap();
+    let svg_width: f32 = svg.split("width=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+    assert_eq!(be(16), (svg_width * 2.0).max(1200.0).ceil() as u32);
+    assert!(be(16) >= 1200 && be(20) > 0);
+    // The workbook holds the picture (a zip entry of its own).
+    let workbook = std::fs::read(w.path("a/spec.xlsx")).unwrap();
+    assert!(workbook.windows(19).any(|x| x == b"xl/media/image1.png"), "the figure's sheet shows its picture");
+    // Without `figures`, SVG only.
+    w.write("spec.toml", &spec.replace("figures = [\"svg\", \"png\"]\n", ""));
+    w.run(&["report", "--spec", "spec.toml", "--out-dir", "c", "--quiet"]).code(0);
+    assert!(w.path("c/tema.svg").is_file() && !w.path("c/tema.png").exists());
+}
