@@ -29,6 +29,9 @@ pub(crate) struct Args {
     pub(crate) strict: bool,
     #[command(flatten)]
     pub(crate) out: Output,
+    /// The language of labels and headings for people [default: nb]
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub(crate) lang: Option<Lang>,
 }
 
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
@@ -38,9 +41,10 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
     let data = ctx.load(&args.inputs.inputs, &Projection::only(ctx.schema.targets.len(), []))?;
     let years = coverage::years(&data, years);
     let cov = coverage::coverage(&data, &ctx.schema, years.clone());
+    let lang = args.lang.unwrap_or_default();
     let tables = vec![
-        coverage::reports_table(&cov, Audience { readers: format.readers(), lang: Lang::Nb }),
-        coverage::questions_table(&ctx.schema, &years),
+        coverage::reports_table(&cov, Audience { readers: format.readers(), lang }),
+        coverage::questions_table(&ctx.schema, &years, lang),
     ];
     let tables = select_tables(tables, args.table.as_deref(), format, Some("rapporter"))?;
     output::emit(args.out.output.as_deref(), |w, width| render::write(&tables, format, width, w))?;

@@ -25,6 +25,9 @@ pub(crate) struct Args {
     pub(crate) filters: Filters,
     #[command(flatten)]
     pub(crate) out: Output,
+    /// The language of the title and headings for people [default: nb]
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub(crate) lang: Option<Lang>,
 }
 
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
@@ -41,7 +44,8 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
     let fixes = Fixes::new(&data.corrections, &data.decisions);
     let raw = data.raw.as_mut().expect("the projection asks for the cells");
     let filter = Filter { target, years: plan.years, centres: plan.centres };
-    let mut explained = explain::explain(&data.responses, raw, &fixes, schema, &filter)?;
+    let lang = args.lang.unwrap_or_default();
+    let mut explained = explain::explain(&data.responses, raw, &fixes, schema, &filter, lang)?;
     // People see n and sum under the table; machines get the rows alone, and the sums on stderr.
     match format.readers() {
         Readers::People => explained.table.notes.push(explained.summary(Readers::People)),

@@ -7,7 +7,7 @@ use crate::correct::audit;
 use crate::diagnostics::Severity;
 use crate::frame::Wide;
 use crate::lang::Lang;
-use crate::model::table::{Readers, Table};
+use crate::model::table::{Audience, Readers, Table};
 use crate::normalise::Dataset;
 use crate::output::NamedFile;
 use crate::output::{self, Format};
@@ -233,6 +233,13 @@ fn run_spec(args: Args, ctx: &Context) -> Result<Exit> {
     let spec = spec::load(path, &ctx.schema, args.lang)?;
     let measures: Vec<usize> = spec.plans().flat_map(|p| p.measures.iter().copied()).collect();
     warn_untranslated(ctx, spec.lang, &measures);
+    if !spec.untranslated.is_empty() {
+        ctx.warn(&format!(
+            "{} has no English for {}: shown in Norwegian, its numbers too (add title_en, and text_en to a [[text]])",
+            path.display(),
+            spec.untranslated.join(", ")
+        ));
+    }
     if args.out_dir.is_none() {
         check_table_choice(&spec, args.table.as_deref(), args.out.format(&FORMATS)?)?;
     }
@@ -259,7 +266,8 @@ fn run_spec(args: Args, ctx: &Context) -> Result<Exit> {
             let mut tables: Vec<Table> =
                 spec.plans().map(|p| report::build(p, &wide, &ctx.schema, format.readers())).collect::<Result<_>>()?;
             // The report carries its own audit trail: the corrections applied come last.
-            tables.extend(audit::applied_table(&data.corrections, &data.decisions, &ctx.schema, spec.lang));
+            let to = Audience { readers: format.readers(), lang: spec.lang };
+            tables.extend(audit::applied_table(&data.corrections, &data.decisions, &ctx.schema, to));
             // A spec of one table writes that table where a format holds one (not its corrections).
             let plans: Vec<&str> = spec.plans().map(|p| p.name.as_str()).collect();
             let only = if let [one] = plans[..] { Some(one) } else { None };

@@ -4,7 +4,7 @@
 use super::apply::{Decision, Fix};
 use super::{Action, Corrections, Status};
 use crate::lang::Lang;
-use crate::model::table::{Cell, Column, Table};
+use crate::model::table::{Audience, Cell, Column, Readers, Table};
 use crate::schema::Schema;
 
 /// The columns, as machines name them.
@@ -74,14 +74,25 @@ fn row(corrections: &Corrections, d: &Decision, schema: &Schema) -> Vec<Cell> {
 /// The name of the table of corrections applied, which ends a report.
 pub(crate) const APPLIED_TABLE: &str = "korreksjoner";
 
+/// A target as a reader knows it: the measure's label, and an option's after it.
+fn target_label(schema: &Schema, t: usize, lang: Lang) -> String {
+    let (m, o) = schema.targets[t];
+    let measure = &schema.measures[m];
+    match o {
+        Some(o) => format!("{}: {}", measure.label_in(lang), measure.options[o].label_in(lang)),
+        None => measure.label_in(lang).to_string(),
+    }
+}
+
 /// The corrections applied, for a published report to carry its own audit trail: `None` when none
 /// was applied.
 pub(crate) fn applied_table(
     corrections: &Corrections,
     decisions: &[Decision],
     schema: &Schema,
-    lang: Lang,
+    to: Audience,
 ) -> Option<Table> {
+    let lang = to.lang;
     let rows: Vec<Vec<Cell>> = decisions
         .iter()
         .filter(|d| d.status == Status::Applied)
@@ -99,7 +110,14 @@ pub(crate) fn applied_table(
                 Cell::text(&c.id),
                 Cell::text(&schema.centres[c.centre].name),
                 Cell::Int(i64::from(c.year)),
-                Cell::opt_text(c.target.map(|t| schema.target_id(t)).as_deref()),
+                Cell::opt_text(
+                    c.target
+                        .map(|t| match to.readers {
+                            Readers::People => target_label(schema, t, lang),
+                            Readers::Machines => schema.target_id(t),
+                        })
+                        .as_deref(),
+                ),
                 Cell::text(change),
                 Cell::text(&c.reason),
             ]

@@ -15,6 +15,8 @@ use serde::Deserialize;
 pub(crate) struct AnswersFile {
     pub(crate) name: String,
     pub(crate) title: Option<String>,
+    /// The title in an English report.
+    pub(crate) title_en: Option<String>,
     pub(crate) measure: String,
     pub(crate) years: Option<String>,
     pub(crate) period: Option<String>,
@@ -45,7 +47,11 @@ impl AnswersFile {
         request.filters.centres = self.centres.clone();
         let mut plan = request.resolve(schema, lang)?;
         plan.name = self.name.clone();
-        let title = self.title.clone().unwrap_or_else(|| schema.measures[m].label_in(lang).to_string());
+        let title = match lang {
+            Lang::En => self.title_en.clone().or(self.title.clone()),
+            Lang::Nb => self.title.clone(),
+        };
+        let title = title.unwrap_or_else(|| schema.measures[m].label_in(lang).to_string());
         Ok(Answers { name: self.name.clone(), title, measure: m, plan })
     }
 }

@@ -33,7 +33,7 @@ pub(crate) fn build(spec: &Spec, wide: &Wide, schema: &Schema, sources: &Sources
     let mut blocks = Vec::new();
     for item in &spec.items {
         match item {
-            Item::Text(text) => blocks.push(Block::Text(text.fill(wide, schema, lang)?)),
+            Item::Text(text) => blocks.push(Block::Text(text.fill(wide, schema)?)),
             Item::Plan(plan) => blocks.extend(plan_blocks(plan, wide, schema, sources)?),
             Item::Answers(a) => {
                 let table = answers::table(a, wide, schema, Audience::people(lang))?;
@@ -52,7 +52,8 @@ pub(crate) fn build(spec: &Spec, wide: &Wide, schema: &Schema, sources: &Sources
     render::csv(&coverage::reports_table(sources.coverage, Audience { readers: Readers::Machines, lang }), &mut csv)?;
     let data = Some(Data { file: format!("{}.csv", reported.name), csv });
     blocks.push(Block::Appendix { id: "rapporter".into(), table: reported, data });
-    if let Some(applied) = audit::applied_table(sources.corrections, sources.decisions, schema, lang) {
+    if let Some(applied) = audit::applied_table(sources.corrections, sources.decisions, schema, Audience::people(lang))
+    {
         blocks.push(Block::Appendix { id: "korreksjoner".into(), table: applied, data: None });
     }
     let title = spec.title.clone().unwrap_or_else(|| spec.name.clone());

@@ -132,8 +132,12 @@ pub(crate) fn reports_table(cov: &Coverage, to: Audience) -> Table {
 }
 
 /// Measure × year: the form that asked for the measure that year.
-pub(crate) fn questions_table(schema: &Schema, years: &[i32]) -> Table {
-    let mut columns = vec![Column::new("task", "Oppgave"), Column::new("measure", "Mål"), Column::label("Tekst")];
+pub(crate) fn questions_table(schema: &Schema, years: &[i32], lang: Lang) -> Table {
+    let mut columns = vec![
+        Column::new("task", lang.pick("Oppgave", "Task")),
+        Column::new("measure", lang.pick("Mål", "Measure")),
+        Column::label(lang.pick("Tekst", "Text")),
+    ];
     columns.extend(years.iter().map(|y| Column::new(y.to_string(), y.to_string())));
     let rows = schema
         .measures
@@ -143,7 +147,7 @@ pub(crate) fn questions_table(schema: &Schema, years: &[i32]) -> Table {
             let mut r = vec![
                 if measure.task == 0 { Cell::Null } else { Cell::Int(i64::from(measure.task)) },
                 Cell::text(&measure.id),
-                Cell::text(&measure.label),
+                Cell::text(measure.label_in(lang)),
             ];
             r.extend(years.iter().map(|&y| {
                 let forms = schema.forms_asking(m, y);
@@ -158,10 +162,12 @@ pub(crate) fn questions_table(schema: &Schema, years: &[i32]) -> Table {
         .collect();
     Table {
         name: "sporsmal".into(),
-        title: Some("Spørsmål per år (skjemaet som spurte)".into()),
+        title: Some(
+            lang.pick("Spørsmål per år (skjemaet som spurte)", "Questions by year (the form that asked)").into(),
+        ),
         columns,
         rows,
         notes: vec![],
-        lang: Lang::Nb,
+        lang,
     }
 }

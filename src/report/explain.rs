@@ -79,6 +79,20 @@ impl Why {
 pub(crate) const COLUMNS: [&str; 10] =
     ["year", "period", "centre", "source", "column", "raw", "value", "note", "correction", "matched"];
 
+/// The columns' headings for people, in Norwegian and in English.
+const HEADERS: [(&str, &str); 10] = [
+    ("År", "Year"),
+    ("Periode", "Period"),
+    ("Sentral", "Centre"),
+    ("Kilde", "Source"),
+    ("Kolonne", "Column"),
+    ("Som skrevet", "As written"),
+    ("Verdi", "Value"),
+    ("Merknad", "Note"),
+    ("Korreksjon", "Correction"),
+    ("Treff", "Matched"),
+];
+
 /// Explains `filter`'s cells over the kept responses, in the long table's order.
 pub(crate) fn explain(
     r: &Responses,
@@ -86,6 +100,7 @@ pub(crate) fn explain(
     fixes: &Fixes,
     schema: &Schema,
     filter: &Filter,
+    lang: Lang,
 ) -> Result<Explained> {
     let (m, o) = schema.targets[filter.target];
     let kind = schema.target_kind(m, o);
@@ -150,11 +165,11 @@ pub(crate) fn explain(
     rows.iter_mut().for_each(|r| r.truncate(shown));
     let table = Table {
         name: "explain".into(),
-        title: Some(format!("The cells behind {}", schema.target_id(filter.target))),
-        columns: COLUMNS[..shown].iter().map(|c| Column::new(*c, *c)).collect(),
+        title: Some(format!("{} {}", lang.pick("Cellene bak", "The cells behind"), schema.target_id(filter.target))),
+        columns: COLUMNS[..shown].iter().zip(HEADERS).map(|(c, (nb, en))| Column::new(*c, lang.pick(nb, en))).collect(),
         rows,
         notes: Vec::new(),
-        lang: Lang::Nb,
+        lang,
     };
     Ok(Explained { table, n, sum })
 }

@@ -110,6 +110,12 @@ pub(crate) struct Request {
     /// In a spec: the figure's caption, when it differs from the table's title.
     #[arg(skip)]
     pub(crate) figure_title: Option<String>,
+    /// In a spec: the title in an English report (`--lang en`).
+    #[arg(skip)]
+    pub(crate) title_en: Option<String>,
+    /// In a spec: the figure's caption in an English report.
+    #[arg(skip)]
+    pub(crate) figure_title_en: Option<String>,
 }
 
 /// A request checked against the schema: nothing in it can fail once the exports are read.

@@ -96,7 +96,7 @@ proptest! {
         let o = option.map(|o| schema.measures[m].options.iter().position(|x| x.id == o).unwrap());
         let filter = crate::report::explain::Filter { target: schema.target_index(m, o), years: plan.years, centres: plan.centres.clone() };
         let fixes = crate::correct::apply::Fixes::new(&data.corrections, &data.decisions);
-        let explained = crate::report::explain::explain(&data.responses, data.raw.as_mut().unwrap(), &fixes, &schema, &filter).unwrap();
+        let explained = crate::report::explain::explain(&data.responses, data.raw.as_mut().unwrap(), &fixes, &schema, &filter, crate::lang::Lang::Nb).unwrap();
 
         let wide = crate::frame::Wide::new(data.responses.clone(), &schema).unwrap();
         let rows = report::rows(&plan, &wide, &schema).unwrap();

@@ -19,6 +19,9 @@ use clap::ValueEnum;
 #[derive(Debug, Clone)]
 pub(crate) struct Prose {
     pub(crate) parts: Vec<Piece>,
+    /// The language of its words, whose number style its numbers take (`1 385` in Norwegian
+    /// prose, also in an English report that has no English of it).
+    pub(crate) lang: Lang,
 }
 
 #[derive(Debug, Clone)]
@@ -70,7 +73,7 @@ pub(crate) fn parse(markdown: &str, schema: &Schema, lang: Lang) -> Result<Prose
     }
     literal.push_str(rest);
     parts.push(Piece::Literal(literal));
-    Ok(Prose { parts })
+    Ok(Prose { parts, lang })
 }
 
 fn first_line(s: &str) -> &str {
@@ -142,7 +145,8 @@ impl Prose {
 
     /// The Markdown with every number filled in, written for people in `lang`; a number the data
     /// does not have is written «–».
-    pub(crate) fn fill(&self, wide: &Wide, schema: &Schema, lang: Lang) -> Result<String> {
+    pub(crate) fn fill(&self, wide: &Wide, schema: &Schema) -> Result<String> {
+        let lang = self.lang;
         let mut out = String::new();
         for part in &self.parts {
             match part {

@@ -44,6 +44,8 @@ use toml::Spanned;
 #[serde(deny_unknown_fields)]
 struct SpecFile {
     title: Option<String>,
+    /// The title in an English report.
+    title_en: Option<String>,
     #[serde(default)]
     inputs: Vec<String>,
     lang: Option<Lang>,
@@ -75,6 +77,8 @@ pub(crate) enum FigureFile {
 struct TextFile {
     /// Markdown, with computed numbers in braces ([`super::prose`]).
     text: String,
+    /// The same in English, for an English report.
+    text_en: Option<String>,
 }
 
 /// A spec whose tables, figures and texts are checked against the schema.
@@ -86,6 +90,9 @@ pub struct Spec {
     /// The spec's inputs, relative to the working directory.
     pub(crate) inputs: Vec<String>,
     pub(crate) lang: Lang,
+    /// In an English report, what the spec has no English of, shown in Norwegian: «the title»,
+    /// «table "tabell-1"», «[[text]] at line 16».
+    pub(crate) untranslated: Vec<String>,
     /// The files of each figure.
     pub(crate) figures: Vec<FigureFile>,
     /// What the report shows, in the file's order.
@@ -167,15 +174,47 @@ pub fn parse(text: &str, path: &Path, schema: &Schema, lang: Option<Lang>) -> Re
     let line = |at: usize| text[..at].matches('\n').count() + 1;
     let stem = path.file_stem().map_or("rapport".into(), |s| s.to_string_lossy().into_owned());
     let mut numbers = Numbers { lang, tables: 0, figures: 0 };
+    let english = lang == Lang::En;
+    let mut untranslated: Vec<String> = Vec::new();
+    let title = match (english, &file.title_en, &file.title) {
+        (true, Some(en), _) => Some(en.clone()),
+        (true, None, Some(nb)) => {
+            untranslated.push("the title".into());
+            Some(nb.clone())
+        }
+        (_, _, nb) => nb.clone(),
+    };
     let mut items: Vec<Item> = Vec::new();
     for (at, entry) in &entries {
         let what = || format!("{}:{}", path.display(), line(*at));
         let item = match entry {
-            Entry::Text(t) => Item::Text(prose::parse(&t.text, schema, lang).with_context(what)?),
-            Entry::Table(r) => Item::Plan(plan(r, Section::Table, schema, &mut numbers).with_context(what)?),
-            Entry::Figure(r) => Item::Plan(plan(r, Section::Figure, schema, &mut numbers).with_context(what)?),
+            Entry::Text(t) => {
+                // Words without English stay Norwegian, numbers and all.
+                let (text, words) = match (english, &t.text_en) {
+                    (true, Some(en)) => (en, Lang::En),
+                    (true, None) => {
+                        untranslated.push(format!("[[text]] at line {}", line(*at)));
+                        (&t.text, Lang::Nb)
+                    }
+                    (false, _) => (&t.text, lang),
+                };
+                Item::Text(prose::parse(text, schema, words).with_context(what)?)
+            }
+            Entry::Table(r) | Entry::Figure(r) => {
+                let section = if matches!(entry, Entry::Table(_)) { Section::Table } else { Section::Figure };
+                let missing = (r.title.is_some() && r.title_en.is_none())
+                    || (r.figure_title.is_some() && r.figure_title_en.is_none());
+                if english && missing {
+                    let kind = if section == Section::Table { "table" } else { "figure" };
+                    untranslated.push(format!("{kind} {:?}", r.name.as_deref().unwrap_or_default()));
+                }
+                Item::Plan(plan(r, section, schema, &mut numbers).with_context(what)?)
+            }
             Entry::Answers(a) => {
                 check_name(&a.name, "answers").with_context(what)?;
+                if english && a.title.is_some() && a.title_en.is_none() {
+                    untranslated.push(format!("answers {:?}", a.name));
+                }
                 Item::Answers(a.check(schema, lang).with_context(|| format!("{}: answers {:?}", what(), a.name))?)
             }
         };
@@ -193,7 +232,7 @@ pub fn parse(text: &str, path: &Path, schema: &Schema, lang: Option<Lang>) -> Re
     if figures.is_empty() {
         bail!("{}: figures = []: write [\"svg\"], [\"png\"] or both", path.display());
     }
-    Ok(Spec { name: stem, title: file.title, inputs: inputs(path, &file.inputs), lang, figures, items })
+    Ok(Spec { name: stem, title, inputs: inputs(path, &file.inputs), lang, untranslated, figures, items })
 }
 
 /// The spec's inputs, relative to the spec's folder (`YEAR=FILE` keeps its year).
@@ -259,7 +298,11 @@ fn plan(r: &Request, section: Section, schema: &Schema, numbers: &mut Numbers) -
     check_name(name, what)?;
     let lang = numbers.lang;
     let mut plan = r.resolve(schema, lang).with_context(|| format!("{what} {name:?}"))?;
-    let title = r.title.clone().unwrap_or_else(|| {
+    let english = |en: &Option<String>, nb: &Option<String>| match lang {
+        Lang::En => en.clone().or(nb.clone()),
+        Lang::Nb => nb.clone(),
+    };
+    let title = english(&r.title_en, &r.title).unwrap_or_else(|| {
         let labels: Vec<&str> = plan.measures.iter().map(|&m| schema.measures[m].label_in(lang)).collect();
         labels.join(", ")
     });
@@ -271,7 +314,7 @@ fn plan(r: &Request, section: Section, schema: &Schema, numbers: &mut Numbers) -
     if let Some(kind) = kind {
         figure::check(&plan, schema).with_context(|| format!("{what} {name:?}"))?;
         numbers.figures += 1;
-        let caption = r.figure_title.clone().unwrap_or_else(|| title.clone());
+        let caption = english(&r.figure_title_en, &r.figure_title).unwrap_or_else(|| title.clone());
         let caption = format!("{} {}: {caption}", lang.pick("Figur", "Figure"), numbers.figures);
         plan.figure = Some(FigurePlan { kind, caption });
     } else if r.figure_title.is_some() {

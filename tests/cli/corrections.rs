@@ -167,10 +167,13 @@ fn the_spec_report_lists_the_corrections_it_applied_in_its_combined_outputs() {
     w.run(&[&args[..], &["--out-dir", "out"]].concat()).code(0).stderr_has("corrections.toml: 2 applied");
     let combined = std::fs::read_to_string(w.path("out/rapport-2014-2022.md")).unwrap();
     assert!(combined.contains("## Korreksjoner brukt"), "{combined}");
+    // For readers, the measure's label (the machines' CSV below keeps the id).
     assert!(combined.contains(
-        "| 2015-stavanger-henvendelser | Stavanger | 2015 | inquiries | \"10-15\" → \"12\" | Sentralen bekreftet 12 henvendelser på e-post 14.03.2016 |"
+        "| 2015-stavanger-henvendelser | Stavanger | 2015 | Antall henvendelser | \"10-15\" → \"12\" | Sentralen bekreftet 12 henvendelser på e-post 14.03.2016 |"
     ));
-    assert!(combined.contains("| 2017-modum-hospitanter | Modum | 2017 | hospitants | \"ca. 30\" bekreftet |"));
+    assert!(combined.contains(
+        "| 2017-modum-hospitanter | Modum | 2017 | Antall personer som har hospitert | \"ca. 30\" bekreftet |"
+    ));
     let tabell_1 = std::fs::read_to_string(w.path("out/tabell-1.md")).unwrap();
     assert!(!tabell_1.contains("Korreksjoner"), "one table's file holds that table only");
     w.run(&[&args[..], &["--format", "csv", "--table", "korreksjoner"]].concat())

@@ -98,3 +98,26 @@ fn a_bad_query_is_a_clear_error_with_exit_2() {
         .stderr_has("friskliv: the query failed:")
         .stderr_has("query the tables `responses` (the normalised table) and `wide`");
 }
+
+#[test]
+fn every_command_speaks_norwegian_unless_told_and_coverage_and_explain_take_lang() {
+    let d = sample_data();
+    let d = d.to_str().unwrap();
+    let w = Workdir::new();
+    w.run(&["coverage", d, "--format", "md"])
+        .code(0)
+        .stdout_has("## Rapporter per sentral og år")
+        .stdout_has("## Spørsmål per år");
+    w.run(&["coverage", d, "--format", "md", "--lang", "en"])
+        .code(0)
+        .stdout_has("## Reports by centre and year")
+        .stdout_has("| Centre |")
+        .stdout_has("## Questions by year (the form that asked)")
+        .stdout_has("Number of people on placement");
+    let explain = ["explain", d, "--measure", "hospitants", "--years", "2017", "--format", "md"];
+    w.run(&explain).code(0).stdout_has("## Cellene bak hospitants").stdout_has("| År | Periode | Sentral |");
+    w.run(&[&explain[..], &["--lang", "en"]].concat())
+        .code(0)
+        .stdout_has("## The cells behind hospitants")
+        .stdout_has("| Year |");
+}

@@ -118,8 +118,14 @@ fn an_english_report_has_english_labels_headings_and_numbers() {
     let w = Workdir::new();
     let html = sample_report(&w, Some("en"));
     assert!(html.contains("<html lang=\"en\">"));
-    assert!(html.contains("<caption>Table 1: Antall hospiteringer"), "the spec's own titles stay as written");
-    assert!(html.contains("<figcaption>Figure 1: "));
+    // The spec's English: every title, caption and paragraph (its numbers English style).
+    assert!(html.contains("<title>Development centres for healthy life centres: annual reporting 2014–2022</title>"));
+    assert!(html.contains("<caption>Table 1: Placements at the development centres, 2014–2022</caption>"), "{html}");
+    assert!(html.contains(
+        "<figcaption>Figure 1: People on placement, and the municipalities they came from, by year</figcaption>"
+    ));
+    assert!(html.contains("In all, 1,385 people, from 334 municipalities,"));
+    assert!(!html.contains("Totalt har") && !html.contains("Antall hospiteringer"), "nothing of the Norwegian left");
     assert!(html.contains("<th scope=\"row\">Number of people on placement</th>"));
     assert!(html.contains("<td class=\"num\">1,385</td>"));
     assert!(
@@ -196,4 +202,40 @@ fn a_table_notes_the_corrections_applied_to_its_cells_and_the_report_lists_them(
     // Without corrections there is no such section.
     let plain = sample_report(&Workdir::new(), None);
     assert!(!plain.contains("id=\"korreksjoner\""));
+}
+
+#[test]
+fn an_english_report_of_a_spec_without_english_keeps_its_norwegian_prose_and_numbers_and_says_so() {
+    // The example without its English: «Totalt har 1,385 personer» would read as 1.385 to a
+    // Norwegian reader, so Norwegian prose keeps Norwegian numbers.
+    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/rapport-2014-2022.toml");
+    let text = std::fs::read_to_string(spec).unwrap();
+    let mut norwegian = String::new();
+    let mut skipping = false;
+    for line in text.lines() {
+        if line.starts_with("text_en = \"\"\"") {
+            skipping = true;
+        } else if skipping {
+            skipping = line != "\"\"\"";
+        } else if !line.starts_with("title_en") && !line.starts_with("figure_title_en") {
+            norwegian.push_str(line);
+            norwegian.push('\n');
+        }
+    }
+    let w = Workdir::new();
+    w.write(
+        "rapport.toml",
+        &norwegian.replace("inputs = [\"../data\"]", &format!("inputs = [{:?}]", crate::sample_data())),
+    );
+    let run = w.run(&["report", "--spec", "rapport.toml", "--out-dir", "r", "--lang", "en"]);
+    run.code(0);
+    assert_eq!(run.stderr.matches("has no English for").count(), 1, "one warning: {}", run.stderr);
+    run.stderr_has("rapport.toml has no English for the title, [[text]] at line 18, table \"tabell-1\"");
+    let html = std::fs::read_to_string(w.path("r/rapport.html")).unwrap();
+    assert!(html.contains("Totalt har 1\u{a0}385 personer"), "Norwegian prose, Norwegian numbers");
+    assert!(
+        html.contains("<caption>Table 1: Antall hospiteringer"),
+        "the caption's number in English, its title as written"
+    );
+    assert!(html.contains("<td class=\"num\">1,385</td>"), "the tables are English");
 }
