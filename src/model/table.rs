@@ -116,11 +116,12 @@ pub(crate) fn percent(share: f64, lang: Lang) -> String {
     format!("{}{}%", people((share * 1000.0).round() / 10.0, lang), lang.before_percent())
 }
 
-/// [`number`] as readers of `lang` write it: in Norwegian a decimal comma and a non-breaking space
-/// between groups of three digits (`1 385`, `12,5`, `-1 234,5`), in English a decimal point and a
-/// comma (`1,385`). Machine formats keep [`number`].
+/// [`number`] as readers of `lang` write it, to one decimal: in Norwegian a decimal comma and a
+/// non-breaking space between groups of three digits (`1 385`, `12,5`, `-1 234,5`, a mean `31,7`),
+/// in English a decimal point and a comma (`1,385`). Machine formats keep [`number`].
 pub(crate) fn people(v: f64, lang: Lang) -> String {
-    let plain = number(v);
+    // One decimal is what a reader takes in (a mean of 31,666667 reads as 31,7); machines get all.
+    let plain = number((v * 10.0).round() / 10.0);
     let (sign, digits) = plain.strip_prefix('-').map_or(("", plain.as_str()), |d| ("-", d));
     let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
     let mut grouped = String::with_capacity(whole.len() + whole.len() / 3 * 2);
@@ -275,7 +276,9 @@ mod tests {
         assert_eq!(nb(-1234.5), "-1\u{a0}234,5");
         assert_eq!(nb(1_234_567.0), "1\u{a0}234\u{a0}567");
         assert_eq!(nb(999.0), "999");
-        assert_eq!(nb(1.0 / 3.0), "0,333333");
+        // One decimal for readers: a mean of 95 / 3 reads 31,7 (machines keep 31.666667).
+        assert_eq!((nb(95.0 / 3.0), nb(1.0 / 3.0), nb(0.04)), ("31,7".into(), "0,3".into(), "0".into()));
+        assert_eq!(Cell::Float(95.0 / 3.0).plain(), "31.666667");
         assert_eq!(percent(2.0 / 3.0, Lang::Nb), "66,7\u{a0}%");
     }
 
