@@ -113,7 +113,12 @@ fn table_html(t: &Table, caption: Option<&str>) -> String {
     out.push_str("<thead>\n<tr>");
     for (i, c) in t.columns.iter().enumerate() {
         let class = if numeric.contains(&i) { " class=\"num\"" } else { "" };
-        let _ = write!(out, "<th scope=\"col\"{class}>{}</th>", escape(&c.header));
+        // The label column's header shows nothing, but a screen reader names it.
+        let header = match c.header.trim() {
+            "" => format!("<span class=\"sr-only\">{}</span>", t.lang.pick("Mål", "Measure")),
+            header => escape(header),
+        };
+        let _ = write!(out, "<th scope=\"col\"{class}>{header}</th>");
     }
     out.push_str("</tr>\n</thead>\n<tbody>\n");
     for row in &t.rows {

@@ -77,7 +77,13 @@ pub(crate) fn terminal(t: &Table, width: Width) -> String {
 
 /// A GitHub-flavoured Markdown table, its title as a heading.
 pub(crate) fn markdown(t: &Table) -> String {
-    let escape = |s: &str| s.replace('|', "\\|").replace('\n', "<br>");
+    // A renderer drops a cell's leading spaces: an option's indent under its question is kept as
+    // non-breaking spaces.
+    let escape = |s: &str| {
+        let text = s.trim_start_matches(' ');
+        let indent = "\u{a0}".repeat(s.len() - text.len());
+        format!("{indent}{}", text.replace('|', "\\|").replace('\n', "<br>"))
+    };
     let numeric = t.numeric_columns();
     let mut out = String::new();
     if let Some(title) = &t.title {

@@ -38,10 +38,18 @@ pub(crate) fn chart(c: &Chart, frame: Frame) -> String {
     if frame == Frame::Standalone {
         y = paragraph(&mut body, &c.title, y, Font::bold(TITLE), "#000") + 6.0;
     }
-    y = paragraph(&mut body, &c.axis, y, Font::normal(SMALL), "#333");
-    let plot = Plot::new(c, y + 14.0);
-    plot.draw(&mut body);
-    y = legend(&mut body, c, plot.bottom + 12.0);
+    if c.series.iter().all(|s| s.values.iter().all(Option::is_none)) {
+        // Nothing to draw: said where the plot would stand, not shown as empty axes.
+        let none = c.lang.pick("Ingen data å vise for dette utvalget", "No data to show for this selection");
+        let middle = y + 14.0 + PLOT_HEIGHT / 2.0;
+        text(&mut body, none, WIDTH / 2.0, middle, TextStyle::new(Font::normal(TITLE), Anchor::Middle, "#333"));
+        y = middle + PLOT_HEIGHT / 2.0;
+    } else {
+        y = paragraph(&mut body, &c.axis, y, Font::normal(SMALL), "#333");
+        let plot = Plot::new(c, y + 14.0);
+        plot.draw(&mut body);
+        y = legend(&mut body, c, plot.bottom + 12.0);
+    }
     if frame == Frame::Standalone {
         y = paragraph(&mut body, &c.source, y + 8.0, Font::normal(SMALL), "#555");
     }
@@ -497,6 +505,16 @@ mod tests {
         let inline = chart(&sample(ChartKind::Bars), Frame::Inline);
         assert!(!inline.contains("Kilde:") && inline.matches("Figur 1:").count() == 1);
         assert!(inline.contains("<title id=\"figur-title\">Figur 1: Hvem hospiterte"));
+    }
+
+    #[test]
+    fn a_figure_with_no_data_says_so_instead_of_drawing_empty_axes() {
+        let mut empty = sample(ChartKind::Bars);
+        empty.series.iter_mut().for_each(|s| s.values = vec![None, None]);
+        let svg = chart(&empty, Frame::Standalone);
+        assert!(svg.contains(">Ingen data å vise for dette utvalget<"), "{svg}");
+        assert!(!svg.contains("<line"), "no axes: {svg}");
+        assert!(svg.contains("Kilde:"), "the caption and source stay");
     }
 
     #[test]

@@ -285,7 +285,8 @@ fn a_spec_renders_every_table_into_a_directory_byte_identically() {
     let md = std::fs::read_to_string(w.path("a/rapport-2014-2022.md")).unwrap();
     assert!(md.starts_with("# Utviklingssentralene for frisklivssentraler"));
     assert!(md.contains("## Tabell 1: Antall hospiteringer ved utviklingssentralene i 2014–2022"), "{md}");
-    assert!(md.contains("|   NTNU | 4 | 5 |"), "{md}");
+    // An option stands indented under its question, in non-breaking spaces a renderer keeps.
+    assert!(md.contains("| \u{a0}\u{a0}NTNU | 4 | 5 |"), "{md}");
     assert!(md.contains("![Figur 1: Antall personer som har hospitert"), "{md}");
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(w.path("a/rapport-2014-2022.xlsx")).unwrap();
     let mut sheets = names.map(String::from).to_vec();
