@@ -123,6 +123,8 @@ pub(crate) fn default_format() -> Format {
 pub(crate) enum Width {
     /// Wrapped to the terminal it is shown on.
     Terminal,
+    /// Wrapped to this many columns: a terminal whose `COLUMNS` says so.
+    Columns(u16),
     /// As wide as its content: the same bytes in a file, in a pipe and in CI.
     Content,
 }
@@ -133,7 +135,13 @@ pub(crate) enum Width {
 pub(crate) fn emit(out: Option<&Path>, write: impl FnOnce(&mut dyn Write, Width) -> Result<()>) -> Result<()> {
     match out {
         None => {
-            let width = if std::io::stdout().is_terminal() { Width::Terminal } else { Width::Content };
+            let width = match std::io::stdout().is_terminal() {
+                // `COLUMNS`, when the shell sets it, says how wide the terminal is meant to be.
+                true => {
+                    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).map_or(Width::Terminal, Width::Columns)
+                }
+                false => Width::Content,
+            };
             let mut out = Watched { inner: std::io::BufWriter::new(std::io::stdout().lock()), broken: false };
             let written = write(&mut out, width).and_then(|()| out.flush().context("cannot write to stdout"));
             match written {

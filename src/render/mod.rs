@@ -13,7 +13,7 @@ pub(crate) mod xlsx;
 use crate::model::table::{Cell, Table};
 use crate::output::{self, Format, Width};
 use anyhow::Result;
-use comfy_table::{presets, CellAlignment, ContentArrangement};
+use comfy_table::{presets, CellAlignment, ColumnConstraint, ContentArrangement};
 use std::io::Write;
 
 /// Writes `tables` in `format` to `w` (xlsx: one sheet per table; the others one after another).
@@ -177,9 +177,12 @@ pub(crate) fn table(style: TableStyle, header: &[&str], rows: &[Vec<String>], ri
         TableStyle::Plain => presets::NOTHING,
     });
     t.set_content_arrangement(match width {
-        Width::Terminal => ContentArrangement::Dynamic,
+        Width::Terminal | Width::Columns(_) => ContentArrangement::Dynamic,
         Width::Content => ContentArrangement::Disabled,
     });
+    if let Width::Columns(n) = width {
+        t.set_width(n);
+    }
     t.set_header(header.iter().copied());
     for r in rows {
         t.add_row(r.iter().map(String::as_str));
@@ -187,6 +190,22 @@ pub(crate) fn table(style: TableStyle, header: &[&str], rows: &[Vec<String>], ri
     for &i in right {
         if let Some(c) = t.column_mut(i) {
             c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    // Wrapped to a terminal, a column is never narrower than its longest word (with an option's
+    // indent): text wraps at spaces, «Kristiansand», never «Kristians|and».
+    if width != Width::Content {
+        for (i, &head) in header.iter().enumerate() {
+            let cells = rows.iter().filter_map(|r| r.get(i)).map(String::as_str);
+            let need = |s: &str| {
+                let indent = s.len() - s.trim_start_matches(' ').len();
+                indent + s.split_whitespace().map(|w| w.chars().count()).max().unwrap_or(0)
+            };
+            let longest = std::iter::once(head).chain(cells).map(need).max();
+            if let (Some(c), Some(w)) = (t.column_mut(i), longest) {
+                // The bound counts the cell's padding, one space each side.
+                c.set_constraint(ColumnConstraint::LowerBoundary(comfy_table::Width::Fixed(w as u16 + 2)));
+            }
         }
     }
     let text = t.to_string();

@@ -22,7 +22,8 @@ impl ReportStatus {
     fn cell(self, to: Audience) -> Cell {
         let lang = to.lang;
         Cell::text(match (self, to.readers) {
-            (ReportStatus::Reported, Readers::People) => lang.pick("rapportert", "reported"),
+            // Short, so that nine years fit a 120-column terminal without a word split.
+            (ReportStatus::Reported, Readers::People) => lang.pick("ja", "yes"),
             (ReportStatus::Excused, Readers::People) => lang.pick("fritatt", "excused"),
             (ReportStatus::Missing, Readers::People) => lang.pick("MANGLER", "MISSING"),
             (ReportStatus::NotACentre, Readers::People) => "–",
@@ -169,5 +170,45 @@ pub(crate) fn questions_table(schema: &Schema, years: &[i32], lang: Lang) -> Tab
         rows,
         notes: vec![],
         lang,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Width;
+
+    /// Every word of `text` stands whole on one line of `shown`.
+    fn no_word_split(text: &str, shown: &str) -> bool {
+        text.split_whitespace().all(|w| shown.lines().any(|l| l.contains(w)))
+    }
+
+    #[test]
+    fn in_a_120_column_terminal_a_word_is_never_split() {
+        // Nine years of who reported: «Kristiansand» and «Sør-Varanger» whole, and it fits.
+        let names = ["Aktiv Eiker", "Kristiansand", "Sør-Varanger", "Rapportert", "Forventet"];
+        let cov = Coverage {
+            years: (2014..=2022).collect(),
+            centres: names.iter().map(|n| (n.to_string(), vec![ReportStatus::Reported; 9])).collect(),
+        };
+        let t = reports_table(&cov, Audience::people(crate::lang::Lang::Nb));
+        let shown = crate::render::terminal(&t, Width::Columns(120));
+        assert!(names.iter().all(|n| no_word_split(n, &shown)), "{shown}");
+        assert!(shown.lines().all(|l| l.chars().count() <= 120), "{shown}");
+        // Which form asked each measure: twelve columns, where «Oppgave», «2014» and
+        // «hospitant_municipality_names» were split before.
+        let years: Vec<i32> = (2014..=2022).collect();
+        let t = questions_table(&crate::schema::Schema::builtin(), &years, crate::lang::Lang::Nb);
+        let shown = crate::render::terminal(&t, Width::Columns(120));
+        for word in ["Oppgave", "2014", "2022", "hospitant_municipality_names", "Idébanken"] {
+            assert!(no_word_split(word, &shown), "{word}: {shown}");
+        }
+        // A long label wraps at spaces, and a word longer than the room stays whole.
+        let long = "Ansatte i andre (helse)tjenester i egen kommune, somatisk og psykisk helse og miljøtjeneste";
+        let rows =
+            vec![vec![format!("  {long}"), "1".into()], vec!["(personal data (never output))".into(), "2".into()]];
+        let shown =
+            crate::render::table(crate::render::TableStyle::Boxed, &["Mål", "n"], &rows, &[1], Width::Columns(40));
+        assert!(no_word_split(long, &shown) && no_word_split("output))", &shown), "{shown}");
     }
 }
