@@ -80,7 +80,16 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Exit> {
         cli::Command::Inspect(args) => cmd::inspect::run(args, &reading_exports()?),
         cli::Command::Validate(args) => cmd::validate::run(args, &reading_exports()?),
         cli::Command::Normalise(args) => cmd::normalise::run(args, &reading_exports()?),
-        cli::Command::Report(args) => cmd::report::run(*args, &reading_exports()?),
+        cli::Command::Report(args) => {
+            // A spec may name its config file; `--config` wins.
+            let of_spec = match (&args.spec, config) {
+                (Some(spec), None) => report::spec::config_of(spec)?,
+                _ => None,
+            };
+            let ctx =
+                context::Context::new(config.or(of_spec.as_deref()), Some(corrections), g.quiet, g.verbose, g.color)?;
+            cmd::report::run(*args, &ctx)
+        }
         cli::Command::Coverage(args) => cmd::coverage::run(args, &reading_exports()?),
         cli::Command::Review(args) => cmd::review::run(args, &reading_exports()?),
         cli::Command::Corrections(args) => cmd::corrections::run(args, &reading_exports()?),

@@ -43,6 +43,10 @@ use toml::Spanned;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SpecFile {
+    /// The config file the report is made with (relative to the spec), unless `--config` names one:
+    /// read by [`config_of`] before the spec is checked against the schema it extends.
+    #[serde(rename = "config")]
+    _config: Option<String>,
     title: Option<String>,
     /// The title in an English report.
     title_en: Option<String>,
@@ -148,6 +152,20 @@ enum Entry<'a> {
     Figure(&'a Request),
     Text(&'a TextFile),
     Answers(&'a AnswersFile),
+}
+
+/// The config file the spec at `path` names (`config = "friskliv.toml"`), relative to the spec's
+/// folder: the schema the spec is checked against and its report made with.
+pub(crate) fn config_of(path: &Path) -> Result<Option<std::path::PathBuf>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read the report spec {}", path.display()))?;
+    let doc: toml::Table =
+        toml::from_str(&text).with_context(|| format!("{} is not a valid report spec", path.display()))?;
+    match doc.get("config") {
+        None => Ok(None),
+        Some(toml::Value::String(c)) => Ok(Some(path.parent().unwrap_or(Path::new("")).join(c))),
+        Some(_) => bail!("{}: config = … names a file, as config = \"friskliv.toml\"", path.display()),
+    }
 }
 
 /// Reads and checks the spec at `path`; `lang` (from `--lang`) wins over the spec's own.

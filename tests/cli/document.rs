@@ -60,7 +60,8 @@ fn the_html_report_is_well_formed_self_contained_and_numbers_every_table_and_fig
         ]
     );
     let numbers: Vec<&str> = figures.iter().map(|f| f.split(':').next().unwrap()).collect();
-    assert_eq!(numbers, (1..=8).map(|i| format!("Figur {i}")).collect::<Vec<_>>());
+    // Figur 1–8 of the published summary, then Figur 9: the themes of the inquiries.
+    assert_eq!(numbers, (1..=9).map(|i| format!("Figur {i}")).collect::<Vec<_>>());
     assert!(figures[0].starts_with("Figur 1: Antall personer som har hospitert"));
     // Each figure is an accessible picture, with its numbers beside it, its notes and its data.
     for figure in root.descendants().filter(|n| n.has_tag_name("figure")) {
@@ -77,13 +78,14 @@ fn the_html_report_is_well_formed_self_contained_and_numbers_every_table_and_fig
     // Tables: header cells with their scope; the first figure's note gives n per year as published.
     assert!(root.descendants().filter(|n| n.has_tag_name("th")).all(|n| n.attribute("scope").is_some()));
     assert!(html.contains("Antall utviklingssentraler som rapporterte (n): 2014: 5, 2015: 5, 2016: 5, 2017: 10, 2018: 10, 2019: 10, 2020: 9, 2021: 9, 2022: 10."));
-    // The table of contents links every table and figure, and who reported.
+    // The table of contents links every table, figure and answers, and who reported.
     let contents: Vec<String> = root
         .descendants()
         .filter(|n| n.has_tag_name("nav"))
         .flat_map(|n| n.descendants().filter(|a| a.has_tag_name("a")).map(text_of))
         .collect();
-    assert_eq!(contents.len(), 2 + 8 + 1, "{contents:?}");
+    assert_eq!(contents.len(), 2 + 9 + 1 + 1, "{contents:?}");
+    assert!(contents.contains(&"Hva henvendelsene handlet om, 2020–2022 (svarene)".to_string()));
     assert_eq!(contents.last().unwrap(), "Rapporter per sentral og år");
 }
 
@@ -223,6 +225,8 @@ fn an_english_report_of_a_spec_without_english_keeps_its_norwegian_prose_and_num
         }
     }
     let w = Workdir::new();
+    let codebook = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/friskliv.toml");
+    w.write_bytes("friskliv.toml", &std::fs::read(codebook).unwrap());
     w.write(
         "rapport.toml",
         &norwegian.replace("inputs = [\"../data\"]", &format!("inputs = [{:?}]", crate::sample_data())),
@@ -230,7 +234,7 @@ fn an_english_report_of_a_spec_without_english_keeps_its_norwegian_prose_and_num
     let run = w.run(&["report", "--spec", "rapport.toml", "--out-dir", "r", "--lang", "en"]);
     run.code(0);
     assert_eq!(run.stderr.matches("has no English for").count(), 1, "one warning: {}", run.stderr);
-    run.stderr_has("rapport.toml has no English for the title, [[text]] at line 18, table \"tabell-1\"");
+    run.stderr_has("rapport.toml has no English for the title, [[text]] at line 19, table \"tabell-1\"");
     let html = std::fs::read_to_string(w.path("r/rapport.html")).unwrap();
     assert!(html.contains("Totalt har 1\u{a0}385 personer"), "Norwegian prose, Norwegian numbers");
     assert!(

@@ -245,8 +245,11 @@ fn a_spec_renders_every_table_into_a_directory_byte_identically() {
         "fylkesmann",
         "fylkeskommune",
         "midler",
+        "tema",
     ];
     let mut files: Vec<String> = names.iter().flat_map(|n| ["md", "csv"].map(|ext| format!("{n}.{ext}"))).collect();
+    // The answers of 2020–2022 verbatim, as Markdown and CSV.
+    files.extend(["henvendelser.md".to_string(), "henvendelser.csv".to_string()]);
     files.extend(names.iter().filter(|n| **n != "tabell-2").map(|n| format!("{n}.svg")));
     files.extend(["md", "xlsx", "html"].map(|ext| format!("rapport-2014-2022.{ext}")));
     // Who reported which year, as data: what `--against` reads the years of a report from.
@@ -290,7 +293,7 @@ fn a_spec_renders_every_table_into_a_directory_byte_identically() {
     assert!(md.contains("![Figur 1: Antall personer som har hospitert"), "{md}");
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(w.path("a/rapport-2014-2022.xlsx")).unwrap();
     let mut sheets = names.map(String::from).to_vec();
-    sheets.push("rapporter".into());
+    sheets.extend(["henvendelser".into(), "rapporter".into()]);
     assert_eq!(book.sheet_names(), sheets);
     let t2 = book.worksheet_range("tabell-2").unwrap();
     assert_eq!(t2.get_value((4, 0)), Some(&Data::String("  NTNU".into())));
@@ -486,7 +489,7 @@ fn a_spec_in_a_format_of_one_table_writes_the_table_it_is_told() {
     let w = Workdir::new();
     w.run(&["report", "--spec", spec, "--format", "csv"])
         .code(2)
-        .stderr_has("csv holds one table and the spec has 9 (tabell-1, tabell-2, fou,");
+        .stderr_has("csv holds one table and the spec has 10 (tabell-1, tabell-2, fou,");
     w.run(&["report", "--spec", spec, "--format", "csv", "--table", "tabell1"])
         .code(2)
         .stderr_has("no table \"tabell1\" in the spec: its tables are tabell-1, tabell-2,");
