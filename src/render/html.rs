@@ -102,11 +102,13 @@ fn contents(doc: &Document) -> String {
 
 /// A table with its caption, a header row of column headers and a header cell per row (its
 /// label); numbers right-aligned, an option indented under its question, a heading row (a task, a
-/// question) set apart.
+/// question) set apart. In a box that scrolls sideways when the table is wider than the page (a
+/// phone's), reachable by keyboard and named for a screen reader; its caption wraps in view.
 fn table_html(t: &Table, caption: Option<&str>) -> String {
     let numeric = t.numeric_columns();
     let label_column = t.label_column().unwrap_or(0);
-    let mut out = String::from("<table>\n");
+    let name = caption.or(t.title.as_deref()).unwrap_or(&t.name);
+    let mut out = format!("<div class=\"wide\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n<table>\n", escape(name));
     if let Some(caption) = caption {
         let _ = writeln!(out, "<caption>{}</caption>", escape(caption));
     }
@@ -137,7 +139,7 @@ fn table_html(t: &Table, caption: Option<&str>) -> String {
         }
         out.push_str("</tr>\n");
     }
-    out.push_str("</tbody>\n</table>\n");
+    out.push_str("</tbody>\n</table>\n</div>\n");
     out
 }
 
