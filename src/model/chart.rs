@@ -65,6 +65,11 @@ pub(crate) struct Chart {
 }
 
 impl Chart {
+    /// The lowest value the axis must reach: 0, or the lowest negative value.
+    pub(crate) fn trough(&self) -> f64 {
+        self.series.iter().flat_map(|s| s.values.iter().flatten()).fold(0.0, |m, &v| m.min(v))
+    }
+
     /// The largest value the axis must reach: the tallest stack of a stacked chart, else the largest
     /// value.
     pub(crate) fn peak(&self) -> f64 {

@@ -108,7 +108,8 @@ fn table_html(t: &Table, caption: Option<&str>) -> String {
     let numeric = t.numeric_columns();
     let label_column = t.label_column().unwrap_or(0);
     let name = caption.or(t.title.as_deref()).unwrap_or(&t.name);
-    let mut out = format!("<div class=\"wide\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n<table>\n", escape(name));
+    let mut out =
+        format!("<div class=\"wide\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n<table>\n", escape(name));
     if let Some(caption) = caption {
         let _ = writeln!(out, "<caption>{}</caption>", escape(caption));
     }

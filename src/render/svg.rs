@@ -89,6 +89,7 @@ struct Plot<'a> {
     base: f64,
     /// Below the category labels.
     bottom: f64,
+    min: f64,
     max: f64,
     ticks: Vec<f64>,
 }
@@ -96,6 +97,7 @@ struct Plot<'a> {
 impl<'a> Plot<'a> {
     fn new(chart: &'a Chart, top: f64) -> Plot<'a> {
         let (max, ticks) = scale(chart);
+        let min = ticks.first().copied().unwrap_or(0.0).min(0.0);
         let tick_width = ticks.iter().map(|&t| width(&tick_label(chart, t), Font::normal(SMALL))).fold(0.0, f64::max);
         let left = PAD + tick_width + 6.0;
         let right = WIDTH - PAD;
@@ -108,11 +110,14 @@ impl<'a> Plot<'a> {
             .collect();
         let label_lines = labels.iter().map(Vec::len).max().unwrap_or(1);
         let bottom = base + 6.0 + label_lines as f64 * (SMALL + 3.0);
-        Plot { chart, left, right, top, band, labels, base, bottom, max, ticks }
+        Plot { chart, left, right, top, band, labels, base, bottom, min, max, ticks }
     }
 
+    /// Where value `v` stands: the axis runs from `min` (0, or below it for a negative value) at
+    /// the base to `max` at the top.
     fn y(&self, v: f64) -> f64 {
-        self.base - v.max(0.0) / self.max * (self.base - self.top)
+        let v = v.clamp(self.min, self.max);
+        self.base - (v - self.min) / (self.max - self.min) * (self.base - self.top)
     }
 
     fn draw(&self, out: &mut String) {
@@ -159,16 +164,13 @@ impl<'a> Plot<'a> {
             for (i, v) in series.values.iter().enumerate() {
                 let Some(v) = *v else { continue };
                 let x = self.left + band * (i as f64 + 0.1) + bar * s as f64;
-                rect(out, &self.chart.name, s, x, self.y(v), bar, self.base - self.y(v));
+                // From the zero line: up for a positive value, down for a negative one.
+                let (zero, end) = (self.y(0.0), self.y(v));
+                rect(out, &self.chart.name, s, x, zero.min(end), bar, (zero - end).abs());
                 if labelled {
                     let label = value_label(self.chart, v);
-                    text(
-                        out,
-                        &label,
-                        x + bar / 2.0,
-                        self.y(v) - 3.0,
-                        TextStyle::new(Font::normal(10.0), Anchor::Middle, "#000"),
-                    );
+                    let at = if v < 0.0 { end + 10.0 + 1.0 } else { end - 3.0 };
+                    text(out, &label, x + bar / 2.0, at, TextStyle::new(Font::normal(10.0), Anchor::Middle, "#000"));
                 }
             }
         }
@@ -223,24 +225,27 @@ impl<'a> Plot<'a> {
     }
 }
 
-/// The y axis: its top and its ticks. Shares run 0–100 % in steps of 20; numbers to a round top in
-/// steps of 1, 2 or 5 times a power of ten.
+/// The y axis: its top and its ticks (the first is its bottom). Shares run 0–100 % in steps of 20;
+/// numbers from 0 (or a round value below the lowest negative one) to a round top, in steps of 1,
+/// 2 or 5 times a power of ten.
 fn scale(c: &Chart) -> (f64, Vec<f64>) {
     let peak = c.peak();
+    let trough = c.trough();
     if c.unit == Unit::Share {
         // Stacked shares of options a centre may tick together can pass 100 %.
         let top = ((peak - 1e-9) / 0.2).ceil().max(5.0) as usize;
         return (top as f64 * 0.2, (0..=top).map(|i| i as f64 * 0.2).collect());
     }
-    if peak <= 0.0 {
+    if peak <= 0.0 && trough >= 0.0 {
         return (1.0, vec![0.0, 1.0]);
     }
-    let raw = peak / 5.0;
+    let raw = (peak - trough) / 5.0;
     let magnitude = 10f64.powf(raw.log10().floor());
     let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(10.0 * magnitude);
-    let top = (peak / step).ceil() * step;
-    let count = (top / step).round() as usize;
-    (top, (0..=count).map(|i| i as f64 * step).collect())
+    let (bottom, top) =
+        ((trough / step).floor() * step, ((peak / step).ceil() * step).max(step * f64::from(peak > 0.0)));
+    let count = ((top - bottom) / step).round() as usize;
+    (top, (0..=count).map(|i| bottom + i as f64 * step).collect())
 }
 
 /// A tick's label: as exact as the step needs (`0,05`), where a value over a bar is rounded.
@@ -505,6 +510,32 @@ mod tests {
         let inline = chart(&sample(ChartKind::Bars), Frame::Inline);
         assert!(!inline.contains("Kilde:") && inline.matches("Figur 1:").count() == 1);
         assert!(inline.contains("<title id=\"figur-title\">Figur 1: Hvem hospiterte"));
+    }
+
+    #[test]
+    fn a_negative_value_is_drawn_below_the_zero_line() {
+        let mut signed = sample(ChartKind::Bars);
+        signed.unit = Unit::Number;
+        signed.series[0].values = vec![Some(30.0), Some(-20.0)];
+        signed.series[1].values = vec![Some(10.0), None];
+        // From −20 to 30 in steps of 10: the axis reaches below zero.
+        assert_eq!(scale(&signed), (30.0, vec![-20.0, -10.0, 0.0, 10.0, 20.0, 30.0]));
+        let svg = chart(&signed, Frame::Inline);
+        let number = |l: &str, attribute: &str| -> f64 {
+            l.split(&format!("{attribute}=\"")).nth(1).unwrap().split('"').next().unwrap().parse().unwrap()
+        };
+        // The zero line is the dark one; the lowest tick, −20, stands below it.
+        let lines: Vec<&str> = svg.lines().filter(|l| l.starts_with("<line")).collect();
+        let zero = number(lines.iter().find(|l| l.contains("#333333")).unwrap(), "y1");
+        let lowest = number(lines[0], "y1");
+        assert!(lowest > zero, "{svg}");
+        // The negative bar starts at the zero line and runs down to −20.
+        let bars: Vec<&str> = svg.lines().filter(|l| l.starts_with("<rect x=")).collect();
+        let down = |l: &&&str| {
+            (number(l, "y") - zero).abs() < 0.6 && (number(l, "y") + number(l, "height") - lowest).abs() < 0.6
+        };
+        assert!(bars.iter().any(|l| down(&l)), "{svg}");
+        assert!(svg.contains(">-20<"), "its value under it");
     }
 
     #[test]
