@@ -14,7 +14,7 @@ use crate::output::{self, Format};
 use crate::render;
 use crate::report::compose::{self, Sources};
 use crate::report::coverage;
-use crate::report::{self, against, spec, Key, NothingToShow, Request};
+use crate::report::{self, against, answers, spec, Key, NothingToShow, Request};
 use crate::review;
 use crate::Exit;
 use anyhow::{bail, Context as _, Result};
@@ -99,7 +99,8 @@ fn run_request(args: Args, ctx: &Context) -> Result<Exit> {
 /// Before any export is read: `--table` names a table of the spec (or its corrections table), and a
 /// format that holds one table gets one.
 fn check_table_choice(spec: &spec::Spec, table: Option<&str>, format: Format) -> Result<()> {
-    let mut names: Vec<&str> = spec.plans().map(|p| p.name.as_str()).collect();
+    let mut names: Vec<&str> =
+        spec.plans().map(|p| p.name.as_str()).chain(spec.answers().map(|a| a.name.as_str())).collect();
     match table {
         Some(t) if !names.contains(&t) && t != audit::APPLIED_TABLE => {
             names.push(audit::APPLIED_TABLE);
@@ -148,7 +149,10 @@ fn write_dir(
     let doc = compose::build(spec, wide, &ctx.schema, sources)?;
     let files = compose::files(&doc, &spec.name, &spec.figures)?;
     if let Some(old) = &args.against {
-        if let Some(exit) = locked(args, old, dir, &files, data, ctx)? {
+        // Answers are words, not published numbers: a codebook may code them anew.
+        let words: Vec<String> = spec.answers().map(|a| format!("{}.csv", a.name)).collect();
+        let numbers: Vec<NamedFile> = files.iter().filter(|f| !words.contains(&f.name)).cloned().collect();
+        if let Some(exit) = locked(args, old, dir, &numbers, data, ctx)? {
             return Ok(exit);
         }
     }
@@ -265,11 +269,15 @@ fn run_spec(args: Args, ctx: &Context) -> Result<Exit> {
             let format = args.out.format(&FORMATS)?;
             let mut tables: Vec<Table> =
                 spec.plans().map(|p| report::build(p, &wide, &ctx.schema, format.readers())).collect::<Result<_>>()?;
-            // The report carries its own audit trail: the corrections applied come last.
             let to = Audience { readers: format.readers(), lang: spec.lang };
+            for a in spec.answers() {
+                tables.push(answers::table(a, &wide, &ctx.schema, to)?);
+            }
+            // The report carries its own audit trail: the corrections applied come last.
             tables.extend(audit::applied_table(&data.corrections, &data.decisions, &ctx.schema, to));
             // A spec of one table writes that table where a format holds one (not its corrections).
-            let plans: Vec<&str> = spec.plans().map(|p| p.name.as_str()).collect();
+            let plans: Vec<&str> =
+                spec.plans().map(|p| p.name.as_str()).chain(spec.answers().map(|a| a.name.as_str())).collect();
             let only = if let [one] = plans[..] { Some(one) } else { None };
             let tables = select_tables(tables, args.table.as_deref(), format, only)?;
             output::emit(args.out.output.as_deref(), |w, width| render::write(&tables, format, width, w))?;

@@ -121,7 +121,12 @@ pub(crate) fn percent(share: f64, lang: Lang) -> String {
 /// in English a decimal point and a comma (`1,385`). Machine formats keep [`number`].
 pub(crate) fn people(v: f64, lang: Lang) -> String {
     // One decimal is what a reader takes in (a mean of 31,666667 reads as 31,7); machines get all.
-    let plain = number((v * 10.0).round() / 10.0);
+    grouped((v * 10.0).round() / 10.0, lang)
+}
+
+/// As [`people`], every decimal kept: an axis tick of `0,05`, a value as an export holds it.
+pub(crate) fn grouped(v: f64, lang: Lang) -> String {
+    let plain = number(v);
     let (sign, digits) = plain.strip_prefix('-').map_or(("", plain.as_str()), |d| ("-", d));
     let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
     let mut grouped = String::with_capacity(whole.len() + whole.len() / 3 * 2);

@@ -137,9 +137,11 @@ pub(crate) fn emit(out: Option<&Path>, write: impl FnOnce(&mut dyn Write, Width)
         None => {
             let width = match std::io::stdout().is_terminal() {
                 // `COLUMNS`, when the shell sets it, says how wide the terminal is meant to be.
-                true => {
-                    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).map_or(Width::Terminal, Width::Columns)
-                }
+                true => std::env::var("COLUMNS")
+                    .ok()
+                    .and_then(|c| c.parse::<u16>().ok())
+                    .filter(|&c| c >= 20)
+                    .map_or(Width::Terminal, Width::Columns),
                 false => Width::Content,
             };
             let mut out = Watched { inner: std::io::BufWriter::new(std::io::stdout().lock()), broken: false };

@@ -119,7 +119,9 @@ pub(crate) fn answers_markdown(t: &Table) -> String {
             out.push_str(&format!("\n### {}\n", shown[0]));
             year = Some(shown[0].clone());
         }
-        let answer = shown[2].lines().map(markdown_text).collect::<Vec<_>>().join("  \n");
+        // A blank line would end the paragraph: an answer's lines stay one paragraph.
+        let lines = shown[2].lines().filter(|l| !l.trim().is_empty());
+        let answer = lines.map(markdown_text).collect::<Vec<_>>().join("  \n");
         let themes =
             shown.get(3).filter(|s| !s.is_empty()).map(|s| format!(" *({})*", markdown_text(s))).unwrap_or_default();
         out.push_str(&format!("\n**{}**: {answer}{themes}\n", markdown_text(&shown[1])));
@@ -128,18 +130,22 @@ pub(crate) fn answers_markdown(t: &Table) -> String {
 }
 
 /// Text as Markdown shows it literally: the marks that open emphasis, code, links, HTML, entities
-/// and table cells escaped with a backslash anywhere, and those that open a heading, a list or a
-/// quote at the start of the text (each line of an answer is a text of its own).
+/// and table cells escaped with a backslash anywhere; leading spaces as non-breaking ones (four
+/// would start a code block); and the marks that open a heading, a list, a quote or an underline
+/// escaped where the text starts (each line of an answer is a text of its own).
 fn markdown_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for (i, c) in s.chars().enumerate() {
-        if "\\`*_[]<>|&~".contains(c) || (i == 0 && "#+->".contains(c)) {
+    let text = s.trim_start();
+    let mut out = "\u{a0}".repeat(s.chars().count() - text.chars().count());
+    let start = out.len();
+    for (i, c) in text.chars().enumerate() {
+        if "\\`*_[]<>|&~".contains(c) || (i == 0 && "#+->=".contains(c)) {
             out.push('\\');
         }
         out.push(c);
     }
-    if let Some(digits) = out.find(['.', ')']).filter(|&at| at > 0 && out[..at].chars().all(|c| c.is_ascii_digit())) {
-        out.insert(digits, '\\'); // «1. » would start a numbered list
+    let body = &out[start..];
+    if let Some(at) = body.find(['.', ')']).filter(|&at| at > 0 && body[..at].chars().all(|c| c.is_ascii_digit())) {
+        out.insert(start + at, '\\'); // «1. » would start a numbered list
     }
     out
 }
@@ -195,22 +201,47 @@ pub(crate) fn table(style: TableStyle, header: &[&str], rows: &[Vec<String>], ri
     // Wrapped to a terminal, a column is never narrower than its longest word (with an option's
     // indent): text wraps at spaces, «Kristiansand», never «Kristians|and».
     if width != Width::Content {
-        for (i, &head) in header.iter().enumerate() {
-            let cells = rows.iter().filter_map(|r| r.get(i)).map(String::as_str);
-            let need = |s: &str| {
-                let indent = s.len() - s.trim_start_matches(' ').len();
-                indent + s.split_whitespace().map(|w| w.chars().count()).max().unwrap_or(0)
-            };
-            let longest = std::iter::once(head).chain(cells).map(need).max();
-            if let (Some(c), Some(w)) = (t.column_mut(i), longest) {
-                // The bound counts the cell's padding, one space each side.
-                c.set_constraint(ColumnConstraint::LowerBoundary(comfy_table::Width::Fixed(w as u16 + 2)));
+        let need = |s: &str| {
+            let indent = s.len() - s.trim_start_matches(' ').len();
+            indent + s.split_whitespace().map(|w| w.chars().count()).max().unwrap_or(0)
+        };
+        // Each bound counts the cell's padding, one space each side.
+        let bounds: Vec<usize> = (0..header.len())
+            .map(|i| std::iter::once(header[i]).chain(rows.iter().filter_map(move |r| r.get(i)).map(String::as_str)))
+            .map(|cells| cells.map(need).max().unwrap_or(0) + 2)
+            .collect();
+        // Never past the terminal's edge: the narrowest columns are kept whole first, and a column
+        // whose words cannot fit beside them wraps as it must.
+        // Every column keeps a little room of its own (up to 12), and the narrowest then grow to
+        // their longest word while the table still fits.
+        let room = t.width().map_or(usize::MAX, usize::from);
+        let mut given: Vec<usize> = bounds.iter().map(|&b| b.min(12)).collect();
+        let mut used = bounds.len() + 1 + given.iter().sum::<usize>();
+        if used > room {
+            // Too narrow even for that: comfy-table fits it to the room as it can.
+            return finish(t);
+        }
+        let mut order: Vec<usize> = (0..bounds.len()).collect();
+        order.sort_by_key(|&i| bounds[i]);
+        for i in order {
+            if used + bounds[i] - given[i] > room {
+                break;
+            }
+            used += bounds[i] - given[i];
+            given[i] = bounds[i];
+        }
+        for (i, &w) in given.iter().enumerate() {
+            if let Some(c) = t.column_mut(i) {
+                c.set_constraint(ColumnConstraint::LowerBoundary(comfy_table::Width::Fixed(w as u16)));
             }
         }
     }
-    let text = t.to_string();
-    // comfy-table pads every line to the table's width; trailing blanks only get in the way.
-    text.lines().map(str::trim_end).collect::<Vec<_>>().join("\n")
+    finish(t)
+}
+
+/// The table's text, without the blanks comfy-table pads every line to the table's width with.
+fn finish(t: comfy_table::Table) -> String {
+    t.to_string().lines().map(str::trim_end).collect::<Vec<_>>().join("\n")
 }
 
 #[cfg(test)]
@@ -230,6 +261,27 @@ mod tests {
             notes: vec![],
             lang: crate::lang::Lang::Nb,
         }
+    }
+
+    #[test]
+    fn an_answer_in_markdown_is_text_whatever_it_holds() {
+        assert_eq!(markdown_text("  - x"), "\u{a0}\u{a0}\\- x", "not a list, the indent kept");
+        assert_eq!(markdown_text(" 1. x"), "\u{a0}1\\. x");
+        assert_eq!(markdown_text("# x"), "\\# x");
+        assert_eq!(markdown_text("==="), "\\===", "not an underline of the line before");
+        assert_eq!(markdown_text("<b>*x*</b>"), "\\<b\\>\\*x\\*\\</b\\>");
+        let t = Table {
+            name: "svar".into(),
+            title: Some("Svar".into()),
+            columns: vec![Column::new("year", "År"), Column::new("centre", "Sentral"), Column::new("answer", "Svar")],
+            rows: vec![vec![Cell::Int(2020), Cell::text("Modum"), Cell::text("a\n\n    b")]],
+            notes: vec![],
+            lang: crate::lang::Lang::Nb,
+        };
+        assert!(
+            answers_markdown(&t).contains("**Modum**: a  \n\u{a0}\u{a0}\u{a0}\u{a0}b\n"),
+            "one paragraph, no code block"
+        );
     }
 
     #[test]

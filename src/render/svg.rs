@@ -6,7 +6,7 @@
 
 use super::metrics::{width, wrap, Font};
 use crate::model::chart::{Category, Chart, ChartKind, Unit};
-use crate::model::table::{people, percent, rounded};
+use crate::model::table::{grouped, percent, rounded};
 use std::fmt::Write as _;
 
 /// Paul Tol's muted qualitative palette (colour-blind safe); a tenth series and on are hatched too.
@@ -242,8 +242,12 @@ fn scale(c: &Chart) -> (f64, Vec<f64>) {
     let raw = (peak - trough) / 5.0;
     let magnitude = 10f64.powf(raw.log10().floor());
     let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(10.0 * magnitude);
-    let (bottom, top) =
-        ((trough / step).floor() * step, ((peak / step).ceil() * step).max(step * f64::from(peak > 0.0)));
+    // A negative value on the bottom tick would write its label over the category labels.
+    let mut bottom = (trough / step).floor() * step;
+    if trough < 0.0 && (bottom - trough).abs() < 1e-9 {
+        bottom -= step;
+    }
+    let top = ((peak / step).ceil() * step).max(step * f64::from(peak > 0.0));
     let count = ((top - bottom) / step).round() as usize;
     (top, (0..=count).map(|i| bottom + i as f64 * step).collect())
 }
@@ -252,7 +256,7 @@ fn scale(c: &Chart) -> (f64, Vec<f64>) {
 fn tick_label(c: &Chart, v: f64) -> String {
     match c.unit {
         Unit::Share => percent(v, c.lang),
-        Unit::Number => people((v * 1e6).round() / 1e6, c.lang),
+        Unit::Number => grouped((v * 1e6).round() / 1e6, c.lang),
     }
 }
 
@@ -518,16 +522,17 @@ mod tests {
         signed.unit = Unit::Number;
         signed.series[0].values = vec![Some(30.0), Some(-20.0)];
         signed.series[1].values = vec![Some(10.0), None];
-        // From −20 to 30 in steps of 10: the axis reaches below zero.
-        assert_eq!(scale(&signed), (30.0, vec![-20.0, -10.0, 0.0, 10.0, 20.0, 30.0]));
+        // From −30 to 30 in steps of 10: the axis reaches below zero, a step below −20 so that its
+        // label stays clear of the category labels.
+        assert_eq!(scale(&signed), (30.0, vec![-30.0, -20.0, -10.0, 0.0, 10.0, 20.0, 30.0]));
         let svg = chart(&signed, Frame::Inline);
         let number = |l: &str, attribute: &str| -> f64 {
             l.split(&format!("{attribute}=\"")).nth(1).unwrap().split('"').next().unwrap().parse().unwrap()
         };
-        // The zero line is the dark one; the lowest tick, −20, stands below it.
+        // The zero line is the dark one; the tick of −20 (the second) stands below it.
         let lines: Vec<&str> = svg.lines().filter(|l| l.starts_with("<line")).collect();
         let zero = number(lines.iter().find(|l| l.contains("#333333")).unwrap(), "y1");
-        let lowest = number(lines[0], "y1");
+        let lowest = number(lines[1], "y1");
         assert!(lowest > zero, "{svg}");
         // The negative bar starts at the zero line and runs down to −20.
         let bars: Vec<&str> = svg.lines().filter(|l| l.starts_with("<rect x=")).collect();

@@ -212,7 +212,9 @@ pub(crate) fn corrections_behind(
             (_, Action::Drop) => true,
             (Some(t), _) => {
                 let (m, o) = schema.targets[t];
-                Some(m) == measure && (option.is_none() || o == option)
+                // A theme's count comes from the answer a correction of the measure changes.
+                let answer_of_a_theme = o.is_none() && schema.measures[m].kind != crate::schema::Kind::Choice;
+                Some(m) == measure && (option.is_none() || o == option || answer_of_a_theme)
             }
             (None, _) => false,
         })

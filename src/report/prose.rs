@@ -106,6 +106,14 @@ fn placeholder(inner: &str, schema: &Schema, lang: Lang) -> Result<Placeholder> 
         return Ok(Placeholder { source: inner.to_string(), stat, of });
     };
     let measure = &schema.measures[target.measure];
+    if target.option.is_none() && schema.report_kind(target.measure) != measure.kind {
+        bail!(
+            "{:?} is coded into themes: name one, as {{{}:{}:THEME}} (its n counts the answers)",
+            measure.id,
+            stat.name(),
+            measure.id
+        );
+    }
     let kind = schema.target_kind(target.measure, target.option);
     if !fits(stat, kind) {
         bail!("{} has no {} ({} is a {} measure)", measure.id, stat.name(), measure.id, kind);

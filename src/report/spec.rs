@@ -121,6 +121,14 @@ impl Spec {
         })
     }
 
+    /// The `[[answers]]`, in order.
+    pub(crate) fn answers(&self) -> impl Iterator<Item = &Answers> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Answers(a) => Some(a),
+            _ => None,
+        })
+    }
+
     /// Refuses a table, figure or number of the prose whose years and centres hold no kept
     /// response ([`super::NothingToShow`]), naming it.
     pub(crate) fn check_selection(&self, wide: &Wide, schema: &Schema) -> Result<()> {

@@ -71,7 +71,8 @@ pub(crate) fn review(
     corrections: &Corrections,
     decisions: &[Decision],
 ) -> Result<Review> {
-    let read = wide.targets();
+    // A theme is computed from words, not answered: its share may swing as the words do.
+    let read: Vec<usize> = wide.targets().into_iter().filter(|&t| schema.read_target(t) == t).collect();
     let mut flags = Vec::new();
     // One count measure at a time: a million responses' answers to each are held once.
     for &t in &read {

@@ -489,7 +489,7 @@ fn a_spec_in_a_format_of_one_table_writes_the_table_it_is_told() {
     let w = Workdir::new();
     w.run(&["report", "--spec", spec, "--format", "csv"])
         .code(2)
-        .stderr_has("csv holds one table and the spec has 10 (tabell-1, tabell-2, fou,");
+        .stderr_has("csv holds one table and the spec has 11 (tabell-1, tabell-2, fou,");
     w.run(&["report", "--spec", spec, "--format", "csv", "--table", "tabell1"])
         .code(2)
         .stderr_has("no table \"tabell1\" in the spec: its tables are tabell-1, tabell-2,");

@@ -240,3 +240,18 @@ fn figures_as_png_are_the_same_bytes_in_every_process_and_on_the_workbooks_sheet
     w.run(&["report", "--spec", "spec.toml", "--out-dir", "c", "--quiet"]).code(0);
     assert!(w.path("c/tema.svg").is_file() && !w.path("c/tema.png").exists());
 }
+
+#[test]
+fn a_coded_measure_in_a_placeholder_names_its_theme_and_answers_go_to_stdout_too() {
+    let w = workdir();
+    // Without a theme, {n:inquiry_topics} would find no row once the measure is coded: refused.
+    w.write("spec.toml", "inputs = [\"2017.csv\"]\n[[text]]\ntext = \"{n:inquiry_topics}\"\n[[answers]]\nname = \"tema\"\nmeasure = \"inquiry_topics\"\n");
+    w.run(&["report", "--spec", "spec.toml"])
+        .code(2)
+        .stderr_has("\"inquiry_topics\" is coded into themes: name one, as {n:inquiry_topics:THEME}");
+    // [[answers]] are a table of the spec for stdout too, by their name.
+    w.write("spec.toml", "inputs = [\"2017.csv\"]\n[[answers]]\nname = \"tema\"\nmeasure = \"inquiry_topics\"\n");
+    let run = w.run(&["report", "--spec", "spec.toml", "--format", "csv", "--table", "tema"]);
+    let rows = csv_rows(&run.code(0).stdout);
+    assert_eq!(rows.iter().find(|r| r["centre"] == "Senja").unwrap()["themes"], "uncoded");
+}
