@@ -297,9 +297,10 @@ impl Plan {
         self.stat.unwrap_or_else(|| pivot::default_stat(schema.report_kind(measure)))
     }
 
-    /// The columns to read for this plan.
+    /// The columns to read for this plan's table (no «Annet» texts: only a spec's notes show them,
+    /// and a million responses' free text is not read for nothing).
     pub(crate) fn projection(&self, schema: &Schema) -> Projection {
-        Projection::only(schema.targets.len(), self.read_targets(schema))
+        Projection::only(schema.targets.len(), self.targets(schema))
     }
 
     /// What the plan reads: its targets, and the texts that say what an option («Annet») covered.
@@ -374,7 +375,7 @@ fn year_list(years: &[i32], first: i32, last: i32) -> String {
     }
 }
 
-/// The projection that covers every plan of a spec.
+/// The projection that covers every plan of a spec, and the texts its notes quote («Annet»).
 pub(crate) fn projection<'a>(plans: impl IntoIterator<Item = &'a Plan>, schema: &Schema) -> Projection {
     Projection::only(schema.targets.len(), plans.into_iter().flat_map(|p| p.read_targets(schema)))
 }
