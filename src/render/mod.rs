@@ -174,9 +174,51 @@ pub(crate) enum TableStyle {
     Plain,
 }
 
-/// Renders `rows` under `header` with comfy-table; columns listed in `right` are right-aligned. On a
-/// terminal the table wraps to its width; in a file or a pipe it is laid out the same way every time.
+/// A table in a style, right-aligning the `right` columns. As wide as its content, or wrapped to a
+/// terminal: then no word is split while the table fits (see [`word_room`]), and an option's
+/// indent leads every line of it.
 pub(crate) fn table(style: TableStyle, header: &[&str], rows: &[Vec<String>], right: &[usize], width: Width) -> String {
+    let mut t = build(style, header, rows, right, width);
+    if width == Width::Content {
+        return finish(t);
+    }
+    if let Some(given) = word_room(&t, header, rows) {
+        for (i, &w) in given.iter().enumerate() {
+            if let Some(c) = t.column_mut(i) {
+                c.set_constraint(ColumnConstraint::LowerBoundary(comfy_table::Width::Fixed(w as u16)));
+            }
+        }
+    }
+    let text = finish(t);
+    let widths = column_widths(&text);
+    if style != TableStyle::Boxed || widths.len() != header.len() {
+        return text;
+    }
+    // The widths are found: an indented cell is wrapped by us, each line under its indent.
+    let indented: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().zip(&widths).map(|(c, w)| wrap_indented(c, w.saturating_sub(2))).collect())
+        .collect();
+    if indented == rows {
+        return text;
+    }
+    let mut again = build(style, header, &indented, right, width);
+    for (i, &w) in widths.iter().enumerate() {
+        if let Some(c) = again.column_mut(i) {
+            c.set_constraint(ColumnConstraint::Absolute(comfy_table::Width::Fixed(w as u16)));
+        }
+    }
+    finish(again)
+}
+
+/// A comfy-table of the rows in the style, arranged for the width.
+fn build(
+    style: TableStyle,
+    header: &[&str],
+    rows: &[Vec<String>],
+    right: &[usize],
+    width: Width,
+) -> comfy_table::Table {
     let mut t = comfy_table::Table::new();
     t.load_preset(match style {
         TableStyle::Boxed => presets::UTF8_FULL_CONDENSED,
@@ -198,45 +240,72 @@ pub(crate) fn table(style: TableStyle, header: &[&str], rows: &[Vec<String>], ri
             c.set_cell_alignment(CellAlignment::Right);
         }
     }
-    // Wrapped to a terminal, a column is never narrower than its longest word (with an option's
-    // indent): text wraps at spaces, «Kristiansand», never «Kristians|and».
-    if width != Width::Content {
-        let need = |s: &str| {
-            let indent = s.len() - s.trim_start_matches(' ').len();
-            indent + s.split_whitespace().map(|w| w.chars().count()).max().unwrap_or(0)
-        };
-        // Each bound counts the cell's padding, one space each side.
-        let bounds: Vec<usize> = (0..header.len())
-            .map(|i| std::iter::once(header[i]).chain(rows.iter().filter_map(move |r| r.get(i)).map(String::as_str)))
-            .map(|cells| cells.map(need).max().unwrap_or(0) + 2)
-            .collect();
-        // Never past the terminal's edge: the narrowest columns are kept whole first, and a column
-        // whose words cannot fit beside them wraps as it must.
-        // Every column keeps a little room of its own (up to 12), and the narrowest then grow to
-        // their longest word while the table still fits.
-        let room = t.width().map_or(usize::MAX, usize::from);
-        let mut given: Vec<usize> = bounds.iter().map(|&b| b.min(12)).collect();
-        let mut used = bounds.len() + 1 + given.iter().sum::<usize>();
-        if used > room {
-            // Too narrow even for that: comfy-table fits it to the room as it can.
-            return finish(t);
-        }
-        let mut order: Vec<usize> = (0..bounds.len()).collect();
-        order.sort_by_key(|&i| bounds[i]);
-        for i in order {
-            if used + bounds[i] - given[i] > room {
-                break;
-            }
-            used += bounds[i] - given[i];
-            given[i] = bounds[i];
-        }
-        for (i, &w) in given.iter().enumerate() {
-            if let Some(c) = t.column_mut(i) {
-                c.set_constraint(ColumnConstraint::LowerBoundary(comfy_table::Width::Fixed(w as u16)));
-            }
-        }
+    t
+}
+
+/// How wide each column must be (with its padding) for no word to be split: its longest word,
+/// with an option's indent. Every column keeps a little room of its own (up to 12), and the
+/// narrowest then grow towards their longest word as far as the terminal's width reaches; `None`
+/// when even the little room does not fit, and comfy-table fits it as it can.
+fn word_room(t: &comfy_table::Table, header: &[&str], rows: &[Vec<String>]) -> Option<Vec<usize>> {
+    // Words part at spaces; a non-breaking space holds «66,7 %» together.
+    let need = |s: &str| {
+        let indent = s.len() - s.trim_start_matches(' ').len();
+        indent + s.split([' ', '\n']).map(|w| w.chars().count()).max().unwrap_or(0)
+    };
+    let bounds: Vec<usize> = (0..header.len())
+        .map(|i| std::iter::once(header[i]).chain(rows.iter().filter_map(move |r| r.get(i)).map(String::as_str)))
+        .map(|cells| cells.map(need).max().unwrap_or(0) + 2)
+        .collect();
+    let room = t.width().map_or(usize::MAX, usize::from);
+    let mut given: Vec<usize> = bounds.iter().map(|&b| b.min(12)).collect();
+    let mut used = bounds.len() + 1 + given.iter().sum::<usize>();
+    if used > room {
+        return None;
     }
-    finish(t)
+    let mut order: Vec<usize> = (0..bounds.len()).collect();
+    order.sort_by_key(|&i| bounds[i]);
+    for i in order {
+        // What is left goes to the next narrowest column, as far as it reaches.
+        let more = (bounds[i] - given[i]).min(room - used);
+        used += more;
+        given[i] += more;
+    }
+    Some(given)
+}
+
+/// Each column's width, padding included, read off a boxed table's top border.
+fn column_widths(text: &str) -> Vec<usize> {
+    let top = text.lines().next().unwrap_or("");
+    let inner = top.trim_start_matches('┌').trim_end_matches('┐');
+    if inner.len() == top.len() {
+        return Vec::new();
+    }
+    inner.split('┬').map(|segment| segment.chars().count()).collect()
+}
+
+/// A cell that starts with an indent and is wider than `room`: its words wrapped to `room`, every
+/// line under the indent. Any other cell as it is.
+fn wrap_indented(cell: &str, room: usize) -> String {
+    let text = cell.trim_start_matches(' ');
+    let indent = &cell[..cell.len() - text.len()];
+    if indent.is_empty() || cell.chars().count() <= room || cell.contains('\n') {
+        return cell.to_string();
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && indent.len() + line.chars().count() + 1 + word.chars().count() > room {
+            lines.push(format!("{indent}{line}"));
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(format!("{indent}{line}"));
+    lines.join("\n")
 }
 
 /// The table's text, without the blanks comfy-table pads every line to the table's width with.

@@ -214,5 +214,16 @@ mod tests {
         let shown =
             crate::render::table(crate::render::TableStyle::Boxed, &["Mål", "n"], &rows, &[1], Width::Columns(40));
         assert!(no_word_split(long, &shown) && no_word_split("output))", &shown), "{shown}");
+        // The option's indent leads every line it wraps to, under its question.
+        let label_lines: Vec<&str> = shown
+            .lines()
+            .filter_map(|l| l.strip_prefix("│ "))
+            .map(|l| l.split('┆').next().unwrap())
+            .filter(|l| {
+                !l.trim().is_empty() && !l.contains("Mål") && !l.contains("(personal") && !l.contains("output))")
+            })
+            .collect();
+        assert!(label_lines.len() > 2, "{shown}");
+        assert!(label_lines.iter().all(|l| l.starts_with("  ") && !l.starts_with("   ")), "{shown}");
     }
 }
