@@ -172,6 +172,10 @@ impl Request {
             // Free text reads as words, not numbers, unless a codebook gives it themes.
             measures = (0..schema.measures.len()).filter(|&m| schema.report_kind(m) != Kind::Text).collect();
         }
+        // A measure asked for whole as well as by an option shows whole.
+        let whole: Vec<usize> =
+            self.measures.iter().filter(|id| !id.contains(':')).filter_map(|id| schema.measure_index(id)).collect();
+        only.retain(|&t| !whole.contains(&schema.targets[t].0));
         measures.sort_unstable();
         measures.dedup();
         Ok((measures, only, overview))

@@ -255,3 +255,12 @@ fn a_coded_measure_in_a_placeholder_names_its_theme_and_answers_go_to_stdout_too
     let rows = csv_rows(&run.code(0).stdout);
     assert_eq!(rows.iter().find(|r| r["centre"] == "Senja").unwrap()["themes"], "uncoded");
 }
+
+#[test]
+fn a_measure_asked_for_whole_and_by_one_theme_shows_whole() {
+    let w = workdir();
+    let args = ["report", "2017.csv", "--measure", "inquiry_topics:referral", "--format", "csv"];
+    assert_eq!(csv_rows(&w.run(&args).code(0).stdout).len(), 1);
+    let both = w.run(&[&args[..], &["--measure", "inquiry_topics"]].concat());
+    assert_eq!(csv_rows(&both.code(0).stdout).len(), 3, "every theme and uncoded");
+}
