@@ -295,7 +295,9 @@ const MUNICIPALITIES: [(&str, &[&str]); 10] = [
     ("Sør-Varanger", &["Sør-Varanger", "Vadsø", "Nesseby", "Båtsfjord", "Vardø", "Tana"]),
 ];
 
-const TOPICS: [&str; 8] = [
+/// What the inquiries were about, as centres write it: some phrases a codebook sorts, some it does
+/// not (one draw of the generator each, whatever the list's length, so the numbers stay).
+const TOPICS: [&str; 16] = [
     "Oppstart av frisklivssentral og organisering",
     "Kurs i endringsfokusert veiledning",
     "Bra mat-kurs og kurs i snus- og røykeslutt",
@@ -304,6 +306,24 @@ const TOPICS: [&str; 8] = [
     "Frisklivsresept og henvisningsrutiner",
     "Tilbud til barn og familier",
     "Psykisk helse og søvn",
+    "Forankring i kommuneplanen og budsjett",
+    "Stillingsbeskrivelser og kompetanse for frisklivsveiledere",
+    "Fag- og journalsystemer",
+    "Digitale gruppetilbud under pandemien",
+    "Rekruttering av deltakere via fastlegene",
+    "Frisklivsdager og markedsføring",
+    "Søvnkurs for ungdom",
+    "Samarbeid med frivillige lag og foreninger",
+];
+
+/// What «Annet» covered, when a centre ticked it: chosen by year and centre, not drawn, so that the
+/// generator's draws (and every number) stay as they were.
+const OTHER_CHANNELS: [&str; 5] = [
+    "Informasjonsmøter for kommuneledelsen",
+    "Revidering av idébanken",
+    "Fotograf til regional konferanse",
+    "Stand på folkehelsekonferansen",
+    "Innlegg i fagtidsskrift",
 ];
 
 // ---- one response ------------------------------------------------------------------------------------
@@ -415,7 +435,7 @@ fn answers(year: i32, centre: &str, hospitants: &str, municipalities: u32, rng: 
         spread_info: rng.chance(90),
         info_channels: rng.ticks(&INFO_CHANNELS_A[..6], 45),
         info_channels_other: if rng.chance(30) {
-            "Informasjonsmøter for kommuneledelsen".into()
+            OTHER_CHANNELS[(year as usize + centre.len()) % OTHER_CHANNELS.len()].into()
         } else {
             String::new()
         },
