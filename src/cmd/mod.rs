@@ -32,6 +32,15 @@ pub(crate) struct Inputs {
     pub(crate) inputs: Vec<String>,
 }
 
+/// How a command that lists problems or flags prints them (validate, review).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Lines {
+    /// One line each, as a person reads them, then a summary
+    Text,
+    /// One JSON document
+    Json,
+}
+
 /// Where a table goes and in which format (report, coverage, sql).
 #[derive(Debug, Args)]
 pub(crate) struct Output {

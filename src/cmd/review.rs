@@ -1,7 +1,7 @@
 //! `friskliv review`: the answers an analyst would question before publishing, after reading and
 //! corrections, each with the numbers behind it and what to do.
 
-use crate::cmd::Inputs;
+use crate::cmd::{Inputs, Lines};
 use crate::context::{Context, Stream};
 use crate::diagnostics::Severity;
 use crate::frame::Wide;
@@ -23,14 +23,8 @@ pub(crate) struct Args {
     #[arg(long)]
     pub(crate) strict: bool,
     /// Print the flags as text lines or as one JSON list
-    #[arg(long, value_enum, default_value_t = ReviewFormat::Text)]
-    pub(crate) format: ReviewFormat,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum ReviewFormat {
-    Text,
-    Json,
+    #[arg(long, value_enum, default_value_t = Lines::Text)]
+    pub(crate) format: Lines,
 }
 
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
@@ -39,8 +33,8 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
     let found = review::review(&wide, &ctx.schema, &data.corrections, &data.decisions)?;
     let open = found.open(Severity::Warning);
     match args.format {
-        ReviewFormat::Text => output::emit(None, |w, _| write_text(&found, ctx, w))?,
-        ReviewFormat::Json => {
+        Lines::Text => output::emit(None, |w, _| write_text(&found, ctx, w))?,
+        Lines::Json => {
             let flags: Vec<FlagJson> = found.flags.iter().map(|f| FlagJson::new(f, &ctx.schema)).collect();
             output::emit(None, |w, _| output::write_json(&flags, w))?;
         }

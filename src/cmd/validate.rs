@@ -1,6 +1,6 @@
 //! `friskliv validate`: every problem in the exports, then a one-line summary.
 
-use crate::cmd::Inputs;
+use crate::cmd::{Inputs, Lines};
 use crate::context::{Context, Stream};
 use crate::diagnostics::{self, Severity};
 use crate::normalise::store::Projection;
@@ -18,14 +18,8 @@ pub(crate) struct Args {
     #[arg(long)]
     pub(crate) strict: bool,
     /// Print the problems as text lines or as one JSON document
-    #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
-    pub(crate) format: ValidateFormat,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum ValidateFormat {
-    Text,
-    Json,
+    #[arg(long, value_enum, default_value_t = Lines::Text)]
+    pub(crate) format: Lines,
 }
 
 #[derive(Serialize)]
@@ -51,14 +45,14 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
     let (errors, warnings) = (d.count(Severity::Error), d.count(Severity::Warning));
     let valid = errors == 0 && !(args.strict && warnings > 0);
     match args.format {
-        ValidateFormat::Text => output::emit(None, |w, _| {
+        Lines::Text => output::emit(None, |w, _| {
             diagnostics::print(&d.problems, ctx.floor(Severity::Note), ctx.color(Stream::Stdout), w)?;
             let verdict = if valid { "valid" } else { "not valid" };
             let strict = if args.strict && warnings > 0 && errors == 0 { " (--strict: warnings count)" } else { "" };
             writeln!(w, "{}; {}: {verdict}{strict}", data.summary(), d.summary())?;
             Ok(())
         })?,
-        ValidateFormat::Json => {
+        Lines::Json => {
             let report = Report {
                 valid,
                 files: data.files.iter().map(|f| FileCounts { path: &f.path, counts: f.counts }).collect(),
