@@ -99,8 +99,7 @@ fn run_request(args: Args, ctx: &Context) -> Result<Exit> {
 /// Before any export is read: `--table` names a table of the spec (or its corrections table), and a
 /// format that holds one table gets one.
 fn check_table_choice(spec: &spec::Spec, table: Option<&str>, format: Format) -> Result<()> {
-    let mut names: Vec<&str> =
-        spec.plans().map(|p| p.name.as_str()).chain(spec.answers().map(|a| a.name.as_str())).collect();
+    let mut names: Vec<&str> = spec.table_names();
     match table {
         Some(t) if !names.contains(&t) && t != audit::APPLIED_TABLE => {
             names.push(audit::APPLIED_TABLE);
@@ -276,8 +275,7 @@ fn run_spec(args: Args, ctx: &Context) -> Result<Exit> {
             // The report carries its own audit trail: the corrections applied come last.
             tables.extend(audit::applied_table(&data.corrections, &data.decisions, &ctx.schema, to));
             // A spec of one table writes that table where a format holds one (not its corrections).
-            let plans: Vec<&str> =
-                spec.plans().map(|p| p.name.as_str()).chain(spec.answers().map(|a| a.name.as_str())).collect();
+            let plans: Vec<&str> = spec.table_names();
             let only = if let [one] = plans[..] { Some(one) } else { None };
             let tables = select_tables(tables, args.table.as_deref(), format, only)?;
             output::emit(args.out.output.as_deref(), |w, width| render::write(&tables, format, width, w))?;

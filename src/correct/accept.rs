@@ -48,11 +48,7 @@ impl WrittenAcceptance {
         if check == Check::Count || self.centre.is_some() {
             bail!("{id:?}: a flag of one centre's cell is accepted with a [[correction]] of that cell with action = \"confirm\", not with [[accept]]");
         }
-        let year = self.year.with_context(|| format!("{id:?} has no `year`"))?;
-        let year = i32::try_from(year)
-            .ok()
-            .filter(|y| crate::read::year::RANGE.contains(y))
-            .with_context(|| format!("{id:?}: year {year} is not a reporting year (2000–2099)"))?;
+        let year = super::reporting_year(&id, self.year)?;
         let written = need(self.measure, "measure")?;
         let (m, o) = match written.split_once(':') {
             Some((m, o)) => (m, Some(o)),

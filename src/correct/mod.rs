@@ -183,11 +183,7 @@ impl WrittenCorrection {
             v.filter(|s| !s.trim().is_empty()).with_context(|| format!("has no `{field}`: every correction needs one"))
         };
         let id = need(self.id, "id")?;
-        let year = self.year.with_context(|| format!("{id:?} has no `year`"))?;
-        let year = i32::try_from(year)
-            .ok()
-            .filter(|y| crate::read::year::RANGE.contains(y))
-            .with_context(|| format!("{id:?}: year {year} is not a reporting year (2000–2099)"))?;
+        let year = reporting_year(&id, self.year)?;
         let centre_name = need(self.centre, "centre")?;
         let centre = schema.centre_index(&centre_name).with_context(|| {
             let hint = schema
@@ -229,6 +225,15 @@ impl WrittenCorrection {
         };
         Ok(Correction { id, line, year, centre, target, action, response, reason, author, date: date.to_string() })
     }
+}
+
+/// The `year` of a correction or `[[accept]]` named `id`: there, and a reporting year.
+pub(super) fn reporting_year(id: &str, year: Option<i64>) -> Result<i32> {
+    let year = year.with_context(|| format!("{id:?} has no `year`"))?;
+    i32::try_from(year)
+        .ok()
+        .filter(|y| crate::read::year::RANGE.contains(y))
+        .with_context(|| format!("{id:?}: year {year} is not a reporting year (2000–2099)"))
 }
 
 /// `FILE:LINE`.

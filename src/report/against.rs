@@ -76,7 +76,7 @@ fn parse(name: &str, text: &str) -> Result<Csv> {
 
 /// A year column's or key's value, 2000–2099.
 fn year(s: &str) -> Option<i32> {
-    s.trim().parse().ok().filter(|y| crate::read::year::RANGE.contains(y))
+    crate::read::year::parse(s)
 }
 
 /// An agreement period's years, written `2017–2019` (or with a hyphen).

@@ -56,14 +56,22 @@ impl AnswersFile {
     }
 }
 
+/// The answers to text measure `measure` among `plan`'s years and centres, as (centre, year,
+/// answer), sorted by year and centre name.
+pub(crate) fn of(plan: &Plan, measure: usize, wide: &Wide, schema: &Schema) -> Result<Vec<(u32, i32, String)>> {
+    let mut answers = wide.texts(schema.target_index(measure, None))?;
+    answers.retain(|(c, y, _)| plan.keeps(*c as usize, *y));
+    let name = |c: u32| &schema.centres[c as usize].name;
+    answers.sort_by(|x, y| (x.1, name(x.0)).cmp(&(y.1, name(y.0))));
+    Ok(answers)
+}
+
 /// The answers as a table, sorted by year and centre: year, centre, the answer and (with a
 /// codebook) the themes it matched, by label for people and by id for machines.
 pub(crate) fn table(a: &Answers, wide: &Wide, schema: &Schema, to: Audience) -> Result<Table> {
     let lang = to.lang;
     let options = &schema.measures[a.measure].options;
-    let mut answers = wide.texts(schema.target_index(a.measure, None))?;
-    answers.retain(|(c, y, _)| a.plan.keeps(*c as usize, *y));
-    answers.sort_by(|x, y| (x.1, &schema.centres[x.0 as usize].name).cmp(&(y.1, &schema.centres[y.0 as usize].name)));
+    let answers = of(&a.plan, a.measure, wide, schema)?;
     let mut columns = vec![
         Column::new("year", lang.pick("År", "Year")),
         Column::new("centre", lang.pick("Sentral", "Centre")),

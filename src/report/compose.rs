@@ -116,10 +116,7 @@ fn other_texts(plan: &Plan, wide: &Wide, schema: &Schema) -> Result<Vec<String>>
     let shown = plan.targets(schema);
     for &(m, o) in schema.targets.iter().enumerate().filter(|(t, _)| shown.contains(t)).map(|(_, x)| x) {
         let Some(text) = o.and_then(|o| schema.measures[m].options[o].text) else { continue };
-        let mut answers = wide.texts(schema.target_index(text, None))?;
-        answers.retain(|(c, y, _)| plan.keeps(*c as usize, *y));
-        answers
-            .sort_by(|a, b| (a.1, &schema.centres[a.0 as usize].name).cmp(&(b.1, &schema.centres[b.0 as usize].name)));
+        let answers = answers::of(plan, text, wide, schema)?;
         let mut by_year: Vec<(i32, Vec<String>)> = Vec::new();
         for (_, y, answer) in answers {
             let answer = answer.split_whitespace().collect::<Vec<_>>().join(" ");

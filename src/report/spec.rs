@@ -121,6 +121,11 @@ impl Spec {
         })
     }
 
+    /// The names of what the spec writes as tables: its tables and figures, then its answers.
+    pub(crate) fn table_names(&self) -> Vec<&str> {
+        self.plans().map(|p| p.name.as_str()).chain(self.answers().map(|a| a.name.as_str())).collect()
+    }
+
     /// The `[[answers]]`, in order.
     pub(crate) fn answers(&self) -> impl Iterator<Item = &Answers> {
         self.items.iter().filter_map(|i| match i {
