@@ -21,6 +21,7 @@ pub(crate) mod cmd;
 pub(crate) mod context;
 pub mod correct;
 pub(crate) mod diagnostics;
+pub(crate) mod draft;
 pub(crate) mod frame;
 pub(crate) mod lang;
 pub(crate) mod model;

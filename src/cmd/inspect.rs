@@ -1,4 +1,5 @@
-//! `friskliv inspect`: per file, what was detected and how every column maps.
+//! `friskliv inspect`: per file, what was detected and how every column maps; or, with
+//! `--draft-config`, a config that lets friskliv read the exports ([`crate::draft`]).
 
 use crate::cmd::Inputs;
 use crate::context::{Context, Stream};
@@ -11,17 +12,24 @@ use crate::read::layout::Mapping;
 use crate::read::FileKind;
 use crate::render::{self, TableStyle};
 use crate::Exit;
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use std::io::Write;
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     #[command(flatten)]
     pub(crate) inputs: Inputs,
+    /// Print a friskliv.toml that lets friskliv read these exports (a new year's period, centres,
+    /// wordings and questions), with a comment on each guess to check; save it as friskliv.toml
+    #[arg(long)]
+    pub(crate) draft_config: bool,
 }
 
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
     let data = ctx.read(&args.inputs.inputs, &Projection::only(ctx.schema.targets.len(), []))?;
+    if args.draft_config {
+        return draft(&data, ctx);
+    }
     output::emit(None, |w, width| {
         for (i, f) in data.files.iter().enumerate() {
             if i > 0 {
@@ -40,6 +48,48 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
     Ok(Exit::valid_if(data.diagnostics.count(Severity::Error) == 0))
 }
 
+/// Prints the draft config on stdout, and on stderr what to do with it.
+fn draft(data: &crate::normalise::Dataset, ctx: &Context) -> Result<Exit> {
+    let plan = crate::draft::plan(data, &ctx.schema);
+    let mut config = Vec::new();
+    for name in &data.config {
+        let text = std::fs::read_to_string(name).with_context(|| format!("cannot read {name} again"))?;
+        config.push((name.clone(), text));
+    }
+    let text = crate::draft::write(&plan, &ctx.schema, &config);
+    output::emit(None, |w, _| Ok(w.write_all(text.as_bytes())?))?;
+    if !ctx.quiet {
+        let target = data.config.first().map_or("friskliv.toml", String::as_str);
+        let guesses = text.matches("CHECK").count();
+        eprintln!(
+            "friskliv: drafted from {} file(s), with {guesses} guess(es) marked CHECK; save it as {target} (it keeps what that file says), then run friskliv validate",
+            data.files.len()
+        );
+    }
+    Ok(Exit::Success)
+}
+
+/// «Skjema B (…): 82 of 85 answer columns fit its questions, 3 map to nothing; 2023 is not among
+/// its years».
+fn form_line(e: &crate::read::Export, schema: &crate::schema::Schema) -> String {
+    match e.layout.form() {
+        Some(f) => {
+            let form = schema.forms.iter().find(|g| g.id == f.id);
+            let label = form.map_or(f.id.clone(), |g| g.label.clone());
+            let unmapped = match f.unmapped {
+                0 => String::new(),
+                n => format!(", {n} map to nothing"),
+            };
+            let outside = match (form, e.year) {
+                (Some(g), Some(y)) if !(g.years.0..=g.years.1).contains(&y) => format!("; {y} is not among its years"),
+                _ => String::new(),
+            };
+            format!("{label}: {} of {} answer columns fit its questions{unmapped}{outside}", f.fit, f.of)
+        }
+        None => "none recognised".into(),
+    }
+}
+
 fn describe(f: &FileSummary, ctx: &Context, width: Width, w: &mut dyn Write) -> Result<()> {
     writeln!(w, "{}", f.path)?;
     let Some(e) = &f.export else {
@@ -52,13 +102,7 @@ fn describe(f: &FileSummary, ctx: &Context, width: Width, w: &mut dyn Write) -> 
         (None, Some(src)) => src.to_string(),
         _ => "unknown: pass it as YEAR=PATH".to_string(),
     };
-    let form = match e.layout.form() {
-        Some((id, fit, of)) => {
-            let label = schema.forms.iter().find(|g| g.id == id).map_or(id.clone(), |g| g.label.clone());
-            format!("{label}: {fit} of {of} answer columns fit its questions")
-        }
-        None => "none recognised".into(),
-    };
+    let form = form_line(e, schema);
     let c = f.counts;
     let mut facts = match &e.kind {
         FileKind::Text(t) => vec![

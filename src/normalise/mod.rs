@@ -14,6 +14,7 @@ pub mod long;
 mod properties;
 pub mod raw;
 mod reading;
+pub mod seen;
 mod settle;
 pub mod store;
 pub(crate) mod verdict;
@@ -44,6 +45,8 @@ pub struct FileSummary {
     /// `None` when the file could not be read at all (see the diagnostics).
     pub export: Option<Export>,
     pub counts: Counts,
+    /// Its years, the centres turned away and the answers not read.
+    pub seen: seen::Seen,
 }
 
 /// Everything read from a set of inputs.

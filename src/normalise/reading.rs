@@ -3,8 +3,9 @@
 //! what a correction needs of it to the [`Matcher`]. Nothing is decided across rows here: that is
 //! [`super::settle`]'s, once every file is read.
 
+use super::seen::Seen;
 use super::store::{Checkpoint, FileColumn, FileColumns, Projection, Responses, Values};
-use super::verdict::{self, Outcome, Roles};
+use super::verdict::{self, Outcome, Rejection, Roles};
 use super::{Counts, FileSummary};
 use crate::correct::apply::{Matcher, WrittenCell};
 use crate::correct::Corrections;
@@ -35,8 +36,6 @@ pub(super) struct Loader<'s> {
     /// Cell warnings, by response and target: said only for responses that stay kept, and for
     /// cells no correction decides.
     pub(super) pending: Vec<CellWarning>,
-    /// Per file, the answers found in each column that is not read.
-    pub(super) unread: Vec<Vec<usize>>,
     pub(super) years: Option<(i32, i32)>,
 }
 
@@ -73,7 +72,6 @@ impl<'s> Loader<'s> {
             completed: Vec::new(),
             digests: Vec::new(),
             pending: Vec::new(),
-            unread: Vec::new(),
             years: None,
         }
     }
@@ -126,9 +124,9 @@ impl<'s> Loader<'s> {
             Err(OpenError::NotUtf8) => return Err(NotUtf8),
             Err(OpenError::Unreadable(u)) => {
                 self.diags.push(not_read(&path, u));
-                self.files.push(FileSummary { path: path.clone(), export: None, counts: Counts::default() });
+                let seen = Seen::default();
+                self.files.push(FileSummary { path: path.clone(), export: None, counts: Counts::default(), seen });
                 self.responses.files.push(FileColumns { path, columns: Vec::new() });
-                self.unread.push(Vec::new());
                 return Ok(());
             }
         };
@@ -142,7 +140,7 @@ impl<'s> Loader<'s> {
             cells: CellPlan::plan(&columns, &self.responses, &export),
             columns,
             counts: Counts::default(),
-            unread: vec![0; export.layout.columns.len()],
+            seen: Seen::new(export.layout.columns.len()),
             unread_columns: (0..export.layout.columns.len())
                 .filter(|&c| !matches!(export.layout.columns[c].mapping, Mapping::Role(_) | Mapping::Answer(..)))
                 .collect(),
@@ -153,7 +151,8 @@ impl<'s> Loader<'s> {
             codes: self.schema.completed_dispcodes.clone(),
         };
         let ((crlf, lf), replaced) = self.rows(rows, &mut file, &path)?;
-        let FileRead { columns, counts, unread, mojibake, trailing, .. } = file;
+        let year_problems = verdict::year_problems(&export, &file.seen.years, self.schema);
+        let FileRead { columns, counts, seen, mojibake, trailing, .. } = file;
         if trailing > 0 {
             let message =
                 format!("{trailing} row(s) end in empty fields beyond the header (a trailing delimiter): ignored");
@@ -162,12 +161,12 @@ impl<'s> Loader<'s> {
         if let read::FileKind::Text(text) = &mut export.kind {
             text.line_ends = crate::read::decode::line_ends(crlf, lf);
         }
-        let mut file_problems = read::text_problems(&path, replaced, mojibake);
+        let mut file_problems = year_problems;
+        file_problems.extend(read::text_problems(&path, replaced, mojibake));
         file_problems.extend(problems);
         self.diags.problems.splice(start..start, file_problems);
-        self.files.push(FileSummary { path: path.clone(), export: Some(export), counts });
+        self.files.push(FileSummary { path: path.clone(), export: Some(export), counts, seen });
         self.responses.files.push(FileColumns { path, columns });
-        self.unread.push(unread);
         Ok(())
     }
 
@@ -207,8 +206,7 @@ impl<'s> Loader<'s> {
         file.counts.read += 1;
         scan_text(row, &file.personal, &mut file.mojibake);
         for &c in &file.unread_columns {
-            let v = row.field(c).trim();
-            file.unread[c] += usize::from(!v.is_empty() && !self.schema.missing_codes.iter().any(|m| m == v));
+            file.seen.unread_cell(c, row.field(c), &self.schema.missing_codes);
         }
         let v = verdict::classify(row, &file.roles, self.schema, &file.codes);
         if let Some(y) = v.year {
@@ -217,6 +215,16 @@ impl<'s> Loader<'s> {
         }
         self.diags.problems.extend(verdict::problems(&v, row, &file.roles, self.schema));
         file.trailing += usize::from(v.trailing);
+        if let (Some(y), false) = (v.year, matches!(v.outcome, Outcome::Excluded(_))) {
+            file.seen.years.entry(y).or_default().see(row.line);
+        }
+        match (&v.outcome, v.year) {
+            (Outcome::Rejected(Rejection::UnknownCentre(name)), Some(y)) => file.seen.centre(name, y, None, row.line),
+            (Outcome::Rejected(Rejection::NotACentre { centre, year, written }), _) => {
+                file.seen.centre(written, *year, Some(*centre), row.line)
+            }
+            _ => {}
+        }
         match v.outcome {
             Outcome::Kept { year, centre } => {
                 file.counts.kept += 1;
@@ -316,9 +324,10 @@ struct FileRead<'e> {
     columns: Vec<FileColumn>,
     cells: CellPlan,
     counts: Counts,
-    /// The columns whose answers are not read, and the answers found in each.
+    /// The columns whose answers are not read.
     unread_columns: Vec<usize>,
-    unread: Vec<usize>,
+    /// The years, the centres turned away, and the answers of the columns not read.
+    seen: Seen,
     mojibake: MojibakeScan,
     /// The columns of personal data, which no diagnostic quotes.
     personal: Vec<bool>,

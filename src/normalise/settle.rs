@@ -4,6 +4,7 @@
 //! on (unread columns, a header without responses).
 
 use super::reading::{CellWarning, Loader};
+use super::seen::Unread;
 use super::verdict::Exclusion;
 use super::Dataset;
 use crate::correct::accept::Acceptance;
@@ -116,10 +117,16 @@ impl Loader<'_> {
 
     /// What is said of whole files: unread columns, and a header without responses.
     fn report_files(&mut self) {
-        for (f, unread) in self.files.iter().zip(&self.unread) {
+        for f in &self.files {
             if let Some(e) = &f.export {
-                report_unread_columns(e, unread, &mut self.diags);
-                report_missing_questions(e, self.schema, &self.corrections.accepted, &mut self.diags);
+                report_unread_columns(e, &f.seen.unread, &mut self.diags);
+                // The file's year, or the one year of all its rows.
+                let rows_year = match f.seen.years.keys().collect::<Vec<_>>().as_slice() {
+                    [one] => Some(**one),
+                    _ => None,
+                };
+                let year = e.year.or(e.efs_year).or(rows_year);
+                report_missing_questions(e, year, self.schema, &self.corrections.accepted, &mut self.diags);
                 if f.counts.read == 0 {
                     self.diags.push(
                         Problem::new(Severity::Warning, &f.path, "the file has a header but no responses")
@@ -187,10 +194,10 @@ impl Loader<'_> {
 
 /// Columns whose answers are not read (unmapped, no header, a duplicate), once per file with how
 /// many of its data rows hold an answer there (`answers`, by column).
-fn report_unread_columns(e: &Export, answers: &[usize], diags: &mut Diagnostics) {
+fn report_unread_columns(e: &Export, unread: &[Unread], diags: &mut Diagnostics) {
     let one_row = e.layout.kind == LayoutKind::EfsOneRow;
     for (c, column) in e.layout.columns.iter().enumerate() {
-        let answers = answers[c];
+        let answers = unread[c].answers;
         let severity = if answers > 0 { Severity::Warning } else { Severity::Note };
         let (severity, message, hint) = match &column.mapping {
             Mapping::Unmapped(hint) => {
@@ -225,8 +232,13 @@ fn report_unread_columns(e: &Export, answers: &[usize], diags: &mut Diagnostics)
 /// Questions the file's form asks that no column of the file maps to: a year of a measure would be
 /// missing from every table without a word. One with an unmapped column like it (a reworded header)
 /// is a warning of its own, naming that column; the others are one warning for the file.
-fn report_missing_questions(e: &Export, schema: &Schema, accepted: &[Acceptance], diags: &mut Diagnostics) {
-    let year = e.year.or(e.efs_year);
+fn report_missing_questions(
+    e: &Export,
+    year: Option<i32>,
+    schema: &Schema,
+    accepted: &[Acceptance],
+    diags: &mut Diagnostics,
+) {
     let missing = e.layout.missing_questions(schema, year);
     let name = |q: &Question| {
         let number = q.number.as_deref().map(|n| format!("{n} ")).unwrap_or_default();

@@ -8,13 +8,14 @@
 //! centre column, an unknown centre (with a hint, never a fuzzy match), a centre that was not a
 //! development centre that year, a year no agreement period covers.
 
+use super::seen::YearRows;
 use crate::diagnostics::{Problem, Severity};
 use crate::read::grid::Row;
 use crate::read::year;
 use crate::read::Export;
 use crate::schema::Schema;
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Exclusion {
@@ -70,8 +71,12 @@ pub(crate) enum Rejection {
     NoCentreNamed,
     /// The centre as written.
     UnknownCentre(String),
-    /// A centre (index) that was not a development centre that year.
-    NotACentre(usize, i32),
+    /// A centre that was not a development centre that year, and its name as written.
+    NotACentre {
+        centre: usize,
+        year: i32,
+        written: String,
+    },
     NoPeriod(i32),
 }
 
@@ -86,10 +91,16 @@ impl Rejection {
             Rejection::NoCentreColumn => "no centre column".into(),
             Rejection::NoCentreNamed => "no centre named: the row is not read".into(),
             Rejection::UnknownCentre(_) => "is not a known centre: the row is not read".into(),
-            Rejection::NotACentre(c, year) => {
-                let c = &schema.centres[*c];
+            Rejection::NotACentre { centre, year, written } => {
+                let c = &schema.centres[*centre];
                 let (from, to) = c.years;
-                format!("{} was not a development centre in {year} (only {from}–{to}): the row is not read", c.name)
+                let only = if from == to { format!("only in {from}") } else { format!("only in {from}–{to}") };
+                let is = if crate::schema::matching::name_key(written) == crate::schema::matching::name_key(&c.name) {
+                    "was".to_string()
+                } else {
+                    format!("is {}, which was", c.name)
+                };
+                format!("{is} a development centre {only}, not in {year}: the row is not read")
             }
             Rejection::NoPeriod(year) => format!("no agreement period covers {year}: the row is not read"),
         }
@@ -102,10 +113,16 @@ impl Rejection {
             Rejection::NoYear | Rejection::NoCentreColumn => String::new(),
             Rejection::NoCentreNamed => "fill in the centre".into(),
             Rejection::UnknownCentre(name) => schema.unknown_centre_hint(name),
-            Rejection::NotACentre(c, _) => {
-                let successor = schema.centres[*c].successor.as_ref();
-                let successor = successor.map(|s| format!("its successor is {s}; ")).unwrap_or_default();
-                format!("{successor}check the year, or extend the centre's years in friskliv.toml")
+            Rejection::NotACentre { centre, year, .. } => {
+                let c = &schema.centres[*centre];
+                match &c.successor {
+                    Some(s) => format!("its successor is {s}; check the year, or the centre's years in friskliv.toml"),
+                    None if *year > c.years.1 => format!(
+                        "check the year, or extend the centre: until = {year} in a [[centre]] named {:?} in friskliv.toml",
+                        c.name
+                    ),
+                    None => "check the year, or the centre's first year in friskliv.toml".to_string(),
+                }
             }
             Rejection::NoPeriod(_) => "add a [[period]] for it to friskliv.toml".into(),
         }
@@ -251,7 +268,7 @@ fn decide(
     }
     let centre = roles.centre(schema, name).ok_or_else(|| Outcome::Rejected(Rejection::UnknownCentre(name.into())))?;
     if !schema.centres[centre].active_in(year) {
-        return Err(Outcome::Rejected(Rejection::NotACentre(centre, year)));
+        return Err(Outcome::Rejected(Rejection::NotACentre { centre, year, written: name.to_string() }));
     }
     if schema.period_index(year).is_none() {
         return Err(Outcome::Rejected(Rejection::NoPeriod(year)));
@@ -295,12 +312,13 @@ pub(crate) fn problems(v: &Verdict, row: &Row, roles: &Roles, schema: &Schema) -
         }
         Outcome::Kept { .. } | Outcome::Excluded(Exclusion::Blank) => {}
         Outcome::Excluded(e) => out.push(problem(Severity::Note, format!("excluded: {}", e.message()))),
-        Outcome::Rejected(Rejection::NoYear | Rejection::NoCentreColumn) => {}
+        // Said once per file and year ([`year_problems`]), and for a file without any, once.
+        Outcome::Rejected(Rejection::NoYear | Rejection::NoCentreColumn | Rejection::NoPeriod(_)) => {}
         Outcome::Rejected(r) => {
             let p = problem(Severity::Error, r.message(schema, width)).hint(r.hint(schema, &roles.export.path));
             let column = match r {
                 Rejection::UnreadableYear(_) => roles.year_column,
-                Rejection::NoCentreNamed | Rejection::UnknownCentre(_) | Rejection::NotACentre(..) => roles.centre,
+                Rejection::NoCentreNamed | Rejection::UnknownCentre(_) | Rejection::NotACentre { .. } => roles.centre,
                 _ => None,
             };
             out.push(match column {
@@ -310,6 +328,52 @@ pub(crate) fn problems(v: &Verdict, row: &Row, roles: &Roles, schema: &Schema) -
         }
     }
     out
+}
+
+/// What is said once per file and year, before anything about its rows: a year no agreement period
+/// covers (an error: none of its rows is read), and a year no form covers (a warning: nothing is
+/// asked that year, so coverage shows nothing and no question is missed).
+pub(crate) fn year_problems(e: &Export, years: &BTreeMap<i32, YearRows>, schema: &Schema) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let lines = |r: &YearRows| match r.rows {
+        1 => format!("its row (line {}) is not read", r.first),
+        n => format!("its {n} rows (lines {}–{}) are not read", r.first, r.last),
+    };
+    let draft = format!("or draft the config for this export: friskliv inspect {} --draft-config", shell_word(&e.path));
+    for (&year, rows) in years {
+        if schema.period_index(year).is_none() {
+            let message = format!("no agreement period covers {year}: {}", lines(rows));
+            let hint = format!("add a [[period]] for {year} to friskliv.toml, {draft}");
+            out.push(e.problem(Severity::Error, message).hint(hint));
+        }
+        if !schema.forms.iter().any(|f| (f.years.0..=f.years.1).contains(&year)) {
+            let fits = e.layout.form().and_then(|fit| Some((schema.forms.iter().find(|f| f.id == fit.id)?, fit)));
+            let (message, hint) = match fits {
+                Some((f, fit)) => (
+                    format!(
+                        "no form is known for {year}, so coverage shows nothing asked that year and no missing question is noticed; form {} ({}–{}) fits best: {} of the {} answer columns",
+                        f.id, f.years.0, f.years.1, fit.fit, fit.of
+                    ),
+                    format!("extend the form: until = {year} in a [[form]] with id = {:?} in friskliv.toml, {draft}", f.id),
+                ),
+                None => (
+                    format!("no form is known for {year}, and no column fits a known form's questions"),
+                    format!("add a [[form]] for {year} and its [[question]]s to friskliv.toml, {draft}"),
+                ),
+            };
+            out.push(e.problem(Severity::Warning, message).hint(hint));
+        }
+    }
+    out
+}
+
+/// `path` as one word for a shell: quoted when it holds anything but plain characters.
+fn shell_word(path: &str) -> String {
+    if path.chars().all(|c| c.is_alphanumeric() || "-_./".contains(c)) {
+        path.to_string()
+    } else {
+        format!("'{}'", path.replace('\'', "'\\''"))
+    }
 }
 
 /// `dd.mm.yyyy HH:MM[:SS]` or `yyyy-mm-dd HH:MM[:SS]`, packed so that later is larger;
@@ -424,10 +488,20 @@ mod tests {
     #[test]
     fn every_rejection_says_what_and_what_next() {
         let s = Schema::builtin();
-        let drammen = s.centre_index("Aktiv Eiker").unwrap();
-        let r = Rejection::NotACentre(drammen, 2018);
-        assert!(r.message(&s, 5).contains("Aktiv Eiker was not a development centre in 2018 (only 2014–2016)"));
+        let eiker = s.centre_index("Aktiv Eiker").unwrap();
+        let r = Rejection::NotACentre { centre: eiker, year: 2018, written: "Aktiv Eiker".into() };
+        assert_eq!(r.message(&s, 5), "was a development centre only in 2014–2016, not in 2018: the row is not read");
         assert!(r.hint(&s, "x.csv").starts_with("its successor is Drammen"));
+        let senja = s.centre_index("Senja").unwrap();
+        let r = Rejection::NotACentre { centre: senja, year: 2023, written: "Senja kommune".into() };
+        assert_eq!(
+            r.message(&s, 5),
+            "is Senja, which was a development centre only in 2017–2022, not in 2023: the row is not read"
+        );
+        assert_eq!(
+            r.hint(&s, "x.csv"),
+            "check the year, or extend the centre: until = 2023 in a [[centre]] named \"Senja\" in friskliv.toml"
+        );
         assert!(Rejection::UnknownCentre("Kristiansnd".into())
             .hint(&s, "x")
             .contains("\"Kristiansand\" or \"Kristiansund\""));

@@ -57,6 +57,24 @@ pub(crate) enum Mapping {
     Duplicate(usize),
 }
 
+impl Mapping {
+    pub(crate) fn is_unmapped(&self) -> bool {
+        matches!(self, Mapping::Unmapped(_))
+    }
+}
+
+/// How well a file's columns fit a form ([`Layout::form`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FormFit {
+    pub(crate) id: String,
+    /// The answer columns mapped to one of its questions.
+    pub(crate) fit: usize,
+    /// The answer columns, mapped or not.
+    pub(crate) of: usize,
+    /// The answer columns that map to nothing.
+    pub(crate) unmapped: usize,
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct ExportColumn {
     pub(crate) header: String,
@@ -77,11 +95,14 @@ impl Layout {
         self.columns.iter().position(|c| c.mapping == Mapping::Role(role))
     }
 
-    /// The form that most answer columns fit, with how many fit it and how many answer columns
-    /// matched a form's question at all.
-    pub(crate) fn form(&self) -> Option<(String, usize, usize)> {
+    /// The form that most answer columns fit: how many fit it, of how many answer columns (mapped
+    /// or not), and how many map to nothing.
+    pub(crate) fn form(&self) -> Option<FormFit> {
         let fits = self.fits();
-        fits.iter().max_by_key(|(_, n)| *n).map(|(f, n)| (f.clone(), *n, self.asked().len()))
+        let (id, fit) = fits.iter().max_by_key(|(_, n)| *n)?;
+        let answers = self.columns.iter().filter(|c| matches!(c.mapping, Mapping::Answer(..) | Mapping::Unmapped(_)));
+        let (of, unmapped) = answers.fold((0, 0), |(of, un), c| (of + 1, un + usize::from(c.mapping.is_unmapped())));
+        Some(FormFit { id: id.clone(), fit: *fit, of, unmapped })
     }
 
     /// The forms that most answer columns fit (more than one when they tie).
@@ -91,14 +112,16 @@ impl Layout {
         fits.into_iter().filter(|(_, n)| *n == most).map(|(f, _)| f).collect()
     }
 
-    /// The forms of the answer columns that matched a form's question, each once.
-    fn asked(&self) -> Vec<&Vec<String>> {
-        self.columns.iter().map(|c| &c.forms).filter(|f| !f.is_empty()).collect()
-    }
-
-    /// Each form some answer column fits, with how many fit it, by form id.
+    /// Each form some answer column fits, with how many fit it, by form id: the columns mapped to
+    /// one of its questions (an option label it does not know is no fit).
     fn fits(&self) -> Vec<(String, usize)> {
-        let asked = self.asked();
+        let asked: Vec<&Vec<String>> = self
+            .columns
+            .iter()
+            .filter(|c| !c.mapping.is_unmapped())
+            .map(|c| &c.forms)
+            .filter(|f| !f.is_empty())
+            .collect();
         let mut candidates: Vec<&String> = asked.iter().flat_map(|f| f.iter()).collect();
         candidates.sort();
         candidates.dedup();
@@ -251,7 +274,7 @@ fn efs_column(schema: &Schema, efs: &EfsMapping, question: &str, label: &str, va
     ExportColumn { header, variable: variable_name, mapping, forms }
 }
 
-const OPTION_SEPARATORS: [&str; 3] = [" - ", ": ", " | "];
+pub(crate) const OPTION_SEPARATORS: [&str; 3] = [" - ", ": ", " | "];
 
 /// A header wording: a role, a whole question, or `<question> - <option>`.
 fn map_wording(schema: &Schema, header: &str) -> (Mapping, Vec<String>) {

@@ -24,13 +24,18 @@ impl Schema {
             .collect();
         tasks.sort_by_key(|t| t.number);
         let mut measures = f.measures.iter().map(|m| measure(m, &tasks)).collect::<Result<Vec<_>>>()?;
+        // A task's measures together, in the order given, the grant's last: a measure a config adds
+        // to a task shows under that task.
+        measures.sort_by_key(|m| (m.task == 0, m.task));
         add_themes(&mut measures, &f.themes)?;
         link_texts(&mut measures, &f.measures)?;
         let forms = f
             .forms
             .iter()
             .map(|g| {
-                let years = years(g.years.as_deref(), || format!("form {:?}", g.id))?;
+                let years = until(years(g.years.as_deref(), || format!("form {:?}", g.id))?, g.until, || {
+                    format!("form {:?}", g.id)
+                })?;
                 let label = g.label.clone().unwrap_or_else(|| format!("Skjema {}", g.id));
                 Ok(Form { id: g.id.clone(), years, label })
             })
@@ -69,8 +74,8 @@ impl Schema {
     fn add_centres(&mut self, centres: &[file::CentreFile]) -> Result<()> {
         for c in centres {
             let what = || format!("centre {:?}", c.name);
-            let region = c.region.clone().with_context(|| format!("{} has no region", what()))?;
-            let years = years(c.years.as_deref(), what)?;
+            let region = c.region.clone().unwrap_or_else(|| NO_REGION.to_string());
+            let years = until(years(c.years.as_deref(), what)?, c.until, what)?;
             let index = self.centres.len();
             for name in std::iter::once(&c.name).chain(&c.aliases) {
                 if let Some(&other) = self.centre_keys.get(&name_key(name)) {
@@ -140,10 +145,7 @@ impl Schema {
                 };
                 options.push(QuestionOption { label: qo.label.clone(), target });
             }
-            let years = match &q.years {
-                Some(y) => Some(years(Some(y), || what.clone())?),
-                None => None,
-            };
+            let years = self.question_years(q, &what)?;
             let question = Question {
                 form: q.form.clone(),
                 number: q.number.clone(),
@@ -177,6 +179,23 @@ impl Schema {
             self.questions.push(question);
         }
         Ok(())
+    }
+
+    /// When a question was asked: `years`, or from `since` to its form's last year.
+    fn question_years(&self, q: &file::QuestionFile, what: &str) -> Result<Option<(i32, i32)>> {
+        Ok(match (&q.years, q.since) {
+            (Some(_), Some(_)) => bail!("{what} has both years and since: write one"),
+            (Some(y), None) => Some(years(Some(y), || what.to_string())?),
+            (None, Some(since)) => {
+                let form = q.form.as_ref().and_then(|f| self.forms.iter().find(|g| &g.id == f));
+                let last = form.map_or(i32::MAX, |f| f.years.1);
+                if since > last {
+                    bail!("{what} is asked since {since}, after its form's last year {last}");
+                }
+                Some((since, last))
+            }
+            (None, None) => None,
+        })
     }
 
     fn add_efs(&mut self, efs: &[file::EfsFile]) -> Result<()> {
@@ -386,6 +405,18 @@ fn link_texts(measures: &mut [Measure], files: &[file::MeasureFile]) -> Result<(
 
 /// The id of the theme of answers no theme matches.
 pub(crate) const UNCODED: &str = "uncoded";
+
+/// The region of a centre whose region is not given (a drafted config leaves it to fill in).
+pub(crate) const NO_REGION: &str = "Region ikke oppgitt";
+
+/// `years` with its last year set to `until`, when given.
+fn until(years: (i32, i32), until: Option<i32>, what: impl FnOnce() -> String) -> Result<(i32, i32)> {
+    match until {
+        Some(u) if u < years.0 => bail!("{} has until = {u}, before its first year {}", what(), years.0),
+        Some(u) => Ok((years.0, u)),
+        None => Ok(years),
+    }
+}
 
 fn years(y: Option<&[i32]>, what: impl FnOnce() -> String) -> Result<(i32, i32)> {
     match y {

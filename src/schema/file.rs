@@ -84,6 +84,11 @@ pub(crate) type Years = Vec<i32>;
 pub(crate) struct PeriodFile {
     pub(crate) label: String,
     pub(crate) years: Option<Years>,
+    /// Every centre whose years end the year before this period starts (and that has no successor)
+    /// stays a development centre through its last year: applied to the centres known before this
+    /// file, so that a `[[centre]]` of the same file can still end one.
+    #[serde(default)]
+    pub(crate) continue_centres: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -92,6 +97,8 @@ pub(crate) struct CentreFile {
     pub(crate) name: String,
     pub(crate) region: Option<String>,
     pub(crate) years: Option<Years>,
+    /// The last year, keeping the first (`years` replaces both).
+    pub(crate) until: Option<i32>,
     #[serde(default)]
     pub(crate) aliases: Vec<String>,
     pub(crate) successor: Option<String>,
@@ -139,6 +146,8 @@ pub(crate) struct OptionFile {
 pub(crate) struct FormFile {
     pub(crate) id: String,
     pub(crate) years: Option<Years>,
+    /// The last year, keeping the first (`years` replaces both).
+    pub(crate) until: Option<i32>,
     pub(crate) label: Option<String>,
 }
 
@@ -150,6 +159,8 @@ pub(crate) struct QuestionFile {
     pub(crate) measure: String,
     pub(crate) option: Option<String>,
     pub(crate) years: Option<Years>,
+    /// Asked from this year on, for as long as its form is (a question added to a form later).
+    pub(crate) since: Option<i32>,
     pub(crate) wordings: Vec<String>,
     #[serde(default)]
     pub(crate) options: Vec<QuestionOptionFile>,
@@ -189,6 +200,11 @@ impl SchemaFile {
             self.missing_codes = other.missing_codes;
         }
         self.columns.extend(other.columns);
+        for p in other.periods.iter().filter(|p| p.continue_centres) {
+            if let Some((&from, &to)) = p.years.as_ref().and_then(|y| y.first().zip(y.last())) {
+                continue_centres(&mut self.centres, from, to);
+            }
+        }
         merge(&mut self.periods, other.periods, |p| p.label.clone(), |q, p| set(&mut q.years, p.years));
         merge(
             &mut self.centres,
@@ -196,7 +212,11 @@ impl SchemaFile {
             |c| c.name.clone(),
             |d, c| {
                 set(&mut d.region, c.region);
+                if c.years.is_some() {
+                    d.until = None;
+                }
                 set(&mut d.years, c.years);
+                set(&mut d.until, c.until);
                 d.aliases.extend(c.aliases);
                 set(&mut d.successor, c.successor);
                 set(&mut d.excused, c.excused);
@@ -215,7 +235,11 @@ impl SchemaFile {
             other.forms,
             |f| f.id.clone(),
             |g, f| {
+                if f.years.is_some() {
+                    g.until = None;
+                }
                 set(&mut g.years, f.years);
+                set(&mut g.until, f.until);
                 set(&mut g.label, f.label);
             },
         );
@@ -230,6 +254,18 @@ impl SchemaFile {
         for t in &mut self.themes {
             let line = text[..t.span().start.min(text.len())].matches('\n').count() + 1;
             t.get_mut().at = format!("{name}:{line}");
+        }
+    }
+}
+
+/// Extends to `to` every centre whose last year is `from - 1` and that has no successor.
+fn continue_centres(centres: &mut [CentreFile], from: i32, to: i32) {
+    for c in centres.iter_mut().filter(|c| c.successor.is_none()) {
+        let Some(first) = c.years.as_ref().and_then(|y| y.first().copied()) else { continue };
+        let last = c.until.or_else(|| c.years.as_ref().and_then(|y| y.last().copied()));
+        if last == Some(from - 1) {
+            c.years = Some(vec![first, to]);
+            c.until = None;
         }
     }
 }

@@ -55,6 +55,20 @@ fn strip_number_prefix(s: &str) -> &str {
     }
 }
 
+/// Whether `needle` stands in `hay` as whole words: where it starts and ends, `hay` has no letter
+/// or digit next to it (both folded by [`name_key`]).
+pub(crate) fn contains_words(hay: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return false;
+    }
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    hay.match_indices(needle).any(|(i, _)| {
+        let before = hay[..i].chars().next_back();
+        let after = hay[i + needle.len()..].chars().next();
+        !word(before) && !word(after)
+    })
+}
+
 /// The candidate most like `wanted`, for a "did you mean" hint; `None` when nothing is close.
 /// Of equally close candidates the first wins; [`closest_ties`] gives them all.
 pub(crate) fn closest<'a, I>(wanted: &str, candidates: I) -> Option<&'a str>
@@ -283,6 +297,16 @@ mod tests {
             proptest::prop_assert_eq!(keyed.closest(&wanted), want.first().copied());
             proptest::prop_assert_eq!(keyed.closest_ties(&wanted), want);
         }
+    }
+
+    #[test]
+    fn a_name_stands_within_another_only_as_whole_words() {
+        assert!(contains_words("frisklivssentralen kristiansand", "kristiansand"));
+        assert!(contains_words("frisklivssentralen sør-varanger", "sør-varanger"));
+        assert!(contains_words("kristiansand kommune", "kristiansand"));
+        assert!(!contains_words("kristiansandfrisk", "kristiansand"));
+        assert!(!contains_words("nord-senjaliv", "senja"));
+        assert!(!contains_words("modum", ""));
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! is read.
 
 mod build;
+pub(crate) use build::NO_REGION;
 pub(crate) mod file;
 pub(crate) mod matching;
 pub(crate) mod themes;
@@ -578,6 +579,13 @@ impl Schema {
 
     /// What to do about a row that names an unknown centre. Names are never matched by likeness.
     pub(crate) fn unknown_centre_hint(&self, name: &str) -> String {
+        let contained = self.centres_named_within(name);
+        if !contained.is_empty() {
+            let which = contained.iter().map(|c| format!("{c:?}")).collect::<Vec<_>>().join(" or ");
+            return format!(
+                "it contains the name of {which}: if it is that centre, add {name:?} to its aliases in friskliv.toml"
+            );
+        }
         let hints = self.centre_hints(name);
         match (did_you_mean(&hints), hints.len()) {
             (None, _) => format!("add the centre, or {name:?} as an alias of one, in friskliv.toml"),
@@ -588,9 +596,34 @@ impl Schema {
         }
     }
 
+    /// The canonical names of the centres whose name or an alias stands whole within `name`, word
+    /// for word («Frisklivssentralen Kristiansand» holds Kristiansand, never Kristiansund), the
+    /// longest first: the centre a new name for it most likely means.
+    pub(crate) fn centres_named_within(&self, name: &str) -> Vec<&str> {
+        let wanted = name_key(name);
+        let mut found: Vec<(usize, &str)> = Vec::new();
+        for c in &self.centres {
+            let longest = std::iter::once(&c.name)
+                .chain(&c.aliases)
+                .map(|n| name_key(n))
+                .filter(|n| n != &wanted && matching::contains_words(&wanted, n))
+                .map(|n| n.chars().count())
+                .max();
+            if let Some(len) = longest {
+                found.push((len, &c.name));
+            }
+        }
+        found.sort_by_key(|f| std::cmp::Reverse(f.0));
+        found.into_iter().map(|(_, n)| n).collect()
+    }
+
     /// The canonical names of the centres whose names or aliases are closest to `name`, for a
     /// "did you mean" hint (all of them when several are as close: Kristiansand, Kristiansund).
     pub(crate) fn centre_hints(&self, name: &str) -> Vec<&str> {
+        let contained = self.centres_named_within(name);
+        if !contained.is_empty() {
+            return contained;
+        }
         let mut out: Vec<&str> = Vec::new();
         let suggestions = self.centre_suggestions.get_or_init(|| {
             let names = self.centres.iter().flat_map(|c| std::iter::once(&c.name).chain(&c.aliases));
@@ -708,15 +741,30 @@ mod tests {
         assert_eq!(s.centre("  alstadhaug ").unwrap().name, "Alstahaug");
         assert!(s.centre("Kristiansnd").is_none());
         assert_eq!(s.centre_hints("Kristiansnd"), vec!["Kristiansand", "Kristiansund"]);
-        assert_eq!(s.centre_hints("Alstahaug kommun"), vec!["Alstahaug"]);
+        assert_eq!(s.centre_hints("Alstahaugg"), vec!["Alstahaug"]);
+    }
+
+    #[test]
+    fn a_new_name_that_holds_a_known_one_suggests_that_centre_alone() {
+        let s = Schema::builtin();
+        // By likeness, Alstahaug, Stavanger and Drammen come closer than Kristiansand.
+        assert_eq!(s.centre_hints("Frisklivssentralen Kristiansand"), vec!["Kristiansand"]);
+        assert_eq!(s.centre_hints("Frisklivssentralen i Kristiansund kommune"), vec!["Kristiansund"]);
+        assert_eq!(s.centre_hints("Sør-Varanger frisklivssentral"), vec!["Sør-Varanger"]);
+        assert_eq!(s.centre_hints("Modum og Verdal"), vec!["Verdal", "Modum"]);
+        assert_eq!(
+            s.unknown_centre_hint("Frisklivssentralen Kristiansand"),
+            "it contains the name of \"Kristiansand\": if it is that centre, add \"Frisklivssentralen Kristiansand\" \
+             to its aliases in friskliv.toml"
+        );
     }
 
     #[test]
     fn an_unknown_centre_is_told_what_to_add_and_where() {
         let s = Schema::builtin();
         assert_eq!(
-            s.unknown_centre_hint("Alstahaug kommun"),
-            "did you mean \"Alstahaug\"? If it is that centre, add \"Alstahaug kommun\" to its aliases in friskliv.toml"
+            s.unknown_centre_hint("Alstahaugg"),
+            "did you mean \"Alstahaug\"? If it is that centre, add \"Alstahaugg\" to its aliases in friskliv.toml"
         );
         assert_eq!(
             s.unknown_centre_hint("Kristiansnd"),

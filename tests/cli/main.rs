@@ -12,6 +12,7 @@ mod golden;
 mod layouts;
 mod malformed;
 mod misreads;
+mod onboarding;
 mod outputs;
 mod report;
 mod review;

@@ -77,15 +77,18 @@ fn an_unknown_centre_is_rejected_with_a_hint_but_never_matched_by_likeness() {
         &essentials(&[
             ("Kristiansnd", "01.03.2019 10:00", "4"),
             ("Oslo", "01.03.2019 10:00", "1"),
-            ("Alstahaug kommun", "01.03.2019", "2"),
+            ("Alstahaugg", "01.03.2019", "2"),
+            ("Frisklivssentralen Kristiansand", "01.03.2019", "2"),
         ]),
     );
     w.run(&["validate", "2018.csv"])
         .code(1)
         .stdout_has("error: 2018.csv:2:5: column \"Utviklingssentral\": \"Kristiansnd\" is not a known centre: the row is not read; did you mean \"Kristiansand\" or \"Kristiansund\"?")
         .stdout_has("error: 2018.csv:3:5: column \"Utviklingssentral\": \"Oslo\" is not a known centre: the row is not read; add the centre, or \"Oslo\" as an alias of one, in friskliv.toml")
-        .stdout_has("2018.csv:4:5: column \"Utviklingssentral\": \"Alstahaug kommun\" is not a known centre: the row is not read; did you mean \"Alstahaug\"?")
-        .stdout_has("3 rejected");
+        .stdout_has("2018.csv:4:5: column \"Utviklingssentral\": \"Alstahaugg\" is not a known centre: the row is not read; did you mean \"Alstahaug\"?")
+        // Closer by likeness are Alstahaug, Stavanger and Drammen: the name within it wins.
+        .stdout_has("2018.csv:5:5: column \"Utviklingssentral\": \"Frisklivssentralen Kristiansand\" is not a known centre: the row is not read; it contains the name of \"Kristiansand\": if it is that centre, add")
+        .stdout_has("4 rejected");
 }
 
 #[test]
@@ -94,7 +97,7 @@ fn a_centre_outside_its_years_is_rejected_and_its_successor_named() {
     w.write("2018.csv", &essentials(&[("Aktiv Eiker", "01.03.2019 10:00", "4")]));
     w.run(&["validate", "2018.csv"])
         .code(1)
-        .stdout_has("\"Aktiv Eiker\" Aktiv Eiker was not a development centre in 2018 (only 2014–2016): the row is not read; its successor is Drammen");
+        .stdout_has("\"Aktiv Eiker\" was a development centre only in 2014–2016, not in 2018: the row is not read; its successor is Drammen");
 }
 
 #[test]
