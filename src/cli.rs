@@ -44,7 +44,7 @@ pub(crate) enum Command {
     Sql(cmd::sql::Args),
     /// Show the schema in force: tasks, measures, options, questions, centres, periods
     Schema(cmd::schema::Args),
-    /// Print the completion script for a shell (see README, "Install")
+    /// Print the completion script for a shell, with the schema's measures, centres and periods
     Completions(cmd::completions::Args),
     /// Print the manual page (roff), for `man -l -` or a man directory
     Man(cmd::man::Args),

@@ -98,8 +98,8 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Exit> {
         cli::Command::Sql(args) => cmd::sql::run(args, &reading_exports()?),
         // `schema` reads no export: a corrections file is no business of it.
         cli::Command::Schema(args) => cmd::schema::run(args, &schema_only()?),
-        // These describe the command line itself: no schema, no config file.
-        cli::Command::Completions(args) => cmd::completions::run(args, cli::Cli::command()),
+        // The command line itself, and the values it completes from the schema in force.
+        cli::Command::Completions(args) => cmd::completions::run(args, cli::Cli::command(), config),
         cli::Command::Man(args) => cmd::man::run(args, cli::Cli::command()),
     }
 }

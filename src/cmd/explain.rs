@@ -11,15 +11,17 @@ use crate::output::{self, Format};
 use crate::render;
 use crate::report::explain::{self, Filter};
 use crate::report::{Filters, Request};
+use crate::schema::complete;
 use crate::Exit;
 use anyhow::Result;
+use clap_complete::engine::ArgValueCandidates;
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     #[command(flatten)]
     pub(crate) inputs: Inputs,
     /// The measure, or MEASURE:OPTION for one option of a choice (`friskliv schema` lists them)
-    #[arg(long = "measure", value_name = "ID[:OPTION]", required = true)]
+    #[arg(long = "measure", value_name = "ID[:OPTION]", required = true, add = ArgValueCandidates::new(complete::measures))]
     pub(crate) measure: String,
     #[command(flatten)]
     pub(crate) filters: Filters,

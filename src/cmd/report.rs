@@ -31,7 +31,7 @@ pub(crate) struct Args {
     pub(crate) request: Request,
     #[command(flatten)]
     pub(crate) out: Output,
-    /// Render every table of this report spec (TOML; see README)
+    /// Render every table of this report spec (TOML; see `friskliv man`, REPORT SPEC)
     #[arg(long, value_name = "FILE")]
     pub(crate) spec: Option<PathBuf>,
     /// With --spec: write each table as Markdown and CSV, each figure as SVG, and the whole report as

@@ -12,16 +12,19 @@ use anyhow::Result;
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// Export files, directories or YEAR=FILE, then the query, as in: data/ "SELECT centre, SUM(value)
-    /// FROM responses WHERE measure = 'hospitants' GROUP BY centre"
-    #[arg(required = true, num_args = 2.., value_name = "INPUT... QUERY")]
-    pub(crate) args: Vec<String>,
+    /// Export files, directories or YEAR=FILE
+    #[arg(required = true, num_args = 1.., value_name = "INPUT")]
+    pub(crate) inputs: Vec<String>,
+    /// The query, as in: "SELECT centre, SUM(value) FROM responses WHERE measure = 'hospitants'
+    /// GROUP BY centre"
+    #[arg(required = true, value_name = "QUERY")]
+    pub(crate) query: String,
     #[command(flatten)]
     pub(crate) out: Output,
 }
 
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
-    let (query, inputs) = args.args.split_last().expect("clap asks for two arguments at least");
+    let (query, inputs) = (&args.query, &args.inputs);
     let formats = [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx, Format::Parquet];
     let format = args.out.format(&formats)?;
     let mut projection = Projection::all(ctx.schema.targets.len());

@@ -27,8 +27,9 @@ use crate::lang::Lang;
 use crate::model::aggregate::{Aggregate, Query};
 use crate::model::table::{Audience, Cell, Column, Readers, Table};
 use crate::normalise::store::Projection;
-use crate::schema::{Kind, Schema};
+use crate::schema::{complete, Kind, Schema};
 use anyhow::{bail, Context, Result};
+use clap_complete::engine::ArgValueCandidates;
 use serde::Deserialize;
 use std::cmp::Ordering;
 
@@ -51,14 +52,14 @@ pub(crate) enum Stat {
 #[serde(deny_unknown_fields)]
 pub(crate) struct Filters {
     /// Only this centre (its name or an alias; repeatable)
-    #[arg(long = "centre", value_name = "NAME")]
+    #[arg(long = "centre", value_name = "NAME", add = ArgValueCandidates::new(complete::centres))]
     #[serde(default)]
     pub(crate) centres: Vec<String>,
     /// Only these reporting years, as 2017-2019 or 2017
     #[arg(long, value_name = "FROM-TO")]
     pub(crate) years: Option<String>,
     /// Only this agreement period, as 2017–2019 (or 2017-2019)
-    #[arg(long, value_name = "PERIOD")]
+    #[arg(long, value_name = "PERIOD", add = ArgValueCandidates::new(complete::periods))]
     pub(crate) period: Option<String>,
 }
 
@@ -76,7 +77,7 @@ pub(crate) struct Request {
     pub(crate) by: Vec<Key>,
     /// Report this measure, or MEASURE:OPTION for one option or theme (repeatable; `friskliv
     /// schema` lists them) [default: the overview]
-    #[arg(long = "measure", value_name = "ID[:OPTION]")]
+    #[arg(long = "measure", value_name = "ID[:OPTION]", add = ArgValueCandidates::new(complete::measures))]
     #[serde(default)]
     pub(crate) measures: Vec<String>,
     /// Report every measure of this task, 1–9 (0: the grant; repeatable)

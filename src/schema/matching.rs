@@ -146,6 +146,17 @@ fn ties<'a, K: AsRef<[char]>>(wanted: &str, candidates: impl Iterator<Item = (K,
     out
 }
 
+/// How alike `a` and `b` are, letter by letter: 1 − their Levenshtein distance / the longer length
+/// (1 for two empty strings), as [`closest`] scores.
+pub(crate) fn similarity(a: &str, b: &str) -> f64 {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let longest = a.len().max(b.len());
+    match levenshtein_within(&a, &b, longest) {
+        Some(d) if longest > 0 => 1.0 - d as f64 / longest as f64,
+        _ => 1.0,
+    }
+}
+
 /// The Levenshtein distance of `a` and `b` if it is at most `k`, else `None`.
 ///
 /// Myers' bit-parallel algorithm, in Hyyrö's formulation and in blocks of 64 characters of the
@@ -275,6 +286,11 @@ mod tests {
             let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
             let exact = strsim::levenshtein(&a, &b);
             proptest::prop_assert_eq!(levenshtein_within(&x, &y, k), (exact <= k).then_some(exact));
+        }
+
+        #[test]
+        fn similarity_is_strsims_normalised_levenshtein(a in "[abø ]{0,70}", b in "[abø ]{0,70}") {
+            proptest::prop_assert_eq!(similarity(&a, &b), strsim::normalized_levenshtein(&a, &b));
         }
 
         #[test]

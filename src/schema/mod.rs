@@ -8,6 +8,7 @@
 //! is read.
 
 mod build;
+pub(crate) mod complete;
 pub(crate) use build::NO_REGION;
 pub(crate) mod file;
 pub(crate) mod matching;

@@ -19,6 +19,7 @@ mod review;
 mod rows;
 mod sample_data;
 mod spreadsheets;
+mod terminal;
 mod themes;
 
 use std::path::{Path, PathBuf};
