@@ -25,7 +25,7 @@ pub(crate) fn run(args: Args, friskliv: clap::Command, config: Option<&std::path
         eprintln!("friskliv: warning: {e:#}: the script completes the built-in schema's values only");
         Schema::builtin()
     });
-    let mut friskliv = with_values(friskliv, &schema);
+    let mut friskliv = with_values(friskliv, &schema, args.shell);
     // clap_complete panics when a write fails (a closed pipe): it writes into memory instead.
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut friskliv, "friskliv", &mut script);
@@ -35,11 +35,15 @@ pub(crate) fn run(args: Args, friskliv: clap::Command, config: Option<&std::path
 
 /// `command` with the schema's values as the possible values of every `--measure`, `--centre` and
 /// `--period` (by their long names), for the script only (parsing takes any value and checks it against the schema).
-fn with_values(command: clap::Command, schema: &Schema) -> clap::Command {
+/// A value with a space (Aktiv Eiker) is left out of bash's script, whose word list would split it in
+/// two; the other shells, and bash's dynamic completion, offer it.
+fn with_values(command: clap::Command, schema: &Schema, shell: clap_complete::Shell) -> clap::Command {
+    let fits = |v: &Value| shell != clap_complete::Shell::Bash || !v.value.contains(char::is_whitespace);
+    let only = |values: Vec<Value>| values.into_iter().filter(fits).collect::<Vec<_>>();
     let values = [
-        ("measure", complete::measure_values(schema)),
-        ("centre", complete::centre_values(schema)),
-        ("period", complete::period_values(schema)),
+        ("measure", only(complete::measure_values(schema))),
+        ("centre", only(complete::centre_values(schema))),
+        ("period", only(complete::period_values(schema))),
     ];
     let mut command = command;
     for (long, values) in &values {
@@ -51,7 +55,7 @@ fn with_values(command: clap::Command, schema: &Schema) -> clap::Command {
     }
     let names: Vec<String> = command.get_subcommands().map(|s| s.get_name().to_string()).collect();
     for name in names {
-        command = command.mut_subcommand(name, |sub| with_values(sub, schema));
+        command = command.mut_subcommand(name, |sub| with_values(sub, schema, shell));
     }
     command
 }

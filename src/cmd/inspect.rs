@@ -12,23 +12,28 @@ use crate::read::layout::Mapping;
 use crate::read::FileKind;
 use crate::render::{self, TableStyle};
 use crate::Exit;
-use anyhow::{Context as _, Result};
+use anyhow::{bail, Context as _, Result};
 use std::io::Write;
+use std::path::Path;
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     #[command(flatten)]
     pub(crate) inputs: Inputs,
     /// Print a friskliv.toml that lets friskliv read these exports (a new year's period, centres,
-    /// wordings and questions), with a comment on each guess to check; save it as friskliv.toml
+    /// wordings and questions), with a comment on each guess to check
     #[arg(long)]
     pub(crate) draft_config: bool,
+    /// Write the draft to FILE (atomically, after the config in force is read: `-o friskliv.toml`
+    /// keeps what it says) instead of stdout
+    #[arg(short, long, value_name = "FILE", requires = "draft_config")]
+    pub(crate) output: Option<std::path::PathBuf>,
 }
 
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
     let data = ctx.read(&args.inputs.inputs, &Projection::only(ctx.schema.targets.len(), []))?;
     if args.draft_config {
-        return draft(&data, ctx);
+        return draft(&data, ctx, args.output.as_deref());
     }
     output::emit(None, |w, width| {
         for (i, f) in data.files.iter().enumerate() {
@@ -48,25 +53,51 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
     Ok(Exit::valid_if(data.diagnostics.count(Severity::Error) == 0))
 }
 
-/// Prints the draft config on stdout, and on stderr what to do with it.
-fn draft(data: &crate::normalise::Dataset, ctx: &Context) -> Result<Exit> {
+/// Writes the draft config to `out` or stdout, and on stderr what to do with it.
+fn draft(data: &crate::normalise::Dataset, ctx: &Context, out: Option<&Path>) -> Result<Exit> {
+    if out.is_none() {
+        if let Some(config) = data.config.iter().find(|c| stdout_is(Path::new(c))) {
+            bail!(
+                "stdout is {config}, the config file in force, which the shell emptied before friskliv started: what it said is lost unless you have a copy; write the draft with -o {config}, which reads the file first"
+            );
+        }
+    }
     let plan = crate::draft::plan(data, &ctx.schema);
     let mut config = Vec::new();
     for name in &data.config {
         let text = std::fs::read_to_string(name).with_context(|| format!("cannot read {name} again"))?;
         config.push((name.clone(), text));
     }
-    let text = crate::draft::write(&plan, &ctx.schema, &config);
-    output::emit(None, |w, _| Ok(w.write_all(text.as_bytes())?))?;
+    let draft = crate::draft::write(&plan, &ctx.schema, &config);
+    output::emit(out, |w, _| Ok(w.write_all(draft.text.as_bytes())?))?;
     if !ctx.quiet {
-        let target = data.config.first().map_or("friskliv.toml", String::as_str);
-        let guesses = text.matches("CHECK").count();
+        let saved = match out {
+            Some(path) => format!("wrote {}", path.display()),
+            None => "save it with -o friskliv.toml".to_string(),
+        };
+        let kept = if config.is_empty() { "" } else { " (it begins with the config in force)" };
         eprintln!(
-            "friskliv: drafted from {} file(s), with {guesses} guess(es) marked CHECK; save it as {target} (it keeps what that file says), then run friskliv validate",
-            data.files.len()
+            "friskliv: drafted from {} file(s), {} guess(es) marked CHECK; {saved}{kept}, check each guess, then run friskliv validate --strict",
+            data.files.len(),
+            draft.guesses
         );
     }
     Ok(Exit::Success)
+}
+
+/// Whether stdout is the file at `path` (`> friskliv.toml`), where the system tells.
+fn stdout_is(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let (Ok(out), Ok(file)) = (std::fs::metadata("/dev/stdout"), std::fs::metadata(path)) else { return false };
+        out.dev() == file.dev() && out.ino() == file.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
 }
 
 /// «Skjema B (…): 82 of 85 answer columns fit its questions, 3 map to nothing; 2023 is not among

@@ -123,6 +123,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_config_file_the_page_shows_loads() {
+        let section = SECTIONS.split("# CONFIG FILE").nth(1).and_then(|s| s.split("\n# ").next()).unwrap();
+        let block: String = section.lines().filter_map(|l| l.strip_prefix("    ")).map(|l| format!("{l}\n")).collect();
+        assert!(block.contains("[[period]]"));
+        if let Err(e) = crate::schema::Schema::parse(&block, "man.md") {
+            panic!("the manual's config does not load: {e:#}\n{block}");
+        }
+    }
+
+    #[test]
     fn markdown_becomes_roff_that_no_line_can_break() {
         let md = "# EXIT STATUS\n\n- **0**: done\n\n.starts with a dot, a \\ and `code`\nthe same --paragraph\n\n    [[period]]\n    .x\n\nafter\n";
         assert_eq!(

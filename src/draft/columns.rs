@@ -17,7 +17,7 @@ pub(crate) struct Reworded {
     pub(crate) option: Option<String>,
     /// `FILE: column N`, the first column that has it.
     pub(crate) at: String,
-    pub(crate) like: Ranked<(usize, Option<usize>)>,
+    pub(crate) like: Ranked<Target>,
     /// The known wording it is most like.
     pub(crate) known: String,
 }
@@ -83,30 +83,61 @@ struct Column<'a> {
     year: Option<i32>,
 }
 
+impl Column<'_> {
+    /// Whether another column of the file already maps to `target` (a whole measure, a choice through
+    /// any of its options, or one option): a question the file answers is no rewording of this one.
+    fn taken(&self, (m, o): Target) -> bool {
+        self.export.layout.columns.iter().any(|c| match &c.mapping {
+            Mapping::Answer(t, _) => t.measure == m && (o.is_none() || t.option == o),
+            _ => false,
+        })
+    }
+
+    /// The option labels of the file's columns headed `<question> - <label>` with this question part.
+    fn labels_of(&self, question: &str) -> Vec<&str> {
+        let columns = self.export.layout.columns.iter();
+        let split = columns.flat_map(|c| splits(&c.header).into_iter().filter(|(q, _)| key(q) == key(question)));
+        split.map(|(_, label)| label).collect()
+    }
+}
+
+/// A measure, and an option of it (for a Ja/Nei question that feeds one option).
+type Target = (usize, Option<usize>);
+
 impl Plan {
     fn column(&mut self, col: &Column, schema: &Schema) {
         if let Some((q, label)) = known_question(schema, col.header) {
             return self.option_label(col, q, label, schema);
         }
-        let whole = Ranked::of(col.header, whole_wordings(schema));
+        let free = |(t, _): &(Target, &str)| !col.taken(*t);
+        let whole = Ranked::of(col.header, whole_wordings(schema).into_iter().filter(free));
         if let Some(&target) = whole.clear() {
             return self.reworded(col.header, target, whole, col, schema);
         }
-        // `<question> - <option>` of a reworded choice: its question part, once for all options.
+        // `<question> - <option>` of a reworded choice: its question part, once for all options,
+        // when the labels are that choice's options.
         for (question, _) in splits(col.header) {
-            let choice = Ranked::of(question, choice_wordings(schema));
+            let choice = Ranked::of(question, choice_wordings(schema).into_iter().filter(free));
             if let Some(&target) = choice.clear() {
-                return self.reworded(question, target, choice, col, schema);
+                let options = &schema.measures[target.0].options;
+                let known = |l: &&str| {
+                    options.iter().any(|o| key(&o.label) == key(l) || o.wordings.iter().any(|w| key(w) == key(l)))
+                };
+                if col.labels_of(question).iter().any(known) {
+                    return self.reworded(question, target, choice, col, schema);
+                }
             }
         }
         if let Some((best, score)) = &whole.best {
-            let second = whole.runner_up.as_ref().map(|(t, s)| format!(", and {} ({s:.2})", name(schema, *t)));
+            let (second, which) = match &whole.runner_up {
+                Some((t, s)) => (format!(", and {} ({s:.2})", name(schema, *t)), "one of them"),
+                None => (String::new(), "it"),
+            };
             self.notes.push(format!(
-                "{}: {:?} is somewhat like {} ({score:.2}){}, but not clearly: if it is one of them, add its header to that [[question]]'s wordings",
+                "{}: {:?} is somewhat like {} ({score:.2}){second}, but not clearly: if it is {which}, add its header to that [[question]]'s wordings",
                 col.at,
                 col.header,
                 name(schema, *best),
-                second.unwrap_or_default()
             ));
         } else if !splits(col.header).is_empty() {
             self.notes.push(format!(
@@ -124,7 +155,7 @@ impl Plan {
         let options = m.options.iter().enumerate().flat_map(|(i, o)| {
             std::iter::once((i, o.label.as_str())).chain(o.wordings.iter().map(move |w| (i, w.as_str())))
         });
-        let like = Ranked::of(label, options);
+        let like = Ranked::of(label, options.filter(|&(o, _)| !col.taken((q.measure, Some(o)))));
         let Some(&o) = like.clear() else {
             let best = like.best.as_ref().map(|(o, s)| format!("; the closest is {:?} ({s:.2})", m.options[*o].id));
             self.notes.push(format!(
@@ -147,14 +178,7 @@ impl Plan {
         });
     }
 
-    fn reworded(
-        &mut self,
-        wording: &str,
-        target: (usize, Option<usize>),
-        like: Ranked<(usize, Option<usize>)>,
-        col: &Column,
-        schema: &Schema,
-    ) {
+    fn reworded(&mut self, wording: &str, target: Target, like: Ranked<Target>, col: &Column, schema: &Schema) {
         if self.questions.iter().any(|r| key(&r.wording) == key(wording)) {
             return;
         }
@@ -188,13 +212,19 @@ impl Plan {
         }
         let tasks: Vec<u8> = schema.tasks.iter().map(|t| t.number).collect();
         let (task, task_from) = match words::task_of_number(col.header, &tasks) {
-            Some(t) => (t, "its question number".to_string()),
+            Some(t) => (t, "from its question number".to_string()),
             None => match task_before(col, schema) {
-                Some((t, before)) => (t, format!("the column before it ({before})")),
-                None => (tasks.last().copied().unwrap_or(0), "nothing: no column before it has a task".into()),
+                Some((t, before)) => (t, format!("from the column before it ({before})")),
+                None => {
+                    let last = tasks.last().copied().unwrap_or(0);
+                    (last, format!("no question number and no column before it with a task: the last task, {last}"))
+                }
             },
         };
-        let mut id = words::id_of(col.header);
+        let mut id = match words::id_of(col.header) {
+            id if id.is_empty() => format!("column_{}", col.index + 1),
+            id => id,
+        };
         let taken = |id: &str| schema.measure_index(id).is_some() || self.measures.iter().any(|m| m.id == id);
         if taken(&id) {
             id = (2..).map(|n| format!("{id}_{n}")).find(|i| !taken(i)).expect("a free id");
@@ -209,7 +239,7 @@ impl Plan {
             label,
             wording: col.header.trim().to_string(),
             number: number_of(col.header),
-            form: col.export.layout.form().map(|f| f.id),
+            form: col.year.and_then(|y| self.form_of(y, schema)),
             since: col.year.unwrap_or_default(),
             at: col.at.clone(),
         });
@@ -231,23 +261,23 @@ fn splits(header: &str) -> Vec<(&str, &str)> {
 }
 
 /// The wordings of the questions a whole column answers, each with its target.
-fn whole_wordings(schema: &Schema) -> Vec<((usize, Option<usize>), &str)> {
+fn whole_wordings(schema: &Schema) -> Vec<(Target, &str)> {
     let whole = schema.questions.iter().filter(|q| schema.question_target(q).is_some());
     whole.flat_map(|q| q.wordings.iter().map(move |w| ((q.measure, q.option), w.as_str()))).collect()
 }
 
 /// The wordings of the choice questions whose columns are their options.
-fn choice_wordings(schema: &Schema) -> Vec<((usize, Option<usize>), &str)> {
+fn choice_wordings(schema: &Schema) -> Vec<(Target, &str)> {
     let choices = schema.questions.iter().filter(|q| schema.question_target(q).is_none());
     choices.flat_map(|q| q.wordings.iter().map(move |w| ((q.measure, q.option), w.as_str()))).collect()
 }
 
-fn name(schema: &Schema, (m, o): (usize, Option<usize>)) -> String {
+fn name(schema: &Schema, (m, o): Target) -> String {
     schema.target_name(m, o)
 }
 
 fn score(a: &str, b: &str) -> f64 {
-    words::likeness(&words::words(a), &words::words(b))
+    words::likeness(&words::content(a), &words::content(b))
 }
 
 /// Number when every answer reads as one; Ja/Nei when every answer is Ja or Nei; text otherwise.
@@ -294,7 +324,8 @@ fn label_of(header: &str) -> String {
         Some(_) => t.split_once(char::is_whitespace).map_or(t, |(_, r)| r),
         None => t,
     };
-    rest.trim().trim_end_matches(['?', ':']).trim().to_string()
+    let label = rest.trim().trim_end_matches(['?', ':']).trim();
+    label.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

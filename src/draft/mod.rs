@@ -52,7 +52,9 @@ pub(crate) struct NewPeriod {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct FormUntil {
-    pub(crate) until: i32,
+    /// Its new first year, when a file is older than the form.
+    pub(crate) from: Option<i32>,
+    pub(crate) until: Option<i32>,
     pub(crate) fit: usize,
     pub(crate) of: usize,
 }
@@ -84,6 +86,7 @@ pub(crate) fn plan(data: &Dataset, schema: &Schema) -> Plan {
         plan.centres_of(f, schema);
     }
     plan.absent_centres(data, schema, &years);
+    plan.without_a_year(data);
     let mut regions: Vec<String> = schema.centres.iter().map(|c| c.region.clone()).collect();
     regions.sort();
     regions.dedup();
@@ -100,7 +103,7 @@ fn years(data: &Dataset) -> BTreeSet<i32> {
 }
 
 /// A new period for each year no period covers: as long as the period before it, starting the year
-/// after it ends (three years when there is none before).
+/// after it ends (three years when there is none before, and never into the period after).
 fn periods(schema: &Schema, years: &BTreeSet<i32>) -> Vec<NewPeriod> {
     let mut out: Vec<NewPeriod> = Vec::new();
     for &year in years {
@@ -108,45 +111,79 @@ fn periods(schema: &Schema, years: &BTreeSet<i32>) -> Vec<NewPeriod> {
         if schema.period_index(year).is_some() || out.iter().any(|p| covered(&p.years)) {
             continue;
         }
-        let before = schema.periods.iter().filter(|p| p.years.1 < year).max_by_key(|p| p.years.1);
-        let drafted = out.iter().filter(|p| p.years.1 < year).map(|p| p.years).max_by_key(|p| p.1);
-        let last = match (before.map(|p| p.years), drafted) {
-            (Some(a), Some(b)) => Some(if a.1 > b.1 { a } else { b }),
-            (a, b) => a.or(b),
-        };
-        let years = match last {
-            Some((from, to)) => {
+        let known = schema.periods.iter().map(|p| (p.years, p.label.clone()));
+        let all: Vec<((i32, i32), String)> = known.chain(out.iter().map(|p| (p.years, label(p.years)))).collect();
+        let before = all.iter().filter(|(y, _)| y.1 < year).max_by_key(|(y, _)| y.1);
+        let next = all.iter().filter(|(y, _)| y.0 > year).map(|(y, _)| y.0).min();
+        let (from, length) = match before {
+            Some(((from, to), _)) => {
                 let length = to - from + 1;
-                let mut start = to + 1;
-                while start + length - 1 < year {
-                    start += length;
-                }
-                (start, start + length - 1)
+                (to + 1 + (year - to - 1) / length * length, length)
             }
-            None => (year, year + 2),
+            None => (year, 3),
         };
-        out.push(NewPeriod { years, after: before.map(|p| p.label.clone()) });
+        let to = next.map_or(from + length - 1, |n| (from + length - 1).min(n - 1));
+        out.push(NewPeriod { years: (from, to), after: before.map(|(_, l)| l.clone()) });
     }
     out
 }
 
+/// A period's label: «2023–2025».
+pub(crate) fn label((from, to): (i32, i32)) -> String {
+    if from == to {
+        from.to_string()
+    } else {
+        format!("{from}–{to}")
+    }
+}
+
 impl Plan {
-    /// A form's `until` for each year of the file no form covers: the form most of its columns fit.
+    /// For each year of the file no form covers: the form most of its columns fit, extended to the
+    /// year, unless that would take it over another form's years.
     fn forms_for(&mut self, e: &Export, years: &BTreeSet<i32>, schema: &Schema) {
         for &year in years {
             if schema.forms.iter().any(|f| (f.years.0..=f.years.1).contains(&year)) {
                 continue;
             }
-            let Some(fit) = e.layout.form() else {
+            let fitted = e.layout.form().and_then(|fit| Some((schema.forms.iter().find(|f| f.id == fit.id)?, fit)));
+            let Some((form, fit)) = fitted else {
                 self.notes.push(format!(
                     "{}: no column fits a known form's questions, so no form is drafted for {year}: add a [[form]] and its [[question]]s (docs/config.md)",
                     e.path
                 ));
                 continue;
             };
-            let entry = self.forms.entry(fit.id.clone()).or_insert(FormUntil { until: year, fit: fit.fit, of: fit.of });
-            entry.until = entry.until.max(year);
+            let entry = self.forms.entry(form.id.clone()).or_insert(FormUntil {
+                from: None,
+                until: None,
+                fit: fit.fit,
+                of: fit.of,
+            });
+            let (from, to) = (entry.from.unwrap_or(form.years.0), entry.until.unwrap_or(form.years.1));
+            let (from, to) = (from.min(year), to.max(year));
+            let other = schema.forms.iter().find(|g| g.id != form.id && g.years.0 <= to && from <= g.years.1);
+            if let Some(g) = other {
+                self.notes.push(format!(
+                    "{}: its columns fit {} best, but stretching it to {year} would take it over {}'s years ({}–{}): add a new [[form]] for {year} with its [[question]]s (docs/config.md)",
+                    e.path, form.label, g.id, g.years.0, g.years.1
+                ));
+                continue;
+            }
+            (entry.from, entry.until) = ((from < form.years.0).then_some(from), (to > form.years.1).then_some(to));
         }
+        self.forms.retain(|_, f| f.from.is_some() || f.until.is_some());
+    }
+
+    /// The form a question first asked in `year` goes on: the form that covers the year, as known or
+    /// as drafted; or none.
+    pub(crate) fn form_of(&self, year: i32, schema: &Schema) -> Option<String> {
+        let covers = |id: &str, (from, to): (i32, i32)| {
+            let drafted = self.forms.get(id);
+            let from = drafted.and_then(|d| d.from).unwrap_or(from);
+            let to = drafted.and_then(|d| d.until).unwrap_or(to);
+            (from..=to).contains(&year)
+        };
+        schema.forms.iter().find(|f| covers(&f.id, f.years)).map(|f| f.id.clone())
     }
 
     /// The centres of the file's rejected rows: a known centre reporting after its years gets a
@@ -227,6 +264,19 @@ impl Plan {
                         centre.name
                     ));
                 }
+            }
+        }
+    }
+
+    /// Files with rows of no reporting year: nothing can be drafted for them.
+    fn without_a_year(&mut self, data: &Dataset) {
+        for f in &data.files {
+            let Some(e) = &f.export else { continue };
+            if e.year.is_none() && f.seen.years.is_empty() && f.counts.read > 0 {
+                self.notes.push(format!(
+                    "{}: no reporting year, so nothing is drafted for its rows: pass it as YEAR={} (friskliv inspect 2023={} --draft-config)",
+                    e.path, e.path, e.path
+                ));
             }
         }
     }

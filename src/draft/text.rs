@@ -3,12 +3,18 @@
 
 use super::columns::{NewMeasure, NewOption, Reworded};
 use super::Plan;
-use crate::schema::Schema;
+use crate::schema::{Kind, Schema};
 use std::fmt::Write;
+
+/// A drafted config file, and how many guesses it marks `CHECK`.
+pub(crate) struct Written {
+    pub(crate) text: String,
+    pub(crate) guesses: usize,
+}
 
 /// The draft: `config` (the text of the config files in force, kept first so that the draft can
 /// replace them), then what `plan` adds.
-pub(crate) fn write(plan: &Plan, schema: &Schema, config: &[(String, String)]) -> String {
+pub(crate) fn write(plan: &Plan, schema: &Schema, config: &[(String, String)]) -> Written {
     let mut out = String::new();
     let files = plan.files.join(", ");
     let _ = writeln!(out, "# friskliv.toml drafted by `friskliv inspect --draft-config` from {files}.");
@@ -22,9 +28,14 @@ pub(crate) fn write(plan: &Plan, schema: &Schema, config: &[(String, String)]) -
         out.push('\n');
         out.push_str("\n# --- drafted ---\n");
     }
-    if plan.is_empty() {
-        out.push_str("\n# Nothing to add: the schema in force reads every row and column of these exports.\n");
+    match (plan.is_empty(), plan.notes.is_empty()) {
+        (true, true) => {
+            out.push_str("\n# Nothing to add: the schema in force reads every row and column of these exports.\n")
+        }
+        (true, false) => out.push_str("\n# Nothing drafted: what is left is yours to decide (below).\n"),
+        _ => {}
     }
+    let body_starts = out.len();
     periods(plan, &mut out);
     forms(plan, schema, &mut out);
     centres(plan, schema, &mut out);
@@ -37,11 +48,12 @@ pub(crate) fn write(plan: &Plan, schema: &Schema, config: &[(String, String)]) -
             let _ = writeln!(out, "# - {n}");
         }
     }
+    let guesses = out[body_starts..].matches("# CHECK:").count();
     // One blank line between entries and sections, and none at the end.
     while out.contains("\n\n\n") {
         out = out.replace("\n\n\n", "\n\n");
     }
-    format!("{}\n", out.trim_end())
+    Written { text: format!("{}\n", out.trim_end()), guesses }
 }
 
 /// A TOML string.
@@ -60,14 +72,15 @@ fn periods(plan: &Plan, out: &mut String) {
     heading(out, "A new agreement period");
     for p in &plan.periods {
         let (from, to) = p.years;
+        let n = to - from + 1;
         let length = match &p.after {
-            Some(before) => format!("as long as {before}"),
-            None => "three years".to_string(),
+            Some(before) => format!("{n} year(s), as long as {before}"),
+            None => format!("{n} year(s), up to the first known period"),
         };
         let _ = write!(
             out,
             "[[period]]\nlabel = {}\nyears = [{from}, {to}]   # CHECK: {length}; check it against the agreements\n\n",
-            q(&format!("{from}–{to}"))
+            q(&super::label(p.years))
         );
     }
 }
@@ -78,13 +91,18 @@ fn forms(plan: &Plan, schema: &Schema, out: &mut String) {
     }
     heading(out, "A form asked in a new year");
     for (id, f) in &plan.forms {
-        let from = schema.forms.iter().find(|g| &g.id == id).map_or(f.until, |g| g.years.0);
+        let Some(known) = schema.forms.iter().find(|g| &g.id == id) else { continue };
+        let (from, to) = (f.from.unwrap_or(known.years.0), f.until.unwrap_or(known.years.1));
+        let years = match f.from {
+            Some(_) => format!("years = [{from}, {to}]"),
+            None => format!("until = {to}"),
+        };
         let _ = write!(
             out,
-            "[[form]]\nid = {}\nuntil = {}   # CHECK: asked {from}–{}; {} of the file's {} answer columns fit its questions\n\n",
+            "[[form]]\nid = {}\n{years}   # CHECK: asked {from}–{to} (was {}–{}); {} of the file's {} answer columns fit its questions\n\n",
             q(id),
-            f.until,
-            f.until,
+            known.years.0,
+            known.years.1,
             f.fit,
             f.of
         );
@@ -180,16 +198,16 @@ fn measures(new: &[NewMeasure], schema: &Schema, out: &mut String) {
     heading(out, "New questions: a measure for each, and the question that puts it on its form");
     for m in new {
         let a = m.answers;
-        let answers = match (a.answers, m.kind.as_str()) {
+        let answers = match (a.answers, m.kind) {
             (0, _) => "no answers to tell the kind by".to_string(),
-            (n, "number") => format!("all {n} answers are numbers"),
-            (n, "boolean") => format!("all {n} answers are Ja or Nei"),
+            (n, Kind::Number) => format!("all {n} answers are numbers"),
+            (n, Kind::Boolean) => format!("all {n} answers are Ja or Nei"),
             (n, _) => format!("{n} answers, {} of them numbers", a.numbers),
         };
         let task = schema.tasks.iter().find(|t| t.number == m.task).map_or(String::new(), |t| format!(": {}", t.label));
         let _ = write!(
             out,
-            "[[measure]]\nid = {}   # {}\ntask = {}   # CHECK: from {}{task}\nkind = {}   # CHECK: {answers}\nlabel = {}\n\n",
+            "[[measure]]\nid = {}   # {}\ntask = {}   # CHECK: {}{task}\nkind = {}   # CHECK: {answers}\nlabel = {}\n\n",
             q(&m.id),
             m.at,
             m.task,

@@ -339,7 +339,12 @@ pub(crate) fn year_problems(e: &Export, years: &BTreeMap<i32, YearRows>, schema:
         1 => format!("its row (line {}) is not read", r.first),
         n => format!("its {n} rows (lines {}–{}) are not read", r.first, r.last),
     };
-    let draft = format!("or draft the config for this export: friskliv inspect {} --draft-config", shell_word(&e.path));
+    // The input as given: a year passed as YEAR=PATH goes with it.
+    let input = match (e.year_source.as_ref(), e.year) {
+        (Some(crate::read::year::YearSource::Argument), Some(y)) => format!("{y}={}", e.path),
+        _ => e.path.clone(),
+    };
+    let draft = format!("or draft the config for this export: friskliv inspect {} --draft-config", shell_word(&input));
     for (&year, rows) in years {
         if schema.period_index(year).is_none() {
             let message = format!("no agreement period covers {year}: {}", lines(rows));
@@ -354,7 +359,13 @@ pub(crate) fn year_problems(e: &Export, years: &BTreeMap<i32, YearRows>, schema:
                         "no form is known for {year}, so coverage shows nothing asked that year and no missing question is noticed; form {} ({}–{}) fits best: {} of the {} answer columns",
                         f.id, f.years.0, f.years.1, fit.fit, fit.of
                     ),
-                    format!("extend the form: until = {year} in a [[form]] with id = {:?} in friskliv.toml, {draft}", f.id),
+                    match schema.forms.iter().find(|g| g.id != f.id && g.years.0 <= year.max(f.years.1) && year.min(f.years.0) <= g.years.1) {
+                        None => format!("extend the form: until = {year} in a [[form]] with id = {:?} in friskliv.toml, {draft}", f.id),
+                        Some(g) => format!(
+                            "form {} stretched to {year} would take over form {}'s years: add a [[form]] for {year} and its [[question]]s to friskliv.toml (docs/config.md), {draft}",
+                            f.id, g.id
+                        ),
+                    },
                 ),
                 None => (
                     format!("no form is known for {year}, and no column fits a known form's questions"),
@@ -369,7 +380,7 @@ pub(crate) fn year_problems(e: &Export, years: &BTreeMap<i32, YearRows>, schema:
 
 /// `path` as one word for a shell: quoted when it holds anything but plain characters.
 fn shell_word(path: &str) -> String {
-    if path.chars().all(|c| c.is_alphanumeric() || "-_./".contains(c)) {
+    if path.chars().all(|c| c.is_alphanumeric() || "-_./=".contains(c)) {
         path.to_string()
     } else {
         format!("'{}'", path.replace('\'', "'\\''"))

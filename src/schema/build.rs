@@ -74,7 +74,17 @@ impl Schema {
     fn add_centres(&mut self, centres: &[file::CentreFile]) -> Result<()> {
         for c in centres {
             let what = || format!("centre {:?}", c.name);
-            let region = c.region.clone().unwrap_or_else(|| NO_REGION.to_string());
+            let region = match c.region.as_deref().map(str::trim) {
+                Some("") => bail!("{} has an empty region: fill it in, or leave the line out", what()),
+                Some(r) => r.to_string(),
+                None => NO_REGION.to_string(),
+            };
+            if c.years.is_none() && c.until.is_some() {
+                bail!(
+                    "{} has until but no years: a new centre needs years = [FROM, TO] (until extends a known one)",
+                    what()
+                );
+            }
             let years = until(years(c.years.as_deref(), what)?, c.until, what)?;
             let index = self.centres.len();
             for name in std::iter::once(&c.name).chain(&c.aliases) {
@@ -145,7 +155,7 @@ impl Schema {
                 };
                 options.push(QuestionOption { label: qo.label.clone(), target });
             }
-            let years = self.question_years(q, &what)?;
+            let years = question_years(q, &what, &self.forms)?;
             let question = Question {
                 form: q.form.clone(),
                 number: q.number.clone(),
@@ -179,23 +189,6 @@ impl Schema {
             self.questions.push(question);
         }
         Ok(())
-    }
-
-    /// When a question was asked: `years`, or from `since` to its form's last year.
-    fn question_years(&self, q: &file::QuestionFile, what: &str) -> Result<Option<(i32, i32)>> {
-        Ok(match (&q.years, q.since) {
-            (Some(_), Some(_)) => bail!("{what} has both years and since: write one"),
-            (Some(y), None) => Some(years(Some(y), || what.to_string())?),
-            (None, Some(since)) => {
-                let form = q.form.as_ref().and_then(|f| self.forms.iter().find(|g| &g.id == f));
-                let last = form.map_or(i32::MAX, |f| f.years.1);
-                if since > last {
-                    bail!("{what} is asked since {since}, after its form's last year {last}");
-                }
-                Some((since, last))
-            }
-            (None, None) => None,
-        })
     }
 
     fn add_efs(&mut self, efs: &[file::EfsFile]) -> Result<()> {
@@ -405,6 +398,23 @@ fn link_texts(measures: &mut [Measure], files: &[file::MeasureFile]) -> Result<(
 
 /// The id of the theme of answers no theme matches.
 pub(crate) const UNCODED: &str = "uncoded";
+
+/// When a question was asked: `years`, or from `since` to its form's last year.
+fn question_years(q: &file::QuestionFile, what: &str, forms: &[Form]) -> Result<Option<(i32, i32)>> {
+    Ok(match (&q.years, q.since) {
+        (Some(_), Some(_)) => bail!("{what} has both years and since: write one"),
+        (Some(y), None) => Some(years(Some(y), || what.to_string())?),
+        (None, Some(since)) => {
+            let form = q.form.as_ref().and_then(|f| forms.iter().find(|g| &g.id == f));
+            let last = form.map_or(i32::MAX, |f| f.years.1);
+            if since > last {
+                bail!("{what} is asked since {since}, after its form's last year {last}");
+            }
+            Some((since, last))
+        }
+        (None, None) => None,
+    })
+}
 
 /// The region of a centre whose region is not given (a drafted config leaves it to fill in).
 pub(crate) const NO_REGION: &str = "Region ikke oppgitt";

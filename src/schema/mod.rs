@@ -746,6 +746,19 @@ mod tests {
     }
 
     #[test]
+    fn every_config_example_in_the_docs_loads() {
+        let doc = include_str!("../../docs/config.md");
+        let blocks: Vec<&str> =
+            doc.split("```toml\n").skip(1).map(|b| b.split("```").next().unwrap_or_default()).collect();
+        assert!(blocks.len() >= 3, "docs/config.md has its examples");
+        for (i, block) in blocks.iter().enumerate() {
+            if let Err(e) = Schema::parse(block, "docs/config.md") {
+                panic!("example {} of docs/config.md does not load: {e:#}\n{block}", i + 1);
+            }
+        }
+    }
+
+    #[test]
     fn a_new_name_that_holds_a_known_one_suggests_that_centre_alone() {
         let s = Schema::builtin();
         // By likeness, Alstahaug, Stavanger and Drammen come closer than Kristiansand.
