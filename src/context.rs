@@ -6,6 +6,7 @@ use crate::correct::Corrections;
 use crate::diagnostics::{self, Problem, Severity};
 use crate::normalise::store::Projection;
 use crate::normalise::{self, Dataset};
+use crate::output::progress::{self, Progress};
 use crate::read::input;
 use crate::schema::Schema;
 use crate::Exit;
@@ -79,6 +80,16 @@ impl Context {
         }
     }
 
+    /// Progress on stderr over work of `total` bytes (0: unknown), where it may be shown
+    /// ([`progress::wanted`]).
+    pub(crate) fn progress(&self, total: u64) -> Progress {
+        if progress::wanted(self.quiet) {
+            Progress::on_stderr(total)
+        } else {
+            Progress::off()
+        }
+    }
+
     /// The least severe problem to print: `min`, or errors only with `--quiet`.
     pub(crate) fn floor(&self, min: Severity) -> Severity {
         if self.quiet {
@@ -104,7 +115,11 @@ impl Context {
         projection: &Projection,
     ) -> anyhow::Result<(Dataset, Vec<Problem>)> {
         let expanded = input::expand(inputs)?;
-        let mut data = normalise::load(&expanded.inputs, &self.schema, projection, &self.corrections);
+        let progress =
+            self.progress(expanded.inputs.iter().filter_map(|i| i.path.metadata().ok()).map(|m| m.len()).sum());
+        let mut data =
+            normalise::load_showing(&expanded.inputs, &self.schema, projection, &self.corrections, &progress);
+        drop(progress);
         let mut unread = Vec::new();
         for path in &expanded.passed_over {
             let shown = path.display().to_string();

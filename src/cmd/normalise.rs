@@ -7,6 +7,7 @@ use crate::diagnostics::Severity;
 use crate::frame;
 use crate::normalise::long;
 use crate::normalise::store::Projection;
+use crate::output::progress::Counted;
 use crate::output::{self, Format};
 use crate::Exit;
 use anyhow::Result;
@@ -56,11 +57,17 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<Exit> {
     let (r, schema) = (&data.responses, &ctx.schema);
     let fixes = Fixes::new(&data.corrections, &data.decisions);
     let raw = data.raw.as_mut().expect("the projection asks for the cells");
-    output::emit(out, |w, _| match format {
-        Format::Json => long::write_json(r, raw, &fixes, schema, w),
-        Format::Parquet => frame::write_long_parquet(r, raw, &fixes, schema, w),
-        _ => long::write_csv(r, raw, &fixes, schema, w),
+    let progress = ctx.progress(0);
+    progress.doing(|| format!("writing {}", out.map_or("the long table".into(), |p| p.display().to_string())));
+    output::emit(out, |w, _| {
+        let w = &mut Counted { inner: w, progress: &progress };
+        match format {
+            Format::Json => long::write_json(r, raw, &fixes, schema, w),
+            Format::Parquet => frame::write_long_parquet(r, raw, &fixes, schema, w),
+            _ => long::write_csv(r, raw, &fixes, schema, w),
+        }
     })?;
+    drop(progress);
     let errors = data.diagnostics.count(Severity::Error);
     if !ctx.quiet || errors > 0 {
         eprintln!(

@@ -23,6 +23,7 @@ use crate::correct::apply::Decision;
 use crate::correct::{Corrections, Status};
 use crate::diagnostics::Diagnostics;
 use crate::normalise::raw::RawCells;
+use crate::output::progress::Progress;
 use crate::read::input::Input;
 use crate::read::Export;
 use crate::schema::Schema;
@@ -126,7 +127,18 @@ impl Dataset {
 /// as written when it asks for them (every cell is read and checked all the same); then settles
 /// the responses and applies the `corrections` ([`settle`]).
 pub fn load(inputs: &[Input], schema: &Schema, projection: &Projection, corrections: &Corrections) -> Dataset {
-    let mut loader = Loader::new(schema, projection, corrections);
+    load_showing(inputs, schema, projection, corrections, &Progress::off())
+}
+
+/// [`load`], counting the rows read on `progress`.
+pub(crate) fn load_showing(
+    inputs: &[Input],
+    schema: &Schema,
+    projection: &Projection,
+    corrections: &Corrections,
+    progress: &Progress,
+) -> Dataset {
+    let mut loader = Loader::new(schema, projection, corrections, progress);
     for (i, input) in inputs.iter().enumerate() {
         loader.file(i, input);
     }

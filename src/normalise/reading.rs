@@ -11,6 +11,7 @@ use crate::correct::apply::{Matcher, WrittenCell};
 use crate::correct::Corrections;
 use crate::diagnostics::{Diagnostics, Problem, Severity};
 use crate::normalise::raw::RawCells;
+use crate::output::progress::Progress;
 use crate::read::decode::{Encoding, MojibakeScan};
 use crate::read::grid::Row;
 use crate::read::input::Input;
@@ -22,6 +23,7 @@ use crate::schema::{CellKind, Role, Schema};
 /// What reading gathers, file by file, and [`super::settle`] decides on.
 pub(super) struct Loader<'s> {
     pub(super) schema: &'s Schema,
+    pub(super) progress: &'s Progress,
     pub(super) diags: Diagnostics,
     pub(super) files: Vec<FileSummary>,
     pub(super) responses: Responses,
@@ -59,10 +61,16 @@ struct Mark {
 struct NotUtf8;
 
 impl<'s> Loader<'s> {
-    pub(super) fn new(schema: &'s Schema, projection: &Projection, corrections: &'s Corrections) -> Loader<'s> {
+    pub(super) fn new(
+        schema: &'s Schema,
+        projection: &Projection,
+        corrections: &'s Corrections,
+        progress: &'s Progress,
+    ) -> Loader<'s> {
         let kinds: Vec<Values> = schema.targets.iter().map(|&(m, _)| Values::of(schema.measures[m].kind)).collect();
         Loader {
             schema,
+            progress,
             diags: Diagnostics::default(),
             files: Vec::new(),
             responses: Responses::new(&kinds, &projection.reading(|t| schema.read_target(t))),
@@ -79,6 +87,7 @@ impl<'s> Loader<'s> {
     /// Reads one file; when a record past the head is not UTF-8, forgets it and reads it again as
     /// Windows-1252.
     pub(super) fn file(&mut self, index: usize, input: &Input) {
+        self.progress.doing(|| format!("reading {}", input.display()));
         let before = self.mark();
         if self.read(index, input, None).is_err() {
             self.rewind(before);
@@ -190,7 +199,10 @@ impl<'s> Loader<'s> {
             let mut result = Ok(());
             for message in &rx {
                 match message.map_err(OpenError::from) {
-                    Ok(batch) => batch.rows().for_each(|row| self.row(&row, file)),
+                    Ok(batch) => {
+                        batch.rows().for_each(|row| self.row(&row, file));
+                        self.progress.rows(batch.len(), batch.bytes());
+                    }
                     Err(OpenError::NotUtf8) => result = Err(NotUtf8),
                     Err(OpenError::Unreadable(u)) => self.diags.push(not_read(path, u)),
                 }
@@ -200,7 +212,10 @@ impl<'s> Loader<'s> {
             result.map(|()| ends)
         })
     }
+}
 
+/// One row at a time: its verdict, and a kept row's answers into the columns.
+impl Loader<'_> {
     /// Judges one data row, and keeps its answers when it is kept.
     fn row(&mut self, row: &Row, file: &mut FileRead) {
         file.counts.read += 1;

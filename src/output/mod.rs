@@ -5,6 +5,7 @@
 
 mod csv_safety;
 mod files;
+pub(crate) mod progress;
 
 pub(crate) use csv_safety::{formula_like, starts_like_formula, write_csv, write_safe_record};
 pub(crate) use files::{write_atomically, write_set, NamedFile};

@@ -147,6 +147,12 @@ impl Batch {
         self.rows.is_empty()
     }
 
+    /// About the bytes the records took in the text: their fields and a delimiter or line end after
+    /// each (quotes aside), for progress.
+    pub(crate) fn bytes(&self) -> usize {
+        self.text.len() + self.ends.len()
+    }
+
     /// Adds a record given as its fields (a sheet's row): its text is the fields joined by TAB,
     /// for scanning only, as a text's is.
     pub(crate) fn push_fields(&mut self, line: usize, fields: &[String]) {

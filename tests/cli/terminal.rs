@@ -113,3 +113,13 @@ fn sql_says_its_usage_right_and_an_unknown_column_names_five_not_a_hundred() {
         "{said}"
     );
 }
+
+#[test]
+fn progress_is_never_drawn_into_a_pipe() {
+    // stderr is a pipe here: the summary line, and no carriage return or erase sequence of a
+    // progress line (which a terminal gets after a second of work; see src/progress.rs).
+    let d = sample_data();
+    let run = Workdir::new().run(&["normalise", d.to_str().unwrap(), "-o", "long.parquet"]);
+    run.code(0).stderr_has("normalised rows");
+    assert!(!run.stderr.contains('\r') && !run.stderr.contains("\x1b[K"), "{:?}", run.stderr);
+}
