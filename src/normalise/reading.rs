@@ -278,10 +278,15 @@ impl Loader<'_> {
         for &c in &file.cells.read {
             self.cell(row, export, &file.columns[c]);
         }
-        for &(c, index, kind) in &file.cells.glance {
-            let b = row.field_bytes(index);
-            if !value::is_plain(kind, b) || crate::output::starts_like_formula(b) {
-                self.cell(row, export, &file.columns[c]);
+        for run in &file.cells.runs {
+            if run.plain(row, file.cells.separator) {
+                continue;
+            }
+            for &(c, index, kind) in &file.cells.glance[run.glance.clone()] {
+                let b = row.field_bytes(index);
+                if !value::is_plain(kind, b) || crate::output::starts_like_formula(b) {
+                    self.cell(row, export, &file.columns[c]);
+                }
             }
         }
         self.responses.finish_row();
@@ -361,6 +366,12 @@ struct CellPlan {
     read: Vec<usize>,
     /// (answer column, its index in the file, how its cells are read).
     glance: Vec<(usize, usize, CellKind)>,
+    /// `glance` in runs: each run of tick columns side by side in the file is looked at in one
+    /// pass ([`Run::plain`]), and cell by cell only when that finds more than 0s and 1s; any other
+    /// column is a run of its own.
+    runs: Vec<Run>,
+    /// The byte between a row's fields (its delimiter; TAB in a sheet's row).
+    separator: u8,
 }
 
 impl CellPlan {
@@ -369,9 +380,76 @@ impl CellPlan {
             let fc = &columns[c];
             responses.holds(fc.target) || matches!(export.value_labels.get(fc.index), Some(Some(_)))
         });
-        let glance = rest.into_iter().map(|c| (c, columns[c].index, columns[c].cell)).collect();
-        CellPlan { read, glance }
+        let glance: Vec<(usize, usize, CellKind)> =
+            rest.into_iter().map(|c| (c, columns[c].index, columns[c].cell)).collect();
+        let mut runs: Vec<Run> = Vec::new();
+        for (i, &(_, index, kind)) in glance.iter().enumerate() {
+            match runs.last_mut() {
+                Some(r) if kind == CellKind::Tick && r.ticks && r.fields.1 + 1 == index => {
+                    r.glance.end = i + 1;
+                    r.fields.1 = index;
+                }
+                _ => runs.push(Run { glance: i..i + 1, fields: (index, index), ticks: kind == CellKind::Tick }),
+            }
+        }
+        let separator = match &export.kind {
+            read::FileKind::Text(t) => t.delimiter,
+            read::FileKind::Workbook { .. } => b'\t',
+        };
+        CellPlan { read, glance, runs, separator }
     }
+}
+
+/// Columns of `glance` side by side in the file.
+#[derive(Debug, Clone)]
+struct Run {
+    /// Their entries in `glance`.
+    glance: std::ops::Range<usize>,
+    /// The file's first and last of them.
+    fields: (usize, usize),
+    /// Whether they are all tick columns.
+    ticks: bool,
+}
+
+impl Run {
+    /// Whether every cell of a run of tick columns is plain for certain: the text from its first
+    /// field to its last holds only 0s, 1s and the separators between them (a cell that holds the
+    /// separator itself has one too many). A `false` is only "look cell by cell".
+    fn plain(&self, row: &Row, separator: u8) -> bool {
+        let (first, last) = self.fields;
+        if !self.ticks || last >= row.len() || first == last {
+            return false;
+        }
+        let text = row.text().as_bytes();
+        let start = if first == 0 { 0 } else { row.field_end(first - 1) + 1 };
+        ticks_and_separators(&text[start..row.field_end(last)], separator) == Some(last - first)
+    }
+}
+
+/// How many `separator`s `bytes` holds, when every other byte is `0` or `1`; eight bytes at a time.
+fn ticks_and_separators(bytes: &[u8], separator: u8) -> Option<usize> {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // The high bit of each byte of x that is zero, exactly (no carries between bytes).
+    let zeros = |x: u64| !(((x & LOW) + LOW) | x | LOW);
+    let [zero, one, sep] = [b'0', b'1', separator].map(|b| u64::from_le_bytes([b; 8]));
+    let mut chunks = bytes.chunks_exact(8);
+    let mut separators = 0;
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let seps = zeros(x ^ sep);
+        if (zeros(x ^ zero) | zeros(x ^ one) | seps) != !LOW {
+            return None;
+        }
+        separators += seps.count_ones() as usize;
+    }
+    for &b in chunks.remainder() {
+        match b {
+            b'0' | b'1' => {}
+            _ if b == separator => separators += 1,
+            _ => return None,
+        }
+    }
+    Some(separators)
 }
 
 /// The warning for an answer a spreadsheet would run as a formula (see [`crate::output::formula_like`]).
@@ -441,6 +519,23 @@ fn scan_text(row: &Row, personal: &[bool], mojibake: &mut MojibakeScan) {
             } else {
                 mojibake.field(row.line, f);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn eight_bytes_at_a_time_count_as_one_at_a_time(bytes in proptest::collection::vec(proptest::prop_oneof![proptest::strategy::Just(b'0'), proptest::strategy::Just(b'1'), proptest::strategy::Just(b';'), proptest::prelude::any::<u8>()], 0..40)) {
+            let plainly = bytes.iter().try_fold(0, |n, &b| match b {
+                b'0' | b'1' => Some(n),
+                b';' => Some(n + 1),
+                _ => None,
+            });
+            proptest::prop_assert_eq!(ticks_and_separators(&bytes, b';'), plainly);
         }
     }
 }

@@ -103,6 +103,11 @@ impl<'a> Row<'a> {
         }
     }
 
+    /// Where field `i` (of the row's fields) ends in [`Row::text`].
+    pub(crate) fn field_end(&self, i: usize) -> usize {
+        self.ends[i]
+    }
+
     /// Field `i` as bytes (no check that it starts and ends on a character: a field always does).
     pub(crate) fn field_bytes(&self, i: usize) -> &'a [u8] {
         match self.ends.get(i) {
