@@ -161,8 +161,7 @@ impl Plan {
             });
             let (from, to) = (entry.from.unwrap_or(form.years.0), entry.until.unwrap_or(form.years.1));
             let (from, to) = (from.min(year), to.max(year));
-            let other = schema.forms.iter().find(|g| g.id != form.id && g.years.0 <= to && from <= g.years.1);
-            if let Some(g) = other {
+            if let Some(g) = schema.form_in_the_way(&form.id, (from, to)) {
                 self.notes.push(format!(
                     "{}: its columns fit {} best, but stretching it to {year} would take it over {}'s years ({}–{}): add a new [[form]] for {year} with its [[question]]s (docs/config.md)",
                     e.path, form.label, g.id, g.years.0, g.years.1

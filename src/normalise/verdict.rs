@@ -359,7 +359,7 @@ pub(crate) fn year_problems(e: &Export, years: &BTreeMap<i32, YearRows>, schema:
                         "no form is known for {year}, so coverage shows nothing asked that year and no missing question is noticed; form {} ({}–{}) fits best: {} of the {} answer columns",
                         f.id, f.years.0, f.years.1, fit.fit, fit.of
                     ),
-                    match schema.forms.iter().find(|g| g.id != f.id && g.years.0 <= year.max(f.years.1) && year.min(f.years.0) <= g.years.1) {
+                    match schema.form_in_the_way(&f.id, (year.min(f.years.0), year.max(f.years.1))) {
                         None => format!("extend the form: until = {year} in a [[form]] with id = {:?} in friskliv.toml, {draft}", f.id),
                         Some(g) => format!(
                             "form {} stretched to {year} would take over form {}'s years: add a [[form]] for {year} and its [[question]]s to friskliv.toml (docs/config.md), {draft}",

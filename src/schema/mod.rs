@@ -640,6 +640,12 @@ impl Schema {
         out
     }
 
+    /// Another form than `id` whose years meet `years`: the form a form stretched to them would
+    /// take years from (a year is asked with one form).
+    pub(crate) fn form_in_the_way(&self, id: &str, (from, to): (i32, i32)) -> Option<&Form> {
+        self.forms.iter().find(|g| g.id != id && g.years.0 <= to && from <= g.years.1)
+    }
+
     pub fn period_of(&self, year: i32) -> Option<&Period> {
         self.period_index(year).map(|i| &self.periods[i])
     }
