@@ -146,7 +146,7 @@ impl<'s> Loader<'s> {
         let mut file = FileRead {
             index,
             roles: roles(&export),
-            cells: CellPlan::plan(&columns, &self.responses, &export),
+            cells: CellPlan::plan(&columns, &self.responses, &export, &self.schema.missing_codes),
             columns,
             counts: Counts::default(),
             seen: Seen::new(export.layout.columns.len()),
@@ -275,14 +275,23 @@ impl Loader<'_> {
         self.completed.push(completed.unwrap_or(i64::MIN));
         self.digests.push(digest(row.text()));
         let export = file.roles.export;
-        for &c in &file.cells.read {
-            self.cell(row, export, &file.columns[c]);
+        for run in &file.cells.read_runs {
+            let cells = &file.cells.read[run.cells.clone()];
+            if run.plain(row, file.cells.separator) {
+                // Each a 0 or 1 (or empty, a 0 too), as `value::parse` reads a tick at a glance.
+                for &(c, index, _) in cells {
+                    let ticked = if row.field_bytes(index) == b"1" { 1.0 } else { 0.0 };
+                    self.responses.answer(file.columns[c].target, Some(ticked), None);
+                }
+            } else {
+                cells.iter().for_each(|&(c, ..)| self.cell(row, export, &file.columns[c]));
+            }
         }
         for run in &file.cells.runs {
             if run.plain(row, file.cells.separator) {
                 continue;
             }
-            for &(c, index, kind) in &file.cells.glance[run.glance.clone()] {
+            for &(c, index, kind) in &file.cells.glance[run.cells.clone()] {
                 let b = row.field_bytes(index);
                 if !value::is_plain(kind, b) || crate::output::starts_like_formula(b) {
                     self.cell(row, export, &file.columns[c]);
@@ -359,52 +368,66 @@ struct FileRead<'e> {
     codes: Vec<i64>,
 }
 
-/// How a file's answer cells are read (indices into its answer columns): `read` in full, into their
-/// columns; or, when no column holds them, looked at in `glance` and read only when not plain or
-/// when they start like a formula (text and lists are always plain, so only that).
+/// How a file's answer cells are read: `read` in full, into their columns; or, when no column holds
+/// them, looked at in `glance` and read only when not plain or when they start like a formula (text
+/// and lists are always plain, so only that). Each is (answer column, its index in the file, how its
+/// cells are read), in the file's order, and in runs: tick columns side by side in the file are
+/// looked at in one pass ([`Run::plain`]), and cell by cell only when that finds more than 0s and 1s;
+/// any other column is a run of its own.
 struct CellPlan {
-    read: Vec<usize>,
-    /// (answer column, its index in the file, how its cells are read).
+    read: Vec<(usize, usize, CellKind)>,
+    read_runs: Vec<Run>,
     glance: Vec<(usize, usize, CellKind)>,
-    /// `glance` in runs: each run of tick columns side by side in the file is looked at in one
-    /// pass ([`Run::plain`]), and cell by cell only when that finds more than 0s and 1s; any other
-    /// column is a run of its own.
     runs: Vec<Run>,
     /// The byte between a row's fields (its delimiter; TAB in a sheet's row).
     separator: u8,
 }
 
 impl CellPlan {
-    fn plan(columns: &[FileColumn], responses: &Responses, export: &Export) -> CellPlan {
-        let (read, rest): (Vec<usize>, Vec<usize>) = (0..columns.len()).partition(|&c| {
-            let fc = &columns[c];
-            responses.holds(fc.target) || matches!(export.value_labels.get(fc.index), Some(Some(_)))
-        });
-        let glance: Vec<(usize, usize, CellKind)> =
-            rest.into_iter().map(|c| (c, columns[c].index, columns[c].cell)).collect();
-        let mut runs: Vec<Run> = Vec::new();
-        for (i, &(_, index, kind)) in glance.iter().enumerate() {
-            match runs.last_mut() {
-                Some(r) if kind == CellKind::Tick && r.ticks && r.fields.1 + 1 == index => {
-                    r.glance.end = i + 1;
-                    r.fields.1 = index;
-                }
-                _ => runs.push(Run { glance: i..i + 1, fields: (index, index), ticks: kind == CellKind::Tick }),
-            }
-        }
+    fn plan(columns: &[FileColumn], responses: &Responses, export: &Export, missing: &[String]) -> CellPlan {
+        let coded = |c: usize| matches!(export.value_labels.get(columns[c].index), Some(Some(_)));
+        let (read, rest): (Vec<usize>, Vec<usize>) =
+            (0..columns.len()).partition(|&c| responses.holds(columns[c].target) || coded(c));
+        // A run's 0s and 1s read as themselves unless a missing code is one of them (or empty), and
+        // unless the column's values are coded.
+        let plain = !missing.iter().any(|m| matches!(m.as_str(), "" | "0" | "1"));
+        let entry = |c: usize| {
+            let kind = columns[c].cell;
+            let run_kind = if plain && !coded(c) { kind } else { CellKind::Text };
+            ((c, columns[c].index, kind), run_kind)
+        };
+        let (read, read_kinds): (Vec<_>, Vec<_>) = read.into_iter().map(entry).unzip();
+        let (glance, glance_kinds): (Vec<_>, Vec<_>) = rest.into_iter().map(entry).unzip();
         let separator = match &export.kind {
             read::FileKind::Text(t) => t.delimiter,
             read::FileKind::Workbook { .. } => b'\t',
         };
-        CellPlan { read, glance, runs, separator }
+        let read_runs = runs(&read, &read_kinds);
+        let runs = runs(&glance, &glance_kinds);
+        CellPlan { read, read_runs, glance, runs, separator }
     }
 }
 
-/// Columns of `glance` side by side in the file.
+/// `cells` in runs of tick columns side by side in the file (`kinds`: how each may be run).
+fn runs(cells: &[(usize, usize, CellKind)], kinds: &[CellKind]) -> Vec<Run> {
+    let mut runs: Vec<Run> = Vec::new();
+    for (i, (&(_, index, _), &kind)) in cells.iter().zip(kinds).enumerate() {
+        match runs.last_mut() {
+            Some(r) if kind == CellKind::Tick && r.ticks && r.fields.1 + 1 == index => {
+                r.cells.end = i + 1;
+                r.fields.1 = index;
+            }
+            _ => runs.push(Run { cells: i..i + 1, fields: (index, index), ticks: kind == CellKind::Tick }),
+        }
+    }
+    runs
+}
+
+/// Columns side by side in the file.
 #[derive(Debug, Clone)]
 struct Run {
-    /// Their entries in `glance`.
-    glance: std::ops::Range<usize>,
+    /// Their entries in the plan's `read` or `glance`.
+    cells: std::ops::Range<usize>,
     /// The file's first and last of them.
     fields: (usize, usize),
     /// Whether they are all tick columns.

@@ -234,3 +234,30 @@ fn a_tick_among_ticks_that_is_no_tick_is_warned_about_when_its_measure_is_not_as
         .stdout_has("2018.csv:3:5: column \"8.2 Hvilke forskningsinstitusjoner har dere samarbeidet med…\": \"2\" is not a tick")
         .stdout_has("2018.csv:4:4: column \"8.2 Hvilke forskningsinstitusjoner har dere samarbeidet med…\": \"=1\" starts with \"=\"");
 }
+
+#[test]
+fn ticks_side_by_side_read_as_one_by_one_and_a_missing_code_of_0_still_counts_as_unanswered() {
+    let w = Workdir::new();
+    let q = "8.2 Hvilke forskningsinstitusjoner har dere samarbeidet med?";
+    w.write(
+        "2018.csv",
+        &format!(
+            "Utviklingssentral;Fullført;{q} - NTNU;{q} - Universitetet i Tromsø\r\n\
+             Modum;01.03.2019 10:00;1;0\r\n\
+             Verdal;01.03.2019 10:00;0;1\r\n\
+             Bergen;01.03.2019 10:00;;1\r\n"
+        ),
+    );
+    let ntnu = |w: &Workdir| {
+        // The whole measure, so that both columns are read (and read as one run).
+        let run = w.run(&["report", "2018.csv", "--measure", "rnd_institutions", "--format", "csv"]);
+        let rows = crate::csv_rows(&run.code(0).stdout);
+        let row = rows.iter().find(|r| r["option"] == "ntnu").expect("a row for NTNU");
+        (row["n"].clone(), row["sum"].clone())
+    };
+    // A tick reads "" and "0" as not ticked: three answers, one ticked.
+    assert_eq!(ntnu(&w), ("3".to_string(), "1".to_string()));
+    // With 0 a missing code, Verdal's «0» is no answer: two answers, one ticked.
+    w.write("friskliv.toml", "missing_codes = [\"0\"]\n");
+    assert_eq!(ntnu(&w), ("2".to_string(), "1".to_string()));
+}
