@@ -4,7 +4,7 @@
 
 use crate::read::value;
 use crate::schema::{matching, CellKind};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Clone, Default)]
 pub struct Seen {
@@ -13,6 +13,9 @@ pub struct Seen {
     /// The names, as written, of rows rejected for their centre: each name and year once, in the
     /// order first met.
     pub(crate) centres: Vec<CentreSeen>,
+    /// Where each name (by [`matching::name_key`]) and year stands in `centres`: a file of a new
+    /// year may turn every row away.
+    centre_index: HashMap<(String, i32), usize>,
     /// The answers in each column (by index) whose answers are not read.
     pub(crate) unread: Vec<Unread>,
 }
@@ -62,8 +65,8 @@ impl Seen {
 
     /// Notes a row rejected for its centre.
     pub(crate) fn centre(&mut self, written: &str, year: i32, centre: Option<usize>, line: usize) {
-        let key = matching::name_key(written);
-        match self.centres.iter_mut().find(|c| c.year == year && matching::name_key(&c.written) == key) {
+        let i = *self.centre_index.entry((matching::name_key(written), year)).or_insert(self.centres.len());
+        match self.centres.get_mut(i) {
             Some(c) => c.rows += 1,
             None => self.centres.push(CentreSeen { written: written.trim().to_string(), year, centre, rows: 1, line }),
         }
