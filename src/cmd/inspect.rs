@@ -105,14 +105,14 @@ fn stdout_is(path: &Path) -> bool {
 fn form_line(e: &crate::read::Export, schema: &crate::schema::Schema) -> String {
     match e.layout.form() {
         Some(f) => {
-            let form = schema.forms.iter().find(|g| g.id == f.id);
+            let form = schema.form(&f.id);
             let label = form.map_or(f.id.clone(), |g| g.label.clone());
             let unmapped = match f.unmapped {
                 0 => String::new(),
                 n => format!(", {n} map to nothing"),
             };
             let outside = match (form, e.year) {
-                (Some(g), Some(y)) if !(g.years.0..=g.years.1).contains(&y) => format!("; {y} is not among its years"),
+                (Some(g), Some(y)) if !g.covers(y) => format!("; {y} is not among its years"),
                 _ => String::new(),
             };
             format!("{label}: {} of {} answer columns fit its questions{unmapped}{outside}", f.fit, f.of)

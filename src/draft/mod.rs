@@ -142,10 +142,10 @@ impl Plan {
     /// year, unless that would take it over another form's years.
     fn forms_for(&mut self, e: &Export, years: &BTreeSet<i32>, schema: &Schema) {
         for &year in years {
-            if schema.forms.iter().any(|f| (f.years.0..=f.years.1).contains(&year)) {
+            if schema.form_of_year(year).is_some() {
                 continue;
             }
-            let fitted = e.layout.form().and_then(|fit| Some((schema.forms.iter().find(|f| f.id == fit.id)?, fit)));
+            let fitted = e.layout.form().and_then(|fit| Some((schema.form(&fit.id)?, fit)));
             let Some((form, fit)) = fitted else {
                 self.notes.push(format!(
                     "{}: no column fits a known form's questions, so no form is drafted for {year}: add a [[form]] and its [[question]]s (docs/config.md)",

@@ -91,7 +91,7 @@ fn forms(plan: &Plan, schema: &Schema, out: &mut String) {
     }
     heading(out, "A form asked in a new year");
     for (id, f) in &plan.forms {
-        let Some(known) = schema.forms.iter().find(|g| &g.id == id) else { continue };
+        let Some(known) = schema.form(id) else { continue };
         let (from, to) = (f.from.unwrap_or(known.years.0), f.until.unwrap_or(known.years.1));
         let years = match f.from {
             Some(_) => format!("years = [{from}, {to}]"),

@@ -351,8 +351,8 @@ pub(crate) fn year_problems(e: &Export, years: &BTreeMap<i32, YearRows>, schema:
             let hint = format!("add a [[period]] for {year} to friskliv.toml, {draft}");
             out.push(e.problem(Severity::Error, message).hint(hint));
         }
-        if !schema.forms.iter().any(|f| (f.years.0..=f.years.1).contains(&year)) {
-            let fits = e.layout.form().and_then(|fit| Some((schema.forms.iter().find(|f| f.id == fit.id)?, fit)));
+        if schema.form_of_year(year).is_none() {
+            let fits = e.layout.form().and_then(|fit| Some((schema.form(&fit.id)?, fit)));
             let (message, hint) = match fits {
                 Some((f, fit)) => (
                     format!(

@@ -141,14 +141,14 @@ impl Layout {
     /// The questions that the file's form asks in `year` (the form most columns fit, else the form
     /// of the year) with no column mapped to them.
     pub(crate) fn missing_questions(&self, schema: &Schema, year: Option<i32>) -> Vec<MissingQuestion> {
-        let form_of_year = year.and_then(|y| schema.forms.iter().find(|f| (f.years.0..=f.years.1).contains(&y)));
+        let form_of_year = year.and_then(|y| schema.form_of_year(y));
         let form = match self.forms_fitted() {
             fitted if fitted.is_empty() => form_of_year.map(|f| f.id.clone()),
             // Among forms that fit equally, the year's; else the one `form()` names (the last).
             fitted => form_of_year.map(|f| &f.id).filter(|f| fitted.contains(f)).or(fitted.last()).cloned(),
         };
         let Some(form) = form else { return Vec::new() };
-        let Some(form_years) = schema.forms.iter().find(|f| f.id == form).map(|f| f.years) else { return Vec::new() };
+        let Some(form_years) = schema.form(&form).map(|f| f.years) else { return Vec::new() };
         let mapped: Vec<Target> = self
             .columns
             .iter()

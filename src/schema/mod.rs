@@ -150,6 +150,12 @@ pub struct Form {
     pub(crate) label: String,
 }
 
+impl Form {
+    pub(crate) fn covers(&self, year: i32) -> bool {
+        (self.years.0..=self.years.1).contains(&year)
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Question {
     pub form: Option<String>,
@@ -638,6 +644,16 @@ impl Schema {
             }
         }
         out
+    }
+
+    /// The form with this id.
+    pub(crate) fn form(&self, id: &str) -> Option<&Form> {
+        self.forms.iter().find(|f| f.id == id)
+    }
+
+    /// The form asked in `year`, if any.
+    pub(crate) fn form_of_year(&self, year: i32) -> Option<&Form> {
+        self.forms.iter().find(|f| f.covers(year))
     }
 
     /// Another form than `id` whose years meet `years`: the form a form stretched to them would
