@@ -7,14 +7,14 @@
 //! explicit one), steer its formatting by environment variables, or hand a polars type outside.
 
 mod aggregate;
+mod long;
 mod sql;
+
+pub(crate) use long::write_long_parquet;
 
 pub(crate) use sql::{names_long_table, sql};
 
-use crate::correct::apply::Fixes;
 use crate::model::table::{Cell, Table};
-use crate::normalise::long::{self, Chunk, ChunkColumn};
-use crate::normalise::raw::RawCells;
 use crate::normalise::store::{Bits, Responses, Values};
 use crate::schema::Schema;
 use anyhow::{Context, Result};
@@ -22,7 +22,7 @@ use polars::prelude::{BooleanChunked, Column, DataFrame, Float64Chunked, IntoCol
 use polars_arrow::array::BooleanArray;
 use polars_arrow::bitmap::Bitmap;
 use polars_arrow::datatypes::ArrowDataType;
-use polars_io::parquet::write::{ParquetWriter, StatisticsOptions};
+use polars_io::parquet::write::ParquetWriter;
 use std::io::Write;
 
 /// The kept responses as one DataFrame: a column per target that was read (`t0`, `t1` …: Float64
@@ -163,62 +163,6 @@ fn bitmap(bits: Bits) -> Bitmap {
     Bitmap::from_u8_vec(bytes, len)
 }
 
-/// A chunk of the long table as a DataFrame, with the long table's declared columns and types
-/// ([`long::COLUMNS`]): integers as Int32, numbers as Float64, text as String.
-fn long_chunk(c: &Chunk) -> Result<DataFrame> {
-    let columns = long::COLUMNS
-        .iter()
-        .zip(&c.columns)
-        .map(|(column, values)| match values {
-            ChunkColumn::Integer(v) => Column::new(column.name.into(), v),
-            ChunkColumn::IntegerOrEmpty(v) => Column::new(column.name.into(), v),
-            ChunkColumn::NumberOrEmpty(v) => Column::new(column.name.into(), v),
-            ChunkColumn::Text(v) => text_column(column.name, v),
-        })
-        .collect();
-    DataFrame::new(c.len(), columns).context("cannot build the normalised table")
-}
-
-/// The whole long table as one DataFrame (for `sql`).
-pub(super) fn long_frame(r: &Responses, raw: &mut RawCells, fixes: &Fixes, schema: &Schema) -> Result<DataFrame> {
-    let mut out: Option<DataFrame> = None;
-    long::for_each_chunk(r, raw, fixes, schema, |c| {
-        let df = long_chunk(c)?;
-        match &mut out {
-            Some(all) => {
-                all.vstack_mut(&df)?;
-            }
-            None => out = Some(df),
-        }
-        Ok(())
-    })?;
-    let mut df = out.expect("at least one chunk");
-    df.rechunk_mut();
-    Ok(df)
-}
-
-/// Writes the long table as Parquet (zstd, the polars default), a row group per chunk: memory holds
-/// one chunk at a time.
-pub(crate) fn write_long_parquet(
-    r: &Responses,
-    raw: &mut RawCells,
-    fixes: &Fixes,
-    schema: &Schema,
-    w: &mut dyn Write,
-) -> Result<()> {
-    let columns = long_chunk(&Chunk::default())?;
-    // Min/max of text columns cut to 64 bytes, as parquet-mr does: the footer holds them for every
-    // row group until the file is finished, and an answer's text can be long.
-    let statistics = StatisticsOptions { binary_statistics_truncate_length: Some(64), ..StatisticsOptions::default() };
-    let mut writer =
-        ParquetWriter::new(w).with_statistics(statistics).batched(columns.schema()).context("cannot write Parquet")?;
-    long::for_each_chunk(r, raw, fixes, schema, |c| {
-        writer.write_batch(&long_chunk(c)?).context("cannot write Parquet")
-    })?;
-    writer.finish().context("cannot write Parquet")?;
-    Ok(())
-}
-
 /// A [`Table`] as a DataFrame: a column of whole numbers is Int64, of numbers Float64 (shares as
 /// fractions), anything else String.
 fn table(t: &Table) -> Result<DataFrame> {
@@ -261,6 +205,7 @@ pub(crate) fn write_table_parquet(t: &Table, out: &mut dyn Write) -> Result<()> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normalise::raw::RawCells;
     use crate::normalise::store::{FileColumn, FileColumns, Projection};
     use crate::schema::CellKind;
 
@@ -296,47 +241,5 @@ mod tests {
         }
         r.files.push(FileColumns { path: "f.csv".into(), columns: cols });
         (r, raw, s)
-    }
-
-    #[test]
-    fn the_long_frame_has_the_declared_columns_and_types() {
-        let (r, mut raw, s) = responses(&[(0, 2017, Some(4.0), Some(1.0))]);
-        let df = long_frame(&r, &mut raw, &Fixes::default(), &s).unwrap();
-        let names: Vec<&str> = df.get_column_names().iter().map(|s| s.as_str()).collect();
-        assert_eq!(names, long::column_names());
-        assert_eq!(df.height(), 2);
-        assert_eq!(df.column("year").unwrap().dtype(), &polars::prelude::DataType::Int32);
-        assert_eq!(df.column("value").unwrap().dtype(), &polars::prelude::DataType::Float64);
-        assert_eq!(df.column("raw").unwrap().str().unwrap().get(0), Some("4"));
-    }
-
-    #[test]
-    fn the_parquet_table_holds_what_the_csv_table_holds() {
-        let (r, mut raw, s) =
-            responses(&[(1, 2018, Some(4.5), None), (0, 2017, None, Some(1.0)), (2, 2017, Some(0.0), Some(0.0))]);
-        let mut csv = Vec::new();
-        long::write_csv(&r, &mut raw, &Fixes::default(), &s, &mut csv).unwrap();
-        let mut parquet = Vec::new();
-        write_long_parquet(&r, &mut raw, &Fixes::default(), &s, &mut parquet).unwrap();
-        use polars_io::SerReader;
-        let df = polars_io::parquet::read::ParquetReader::new(std::io::Cursor::new(parquet)).finish().unwrap();
-        let cell = |name: &str, i: usize| -> String {
-            let c = df.column(name).unwrap();
-            match c.dtype() {
-                polars::prelude::DataType::String => c.str().unwrap().get(i).unwrap_or("").to_string(),
-                polars::prelude::DataType::Float64 => {
-                    c.f64().unwrap().get(i).map(crate::model::table::number).unwrap_or_default()
-                }
-                _ => c.i32().unwrap().get(i).map(|v| v.to_string()).unwrap_or_default(),
-            }
-        };
-        let from_parquet: Vec<String> =
-            (0..df.height()).map(|i| long::column_names().map(|name| cell(name, i)).join(",")).collect();
-        let csv = String::from_utf8(csv).unwrap();
-        let from_csv: Vec<&str> = csv.lines().skip(1).collect();
-        assert_eq!(from_parquet.len(), 6);
-        assert!(from_csv.iter().all(|l| l.ends_with(',')), "no correction: an empty last field");
-        assert_eq!(from_parquet, from_csv);
-        assert!(from_csv[0].starts_with("2017,"), "sorted by year: {from_csv:?}");
     }
 }

@@ -41,7 +41,7 @@ pub(crate) fn names_long_table(query: &str) -> bool {
 pub(crate) fn sql(query: &str, r: &Responses, raw: Option<(&mut RawCells, &Fixes)>, schema: &Schema) -> Result<Table> {
     let mut ctx = SQLContext::new();
     if let Some((raw, fixes)) = raw {
-        ctx.register("responses", super::long_frame(r, raw, fixes, schema)?.lazy());
+        ctx.register("responses", super::long::long_frame(r, raw, fixes, schema)?.lazy());
     }
     ctx.register("wide", wide(r, schema)?.lazy());
     let mut df = ctx.execute(query).and_then(|lf| lf.collect()).map_err(|e| QueryError(said(&e.to_string())))?;

@@ -8,12 +8,13 @@
 use crate::correct::apply::{self, Fix, Fixes};
 use crate::model::table::{number, serialize_number};
 use crate::normalise::raw::RawCells;
-use crate::normalise::store::{self, FileColumn, Responses, Values};
+use crate::normalise::store::{self, FileColumn, Responses};
 use crate::read::value;
 use crate::schema::{Kind, Schema};
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::Write;
 
 /// What a column of the long table holds, as the README's column table names it.
@@ -93,6 +94,20 @@ pub(crate) struct LongRow<'a> {
     pub(crate) source: &'a str,
     pub(crate) column: &'a str,
     pub(crate) correction: Option<&'a str>,
+    /// Numbers for the texts of `measure`, `kind`, `option` and `column`.
+    pub(crate) ids: TextIds,
+}
+
+/// Numbers standing for a row's `measure`, `kind`, `option` and `column`, for a writer that keeps each
+/// distinct text of a column once (Parquet's dictionaries) and would otherwise hash every row's
+/// text: in each of these columns, two rows of one table have the same number exactly when they
+/// have the same text. (`option`'s number means nothing when the row has no option.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct TextIds {
+    pub(crate) measure: u32,
+    pub(crate) kind: u32,
+    pub(crate) option: u32,
+    pub(crate) column: u32,
 }
 
 /// One cell of a long row, typed as its column's [`LongType`] says.
@@ -186,6 +201,7 @@ pub(crate) fn for_each(
     schema: &Schema,
     mut emit: impl FnMut(&LongRow) -> Result<()>,
 ) -> Result<()> {
+    let ids = text_ids(r, schema);
     // Each file's answer columns in the schema's order of targets.
     let by_target: Vec<Vec<usize>> = r
         .files
@@ -228,10 +244,43 @@ pub(crate) fn for_each(
                 source: &source,
                 column: &fc.name,
                 correction: fix.map(|f| f.id),
+                ids: ids[f][c],
             })?;
         }
     }
     Ok(())
+}
+
+/// The [`TextIds`] of every file's columns, by file and column.
+fn text_ids(r: &Responses, schema: &Schema) -> Vec<Vec<TextIds>> {
+    let mut options = Numbering::default();
+    let mut columns = Numbering::default();
+    let mut ids = Vec::with_capacity(r.files.len());
+    for file in &r.files {
+        let of_file = file.columns.iter().map(|fc| {
+            let (m, o) = schema.targets[fc.target];
+            let measure = &schema.measures[m];
+            TextIds {
+                measure: m as u32,
+                kind: measure.kind as u32,
+                option: o.map_or(0, |o| options.number(&measure.options[o].id)),
+                column: columns.number(&fc.name),
+            }
+        });
+        ids.push(of_file.collect());
+    }
+    ids
+}
+
+/// Numbers texts in the order they are first met: the same text, the same number.
+#[derive(Default)]
+struct Numbering<'a>(HashMap<&'a str, u32>);
+
+impl<'a> Numbering<'a> {
+    fn number(&mut self, text: &'a str) -> u32 {
+        let next = self.0.len() as u32;
+        *self.0.entry(text).or_insert(next)
+    }
 }
 
 /// A cell of file column `fc` as the long table reads it (see [`apply::read`]).
@@ -299,98 +348,6 @@ pub(crate) fn write_json(
     Ok(())
 }
 
-/// A run of long rows as columns, for Parquet (see [`crate::frame`]), a [`ChunkColumn`] per column
-/// of [`COLUMNS`]; the text columns are [`Values::Text`], one buffer each, so a row costs no
-/// allocation.
-#[derive(Debug, Clone)]
-pub(crate) struct Chunk {
-    pub(crate) columns: [ChunkColumn; 15],
-    len: usize,
-}
-
-/// The values of one column of a [`Chunk`], stored as its [`LongType`] says.
-#[derive(Debug, Clone)]
-pub(crate) enum ChunkColumn {
-    Integer(Vec<i32>),
-    IntegerOrEmpty(Vec<Option<i32>>),
-    NumberOrEmpty(Vec<Option<f64>>),
-    Text(Values),
-}
-
-impl ChunkColumn {
-    fn of(holds: LongType) -> ChunkColumn {
-        match holds {
-            LongType::Integer => ChunkColumn::Integer(Vec::new()),
-            LongType::IntegerOrEmpty => ChunkColumn::IntegerOrEmpty(Vec::new()),
-            LongType::NumberOrEmpty => ChunkColumn::NumberOrEmpty(Vec::new()),
-            LongType::Text | LongType::TextOrEmpty => ChunkColumn::Text(Values::text()),
-        }
-    }
-
-    #[inline]
-    fn push(&mut self, cell: LongCell) {
-        match (self, cell) {
-            (ChunkColumn::Integer(v), LongCell::Integer(n)) => v.push(n.expect("an integer column has a value")),
-            (ChunkColumn::IntegerOrEmpty(v), LongCell::Integer(n)) => v.push(n),
-            (ChunkColumn::NumberOrEmpty(v), LongCell::Number(n)) => v.push(n),
-            (ChunkColumn::Text(v), LongCell::Text(t)) => v.push(None, t),
-            (column, cell) => unreachable!("{cell:?} in a column of {column:?}: COLUMNS and LongRow::cells differ"),
-        }
-    }
-}
-
-impl Default for Chunk {
-    fn default() -> Chunk {
-        Chunk { columns: COLUMNS.map(|c| ChunkColumn::of(c.holds)), len: 0 }
-    }
-}
-
-impl Chunk {
-    pub(crate) fn len(&self) -> usize {
-        self.len
-    }
-
-    pub(crate) fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    #[inline]
-    pub(crate) fn push(&mut self, row: &LongRow) {
-        for (column, cell) in self.columns.iter_mut().zip(row.cells()) {
-            column.push(cell);
-        }
-        self.len += 1;
-    }
-}
-
-/// Rows per [`Chunk`]: the long table is handed to [`crate::frame`] this many rows at a time.
-pub(crate) const CHUNK_ROWS: usize = 64 * 1024;
-
-/// Calls `emit` with the long table in chunks of [`CHUNK_ROWS`] rows (at least one chunk, maybe empty).
-pub(crate) fn for_each_chunk(
-    r: &Responses,
-    raw: &mut RawCells,
-    fixes: &Fixes,
-    schema: &Schema,
-    mut emit: impl FnMut(&Chunk) -> Result<()>,
-) -> Result<()> {
-    let mut chunk = Chunk::default();
-    let mut sent = false;
-    for_each(r, raw, fixes, schema, |row| {
-        chunk.push(row);
-        if chunk.len() == CHUNK_ROWS {
-            emit(&chunk)?;
-            chunk = Chunk::default();
-            sent = true;
-        }
-        Ok(())
-    })?;
-    if !chunk.is_empty() || !sent {
-        emit(&chunk)?;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -444,6 +401,7 @@ mod tests {
             source: "2017.csv:2",
             column: "Tilskudd - Lønn",
             correction: None,
+            ids: TextIds::default(),
         };
         for (column, cell) in COLUMNS.iter().zip(row.cells()) {
             let fits = match (column.holds, cell) {
@@ -457,8 +415,5 @@ mod tests {
             };
             assert!(fits, "{}: {cell:?}", column.name);
         }
-        let mut chunk = Chunk::default();
-        chunk.push(&row);
-        assert_eq!(chunk.len(), 1);
     }
 }
