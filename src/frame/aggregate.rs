@@ -1,13 +1,14 @@
 //! Group and summarise the responses with polars' lazy engine: only the columns a query names are
-//! touched (projection), its years and centres are a filter (predicate), and every target's
-//! statistics come out of one group-by over the wide frame.
+//! touched (projection), its years and centres are a filter (a mask computed here), and every
+//! target's statistics come out of one group-by over the wide frame, on one integer code per group
+//! ([`Groups`]); how many responses each group has from each file is counted here, in one pass.
 
 use super::{target_name, Wide};
 use crate::model::aggregate::{Aggregate, Key, Query};
 use crate::model::table::Cell;
 use crate::schema::{Kind, Schema};
 use anyhow::{Context, Result};
-use polars::prelude::{col, lit, Column, DataFrame, DataType, ExplodeOptions, Expr, IntoColumn, IntoLazy};
+use polars::prelude::{col, lit, Column, DataFrame, DataType, ExplodeOptions, Expr, IntoLazy};
 use std::collections::HashMap;
 
 /// The row-level keys of a query: every key but the task, which belongs to the measure.
@@ -21,33 +22,40 @@ impl Wide {
     pub(crate) fn aggregate(&self, q: &Query, schema: &Schema) -> Result<Vec<Aggregate>> {
         let keys = row_keys(q);
         let centre = self.centres(schema, q.lineage);
-        let mut columns: Vec<Column> = keys.iter().enumerate().map(|(i, k)| self.key(*k, i, &centre, schema)).collect();
-        if keys.is_empty() {
-            columns.push(Column::new("k0".into(), vec![0i64; self.year.len()]));
+        let groups = Groups::new(self.year.len(), keys.iter().map(|&k| self.key(k, &centre, schema)));
+        let chosen = self.chosen(q, &centre);
+        let mut columns = vec![Column::new("g".into(), &groups.codes)];
+        if let Some(chosen) = &chosen {
+            columns.push(Column::new("f_chosen".into(), chosen));
         }
-        columns.push(Column::new("f_year".into(), &self.year));
-        columns.push(Column::new("f_centre".into(), &centre));
-        columns.push(Column::new("f_file".into(), &self.file));
         for &t in &q.targets {
             columns.push(self.df.column(&target_name(t)).context("a target the responses were read for")?.clone());
         }
         let df = DataFrame::new(self.year.len(), columns)?;
-        let by: Vec<Expr> = (0..keys.len().max(1)).map(|i| col(format!("k{i}"))).collect();
-        let selected = df.lazy().filter(predicate(q));
+        let selected = if chosen.is_some() { df.lazy().filter(col("f_chosen")) } else { df.lazy() };
         let stats = selected
-            .clone()
-            .group_by(by.clone())
+            .group_by([col("g")])
             .agg(q.targets.iter().flat_map(|&t| stats(t, schema)).collect::<Vec<_>>())
             .collect()
             .context("cannot aggregate the responses")?;
-        let mut by_file = by.clone();
-        by_file.push(col("f_file"));
-        let rows = selected
-            .group_by(by_file)
-            .agg([col("f_file").count().cast(DataType::Int64).alias("rows")])
-            .collect()
-            .context("cannot count the responses")?;
-        self.results(q, schema, &stats, &rows, keys.len().max(1))
+        let files_of = groups.files(&self.file, chosen.as_deref());
+        self.results(q, schema, &stats, &groups, &files_of)
+    }
+
+    /// Whether each response is among the query's years and centres (`centre`: each response's, as
+    /// the query counts it); `None` when it names none.
+    fn chosen(&self, q: &Query, centre: &[u32]) -> Option<Vec<bool>> {
+        if q.years.is_none() && q.centres.is_empty() {
+            return None;
+        }
+        let (from, to) = q.years.unwrap_or((i32::MIN, i32::MAX));
+        let chosen = self
+            .year
+            .iter()
+            .zip(centre)
+            .map(|(&y, c)| (from..=to).contains(&y) && (q.centres.is_empty() || q.centres.contains(&(*c as usize))))
+            .collect();
+        Some(chosen)
     }
 
     /// Each response's centre: its own, or with `lineage` the last successor's.
@@ -69,11 +77,10 @@ impl Wide {
         self.centre.iter().map(|&c| last[c as usize]).collect()
     }
 
-    /// Key `k` as codes, named `k{i}`: the year, the period's index, the centre's index, the
-    /// region's index among the centres' regions.
-    fn key(&self, k: Key, i: usize, centre: &[u32], schema: &Schema) -> Column {
-        let name = format!("k{i}");
-        let codes: Vec<i64> = match k {
+    /// Key `k` as a code per response: the year, the period's index (-1 for none), the centre's
+    /// index, the region's index among the centres' regions.
+    fn key(&self, k: Key, centre: &[u32], schema: &Schema) -> Vec<i64> {
+        match k {
             Key::Year => self.year.iter().map(|&y| i64::from(y)).collect(),
             Key::Period => {
                 let period: HashMap<i32, i64> =
@@ -86,8 +93,7 @@ impl Wide {
                 centre.iter().map(|&c| regions[c as usize] as i64).collect()
             }
             Key::Task => unreachable!("the task is the measure's, not the row's"),
-        };
-        Column::new(name.into(), codes).into_column()
+        }
     }
 
     /// Turns the two result frames into aggregates, in our types: for each group (one lookup), each
@@ -97,10 +103,9 @@ impl Wide {
         q: &Query,
         schema: &Schema,
         stats: &DataFrame,
-        rows: &DataFrame,
-        n_keys: usize,
+        groups: &Groups,
+        files_of: &FilesPerGroup,
     ) -> Result<Vec<Aggregate>> {
-        let files_of = files_per_group(rows, n_keys)?;
         let by_task = q.keys.contains(&Key::Task);
         // Per file, the tasks of the query's targets it has a column for.
         let asked: Vec<Vec<u8>> = self
@@ -115,8 +120,11 @@ impl Wide {
         let columns: Vec<Stats> = q.targets.iter().map(|&t| Stats::read(stats, t)).collect::<Result<_>>()?;
         let regions = region_names(schema);
         let mut out = Vec::new();
-        for (g, key) in group_codes(stats, n_keys)?.into_iter().enumerate() {
-            let files = files_of.get(&key).map_or(&[][..], Vec::as_slice);
+        let codes = stats.column("g")?.i64()?;
+        for (g, code) in codes.iter().enumerate() {
+            let code = code.context("a group's code")?;
+            let key = groups.decode(code);
+            let files = files_of.get(&code).map_or(&[][..], Vec::as_slice);
             for (&t, column) in q.targets.iter().zip(&columns) {
                 let present: u64 = files.iter().filter(|(f, _)| self.has[*f][t]).map(|(_, rows)| rows).sum();
                 if present == 0 {
@@ -140,26 +148,52 @@ fn task_of(schema: &Schema, t: usize) -> u8 {
     schema.measures[schema.targets[t].0].task
 }
 
-/// The key codes of every row of a result frame.
-fn group_codes(df: &DataFrame, n_keys: usize) -> Result<Vec<Vec<i64>>> {
-    let cols: Vec<Vec<i64>> = (0..n_keys)
-        .map(|i| Ok(df.column(&format!("k{i}"))?.i64()?.iter().map(|v| v.unwrap_or(-1)).collect()))
-        .collect::<Result<_>>()?;
-    Ok((0..df.height()).map(|r| cols.iter().map(|c| c[r]).collect()).collect())
+/// Per group (its code), the files its responses come from and how many responses each.
+type FilesPerGroup = HashMap<i64, Vec<(usize, u64)>>;
+
+/// The groups of a query's row keys as one code per response, so that polars groups by one integer
+/// (no row encoding of several keys): each key's code, plus one, is a digit in a base of its own.
+struct Groups {
+    codes: Vec<i64>,
+    /// Per key, the place value of its digit and the number of its digits.
+    digits: Vec<(i64, i64)>,
 }
 
-/// Per group (its key codes), the files its responses come from and how many responses each.
-type FilesPerGroup = HashMap<Vec<i64>, Vec<(usize, u64)>>;
-
-fn files_per_group(rows: &DataFrame, n_keys: usize) -> Result<FilesPerGroup> {
-    let files = rows.column("f_file")?.cast(&DataType::Int64)?;
-    let (files, counts) = (files.i64()?, rows.column("rows")?.i64()?);
-    let mut out = FilesPerGroup::new();
-    for (r, key) in group_codes(rows, n_keys)?.into_iter().enumerate() {
-        let file = files.get(r).unwrap_or(0) as usize;
-        out.entry(key).or_default().push((file, counts.get(r).unwrap_or(0) as u64));
+impl Groups {
+    /// The groups of `n` responses by keys given as a code (-1 or more) per response. No key: one
+    /// group.
+    fn new(n: usize, keys: impl Iterator<Item = Vec<i64>>) -> Groups {
+        let mut codes = vec![0i64; n];
+        let mut digits = Vec::new();
+        let mut place = 1i64;
+        for key in keys {
+            let base = key.iter().max().map_or(1, |&m| m + 2);
+            codes.iter_mut().zip(&key).for_each(|(g, &c)| *g += (c + 1) * place);
+            digits.push((place, base));
+            place = place.checked_mul(base).expect("fewer groups than an i64 counts");
+        }
+        Groups { codes, digits }
     }
-    Ok(out)
+
+    /// A group's key codes, in the order of the keys.
+    fn decode(&self, code: i64) -> Vec<i64> {
+        self.digits.iter().map(|&(place, base)| code / place % base - 1).collect()
+    }
+
+    /// Per group, its responses (those `chosen`, when given) by file.
+    fn files(&self, file: &[u32], chosen: Option<&[bool]>) -> FilesPerGroup {
+        let mut counts: HashMap<(i64, u32), u64> = HashMap::new();
+        for (i, &f) in file.iter().enumerate() {
+            if chosen.is_none_or(|c| c[i]) {
+                *counts.entry((self.codes[i], f)).or_default() += 1;
+            }
+        }
+        let mut out = FilesPerGroup::new();
+        for ((g, f), n) in counts {
+            out.entry(g).or_default().push((f as usize, n));
+        }
+        out
+    }
 }
 
 /// One target's statistics per group, as read back from the result frame.
@@ -244,19 +278,6 @@ fn region_names(schema: &Schema) -> Vec<&str> {
     schema.centres.iter().map(|c| c.region.as_str()).filter(|r| seen.insert(*r)).collect()
 }
 
-/// The query's years and centres as a filter.
-fn predicate(q: &Query) -> Expr {
-    let mut p = lit(true);
-    if let Some((from, to)) = q.years {
-        p = p.and(col("f_year").gt_eq(lit(from))).and(col("f_year").lt_eq(lit(to)));
-    }
-    if !q.centres.is_empty() {
-        let any = q.centres.iter().fold(lit(false), |acc, &c| acc.or(col("f_centre").eq(lit(c as u32))));
-        p = p.and(any);
-    }
-    p
-}
-
 /// The statistics of target `t` that its kind has, as Float64 columns named `t{t}#STAT`.
 fn stats(t: usize, schema: &Schema) -> Vec<Expr> {
     let name = target_name(t);
@@ -310,6 +331,23 @@ mod tests {
         );
         let b = &aggs[1];
         assert_eq!((&b.keys[..], b.n, b.sum, b.mean, b.responses), (&[Cell::Int(2018)][..], 0, None, None, 1));
+    }
+
+    #[test]
+    fn a_group_code_stands_for_its_keys_and_reads_back_as_them() {
+        let keys = [vec![2017, 2018, 2017, 2017], vec![-1, 0, 5, -1], vec![3, 3, 3, 0]];
+        let groups = Groups::new(4, keys.iter().cloned());
+        for i in 0..4 {
+            assert_eq!(groups.decode(groups.codes[i]), keys.iter().map(|k| k[i]).collect::<Vec<_>>());
+            for j in 0..4 {
+                let same_keys = keys.iter().all(|k| k[i] == k[j]);
+                assert_eq!(groups.codes[i] == groups.codes[j], same_keys, "responses {i} and {j}");
+            }
+        }
+        let none = Groups::new(3, std::iter::empty());
+        assert_eq!((&none.codes, none.decode(0)), (&vec![0, 0, 0], vec![]));
+        let files = Groups::new(3, [vec![1, 2, 1]].into_iter()).files(&[0, 0, 1], Some(&[true, true, false]));
+        assert_eq!(files.values().map(|f| f.iter().map(|&(_, n)| n).sum::<u64>()).sum::<u64>(), 2);
     }
 
     #[test]
