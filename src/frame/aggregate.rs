@@ -8,8 +8,9 @@ use crate::model::aggregate::{Aggregate, Key, Query};
 use crate::model::table::Cell;
 use crate::schema::{Kind, Schema};
 use anyhow::{Context, Result};
-use polars::prelude::{col, lit, Column, DataFrame, DataType, ExplodeOptions, Expr, IntoLazy};
-use std::collections::HashMap;
+use polars::prelude::{col, Column, DataFrame, DataType, Expr, IntoLazy};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 /// The row-level keys of a query: every key but the task, which belongs to the measure.
 fn row_keys(q: &Query) -> Vec<Key> {
@@ -24,7 +25,14 @@ impl Wide {
         let centre = self.centres(schema, q.lineage);
         let groups = Groups::new(self.year.len(), keys.iter().map(|&k| self.key(k, &centre, schema)));
         let chosen = self.chosen(q, &centre);
-        let mut columns = vec![Column::new("g".into(), &groups.codes)];
+        let files_of = groups.files(&self.file, chosen.as_deref());
+        let lists: Vec<usize> = q.targets.iter().copied().filter(|&t| kind(schema, t) == Kind::List).collect();
+        let distinct = lists
+            .iter()
+            .map(|&t| self.distinct_items(t, &groups.codes, chosen.as_deref()))
+            .collect::<Result<Vec<_>>>()?;
+        let digits = groups.digits;
+        let mut columns = vec![Column::new("g".into(), groups.codes)];
         if let Some(chosen) = &chosen {
             columns.push(Column::new("f_chosen".into(), chosen));
         }
@@ -33,13 +41,35 @@ impl Wide {
         }
         let df = DataFrame::new(self.year.len(), columns)?;
         let selected = if chosen.is_some() { df.lazy().filter(col("f_chosen")) } else { df.lazy() };
-        let stats = selected
+        let mut stats = selected
             .group_by([col("g")])
             .agg(q.targets.iter().flat_map(|&t| stats(t, schema)).collect::<Vec<_>>())
             .collect()
             .context("cannot aggregate the responses")?;
-        let files_of = groups.files(&self.file, chosen.as_deref());
-        self.results(q, schema, &stats, &groups, &files_of)
+        for (t, distinct) in lists.into_iter().zip(distinct) {
+            let codes = stats.column("g")?.i64()?;
+            let per_group: Vec<f64> =
+                codes.iter().map(|g| g.and_then(|g| distinct.get(&g)).map_or(0.0, |&n| n as f64)).collect();
+            stats.with_column(Column::new(format!("{}#distinct", target_name(t)).into(), per_group))?;
+        }
+        self.results(q, schema, &stats, &digits, &files_of)
+    }
+
+    /// For list target `t`, per group (its code), how many distinct items its answers (those
+    /// `chosen`, when given) hold: each answer's items are its text split at "; ".
+    fn distinct_items(&self, t: usize, codes: &[i64], chosen: Option<&[bool]>) -> Result<HashMap<i64, u64>> {
+        let texts = self.df.column(&target_name(t)).context("a target the responses were read for")?.str()?;
+        let mut items: HashSet<(i64, &str)> = HashSet::new();
+        for (i, text) in texts.iter().enumerate() {
+            if let (Some(text), true) = (text, chosen.is_none_or(|c| c[i])) {
+                items.extend(text.split("; ").map(|item| (codes[i], item)));
+            }
+        }
+        let mut per_group = HashMap::new();
+        for (g, _) in items {
+            *per_group.entry(g).or_default() += 1;
+        }
+        Ok(per_group)
     }
 
     /// Whether each response is among the query's years and centres (`centre`: each response's, as
@@ -59,9 +89,9 @@ impl Wide {
     }
 
     /// Each response's centre: its own, or with `lineage` the last successor's.
-    fn centres(&self, schema: &Schema, lineage: bool) -> Vec<u32> {
+    fn centres(&self, schema: &Schema, lineage: bool) -> Cow<'_, [u32]> {
         if !lineage {
-            return self.centre.clone();
+            return Cow::Borrowed(&self.centre);
         }
         let last: Vec<u32> = (0..schema.centres.len())
             .map(|mut c| {
@@ -74,7 +104,7 @@ impl Wide {
                 c as u32
             })
             .collect();
-        self.centre.iter().map(|&c| last[c as usize]).collect()
+        Cow::Owned(self.centre.iter().map(|&c| last[c as usize]).collect())
     }
 
     /// Key `k` as a code per response: the year, the period's index (-1 for none), the centre's
@@ -103,7 +133,7 @@ impl Wide {
         q: &Query,
         schema: &Schema,
         stats: &DataFrame,
-        groups: &Groups,
+        digits: &Digits,
         files_of: &FilesPerGroup,
     ) -> Result<Vec<Aggregate>> {
         let by_task = q.keys.contains(&Key::Task);
@@ -123,7 +153,7 @@ impl Wide {
         let codes = stats.column("g")?.i64()?;
         for (g, code) in codes.iter().enumerate() {
             let code = code.context("a group's code")?;
-            let key = groups.decode(code);
+            let key = digits.decode(code);
             let files = files_of.get(&code).map_or(&[][..], Vec::as_slice);
             for (&t, column) in q.targets.iter().zip(&columns) {
                 let present: u64 = files.iter().filter(|(f, _)| self.has[*f][t]).map(|(_, rows)| rows).sum();
@@ -155,8 +185,17 @@ type FilesPerGroup = HashMap<i64, Vec<(usize, u64)>>;
 /// (no row encoding of several keys): each key's code, plus one, is a digit in a base of its own.
 struct Groups {
     codes: Vec<i64>,
-    /// Per key, the place value of its digit and the number of its digits.
-    digits: Vec<(i64, i64)>,
+    digits: Digits,
+}
+
+/// Per key, the place value of its digit in a group's code and the number of its digits.
+struct Digits(Vec<(i64, i64)>);
+
+impl Digits {
+    /// A group's key codes, in the order of the keys.
+    fn decode(&self, code: i64) -> Vec<i64> {
+        self.0.iter().map(|&(place, base)| code / place % base - 1).collect()
+    }
 }
 
 impl Groups {
@@ -172,12 +211,7 @@ impl Groups {
             digits.push((place, base));
             place = place.checked_mul(base).expect("fewer groups than an i64 counts");
         }
-        Groups { codes, digits }
-    }
-
-    /// A group's key codes, in the order of the keys.
-    fn decode(&self, code: i64) -> Vec<i64> {
-        self.digits.iter().map(|&(place, base)| code / place % base - 1).collect()
+        Groups { codes, digits: Digits(digits) }
     }
 
     /// Per group, its responses (those `chosen`, when given) by file.
@@ -279,12 +313,17 @@ fn region_names(schema: &Schema) -> Vec<&str> {
 }
 
 /// The statistics of target `t` that its kind has, as Float64 columns named `t{t}#STAT`.
+/// What target `t` holds.
+fn kind(schema: &Schema, t: usize) -> Kind {
+    let (m, o) = schema.targets[t];
+    schema.target_kind(m, o)
+}
+
 fn stats(t: usize, schema: &Schema) -> Vec<Expr> {
     let name = target_name(t);
     let c = || col(name.as_str());
     let f = |e: Expr, stat: &str| e.cast(DataType::Float64).alias(format!("{name}#{stat}"));
-    let (m, o) = schema.targets[t];
-    match schema.target_kind(m, o) {
+    match kind(schema, t) {
         Kind::Number => vec![
             f(c().count(), "n"),
             f(c().sum(), "sum"),
@@ -292,17 +331,10 @@ fn stats(t: usize, schema: &Schema) -> Vec<Expr> {
             f(c().min(), "min"),
             f(c().max(), "max"),
         ],
-        Kind::Boolean | Kind::Choice => vec![f(c().count(), "n"), f(c().cast(DataType::Float64).sum(), "sum")],
-        Kind::Text => vec![f(c().count(), "n")],
-        Kind::List => {
-            let items = c()
-                .str()
-                .split(lit("; "))
-                .explode(ExplodeOptions { empty_as_null: true, keep_nulls: false })
-                .drop_nulls()
-                .n_unique();
-            vec![f(c().count(), "n"), f(items, "distinct")]
-        }
+        // A Boolean column's sum counts its trues, without a Float64 copy of the column.
+        Kind::Boolean | Kind::Choice => vec![f(c().count(), "n"), f(c().sum(), "sum")],
+        // The distinct items are counted by [`Wide::distinct_items`], without a list of every answer's items.
+        Kind::Text | Kind::List => vec![f(c().count(), "n")],
     }
 }
 
@@ -338,16 +370,46 @@ mod tests {
         let keys = [vec![2017, 2018, 2017, 2017], vec![-1, 0, 5, -1], vec![3, 3, 3, 0]];
         let groups = Groups::new(4, keys.iter().cloned());
         for i in 0..4 {
-            assert_eq!(groups.decode(groups.codes[i]), keys.iter().map(|k| k[i]).collect::<Vec<_>>());
+            assert_eq!(groups.digits.decode(groups.codes[i]), keys.iter().map(|k| k[i]).collect::<Vec<_>>());
             for j in 0..4 {
                 let same_keys = keys.iter().all(|k| k[i] == k[j]);
                 assert_eq!(groups.codes[i] == groups.codes[j], same_keys, "responses {i} and {j}");
             }
         }
         let none = Groups::new(3, std::iter::empty());
-        assert_eq!((&none.codes, none.decode(0)), (&vec![0, 0, 0], vec![]));
+        assert_eq!((&none.codes, none.digits.decode(0)), (&vec![0, 0, 0], vec![]));
         let files = Groups::new(3, [vec![1, 2, 1]].into_iter()).files(&[0, 0, 1], Some(&[true, true, false]));
         assert_eq!(files.values().map(|f| f.iter().map(|&(_, n)| n).sum::<u64>()).sum::<u64>(), 2);
+    }
+
+    #[test]
+    fn a_list_counts_the_distinct_items_of_its_answers_in_each_group() {
+        use crate::normalise::store::{FileColumn, FileColumns, Projection, Responses, Values};
+        let s = Schema::builtin();
+        let m = s.measure_index("hospitant_municipality_names").unwrap();
+        let t = s.target_index(m, None);
+        let kinds: Vec<Values> = s.targets.iter().map(|&(m, _)| Values::of(s.measures[m].kind)).collect();
+        let mut r = Responses::new(&kinds, &Projection::all(kinds.len()));
+        let answers =
+            [(2017, Some("Bodø; Tromsø")), (2017, Some("Tromsø; Alta; Tromsø")), (2017, None), (2018, Some("Alta"))];
+        for (i, (year, text)) in answers.into_iter().enumerate() {
+            r.start_row(year, i, 0, i + 2);
+            r.answer(t, None, text);
+            r.finish_row();
+        }
+        let column =
+            FileColumn { target: t, index: 0, name: "k".into(), cell: crate::schema::CellKind::Text, label: None };
+        r.files.push(FileColumns { path: "f.csv".into(), columns: vec![column] });
+        let wide = Wide::new(r, &s).unwrap();
+        let by_year = Query { keys: vec![Key::Year], targets: vec![t], years: None, centres: vec![], lineage: false };
+        let mut aggs = wide.aggregate(&by_year, &s).unwrap();
+        aggs.sort_by_key(|a| format!("{:?}", a.keys));
+        // 2017: Bodø, Tromsø and Alta (Tromsø twice in one answer, and in two); 2018: Alta.
+        let got: Vec<_> = aggs.iter().map(|a| (a.keys[0].clone(), a.n, a.distinct)).collect();
+        assert_eq!(got, [(Cell::Int(2017), 2, Some(3)), (Cell::Int(2018), 1, Some(1))]);
+        let first_centre = Query { centres: vec![0], ..by_year };
+        let aggs = wide.aggregate(&first_centre, &s).unwrap();
+        assert_eq!((aggs.len(), aggs[0].distinct), (1, Some(2)), "only the answers chosen");
     }
 
     #[test]
