@@ -17,17 +17,26 @@ pub(crate) fn name_key(s: &str) -> String {
     fold(s)
 }
 
-/// Lower-cases and folds every run of white space (NBSP included) into one space, trimmed.
+/// Lower-cases and folds every run of white space (NBSP included) into one space, trimmed. One
+/// pass, ASCII lower-cased in place: an export's headers are keyed once per column, and an EFS
+/// header can be a whole question.
 fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}') {
-        if word.is_empty() {
-            continue;
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}' {
+            space = !out.is_empty();
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.extend(word.chars().flat_map(char::to_lowercase));
     }
     out
 }
@@ -274,6 +283,16 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn folding_lowercases_each_word_and_joins_them_with_one_space(s in "[aBcÆøÅİẞ \u{a0}\u{202f}\t\n]{0,16}") {
+            let words: Vec<String> = s
+                .split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}')
+                .filter(|w| !w.is_empty())
+                .map(|w| w.chars().flat_map(char::to_lowercase).collect::<String>())
+                .collect();
+            proptest::prop_assert_eq!(fold(&s), words.join(" "));
+        }
+
         #[test]
         fn the_bounded_distance_is_levenshteins_up_to_its_bound(a in "[abc ]{0,12}", b in "[abc ]{0,12}", k in 0usize..14) {
             let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
