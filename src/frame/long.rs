@@ -29,8 +29,10 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::sync::mpsc;
 
-/// Rows per chunk: the long table is built, and written as a Parquet row group, this many rows at a time.
-pub(crate) const CHUNK_ROWS: usize = 64 * 1024;
+/// Rows per chunk: the long table is built, and written as a Parquet row group, this many rows at a
+/// time. Smaller chunks take less memory each, but more row groups, whose pages the writer notes
+/// until the file is finished.
+pub(crate) const CHUNK_ROWS: usize = 128 * 1024;
 
 /// A text column whose distinct texts are found by the text itself: the row before's first (a
 /// response's rows share their period, centre, region and source), then a hash.
@@ -322,8 +324,10 @@ fn encode(c: Chunk, fields: &[ParquetType], options: WriteOptions) -> Result<Row
     Ok((c.len, pages))
 }
 
-/// Writes the long table as Parquet, a row group per chunk: memory holds at most three chunks (one
-/// being built, one waiting, one being encoded) whatever the size of the table.
+/// Writes the long table as Parquet, a row group per chunk: memory holds two chunks (one being built,
+/// one being encoded; a chunk is handed over when the encoder is free) whatever the size of the
+/// table. What grows with the table is the writer's note of every page, for the file's footer, which
+/// is why a chunk is as big as it is.
 pub(crate) fn write_long_parquet(
     r: &Responses,
     raw: &mut RawCells,
@@ -338,7 +342,7 @@ pub(crate) fn write_long_parquet(
         .context("cannot write Parquet")?;
     let fields = writer.parquet_schema().fields().to_vec();
     std::thread::scope(|scope| -> Result<()> {
-        let (chunks, to_encode) = mpsc::sync_channel::<Chunk>(1);
+        let (chunks, to_encode) = mpsc::sync_channel::<Chunk>(0);
         let (encoded, groups) = mpsc::channel::<Result<RowGroup>>();
         let encoder = scope.spawn(move || {
             for c in to_encode {
