@@ -153,8 +153,9 @@ pub(crate) struct Roles<'a> {
     pub(crate) dispcode: Option<usize>,
     pub(crate) completed: Option<usize>,
     pub(crate) timestamps: Vec<usize>,
-    /// The centres' names as this file writes them, looked up once each.
-    pub(crate) centres: RefCell<HashMap<String, Option<usize>>>,
+    /// The centres' names as this file writes them, looked up once each (a fast hash: every row
+    /// asks).
+    pub(crate) centres: RefCell<HashMap<String, Option<usize>, foldhash::fast::FixedState>>,
 }
 
 impl Roles<'_> {
