@@ -144,6 +144,8 @@ pub(crate) struct Decoder<R> {
     finished: bool,
     /// U+FFFD characters in the decoded text (undecodable bytes, and any the file held).
     pub(crate) replaced: usize,
+    /// Decoded text a read too small for a whole character could not take.
+    spill: Vec<u8>,
 }
 
 impl<R: Read> Decoder<R> {
@@ -165,6 +167,7 @@ impl<R: Read> Decoder<R> {
             eof: false,
             finished: false,
             replaced: 0,
+            spill: Vec::new(),
         }
     }
 
@@ -182,6 +185,9 @@ impl<R: Read> Read for Decoder<R> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         if self.decoder.is_none() {
             return self.inner.read(out);
+        }
+        if !self.spill.is_empty() || (1..4).contains(&out.len()) {
+            return self.read_small(out);
         }
         loop {
             if self.finished {
@@ -203,6 +209,22 @@ impl<R: Read> Read for Decoder<R> {
                 return Ok(written);
             }
         }
+    }
+}
+
+impl<R: Read> Decoder<R> {
+    /// A read into room for less than a character (the decoder would make no progress): one is
+    /// decoded into a room of its own, and what does not fit is handed out by the next reads.
+    fn read_small(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.spill.is_empty() {
+            let mut room = [0u8; 16];
+            let n = self.read(&mut room)?;
+            self.spill.extend_from_slice(&room[..n]);
+        }
+        let n = out.len().min(self.spill.len());
+        out[..n].copy_from_slice(&self.spill[..n]);
+        self.spill.drain(..n);
+        Ok(n)
     }
 }
 
@@ -346,6 +368,27 @@ mod tests {
         let m = scan.finish().unwrap();
         assert_eq!((m.line, m.count), (2, 1));
         assert!(m.sample.unwrap().contains("SÃ¸r"));
+    }
+
+    #[test]
+    fn reads_too_small_for_a_character_hand_it_out_a_byte_at_a_time() {
+        // A read of one to three bytes once spun for ever: the decoder writes nothing into room
+        // for less than the next character.
+        let mut bytes = utf16le("a;Sør 😀 ø");
+        bytes.push(0x41);
+        let whole = "a;Sør 😀 ø\u{FFFD}";
+        for size in 1..=5 {
+            let mut d = Decoder::new(&bytes[..], Encoding::Utf16Le);
+            let (mut got, mut buf) = (Vec::new(), vec![0; size]);
+            loop {
+                let n = d.read(&mut buf).unwrap();
+                if n == 0 {
+                    break;
+                }
+                got.extend_from_slice(&buf[..n]);
+            }
+            assert_eq!((String::from_utf8(got).unwrap().as_str(), d.replaced), (whole, 1), "reads of {size}");
+        }
     }
 
     #[test]

@@ -28,7 +28,10 @@ pub const DELIMITERS: [u8; 3] = [b';', b'\t', b','];
 const SNIFF_RECORDS: usize = 50;
 /// How much of the decoded text the delimiter is sniffed from.
 pub(crate) const HEAD_BYTES: usize = 64 * 1024;
+/// How much text is read at a time: at first [`FIRST_CHUNK`] (most exports are small, and a file is
+/// opened twice), four times more after each read that fills it, up to [`CHUNK`].
 const CHUNK: usize = 256 * 1024;
+const FIRST_CHUNK: usize = 16 * 1024;
 
 pub(crate) fn delimiter_name(d: u8) -> &'static str {
     match d {
@@ -227,7 +230,7 @@ impl<R: Read> Records<R> {
     pub fn new(src: R, delimiter: u8) -> Records<R> {
         let mut r = Records {
             src,
-            buf: vec![0; CHUNK],
+            buf: vec![0; FIRST_CHUNK],
             pos: 0,
             end: 0,
             eof: false,
@@ -262,7 +265,7 @@ impl<R: Read> Records<R> {
     /// The first `HEAD_BYTES` of the text (less when the text is shorter), without consuming them.
     pub(crate) fn head(&mut self) -> std::io::Result<&[u8]> {
         while self.end - self.pos < HEAD_BYTES && !self.eof {
-            if self.end == self.buf.len() {
+            if self.buf.len() - self.end < FIRST_CHUNK {
                 self.buf.resize(self.buf.len() * 2, 0);
             }
             let n = self.src.read(&mut self.buf[self.end..])?;
@@ -295,6 +298,10 @@ impl<R: Read> Records<R> {
                 }
                 Ok(n) => {
                     self.end = n;
+                    if n == self.buf.len() && n < CHUNK {
+                        // A text that fills the buffer is read in bigger pieces from now on.
+                        self.buf.resize((n * 4).min(CHUNK), 0);
+                    }
                     return Ok(true);
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
