@@ -55,6 +55,7 @@ impl Schema {
             sources,
             targets: Vec::new(),
             first_target: Vec::new(),
+            option_keys: Vec::new(),
             roles,
             role_names,
             system_prefixes: f.columns.system_prefixes.iter().map(|p| key(p)).collect(),
@@ -153,7 +154,7 @@ impl Schema {
                         bail!("{what}: option {:?} must go to a boolean measure or to an option of a choice", qo.label)
                     }
                 };
-                options.push(QuestionOption { label: qo.label.clone(), target });
+                options.push(QuestionOption { label: qo.label.clone(), key: key(&qo.label), target });
             }
             let years = question_years(q, &what, &self.forms)?;
             let question = Question {

@@ -170,6 +170,9 @@ pub struct Question {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct QuestionOption {
     pub(crate) label: String,
+    /// The label's key ([`matching::key`]).
+    #[serde(skip)]
+    pub(crate) key: String,
     pub(crate) target: Target,
 }
 
@@ -279,6 +282,9 @@ pub struct Schema {
     pub targets: Vec<(usize, Option<usize>)>,
     /// The index in `targets` of each measure's first target.
     first_target: Vec<usize>,
+    /// By measure and option, the keys of the option's label and wordings (an export's option
+    /// columns are matched against them).
+    option_keys: Vec<Vec<Vec<String>>>,
     roles: HashMap<String, Role>,
     role_names: Vec<(Role, String)>,
     system_prefixes: Vec<String>,
@@ -299,6 +305,14 @@ impl Schema {
     fn index_targets(&mut self) {
         self.targets.clear();
         self.first_target.clear();
+        self.option_keys = self
+            .measures
+            .iter()
+            .map(|m| {
+                let keys = |o: &MeasureOption| std::iter::once(&o.label).chain(&o.wordings).map(|w| key(w)).collect();
+                m.options.iter().map(keys).collect()
+            })
+            .collect();
         for (m, measure) in self.measures.iter().enumerate() {
             self.first_target.push(self.targets.len());
             if measure.kind == Kind::Choice {
@@ -516,14 +530,14 @@ impl Schema {
     /// The target of option column `label` of question `q`.
     pub(crate) fn option_target(&self, q: &Question, label: &str) -> Option<Target> {
         let k = key(label);
-        if let Some(qo) = q.options.iter().find(|qo| key(&qo.label) == k) {
+        if let Some(qo) = q.options.iter().find(|qo| qo.key == k) {
             return Some(qo.target);
         }
         let m = &self.measures[q.measure];
         if m.kind != Kind::Choice || q.option.is_some() {
             return None;
         }
-        m.options.iter().position(|o| key(&o.label) == k || o.wordings.iter().any(|w| key(w) == k)).map(|o| Target {
+        self.option_keys[q.measure].iter().position(|keys| keys.contains(&k)).map(|o| Target {
             measure: q.measure,
             option: Some(o),
             cell: CellKind::Tick,
