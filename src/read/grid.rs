@@ -298,10 +298,7 @@ impl<R: Read> Records<R> {
                 }
                 Ok(n) => {
                     self.end = n;
-                    if n == self.buf.len() && n < CHUNK {
-                        // A text that fills the buffer is read in bigger pieces from now on.
-                        self.buf.resize((n * 4).min(CHUNK), 0);
-                    }
+                    grow_when_filled(&mut self.buf, n);
                     return Ok(true);
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
@@ -476,6 +473,13 @@ impl<R: Read> Records<R> {
     fn row(&self) -> Result<Option<Row<'_>>, GridError> {
         let text = std::str::from_utf8(&self.data).map_err(|_| GridError::NotUtf8(self.record_line))?;
         Ok(Some(Row { line: self.record_line, text, ends: &self.ends }))
+    }
+}
+
+/// A text that fills the buffer is read in bigger pieces from now on (up to [`CHUNK`]).
+fn grow_when_filled(buf: &mut Vec<u8>, filled: usize) {
+    if filled == buf.len() && filled < CHUNK {
+        buf.resize((filled * 4).min(CHUNK), 0);
     }
 }
 
