@@ -138,7 +138,21 @@ pub(crate) fn load_showing(
     corrections: &Corrections,
     progress: &Progress,
 ) -> Dataset {
+    load_in_batches(inputs, schema, projection, corrections, progress, reading::BATCH_ROWS)
+}
+
+/// [`load_showing`], the records handed between the two threads `batch_rows` at a time (a file of
+/// fewer is read on one thread): the tests compare one thread with two on small files.
+pub(super) fn load_in_batches(
+    inputs: &[Input],
+    schema: &Schema,
+    projection: &Projection,
+    corrections: &Corrections,
+    progress: &Progress,
+    batch_rows: usize,
+) -> Dataset {
     let mut loader = Loader::new(schema, projection, corrections, progress);
+    loader.batch_rows = batch_rows.max(1);
     for (i, input) in inputs.iter().enumerate() {
         loader.file(i, input);
     }

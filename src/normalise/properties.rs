@@ -71,6 +71,41 @@ fn load_in(dir: &std::path::Path, files: &[(String, Vec<u8>)]) -> Dataset {
     normalise::load(&inputs, &schema, &Projection::all(schema.targets.len()).with_cells(), &Default::default())
 }
 
+/// A wider export than [`export`]: a column no question maps, answers a spreadsheet would run,
+/// double-encoded text, and the same centre more than once (resubmissions).
+fn wide_export(rows: &[(String, bool, String, u8)], extra: &[String]) -> String {
+    let mut s = String::from(
+        "Utviklingssentral;Fullført;2.1 Antall personer som har hospitert;Beskriv samarbeidet;Et spørsmål ingen kjenner\n",
+    );
+    for (i, ((centre, completed, hospitants, shape), extra)) in rows.iter().zip(extra.iter().cycle()).enumerate() {
+        let done = if *completed { format!("0{}.03.2018 1{}:00", 1 + i % 9, i % 10) } else { String::new() };
+        match shape {
+            0 => s.push_str(&format!("{centre};{done};{hospitants};{extra};{extra}\n")),
+            1 => s.push_str(&format!("{centre};{done}\n")),
+            2 => s.push_str(&format!("{centre};{done};{hospitants};tekst;ja;mer\n")),
+            _ => s.push_str(";;;;\n"),
+        }
+    }
+    s
+}
+
+/// Everything a load says, as text: each file's accounting and what was seen, every diagnostic in
+/// order, the responses, and the long table; the records handed between threads `batch_rows` at a
+/// time.
+fn everything(inputs: &[Input], batch_rows: usize) -> String {
+    let schema = Schema::builtin();
+    let projection = Projection::all(schema.targets.len()).with_cells();
+    let off = crate::output::progress::Progress::off();
+    let mut data = normalise::load_in_batches(inputs, &schema, &projection, &Default::default(), &off, batch_rows);
+    // What was seen, but not the index of names (a hash map: its order is not the file's).
+    let seen =
+        |f: &crate::normalise::FileSummary| format!("{:?} {:?} {:?}", f.seen.years, f.seen.centres, f.seen.unread);
+    let files: Vec<String> = data.files.iter().map(|f| format!("{} {:?} {}", f.path, f.counts, seen(f))).collect();
+    let problems: Vec<String> = data.diagnostics.problems.iter().map(|p| format!("{p:?}")).collect();
+    let responses = format!("{:?}", data.responses);
+    format!("{}\n{}\n{responses}\n{}", files.join("\n"), problems.join("\n"), long_csv(&mut data))
+}
+
 /// The long normalised table as CSV.
 fn long_csv(data: &mut Dataset) -> String {
     let mut out = Vec::new();
@@ -108,6 +143,27 @@ proptest! {
         let sources: std::collections::BTreeSet<&str> =
             long.lines().skip(1).filter_map(|l| l.split(',').rev().nth(2)).collect();
         prop_assert_eq!(sources.len(), kept);
+    }
+
+    #[test]
+    fn one_thread_and_two_read_the_same_to_the_byte(
+        a in prop::collection::vec(row(), 0..40),
+        b in prop::collection::vec(row(), 0..40),
+        extra in prop::collection::vec(prop_oneof![Just("=SUM(A1)".to_string()), Just("Ã¸ving".to_string()), Just("Ja".to_string()), "[a-z0-9 ]{0,6}"], 1..5),
+        batch in 1usize..5,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [("2018.csv", wide_export(&a, &extra)), ("2019.csv", wide_export(&b, &extra))];
+        let inputs: Vec<Input> = files
+            .iter()
+            .map(|(name, text)| {
+                std::fs::write(dir.path().join(name), text).unwrap();
+                Input { path: dir.path().join(name), year: None, sheet: None }
+            })
+            .collect();
+        // Batches of more records than the files hold: each file on one thread. Batches of one to
+        // four: the records split on a second thread, handed over a few at a time.
+        prop_assert_eq!(everything(&inputs, 1_000), everything(&inputs, batch));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::diagnostics::{Diagnostics, Problem, Severity};
 use crate::normalise::raw::RawCells;
 use crate::output::progress::Progress;
 use crate::read::decode::{Encoding, MojibakeScan};
-use crate::read::grid::Row;
+use crate::read::grid::{Batch, GridError, Row};
 use crate::read::input::Input;
 use crate::read::layout::Mapping;
 use crate::read::value;
@@ -39,6 +39,8 @@ pub(super) struct Loader<'s> {
     /// cells no correction decides.
     pub(super) pending: Vec<CellWarning>,
     pub(super) years: Option<(i32, i32)>,
+    /// Records per batch ([`BATCH_ROWS`]; tests make it small, so that small files take two threads).
+    pub(super) batch_rows: usize,
 }
 
 /// A warning about one cell, said once its response is known to stay (and no correction decides
@@ -81,6 +83,7 @@ impl<'s> Loader<'s> {
             digests: Vec::new(),
             pending: Vec::new(),
             years: None,
+            batch_rows: BATCH_ROWS,
         }
     }
 
@@ -180,14 +183,31 @@ impl<'s> Loader<'s> {
     }
 
     /// Reads a file's data rows: one thread splits the records, in batches, while this one judges
-    /// them and writes the kept answers into the columns. Returns the line ends and the characters
-    /// that could not be decoded.
+    /// them and writes the kept answers into the columns. A file of fewer records than a batch is
+    /// read on this thread alone: a thread of its own would cost it more than it saves. Returns the
+    /// line ends and the characters that could not be decoded.
     fn rows(&mut self, mut rows: Stream, file: &mut FileRead, path: &str) -> Result<((usize, usize), usize), NotUtf8> {
+        let mut result = Ok(());
+        loop {
+            let batch = rows.next_batch(self.batch_rows);
+            let (full, last) = match &batch {
+                Ok(b) => (b.len() == self.batch_rows, b.is_empty()),
+                Err(_) => (false, true),
+            };
+            self.batch(batch, file, path, &mut result);
+            if last {
+                return result.map(|()| (rows.line_ends(), rows.replaced()));
+            }
+            if full {
+                break;
+            }
+        }
+        let batch_rows = self.batch_rows;
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel(4);
             let reader = scope.spawn(move || {
                 loop {
-                    let batch = rows.next_batch(BATCH_ROWS);
+                    let batch = rows.next_batch(batch_rows);
                     let last = batch.as_ref().map_or(true, |b| b.is_empty());
                     // A closed channel means the reading side stopped: so does this one.
                     if tx.send(batch).is_err() || last {
@@ -196,21 +216,31 @@ impl<'s> Loader<'s> {
                 }
                 (rows.line_ends(), rows.replaced())
             });
-            let mut result = Ok(());
             for message in &rx {
-                match message.map_err(OpenError::from) {
-                    Ok(batch) => {
-                        batch.rows().for_each(|row| self.row(&row, file));
-                        self.progress.rows(batch.len(), batch.bytes());
-                    }
-                    Err(OpenError::NotUtf8) => result = Err(NotUtf8),
-                    Err(OpenError::Unreadable(u)) => self.diags.push(not_read(path, u)),
-                }
+                self.batch(message, file, path, &mut result);
             }
             drop(rx);
             let ends = reader.join().expect("splitting records does not panic");
             result.map(|()| ends)
         })
+    }
+
+    /// Judges a batch of rows; a text that is not UTF-8 after all is noted in `result`.
+    fn batch(
+        &mut self,
+        message: Result<Batch, GridError>,
+        file: &mut FileRead,
+        path: &str,
+        result: &mut Result<(), NotUtf8>,
+    ) {
+        match message.map_err(OpenError::from) {
+            Ok(batch) => {
+                batch.rows().for_each(|row| self.row(&row, file));
+                self.progress.rows(batch.len(), batch.bytes());
+            }
+            Err(OpenError::NotUtf8) => *result = Err(NotUtf8),
+            Err(OpenError::Unreadable(u)) => self.diags.push(not_read(path, u)),
+        }
     }
 }
 
@@ -343,8 +373,9 @@ fn digest(text: &str) -> u64 {
     foldhash::fast::FixedState::with_seed(0).hash_one(text)
 }
 
-/// Records per batch handed from the splitting thread to the judging one.
-const BATCH_ROWS: usize = 4096;
+/// Records per batch handed from the splitting thread to the judging one (a file of fewer is read on
+/// one thread).
+pub(super) const BATCH_ROWS: usize = 4096;
 
 /// What reading one file keeps track of, row by row.
 struct FileRead<'e> {
