@@ -10,6 +10,7 @@
 //! completed last stays) and corrections.
 
 pub mod long;
+mod prepare;
 #[cfg(test)]
 mod properties;
 pub mod raw;
@@ -138,7 +139,7 @@ pub(crate) fn load_showing(
     corrections: &Corrections,
     progress: &Progress,
 ) -> Dataset {
-    load_in_batches(inputs, schema, projection, corrections, progress, reading::BATCH_ROWS)
+    load_in_batches(inputs, schema, projection, corrections, progress, prepare::BATCH_ROWS)
 }
 
 /// [`load_showing`], the records handed between the two threads `batch_rows` at a time (a file of

@@ -146,7 +146,7 @@ proptest! {
     }
 
     #[test]
-    fn one_thread_and_two_read_the_same_to_the_byte(
+    fn one_thread_and_four_read_the_same_to_the_byte(
         a in prop::collection::vec(row(), 0..40),
         b in prop::collection::vec(row(), 0..40),
         extra in prop::collection::vec(prop_oneof![Just("=SUM(A1)".to_string()), Just("Ã¸ving".to_string()), Just("Ja".to_string()), "[a-z0-9 ]{0,6}"], 1..5),
@@ -162,7 +162,8 @@ proptest! {
             })
             .collect();
         // Batches of more records than the files hold: each file on one thread. Batches of one to
-        // four: the records split on a second thread, handed over a few at a time.
+        // four: the records cut on a second thread, prepared on a third and a fourth in turn, and
+        // judged on this one, a few at a time.
         prop_assert_eq!(everything(&inputs, 1_000), everything(&inputs, batch));
     }
 

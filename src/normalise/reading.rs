@@ -3,6 +3,7 @@
 //! what a correction needs of it to the [`Matcher`]. Nothing is decided across rows here: that is
 //! [`super::settle`]'s, once every file is read.
 
+use super::prepare::{self, CellPlan, Facts, Prepared};
 use super::seen::Seen;
 use super::store::{Checkpoint, FileColumn, FileColumns, Projection, Responses, Values};
 use super::verdict::{self, Outcome, Rejection, Roles};
@@ -13,12 +14,13 @@ use crate::diagnostics::{Diagnostics, Problem, Severity};
 use crate::normalise::raw::RawCells;
 use crate::output::progress::Progress;
 use crate::read::decode::{Encoding, MojibakeScan};
-use crate::read::grid::{Batch, GridError, Row};
+use crate::read::grid::{GridError, Row};
 use crate::read::input::Input;
 use crate::read::layout::Mapping;
 use crate::read::value;
 use crate::read::{self, Export, OpenError, Opened, Stream};
-use crate::schema::{CellKind, Role, Schema};
+use crate::schema::{Role, Schema};
+use std::sync::Arc;
 
 /// What reading gathers, file by file, and [`super::settle`] decides on.
 pub(super) struct Loader<'s> {
@@ -39,7 +41,8 @@ pub(super) struct Loader<'s> {
     /// cells no correction decides.
     pub(super) pending: Vec<CellWarning>,
     pub(super) years: Option<(i32, i32)>,
-    /// Records per batch ([`BATCH_ROWS`]; tests make it small, so that small files take two threads).
+    /// Records per batch ([`prepare::BATCH_ROWS`]; tests make it small, so that small files take
+    /// every thread).
     pub(super) batch_rows: usize,
 }
 
@@ -83,7 +86,7 @@ impl<'s> Loader<'s> {
             digests: Vec::new(),
             pending: Vec::new(),
             years: None,
-            batch_rows: BATCH_ROWS,
+            batch_rows: prepare::BATCH_ROWS,
         }
     }
 
@@ -149,7 +152,7 @@ impl<'s> Loader<'s> {
         let mut file = FileRead {
             index,
             roles: roles(&export),
-            cells: CellPlan::plan(&columns, &self.responses, &export, &self.schema.missing_codes),
+            cells: Arc::new(CellPlan::plan(&columns, &self.responses, &export, &self.schema.missing_codes)),
             columns,
             counts: Counts::default(),
             seen: Seen::new(export.layout.columns.len()),
@@ -182,60 +185,28 @@ impl<'s> Loader<'s> {
         Ok(())
     }
 
-    /// Reads a file's data rows: one thread splits the records, in batches, while this one judges
-    /// them and writes the kept answers into the columns. A file of fewer records than a batch is
-    /// read on this thread alone: a thread of its own would cost it more than it saves. Returns the
-    /// line ends and the characters that could not be decoded.
-    fn rows(&mut self, mut rows: Stream, file: &mut FileRead, path: &str) -> Result<((usize, usize), usize), NotUtf8> {
+    /// Reads a file's data rows, batch by batch ([`prepare::batches`]: a long file's on all the
+    /// cores), judging them here, in order, and writing the kept answers into the columns. Returns
+    /// the line ends and the characters that could not be decoded.
+    fn rows(&mut self, rows: Stream, file: &mut FileRead, path: &str) -> Result<((usize, usize), usize), NotUtf8> {
         let mut result = Ok(());
-        loop {
-            let batch = rows.next_batch(self.batch_rows);
-            let (full, last) = match &batch {
-                Ok(b) => (b.len() == self.batch_rows, b.is_empty()),
-                Err(_) => (false, true),
-            };
-            self.batch(batch, file, path, &mut result);
-            if last {
-                return result.map(|()| (rows.line_ends(), rows.replaced()));
-            }
-            if full {
-                break;
-            }
-        }
-        let batch_rows = self.batch_rows;
-        std::thread::scope(|scope| {
-            let (tx, rx) = std::sync::mpsc::sync_channel(4);
-            let reader = scope.spawn(move || {
-                loop {
-                    let batch = rows.next_batch(batch_rows);
-                    let last = batch.as_ref().map_or(true, |b| b.is_empty());
-                    // A closed channel means the reading side stopped: so does this one.
-                    if tx.send(batch).is_err() || last {
-                        break;
-                    }
-                }
-                (rows.line_ends(), rows.replaced())
-            });
-            for message in &rx {
-                self.batch(message, file, path, &mut result);
-            }
-            drop(rx);
-            let ends = reader.join().expect("splitting records does not panic");
-            result.map(|()| ends)
-        })
+        let plan = Arc::clone(&file.cells);
+        let ends =
+            prepare::batches(rows, self.batch_rows, &plan, |message| self.batch(message, file, path, &mut result));
+        result.map(|()| ends)
     }
 
     /// Judges a batch of rows; a text that is not UTF-8 after all is noted in `result`.
     fn batch(
         &mut self,
-        message: Result<Batch, GridError>,
+        message: Result<Prepared, GridError>,
         file: &mut FileRead,
         path: &str,
         result: &mut Result<(), NotUtf8>,
     ) {
         match message.map_err(OpenError::from) {
-            Ok(batch) => {
-                batch.rows().for_each(|row| self.row(&row, file));
+            Ok(Prepared { batch, facts }) => {
+                batch.rows().zip(&facts).for_each(|(row, facts)| self.row(&row, facts, file));
                 self.progress.rows(batch.len(), batch.bytes());
             }
             Err(OpenError::NotUtf8) => *result = Err(NotUtf8),
@@ -247,9 +218,11 @@ impl<'s> Loader<'s> {
 /// One row at a time: its verdict, and a kept row's answers into the columns.
 impl Loader<'_> {
     /// Judges one data row, and keeps its answers when it is kept.
-    fn row(&mut self, row: &Row, file: &mut FileRead) {
+    fn row(&mut self, row: &Row, facts: &Facts, file: &mut FileRead) {
         file.counts.read += 1;
-        scan_text(row, &file.personal, &mut file.mojibake);
+        if facts.mojibake {
+            scan_text(row, &file.personal, &mut file.mojibake);
+        }
         for &c in &file.unread_columns {
             file.seen.unread_cell(c, row.field(c), &self.schema.missing_codes);
         }
@@ -273,7 +246,7 @@ impl Loader<'_> {
         match v.outcome {
             Outcome::Kept { year, centre } => {
                 file.counts.kept += 1;
-                self.keep(row, year, centre, v.completed, file);
+                self.keep(row, year, centre, v.completed, facts, file);
             }
             Outcome::Excluded(_) => file.counts.excluded += 1,
             Outcome::Rejected(_) => file.counts.rejected += 1,
@@ -300,10 +273,18 @@ impl Loader<'_> {
     }
 
     /// Writes a kept row's answers into the columns; a cell not read as written is warned about.
-    fn keep(&mut self, row: &Row, year: i32, centre: usize, completed: Option<i64>, file: &mut FileRead) {
+    fn keep(
+        &mut self,
+        row: &Row,
+        year: i32,
+        centre: usize,
+        completed: Option<i64>,
+        facts: &Facts,
+        file: &mut FileRead,
+    ) {
         self.responses.start_row(year, centre, file.index, row.line);
         self.completed.push(completed.unwrap_or(i64::MIN));
-        self.digests.push(digest(row.text()));
+        self.digests.push(facts.digest);
         let export = file.roles.export;
         for run in &file.cells.read_runs {
             let cells = &file.cells.read[run.cells.clone()];
@@ -317,7 +298,8 @@ impl Loader<'_> {
                 cells.iter().for_each(|&(c, ..)| self.cell(row, export, &file.columns[c]));
             }
         }
-        for run in &file.cells.runs {
+        // The cells looked at but not read: those of a run not plain, when the facts say one is not.
+        for run in file.cells.runs.iter().filter(|_| facts.look) {
             if run.plain(row, file.cells.separator) {
                 continue;
             }
@@ -367,22 +349,12 @@ impl Loader<'_> {
     }
 }
 
-/// A hash of a record's text (compared within one run only).
-fn digest(text: &str) -> u64 {
-    use std::hash::BuildHasher;
-    foldhash::fast::FixedState::with_seed(0).hash_one(text)
-}
-
-/// Records per batch handed from the splitting thread to the judging one (a file of fewer is read on
-/// one thread).
-pub(super) const BATCH_ROWS: usize = 4096;
-
 /// What reading one file keeps track of, row by row.
 struct FileRead<'e> {
     index: usize,
     roles: Roles<'e>,
     columns: Vec<FileColumn>,
-    cells: CellPlan,
+    cells: Arc<CellPlan>,
     counts: Counts,
     /// The columns whose answers are not read.
     unread_columns: Vec<usize>,
@@ -397,113 +369,6 @@ struct FileRead<'e> {
     trailing: usize,
     /// The dispcodes that count as completed.
     codes: Vec<i64>,
-}
-
-/// How a file's answer cells are read: `read` in full, into their columns; or, when no column holds
-/// them, looked at in `glance` and read only when not plain or when they start like a formula (text
-/// and lists are always plain, so only that). Each is (answer column, its index in the file, how its
-/// cells are read), in the file's order, and in runs: tick columns side by side in the file are
-/// looked at in one pass ([`Run::plain`]), and cell by cell only when that finds more than 0s and 1s;
-/// any other column is a run of its own.
-struct CellPlan {
-    read: Vec<(usize, usize, CellKind)>,
-    read_runs: Vec<Run>,
-    glance: Vec<(usize, usize, CellKind)>,
-    runs: Vec<Run>,
-    /// The byte between a row's fields (its delimiter; TAB in a sheet's row).
-    separator: u8,
-}
-
-impl CellPlan {
-    fn plan(columns: &[FileColumn], responses: &Responses, export: &Export, missing: &[String]) -> CellPlan {
-        let coded = |c: usize| matches!(export.value_labels.get(columns[c].index), Some(Some(_)));
-        let (read, rest): (Vec<usize>, Vec<usize>) =
-            (0..columns.len()).partition(|&c| responses.holds(columns[c].target) || coded(c));
-        // A run's 0s and 1s read as themselves unless a missing code is one of them (or empty), and
-        // unless the column's values are coded.
-        let plain = !missing.iter().any(|m| matches!(m.as_str(), "" | "0" | "1"));
-        let entry = |c: usize| {
-            let kind = columns[c].cell;
-            let run_kind = if plain && !coded(c) { kind } else { CellKind::Text };
-            ((c, columns[c].index, kind), run_kind)
-        };
-        let (read, read_kinds): (Vec<_>, Vec<_>) = read.into_iter().map(entry).unzip();
-        let (glance, glance_kinds): (Vec<_>, Vec<_>) = rest.into_iter().map(entry).unzip();
-        let separator = match &export.kind {
-            read::FileKind::Text(t) => t.delimiter,
-            read::FileKind::Workbook { .. } => b'\t',
-        };
-        let read_runs = runs(&read, &read_kinds);
-        let runs = runs(&glance, &glance_kinds);
-        CellPlan { read, read_runs, glance, runs, separator }
-    }
-}
-
-/// `cells` in runs of tick columns side by side in the file (`kinds`: how each may be run).
-fn runs(cells: &[(usize, usize, CellKind)], kinds: &[CellKind]) -> Vec<Run> {
-    let mut runs: Vec<Run> = Vec::new();
-    for (i, (&(_, index, _), &kind)) in cells.iter().zip(kinds).enumerate() {
-        match runs.last_mut() {
-            Some(r) if kind == CellKind::Tick && r.ticks && r.fields.1 + 1 == index => {
-                r.cells.end = i + 1;
-                r.fields.1 = index;
-            }
-            _ => runs.push(Run { cells: i..i + 1, fields: (index, index), ticks: kind == CellKind::Tick }),
-        }
-    }
-    runs
-}
-
-/// Columns side by side in the file.
-#[derive(Debug, Clone)]
-struct Run {
-    /// Their entries in the plan's `read` or `glance`.
-    cells: std::ops::Range<usize>,
-    /// The file's first and last of them.
-    fields: (usize, usize),
-    /// Whether they are all tick columns.
-    ticks: bool,
-}
-
-impl Run {
-    /// Whether every cell of a run of tick columns is plain for certain: the text from its first
-    /// field to its last holds only 0s, 1s and the separators between them (a cell that holds the
-    /// separator itself has one too many). A `false` is only "look cell by cell".
-    fn plain(&self, row: &Row, separator: u8) -> bool {
-        let (first, last) = self.fields;
-        if !self.ticks || last >= row.len() || first == last {
-            return false;
-        }
-        let text = row.text().as_bytes();
-        let start = if first == 0 { 0 } else { row.field_end(first - 1) + 1 };
-        ticks_and_separators(&text[start..row.field_end(last)], separator) == Some(last - first)
-    }
-}
-
-/// How many `separator`s `bytes` holds, when every other byte is `0` or `1`; eight bytes at a time.
-fn ticks_and_separators(bytes: &[u8], separator: u8) -> Option<usize> {
-    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    // The high bit of each byte of x that is zero, exactly (no carries between bytes).
-    let zeros = |x: u64| !(((x & LOW) + LOW) | x | LOW);
-    let [zero, one, sep] = [b'0', b'1', separator].map(|b| u64::from_le_bytes([b; 8]));
-    let mut chunks = bytes.chunks_exact(8);
-    let mut separators = 0;
-    for chunk in &mut chunks {
-        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        let seps = zeros(x ^ sep);
-        if (zeros(x ^ zero) | zeros(x ^ one) | seps) != !LOW {
-            return None;
-        }
-        separators += seps.count_ones() as usize;
-    }
-    for &b in chunks.remainder() {
-        match b {
-            b'0' | b'1' => {}
-            _ if b == separator => separators += 1,
-            _ => return None,
-        }
-    }
-    Some(separators)
 }
 
 /// The warning for an answer a spreadsheet would run as a formula (see [`crate::output::formula_like`]).
@@ -561,35 +426,14 @@ fn answer_columns(e: &Export, schema: &Schema) -> Vec<FileColumn> {
         .collect()
 }
 
-/// Looks for double encoding in a record, field by field where a sign of it may be: `Ã`, `Â` or `â`
-/// (0xC3 then 0x83, 0x82 or 0xA2 in UTF-8; æ, ø and å share the first byte only). A field of
-/// personal data (`personal`, by column) is counted, never quoted.
+/// Looks for double encoding in a record that may have it ([`Facts::mojibake`]), field by field. A
+/// field of personal data (`personal`, by column) is counted, never quoted.
 fn scan_text(row: &Row, personal: &[bool], mojibake: &mut MojibakeScan) {
-    let bytes = row.text().as_bytes();
-    if memchr::memchr_iter(0xC3, bytes).any(|i| matches!(bytes.get(i + 1), Some(0x82 | 0x83 | 0xA2))) {
-        for (c, f) in row.fields().enumerate() {
-            if personal.get(c).copied().unwrap_or(false) {
-                mojibake.personal_field(row.line, f);
-            } else {
-                mojibake.field(row.line, f);
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    proptest::proptest! {
-        #[test]
-        fn eight_bytes_at_a_time_count_as_one_at_a_time(bytes in proptest::collection::vec(proptest::prop_oneof![proptest::strategy::Just(b'0'), proptest::strategy::Just(b'1'), proptest::strategy::Just(b';'), proptest::prelude::any::<u8>()], 0..40)) {
-            let plainly = bytes.iter().try_fold(0, |n, &b| match b {
-                b'0' | b'1' => Some(n),
-                b';' => Some(n + 1),
-                _ => None,
-            });
-            proptest::prop_assert_eq!(ticks_and_separators(&bytes, b';'), plainly);
+    for (c, f) in row.fields().enumerate() {
+        if personal.get(c).copied().unwrap_or(false) {
+            mojibake.personal_field(row.line, f);
+        } else {
+            mojibake.field(row.line, f);
         }
     }
 }

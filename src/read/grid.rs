@@ -138,13 +138,20 @@ impl<'a> Row<'a> {
 }
 
 /// Records read ahead and owned, to be handed from one thread to another: their text and field ends
-/// one after another, and per record its line and where its text and ends stop.
+/// one after another, and per record its line and where its text and ends stop. A plain line (no
+/// quote, no carriage return) is copied whole and its fields found later, by [`Batch::split`], on
+/// whichever thread takes the batch: its ends stop at [`UNSPLIT`] until then.
 #[derive(Debug, Default)]
 pub(crate) struct Batch {
     text: String,
     ends: Vec<usize>,
     rows: Vec<(usize, usize, usize)>,
+    /// The delimiter between the fields of a plain line.
+    delimiter: u8,
 }
+
+/// Where the ends of a record not split yet stop.
+const UNSPLIT: usize = usize::MAX;
 
 impl Batch {
     pub(crate) fn len(&self) -> usize {
@@ -181,8 +188,32 @@ impl Batch {
         self.rows.push((row.line, self.text.len(), self.ends.len()));
     }
 
-    /// The records, in order.
+    /// Finds the fields of the plain lines: afterwards every record has its ends.
+    pub(crate) fn split(&mut self) {
+        if !self.rows.iter().any(|r| r.2 == UNSPLIT) {
+            return;
+        }
+        let mut ends = Vec::with_capacity(self.ends.len() + self.text.len() / 2);
+        let (mut text_start, mut old_ends) = (0, 0);
+        for row in &mut self.rows {
+            let (_, text_end, ends_end) = *row;
+            if ends_end == UNSPLIT {
+                let text = &self.text.as_bytes()[text_start..text_end];
+                positions(text, self.delimiter, &mut ends);
+                ends.push(text.len());
+            } else {
+                ends.extend_from_slice(&self.ends[old_ends..ends_end]);
+                old_ends = ends_end;
+            }
+            row.2 = ends.len();
+            text_start = text_end;
+        }
+        self.ends = ends;
+    }
+
+    /// The records, in order (split: see [`Batch::split`]).
     pub(crate) fn rows(&self) -> impl Iterator<Item = Row<'_>> {
+        debug_assert!(self.rows.iter().all(|r| r.2 != UNSPLIT), "a batch is split before it is read");
         let mut start = (0, 0);
         self.rows.iter().map(move |&(line, text_end, ends_end)| {
             let (text_start, ends_start) = std::mem::replace(&mut start, (text_end, ends_end));
@@ -307,18 +338,6 @@ impl<R: Read> Records<R> {
         }
     }
 
-    /// The next `n` records (fewer at the end of the text; none after it).
-    pub(crate) fn next_batch(&mut self, n: usize) -> Result<Batch, GridError> {
-        let mut batch = Batch::default();
-        while batch.len() < n {
-            match self.next_row()? {
-                Some(row) => batch.push(&row),
-                None => break,
-            }
-        }
-        Ok(batch)
-    }
-
     /// The next record, or `None` at the end of the text.
     pub fn next_row(&mut self) -> Result<Option<Row<'_>>, GridError> {
         self.data.clear();
@@ -378,20 +397,25 @@ impl<R: Read> Records<R> {
     /// The common case, read in one go: a whole record in the chunk, with no quote and no carriage
     /// return but before its line feed. `false` leaves everything to the field-by-field reading.
     fn plain_line(&mut self) -> bool {
-        let bytes = &self.buf[self.pos..self.end];
-        let Some(i) = memchr::memchr3(b'\n', b'\r', b'"', bytes) else { return false };
-        let (len, crlf) = match (bytes[i], bytes.get(i + 1)) {
-            (b'\n', _) => (i, false),
-            (b'\r', Some(b'\n')) => (i, true),
-            _ => return false,
-        };
-        let line = &bytes[..len];
+        let Some((len, crlf)) = self.plain_line_len() else { return false };
+        let line = &self.buf[self.pos..self.pos + len];
         self.data.extend_from_slice(line);
         positions(line, self.delimiter, &mut self.ends);
         self.ends.push(len);
         self.pos += len + 1 + usize::from(crlf);
         self.count_newline(crlf);
         true
+    }
+
+    /// The length of the plain line at the reading position, and whether a CRLF ends it.
+    fn plain_line_len(&self) -> Option<(usize, bool)> {
+        let bytes = &self.buf[self.pos..self.end];
+        let i = memchr::memchr3(b'\n', b'\r', b'"', bytes)?;
+        match (bytes[i], bytes.get(i + 1)) {
+            (b'\n', _) => Some((i, false)),
+            (b'\r', Some(b'\n')) => Some((i, true)),
+            _ => None,
+        }
     }
 
     /// Skips the line ends before a record; the record starts at the first other byte.
@@ -473,6 +497,50 @@ impl<R: Read> Records<R> {
     fn row(&self) -> Result<Option<Row<'_>>, GridError> {
         let text = std::str::from_utf8(&self.data).map_err(|_| GridError::NotUtf8(self.record_line))?;
         Ok(Some(Row { line: self.record_line, text, ends: &self.ends }))
+    }
+}
+
+/// Records cut into batches for other threads: a plain line is copied whole, its fields left to
+/// [`Batch::split`].
+impl<R: Read> Records<R> {
+    /// The next `n` records (fewer at the end of the text; none after it), plain lines not split
+    /// into fields yet ([`Batch::split`]).
+    pub(crate) fn next_batch(&mut self, n: usize) -> Result<Batch, GridError> {
+        let mut batch = Batch { delimiter: self.delimiter, ..Batch::default() };
+        while batch.len() < n && self.at_record()? {
+            if !self.plain_line_into(&mut batch)? {
+                match self.next_row()? {
+                    Some(row) => batch.push(&row),
+                    None => break,
+                }
+            }
+        }
+        Ok(batch)
+    }
+
+    /// Skips the line ends before the next record; `false` at the end of the text.
+    fn at_record(&mut self) -> Result<bool, GridError> {
+        loop {
+            if !self.fill()? {
+                return Ok(false);
+            }
+            if self.record_start() == State::FieldStart {
+                return Ok(true);
+            }
+        }
+    }
+
+    /// A plain line ([`Records::plain_line`]) copied into `batch` whole, its fields left to
+    /// [`Batch::split`]; `false` leaves the record to [`Records::next_row`].
+    fn plain_line_into(&mut self, batch: &mut Batch) -> Result<bool, GridError> {
+        let Some((len, crlf)) = self.plain_line_len() else { return Ok(false) };
+        let line = &self.buf[self.pos..self.pos + len];
+        let text = std::str::from_utf8(line).map_err(|_| GridError::NotUtf8(self.record_line))?;
+        batch.text.push_str(text);
+        batch.rows.push((self.record_line, batch.text.len(), UNSPLIT));
+        self.pos += len + 1 + usize::from(crlf);
+        self.count_newline(crlf);
+        Ok(true)
     }
 }
 
@@ -662,8 +730,11 @@ mod tests {
     fn records_read_in_batches_equal_records_read_one_by_one() {
         let text = "a;b\r\n1;\"x;y\"\r\n\r\n;\nlast;row";
         let mut records = Records::new(text.as_bytes(), b';');
-        let (first, second) = (records.next_batch(2).unwrap(), records.next_batch(2).unwrap());
+        let (mut first, mut second) = (records.next_batch(2).unwrap(), records.next_batch(2).unwrap());
         assert!(records.next_batch(2).unwrap().is_empty());
+        // Plain lines are cut whole, their fields found by `split` (on the thread that takes them).
+        first.split();
+        second.split();
         let batched: Vec<Record> = first.rows().chain(second.rows()).map(|r| r.to_record()).collect();
         assert_eq!(batched, parse(text).unwrap().records);
     }
@@ -673,6 +744,9 @@ mod tests {
         let mut records = Records::new(&b"a;b\n1;\xff\n"[..], b';');
         assert!(records.next_row().unwrap().is_some());
         assert!(matches!(records.next_row(), Err(GridError::NotUtf8(2))));
+        // A plain line cut whole for a batch is checked as well.
+        let mut records = Records::new(&b"a;b\n\n1;\xff\n"[..], b';');
+        assert!(matches!(records.next_batch(5), Err(GridError::NotUtf8(3))));
     }
 
     #[test]

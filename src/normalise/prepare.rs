@@ -1,0 +1,270 @@
+//! What each row of a file needs no other row for, worked out on whichever thread takes its batch:
+//! its fields split ([`Batch::split`]), its unread answer cells looked at ([`CellPlan`]), a sign of
+//! double encoding looked for, and its text hashed. A long file's batches go to two such threads
+//! in turn while the records are cut on a third, and come back in the file's order ([`batches`]);
+//! [`super::reading`] judges them one row at a time, as before, and asks nothing of a row's cells
+//! that these facts say is plain.
+
+use super::store::{FileColumn, Responses};
+use crate::read::grid::{Batch, GridError, Row};
+use crate::read::{self, value, Export, Stream};
+use crate::schema::CellKind;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::Arc;
+
+/// Records per batch handed between threads (a file of fewer is read on one thread).
+pub(super) const BATCH_ROWS: usize = 4096;
+
+/// A batch whose rows are split into fields, with each row's [`Facts`].
+pub(super) struct Prepared {
+    pub(super) batch: Batch,
+    pub(super) facts: Vec<Facts>,
+}
+
+/// What a row is, as far as it alone tells.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Facts {
+    /// A cell looked at but not read is not plain, or starts like a formula: the judging thread
+    /// looks at them again, one by one ([`CellPlan::look`]).
+    pub(super) look: bool,
+    /// The text may be double encoded (`Ã`, `Â` or `â`): its fields are scanned.
+    pub(super) mojibake: bool,
+    /// A hash of the record's text (compared within one run only).
+    pub(super) digest: u64,
+}
+
+impl Prepared {
+    fn new(mut batch: Batch, plan: &CellPlan) -> Prepared {
+        batch.split();
+        let facts = batch.rows().map(|row| facts(&row, plan)).collect();
+        Prepared { batch, facts }
+    }
+}
+
+fn facts(row: &Row, plan: &CellPlan) -> Facts {
+    use std::hash::BuildHasher;
+    let bytes = row.text().as_bytes();
+    Facts {
+        look: plan.look(row),
+        mojibake: memchr::memchr_iter(0xC3, bytes).any(|i| matches!(bytes.get(i + 1), Some(0x82 | 0x83 | 0xA2))),
+        digest: foldhash::fast::FixedState::with_seed(0).hash_one(row.text()),
+    }
+}
+
+/// Hands `each` the batches of `rows`, `batch_rows` records at a time, prepared, in the file's
+/// order, and then the end (an empty batch) or the error that stopped reading. The first batches
+/// are read and prepared on this thread; once one is full, the file is long, and the records are
+/// cut on one thread while two others prepare every other batch. Returns the line ends (CRLF, LF
+/// alone) and the characters that could not be decoded.
+pub(super) fn batches(
+    mut rows: Stream,
+    batch_rows: usize,
+    plan: &Arc<CellPlan>,
+    mut each: impl FnMut(Result<Prepared, GridError>),
+) -> ((usize, usize), usize) {
+    loop {
+        let batch = rows.next_batch(batch_rows).map(|b| Prepared::new(b, plan));
+        let (full, last) = match &batch {
+            Ok(b) => (b.batch.len() == batch_rows, b.batch.is_empty()),
+            Err(_) => (false, true),
+        };
+        each(batch);
+        if last {
+            return (rows.line_ends(), rows.replaced());
+        }
+        if full {
+            break;
+        }
+    }
+    std::thread::scope(|scope| {
+        let (to_workers, from_reader): (Vec<_>, Vec<_>) = (0..WORKERS).map(|_| sync_channel(2)).unzip();
+        let (to_judge, from_workers): (Vec<_>, Vec<_>) = (0..WORKERS).map(|_| sync_channel(2)).unzip();
+        let reader = scope.spawn(move || cut(&mut rows, batch_rows, &to_workers));
+        for (input, output) in from_reader.into_iter().zip(to_judge) {
+            let plan = Arc::clone(plan);
+            scope.spawn(move || prepare(input, output, &plan));
+        }
+        // Batch i went to worker i % WORKERS: taken from each in turn, they are in order.
+        for from in from_workers.iter().cycle() {
+            // A worker that stopped: its input closed, after the last batch.
+            let Ok(message) = from.recv() else { break };
+            let last = message.as_ref().map_or(true, |p| p.batch.is_empty());
+            each(message);
+            if last {
+                break;
+            }
+        }
+        drop(from_workers);
+        reader.join().expect("cutting records does not panic")
+    })
+}
+
+/// Threads that prepare batches, beside the one that cuts records and the one that judges rows.
+const WORKERS: usize = 2;
+
+/// Cuts the records into batches, handing them to the workers in turn, up to the end (an empty
+/// batch) or an error.
+fn cut(
+    rows: &mut Stream,
+    batch_rows: usize,
+    workers: &[SyncSender<Result<Batch, GridError>>],
+) -> ((usize, usize), usize) {
+    for to in workers.iter().cycle() {
+        let batch = rows.next_batch(batch_rows);
+        let last = batch.as_ref().map_or(true, |b| b.is_empty());
+        // A closed channel means the judging side stopped: so does this one.
+        if to.send(batch).is_err() || last {
+            break;
+        }
+    }
+    (rows.line_ends(), rows.replaced())
+}
+
+/// Prepares each batch that comes in, and sends it on.
+fn prepare(
+    input: Receiver<Result<Batch, GridError>>,
+    output: SyncSender<Result<Prepared, GridError>>,
+    plan: &CellPlan,
+) {
+    for batch in input {
+        if output.send(batch.map(|b| Prepared::new(b, plan))).is_err() {
+            break;
+        }
+    }
+}
+
+/// How a file's answer cells are read: `read` in full, into their columns; or, when no column holds
+/// them, looked at in `glance` and read only when not plain or when they start like a formula (text
+/// and lists are always plain, so only that). Each is (answer column, its index in the file, how its
+/// cells are read), in the file's order, and in runs: tick columns side by side in the file are
+/// looked at in one pass ([`Run::plain`]), and cell by cell only when that finds more than 0s and 1s;
+/// any other column is a run of its own.
+pub(super) struct CellPlan {
+    pub(super) read: Vec<(usize, usize, CellKind)>,
+    pub(super) read_runs: Vec<Run>,
+    pub(super) glance: Vec<(usize, usize, CellKind)>,
+    pub(super) runs: Vec<Run>,
+    /// The byte between a row's fields (its delimiter; TAB in a sheet's row).
+    pub(super) separator: u8,
+}
+
+impl CellPlan {
+    pub(super) fn plan(columns: &[FileColumn], responses: &Responses, export: &Export, missing: &[String]) -> CellPlan {
+        let coded = |c: usize| matches!(export.value_labels.get(columns[c].index), Some(Some(_)));
+        let (read, rest): (Vec<usize>, Vec<usize>) =
+            (0..columns.len()).partition(|&c| responses.holds(columns[c].target) || coded(c));
+        // A run's 0s and 1s read as themselves unless a missing code is one of them (or empty), and
+        // unless the column's values are coded.
+        let plain = !missing.iter().any(|m| matches!(m.as_str(), "" | "0" | "1"));
+        let entry = |c: usize| {
+            let kind = columns[c].cell;
+            let run_kind = if plain && !coded(c) { kind } else { CellKind::Text };
+            ((c, columns[c].index, kind), run_kind)
+        };
+        let (read, read_kinds): (Vec<_>, Vec<_>) = read.into_iter().map(entry).unzip();
+        let (glance, glance_kinds): (Vec<_>, Vec<_>) = rest.into_iter().map(entry).unzip();
+        let separator = match &export.kind {
+            read::FileKind::Text(t) => t.delimiter,
+            read::FileKind::Workbook { .. } => b'\t',
+        };
+        let read_runs = runs(&read, &read_kinds);
+        let runs = runs(&glance, &glance_kinds);
+        CellPlan { read, read_runs, glance, runs, separator }
+    }
+
+    /// Whether a cell looked at but not read is to be read after all: it is not plain, or it starts
+    /// like a formula.
+    fn look(&self, row: &Row) -> bool {
+        self.runs.iter().any(|run| {
+            !run.plain(row, self.separator)
+                && self.glance[run.cells.clone()].iter().any(|&(_, index, kind)| {
+                    let b = row.field_bytes(index);
+                    !value::is_plain(kind, b) || crate::output::starts_like_formula(b)
+                })
+        })
+    }
+}
+
+/// `cells` in runs of tick columns side by side in the file (`kinds`: how each may be run).
+fn runs(cells: &[(usize, usize, CellKind)], kinds: &[CellKind]) -> Vec<Run> {
+    let mut runs: Vec<Run> = Vec::new();
+    for (i, (&(_, index, _), &kind)) in cells.iter().zip(kinds).enumerate() {
+        match runs.last_mut() {
+            Some(r) if kind == CellKind::Tick && r.ticks && r.fields.1 + 1 == index => {
+                r.cells.end = i + 1;
+                r.fields.1 = index;
+            }
+            _ => runs.push(Run { cells: i..i + 1, fields: (index, index), ticks: kind == CellKind::Tick }),
+        }
+    }
+    runs
+}
+
+/// Columns side by side in the file.
+#[derive(Debug, Clone)]
+pub(super) struct Run {
+    /// Their entries in the plan's `read` or `glance`.
+    pub(super) cells: std::ops::Range<usize>,
+    /// The file's first and last of them.
+    fields: (usize, usize),
+    /// Whether they are all tick columns.
+    ticks: bool,
+}
+
+impl Run {
+    /// Whether every cell of a run of tick columns is plain for certain: the text from its first
+    /// field to its last holds only 0s, 1s and the separators between them (a cell that holds the
+    /// separator itself has one too many). A `false` is only "look cell by cell".
+    pub(super) fn plain(&self, row: &Row, separator: u8) -> bool {
+        let (first, last) = self.fields;
+        if !self.ticks || last >= row.len() || first == last {
+            return false;
+        }
+        let text = row.text().as_bytes();
+        let start = if first == 0 { 0 } else { row.field_end(first - 1) + 1 };
+        ticks_and_separators(&text[start..row.field_end(last)], separator) == Some(last - first)
+    }
+}
+
+/// How many `separator`s `bytes` holds, when every other byte is `0` or `1`; eight bytes at a time.
+fn ticks_and_separators(bytes: &[u8], separator: u8) -> Option<usize> {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // The high bit of each byte of x that is zero, exactly (no carries between bytes).
+    let zeros = |x: u64| !(((x & LOW) + LOW) | x | LOW);
+    let [zero, one, sep] = [b'0', b'1', separator].map(|b| u64::from_le_bytes([b; 8]));
+    let mut chunks = bytes.chunks_exact(8);
+    let mut separators = 0;
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let seps = zeros(x ^ sep);
+        if (zeros(x ^ zero) | zeros(x ^ one) | seps) != !LOW {
+            return None;
+        }
+        separators += seps.count_ones() as usize;
+    }
+    for &b in chunks.remainder() {
+        match b {
+            b'0' | b'1' => {}
+            _ if b == separator => separators += 1,
+            _ => return None,
+        }
+    }
+    Some(separators)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn eight_bytes_at_a_time_count_as_one_at_a_time(bytes in proptest::collection::vec(proptest::prop_oneof![proptest::strategy::Just(b'0'), proptest::strategy::Just(b'1'), proptest::strategy::Just(b';'), proptest::prelude::any::<u8>()], 0..40)) {
+            let plainly = bytes.iter().try_fold(0, |n, &b| match b {
+                b'0' | b'1' => Some(n),
+                b';' => Some(n + 1),
+                _ => None,
+            });
+            proptest::prop_assert_eq!(ticks_and_separators(&bytes, b';'), plainly);
+        }
+    }
+}
