@@ -232,24 +232,19 @@ fn ticks_and_separators(bytes: &[u8], separator: u8) -> Option<usize> {
     // The high bit of each byte of x that is zero, exactly (no carries between bytes).
     let zeros = |x: u64| !(((x & LOW) + LOW) | x | LOW);
     let [zero, one, sep] = [b'0', b'1', separator].map(|b| u64::from_le_bytes([b; 8]));
+    let count = |x: u64| {
+        let seps = zeros(x ^ sep);
+        ((zeros(x ^ zero) | zeros(x ^ one) | seps) == !LOW).then_some(seps.count_ones() as usize)
+    };
     let mut chunks = bytes.chunks_exact(8);
     let mut separators = 0;
     for chunk in &mut chunks {
-        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        let seps = zeros(x ^ sep);
-        if (zeros(x ^ zero) | zeros(x ^ one) | seps) != !LOW {
-            return None;
-        }
-        separators += seps.count_ones() as usize;
+        separators += count(u64::from_le_bytes(chunk.try_into().expect("eight bytes")))?;
     }
-    for &b in chunks.remainder() {
-        match b {
-            b'0' | b'1' => {}
-            _ if b == separator => separators += 1,
-            _ => return None,
-        }
-    }
-    Some(separators)
+    // The last bytes padded with 0s (a tick each, no separator): a word like any other.
+    let mut last = [b'0'; 8];
+    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    Some(separators + count(u64::from_le_bytes(last))?)
 }
 
 #[cfg(test)]
