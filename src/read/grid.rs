@@ -552,8 +552,9 @@ fn grow_when_filled(buf: &mut Vec<u8>, filled: usize) {
 }
 
 /// Appends the positions of `byte` in `bytes` to `out`. Delimiters are dense (a field is often one
-/// byte, or none), so this looks at eight bytes at a time, and appends a word's positions without a
-/// branch per position: all eight slots, cut back to as many as the word holds.
+/// byte, or none), so this looks at eight bytes at a time: which of them are `byte` makes an 8-bit
+/// mask, whose positions [`OFFSETS`] lists; all eight slots are appended, then cut back to as many
+/// as the word holds, without a branch per position.
 fn positions(bytes: &[u8], byte: u8, out: &mut Vec<usize>) {
     const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let pattern = u64::from_le_bytes([byte; 8]);
@@ -561,21 +562,36 @@ fn positions(bytes: &[u8], byte: u8, out: &mut Vec<usize>) {
     let mut base = 0;
     for chunk in &mut chunks {
         let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes")) ^ pattern;
-        // The high bit of each byte of x that is zero, exactly (no carries between bytes).
-        let mut zeros = !(((x & LOW) + LOW) | x | LOW);
+        // The high bit of each byte of x that is zero, exactly (no carries between bytes); then
+        // those bits gathered into the top byte, byte i's as bit i.
+        let zeros = !(((x & LOW) + LOW) | x | LOW);
+        let mask = ((zeros >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as usize;
         let len = out.len() + zeros.count_ones() as usize;
-        let slots: [usize; 8] = std::array::from_fn(|_| {
-            // Past the word's last position this gives base + 8, which is cut.
-            let at = base + zeros.trailing_zeros() as usize / 8;
-            zeros &= zeros.wrapping_sub(1);
-            at
-        });
-        out.extend_from_slice(&slots);
+        let offsets = &OFFSETS[mask];
+        out.extend_from_slice(&std::array::from_fn::<usize, 8, _>(|k| base + usize::from(offsets[k])));
         out.truncate(len);
         base += 8;
     }
     out.extend(chunks.remainder().iter().enumerate().filter(|(_, &b)| b == byte).map(|(i, _)| base + i));
 }
+
+/// For each 8-bit mask, the positions of its set bits, lowest first (the rest of the eight: 8).
+const OFFSETS: [[u8; 8]; 256] = {
+    let mut table = [[8u8; 8]; 256];
+    let mut mask = 0;
+    while mask < 256 {
+        let (mut bit, mut k) = (0, 0);
+        while bit < 8 {
+            if mask & (1 << bit) != 0 {
+                table[mask][k] = bit as u8;
+                k += 1;
+            }
+            bit += 1;
+        }
+        mask += 1;
+    }
+    table
+};
 
 /// The delimiter that splits the first records into the most rows of one width (more than one field);
 /// ties go to `;`, then TAB, then `,`.
