@@ -142,11 +142,13 @@ impl Loader<'_> {
     /// a run for each centre and year; found with one sort by a single number.
     fn shared_runs(&self) -> Vec<Vec<usize>> {
         let r = &self.responses;
-        let group = |i: u32| (u64::from(r.centre[i as usize]) << 32) | u64::from(r.year[i as usize] as u32);
-        let mut by_group: Vec<u32> = (0..r.len() as u32).collect();
-        by_group.sort_unstable_by_key(|&i| group(i));
-        let runs = by_group.chunk_by(|&a, &b| group(a) == group(b)).filter(|run| run.len() > 1);
-        runs.map(|run| run.iter().map(|&i| i as usize).collect()).collect()
+        // Each response's group and index in one number (the index breaks ties, as a stable sort's
+        // order would): sorting numbers needs no lookups.
+        let group = |i: usize| (u64::from(r.centre[i]) << 32) | u64::from(r.year[i] as u32);
+        let mut by_group: Vec<(u64, u32)> = (0..r.len()).map(|i| (group(i), i as u32)).collect();
+        by_group.sort_unstable();
+        let runs = by_group.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1);
+        runs.map(|run| run.iter().map(|&(_, i)| i as usize).collect()).collect()
     }
 
     /// The same record read twice (an export downloaded twice into one folder) is one response: of
