@@ -13,7 +13,7 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
 
 /// Records per batch handed between threads (a file of fewer is read on one thread).
-pub(super) const BATCH_ROWS: usize = 4096;
+pub(super) const BATCH_ROWS: usize = 1024;
 
 /// A batch whose rows are split into fields, with each row's [`Facts`].
 pub(super) struct Prepared {
@@ -77,8 +77,10 @@ pub(super) fn batches(
         }
     }
     std::thread::scope(|scope| {
-        let (to_workers, from_reader): (Vec<_>, Vec<_>) = (0..WORKERS).map(|_| sync_channel(2)).unzip();
-        let (to_judge, from_workers): (Vec<_>, Vec<_>) = (0..WORKERS).map(|_| sync_channel(2)).unzip();
+        // Memory stays bounded: a batch waits for each worker (its text only), and a worker holds
+        // the batch it prepared until this thread takes it (with its fields' ends, four times the text).
+        let (to_workers, from_reader): (Vec<_>, Vec<_>) = (0..WORKERS).map(|_| sync_channel(1)).unzip();
+        let (to_judge, from_workers): (Vec<_>, Vec<_>) = (0..WORKERS).map(|_| sync_channel(0)).unzip();
         let reader = scope.spawn(move || cut(&mut rows, batch_rows, &to_workers));
         for (input, output) in from_reader.into_iter().zip(to_judge) {
             let plan = Arc::clone(plan);
