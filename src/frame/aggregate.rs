@@ -226,7 +226,8 @@ impl Groups {
 
     /// Per group, its responses (those `chosen`, when given) by file.
     fn files(&self, file: &[u32], chosen: Option<&[bool]>) -> FilesPerGroup {
-        let mut counts: HashMap<(i64, u32), u64> = HashMap::new();
+        // A fast hash (every response is counted; nothing depends on the map's order).
+        let mut counts: HashMap<(i64, u32), u64, foldhash::fast::FixedState> = HashMap::default();
         for (i, &f) in file.iter().enumerate() {
             if chosen.is_none_or(|c| c[i]) {
                 *counts.entry((self.codes[i], f)).or_default() += 1;

@@ -60,6 +60,8 @@ pub enum GridError {
     Unterminated(usize),
     /// The record starting on this line is not valid UTF-8 (the text is not UTF-8 after all).
     NotUtf8(usize),
+    /// The record starting on this line is 4 GiB or longer.
+    TooLong(usize),
     Io(std::io::Error),
 }
 
@@ -78,6 +80,11 @@ impl GridError {
                 hint: "export the file again".into(),
                 line: Some(line),
             },
+            GridError::TooLong(line) => Unreadable {
+                message: format!("the record starting on line {line} is 4 GiB or longer"),
+                hint: "a quote opened there may close far too late: check the quotes, or export the file again".into(),
+                line: Some(line),
+            },
             GridError::Io(e) => Unreadable::new(format!("cannot read the file ({e})"), "check the file and try again"),
         }
     }
@@ -89,7 +96,8 @@ pub struct Row<'a> {
     /// The 1-based line the record starts on.
     pub(crate) line: usize,
     text: &'a str,
-    ends: &'a [usize],
+    /// Where each field ends in `text` (a record is shorter than 4 GiB: [`GridError::TooLong`]).
+    ends: &'a [u32],
 }
 
 impl<'a> Row<'a> {
@@ -101,20 +109,29 @@ impl<'a> Row<'a> {
     pub(crate) fn field(&self, i: usize) -> &'a str {
         match self.ends.get(i) {
             // Each field after the first starts one past the delimiter that ends the one before.
-            Some(&end) => &self.text[if i == 0 { 0 } else { self.ends[i - 1] + 1 }..end],
+            Some(&end) => &self.text[self.start(i)..end as usize],
             None => "",
         }
     }
 
     /// Where field `i` (of the row's fields) ends in [`Row::text`].
     pub(crate) fn field_end(&self, i: usize) -> usize {
-        self.ends[i]
+        self.ends[i] as usize
+    }
+
+    /// Where field `i` starts: one past the delimiter that ends the one before.
+    fn start(&self, i: usize) -> usize {
+        if i == 0 {
+            0
+        } else {
+            self.ends[i - 1] as usize + 1
+        }
     }
 
     /// Field `i` as bytes (no check that it starts and ends on a character: a field always does).
     pub(crate) fn field_bytes(&self, i: usize) -> &'a [u8] {
         match self.ends.get(i) {
-            Some(&end) => &self.text.as_bytes()[if i == 0 { 0 } else { self.ends[i - 1] + 1 }..end],
+            Some(&end) => &self.text.as_bytes()[self.start(i)..end as usize],
             None => b"",
         }
     }
@@ -144,7 +161,7 @@ impl<'a> Row<'a> {
 #[derive(Debug, Default)]
 pub(crate) struct Batch {
     text: String,
-    ends: Vec<usize>,
+    ends: Vec<u32>,
     rows: Vec<(usize, usize, usize)>,
     /// The delimiter between the fields of a plain line.
     delimiter: u8,
@@ -177,7 +194,8 @@ impl Batch {
                 self.text.push('\t');
             }
             self.text.push_str(f);
-            self.ends.push(self.text.len() - start);
+            let end = u32::try_from(self.text.len() - start).expect("a sheet's row is shorter than 4 GiB");
+            self.ends.push(end);
         }
         self.rows.push((line, self.text.len(), self.ends.len()));
     }
@@ -200,7 +218,7 @@ impl Batch {
             if ends_end == UNSPLIT {
                 let text = &self.text.as_bytes()[text_start..text_end];
                 positions(text, self.delimiter, &mut ends);
-                ends.push(text.len());
+                ends.push(text.len() as u32);
             } else {
                 ends.extend_from_slice(&self.ends[old_ends..ends_end]);
                 old_ends = ends_end;
@@ -254,7 +272,7 @@ pub struct Records<R> {
     crlf: usize,
     lf: usize,
     data: Vec<u8>,
-    ends: Vec<usize>,
+    ends: Vec<u32>,
 }
 
 impl<R: Read> Records<R> {
@@ -349,7 +367,7 @@ impl<R: Read> Records<R> {
                     State::RecordStart => return Ok(None),
                     State::Quoted => return Err(GridError::Unterminated(self.quote_line)),
                     State::AfterCr => {}
-                    _ => self.ends.push(self.data.len()),
+                    _ => self.ends.push(self.data.len() as u32),
                 }
                 return self.row();
             }
@@ -401,7 +419,7 @@ impl<R: Read> Records<R> {
         let line = &self.buf[self.pos..self.pos + len];
         self.data.extend_from_slice(line);
         positions(line, self.delimiter, &mut self.ends);
-        self.ends.push(len);
+        self.ends.push(len as u32);
         self.pos += len + 1 + usize::from(crlf);
         self.count_newline(crlf);
         true
@@ -455,7 +473,7 @@ impl<R: Read> Records<R> {
         }
         let b = self.buf[self.pos];
         self.pos += 1;
-        self.ends.push(self.data.len());
+        self.ends.push(self.data.len() as u32);
         if b == self.delimiter {
             self.data.push(b);
             Some(State::FieldStart)
@@ -495,6 +513,10 @@ impl<R: Read> Records<R> {
     }
 
     fn row(&self) -> Result<Option<Row<'_>>, GridError> {
+        // The ends were written as 32 bits: a longer record (a quote left open, far) is refused.
+        if u32::try_from(self.data.len()).is_err() {
+            return Err(GridError::TooLong(self.record_line));
+        }
         let text = std::str::from_utf8(&self.data).map_err(|_| GridError::NotUtf8(self.record_line))?;
         Ok(Some(Row { line: self.record_line, text, ends: &self.ends }))
     }
@@ -555,11 +577,13 @@ fn grow_when_filled(buf: &mut Vec<u8>, filled: usize) {
 /// byte, or none), so this looks at eight bytes at a time: which of them are `byte` makes an 8-bit
 /// mask, whose positions [`OFFSETS`] lists; all eight slots are appended, then cut back to as many
 /// as the word holds, without a branch per position.
-fn positions(bytes: &[u8], byte: u8, out: &mut Vec<usize>) {
+fn positions(bytes: &[u8], byte: u8, out: &mut Vec<u32>) {
     const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let pattern = u64::from_le_bytes([byte; 8]);
     let mut chunks = bytes.chunks_exact(8);
-    let mut base = 0;
+    // A plain line is within the buffer (`CHUNK`): its positions fit in 32 bits.
+    debug_assert!(u32::try_from(bytes.len()).is_ok());
+    let mut base = 0u32;
     for chunk in &mut chunks {
         let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes")) ^ pattern;
         // The high bit of each byte of x that is zero, exactly (no carries between bytes); then
@@ -568,11 +592,11 @@ fn positions(bytes: &[u8], byte: u8, out: &mut Vec<usize>) {
         let mask = ((zeros >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as usize;
         let len = out.len() + zeros.count_ones() as usize;
         let offsets = &OFFSETS[mask];
-        out.extend_from_slice(&std::array::from_fn::<usize, 8, _>(|k| base + usize::from(offsets[k])));
+        out.extend_from_slice(&std::array::from_fn::<u32, 8, _>(|k| base + u32::from(offsets[k])));
         out.truncate(len);
         base += 8;
     }
-    out.extend(chunks.remainder().iter().enumerate().filter(|(_, &b)| b == byte).map(|(i, _)| base + i));
+    out.extend(chunks.remainder().iter().zip(base..).filter(|(&b, _)| b == byte).map(|(_, i)| i));
 }
 
 /// For each 8-bit mask, the positions of its set bits, lowest first (the rest of the eight: 8).
@@ -744,7 +768,7 @@ mod tests {
             // Appended after what the vector holds (a row's ends after the row before's).
             let mut fast = vec![99];
             positions(&text[..len], b';', &mut fast);
-            let slow: Vec<usize> = (0..len).filter(|&i| text[i] == b';').collect();
+            let slow: Vec<u32> = (0..len as u32).filter(|&i| text[i as usize] == b';').collect();
             assert_eq!(fast[1..], slow, "{len}");
         }
     }
