@@ -206,7 +206,12 @@ fn closest_column(q: &Question, unmapped: &[(usize, &str)]) -> Option<usize> {
 /// Which layout the first records show: the row that holds the EFS variable names `lfdn` or
 /// `dispcode` decides; without one, the file is Essentials-style.
 pub(crate) fn detect(first_rows: &[&[String]]) -> LayoutKind {
-    let is_variable_row = |row: &[String]| row.iter().any(|f| matches!(key(f).as_str(), "lfdn" | "dispcode"));
+    // A key is `lfdn` or `dispcode` only when the field holds the word itself, in any case: most
+    // fields (whole questions) need not be keyed to know they are neither.
+    let holds = |f: &str, word: &[u8]| f.as_bytes().windows(word.len()).any(|w| w.eq_ignore_ascii_case(word));
+    let is_variable =
+        |f: &String| (holds(f, b"lfdn") || holds(f, b"dispcode")) && matches!(key(f).as_str(), "lfdn" | "dispcode");
+    let is_variable_row = |row: &[String]| row.iter().any(is_variable);
     match first_rows.iter().take(3).position(|r| is_variable_row(r)) {
         Some(0) => LayoutKind::EfsOneRow,
         Some(1) => LayoutKind::EfsTwoRow,
@@ -253,7 +258,9 @@ fn efs_column(schema: &Schema, efs: &EfsMapping, question: &str, label: &str, va
         (m, Vec::new())
     } else if let Some(role) = schema.role(variable).or_else(|| schema.role(label)) {
         (Mapping::Role(role), Vec::new())
-    } else if let Some(q) = (!question.is_empty()).then(|| schema.question(question)).flatten() {
+    } else if let Some((q, k)) =
+        (!question.is_empty()).then(|| key(question)).and_then(|k| Some((schema.question_of_key(&k)?, k)))
+    {
         let mapping = match schema.question_target(q) {
             Some(t) => Mapping::Answer(t, None),
             None => match schema.option_target(q, label) {
@@ -263,7 +270,7 @@ fn efs_column(schema: &Schema, efs: &EfsMapping, question: &str, label: &str, va
                 ),
             },
         };
-        (mapping, schema.forms_of_wording(question))
+        (mapping, schema.forms_of_key(&k))
     } else if !label.is_empty() {
         map_wording(schema, label)
     } else if variable.is_empty() {
@@ -278,11 +285,13 @@ pub(crate) const OPTION_SEPARATORS: [&str; 3] = [" - ", ": ", " | "];
 
 /// A header wording: a role, a whole question, or `<question> - <option>`.
 fn map_wording(schema: &Schema, header: &str) -> (Mapping, Vec<String>) {
-    if let Some(role) = schema.role(header) {
+    // A header is keyed once for every lookup (an EFS header can be a whole question).
+    let k = key(header);
+    if let Some(role) = schema.role_of_key(&k) {
         return (Mapping::Role(role), Vec::new());
     }
-    if let Some(q) = schema.question(header) {
-        let forms = schema.forms_of_wording(header);
+    if let Some(q) = schema.question_of_key(&k) {
+        let forms = schema.forms_of_key(&k);
         return match schema.question_target(q) {
             Some(t) => (Mapping::Answer(t, None), forms),
             None => (Mapping::Unmapped(Some("one column per option, headed \"<question> - <option>\"".into())), forms),
@@ -291,11 +300,12 @@ fn map_wording(schema: &Schema, header: &str) -> (Mapping, Vec<String>) {
     for sep in OPTION_SEPARATORS {
         for (i, _) in header.match_indices(sep) {
             let (question, option) = (&header[..i], &header[i + sep.len()..]);
-            if let Some(q) = schema.question(question) {
+            let k = key(question);
+            if let Some(q) = schema.question_of_key(&k) {
                 if schema.question_target(q).is_some() && q.options.is_empty() {
                     continue;
                 }
-                let forms = schema.forms_of_wording(question);
+                let forms = schema.forms_of_key(&k);
                 return match schema.option_target(q, option) {
                     Some(t) => (Mapping::Answer(t, Some(option.trim().to_string())), forms),
                     None => {

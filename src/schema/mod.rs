@@ -495,8 +495,12 @@ impl Schema {
 /// What an export's headers mean: column roles, questions and their options, EFS variables.
 impl Schema {
     pub(crate) fn role(&self, header: &str) -> Option<Role> {
-        let k = key(header);
-        if let Some(r) = self.roles.get(&k) {
+        self.role_of_key(&key(header))
+    }
+
+    /// [`Schema::role`] of a header already keyed ([`matching::key`]).
+    pub(crate) fn role_of_key(&self, k: &str) -> Option<Role> {
+        if let Some(r) = self.roles.get(k) {
             return Some(*r);
         }
         let is_system = self
@@ -513,7 +517,12 @@ impl Schema {
 
     /// The question whose wording is `header` (leniently).
     pub(crate) fn question(&self, header: &str) -> Option<&Question> {
-        self.wording_keys.get(&key(header)).map(|&i| &self.questions[i])
+        self.question_of_key(&key(header))
+    }
+
+    /// [`Schema::question`] of a header already keyed ([`matching::key`]).
+    pub(crate) fn question_of_key(&self, k: &str) -> Option<&Question> {
+        self.wording_keys.get(k).map(|&i| &self.questions[i])
     }
 
     /// The target of a whole-column question, or `None` when the question is a choice whose
@@ -554,9 +563,9 @@ impl Schema {
         own.chain(measure)
     }
 
-    /// The forms that ask a question with this wording (leniently).
-    pub(crate) fn forms_of_wording(&self, header: &str) -> Vec<String> {
-        self.wording_forms.get(&key(header)).cloned().unwrap_or_default()
+    /// The forms that ask a question with this wording, already keyed ([`matching::key`]: leniently).
+    pub(crate) fn forms_of_key(&self, k: &str) -> Vec<String> {
+        self.wording_forms.get(k).cloned().unwrap_or_default()
     }
 
     /// Every question wording, for hints.
