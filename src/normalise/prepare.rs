@@ -233,10 +233,11 @@ fn ticks_and_separators(bytes: &[u8], separator: u8) -> Option<usize> {
     const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     // The high bit of each byte of x that is zero, exactly (no carries between bytes).
     let zeros = |x: u64| !(((x & LOW) + LOW) | x | LOW);
-    let [zero, one, sep] = [b'0', b'1', separator].map(|b| u64::from_le_bytes([b; 8]));
+    let [ones, one, sep] = [1, b'1', separator].map(|b| u64::from_le_bytes([b; 8]));
+    // `0` (0x30) and `1` (0x31) are the two bytes that are `1` with their lowest bit set.
     let count = |x: u64| {
         let seps = zeros(x ^ sep);
-        ((zeros(x ^ zero) | zeros(x ^ one) | seps) == !LOW).then_some(seps.count_ones() as usize)
+        ((zeros((x | ones) ^ one) | seps) == !LOW).then_some(seps.count_ones() as usize)
     };
     let mut chunks = bytes.chunks_exact(8);
     let mut separators = 0;
