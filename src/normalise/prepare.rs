@@ -174,15 +174,23 @@ impl CellPlan {
         CellPlan { read, read_runs, glance, runs, separator }
     }
 
-    /// Whether a cell looked at but not read is to be read after all: it is not plain, or it starts
-    /// like a formula.
+    /// Whether a cell looked at but not read is to be read after all ([`CellPlan::to_read`]).
     fn look(&self, row: &Row) -> bool {
-        self.runs.iter().any(|run| {
-            !run.plain(row, self.separator)
-                && self.glance[run.cells.clone()].iter().any(|&(_, index, kind)| {
+        self.to_read(row).next().is_some()
+    }
+
+    /// The answer columns whose cells in `row` are looked at but not read, and are to be read after
+    /// all: not plain, or starting like a formula. A run of ticks that is plain has none.
+    pub(super) fn to_read<'r>(&'r self, row: &'r Row<'_>) -> impl Iterator<Item = usize> + 'r {
+        let runs = self.runs.iter().filter(move |run| !run.plain(row, self.separator));
+        runs.flat_map(move |run| {
+            let cells = self.glance[run.cells.clone()].iter();
+            cells
+                .filter(move |&&(_, index, kind)| {
                     let b = row.field_bytes(index);
                     !value::is_plain(kind, b) || crate::output::starts_like_formula(b)
                 })
+                .map(|&(c, ..)| c)
         })
     }
 }

@@ -298,16 +298,10 @@ impl Loader<'_> {
                 cells.iter().for_each(|&(c, ..)| self.cell(row, export, &file.columns[c]));
             }
         }
-        // The cells looked at but not read: those of a run not plain, when the facts say one is not.
-        for run in file.cells.runs.iter().filter(|_| facts.look) {
-            if run.plain(row, file.cells.separator) {
-                continue;
-            }
-            for &(c, index, kind) in &file.cells.glance[run.cells.clone()] {
-                let b = row.field_bytes(index);
-                if !value::is_plain(kind, b) || crate::output::starts_like_formula(b) {
-                    self.cell(row, export, &file.columns[c]);
-                }
+        // The cells looked at but not read, when the facts say one is to be read after all.
+        if facts.look {
+            for c in file.cells.to_read(row) {
+                self.cell(row, export, &file.columns[c]);
             }
         }
         self.responses.finish_row();
