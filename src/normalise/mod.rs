@@ -142,8 +142,8 @@ pub(crate) fn load_showing(
     load_in_batches(inputs, schema, projection, corrections, progress, prepare::BATCH_ROWS)
 }
 
-/// [`load_showing`], the records handed between the two threads `batch_rows` at a time (a file of
-/// fewer is read on one thread): the tests compare one thread with two on small files.
+/// [`load_showing`], the records handed between threads `batch_rows` at a time (a file of fewer is
+/// read on one thread): the tests compare one thread with four on small files.
 pub(super) fn load_in_batches(
     inputs: &[Input],
     schema: &Schema,

@@ -6,6 +6,7 @@
 //! that these facts say is plain.
 
 use super::store::{FileColumn, Responses};
+use crate::read::decode::MojibakeScan;
 use crate::read::grid::{Batch, GridError, Row};
 use crate::read::{self, value, Export, Stream};
 use crate::schema::CellKind;
@@ -43,10 +44,9 @@ impl Prepared {
 
 fn facts(row: &Row, plan: &CellPlan) -> Facts {
     use std::hash::BuildHasher;
-    let bytes = row.text().as_bytes();
     Facts {
         look: plan.look(row),
-        mojibake: memchr::memchr_iter(0xC3, bytes).any(|i| matches!(bytes.get(i + 1), Some(0x82 | 0x83 | 0xA2))),
+        mojibake: MojibakeScan::may_hold(row.text()),
         digest: foldhash::fast::FixedState::with_seed(0).hash_one(row.text()),
     }
 }
@@ -78,7 +78,7 @@ pub(super) fn batches(
     }
     std::thread::scope(|scope| {
         // Memory stays bounded: a batch waits for each worker (its text only), and a worker holds
-        // the batch it prepared until this thread takes it (with its fields' ends, four times the text).
+        // the batch it prepared until this thread takes it (with its fields' ends).
         let (to_workers, from_reader): (Vec<_>, Vec<_>) = (0..WORKERS).map(|_| sync_channel(1)).unzip();
         let (to_judge, from_workers): (Vec<_>, Vec<_>) = (0..WORKERS).map(|_| sync_channel(0)).unzip();
         let reader = scope.spawn(move || cut(&mut rows, batch_rows, &to_workers));

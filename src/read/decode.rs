@@ -272,6 +272,13 @@ pub(crate) struct MojibakeScan {
 }
 
 impl MojibakeScan {
+    /// Whether `text` may hold double encoding at all (a quick look: 0xC3, then 0x82, 0x83 or 0xA2,
+    /// the bytes [`MojibakeScan::field`] looks closer at).
+    pub(crate) fn may_hold(text: &str) -> bool {
+        let bytes = text.as_bytes();
+        memchr::memchr_iter(0xC3, bytes).any(|i| matches!(bytes.get(i + 1), Some(0x82 | 0x83 | 0xA2)))
+    }
+
     /// Scans one field of the record that starts on `line`.
     pub(crate) fn field(&mut self, line: usize, text: &str) {
         self.scan(line, text, true);

@@ -420,8 +420,7 @@ impl<R: Read> Records<R> {
         self.data.extend_from_slice(line);
         positions(line, self.delimiter, &mut self.ends);
         self.ends.push(len as u32);
-        self.pos += len + 1 + usize::from(crlf);
-        self.count_newline(crlf);
+        self.pass_line(len, crlf);
         true
     }
 
@@ -560,9 +559,14 @@ impl<R: Read> Records<R> {
         let text = std::str::from_utf8(line).map_err(|_| GridError::NotUtf8(self.record_line))?;
         batch.text.push_str(text);
         batch.rows.push((self.record_line, batch.text.len(), UNSPLIT));
+        self.pass_line(len, crlf);
+        Ok(true)
+    }
+
+    /// Moves past a plain line of `len` bytes and its line end.
+    fn pass_line(&mut self, len: usize, crlf: bool) {
         self.pos += len + 1 + usize::from(crlf);
         self.count_newline(crlf);
-        Ok(true)
     }
 }
 

@@ -243,8 +243,9 @@ fn essentials_column(schema: &Schema, header: &str) -> ExportColumn {
 }
 
 fn efs_column(schema: &Schema, efs: &EfsMapping, question: &str, label: &str, variable: &str) -> ExportColumn {
+    let question_key = key(question);
     let header = match (question.is_empty(), label.is_empty()) {
-        (false, false) if key(question) != key(label) => format!("{question} - {label}"),
+        (false, false) if question_key != key(label) => format!("{question} - {label}"),
         (false, _) => question.to_string(),
         (true, false) => label.to_string(),
         (true, true) => variable.to_string(),
@@ -258,9 +259,7 @@ fn efs_column(schema: &Schema, efs: &EfsMapping, question: &str, label: &str, va
         (m, Vec::new())
     } else if let Some(role) = schema.role(variable).or_else(|| schema.role(label)) {
         (Mapping::Role(role), Vec::new())
-    } else if let Some((q, k)) =
-        (!question.is_empty()).then(|| key(question)).and_then(|k| Some((schema.question_of_key(&k)?, k)))
-    {
+    } else if let Some(q) = (!question.is_empty()).then(|| schema.question_of_key(&question_key)).flatten() {
         let mapping = match schema.question_target(q) {
             Some(t) => Mapping::Answer(t, None),
             None => match schema.option_target(q, label) {
@@ -270,7 +269,7 @@ fn efs_column(schema: &Schema, efs: &EfsMapping, question: &str, label: &str, va
                 ),
             },
         };
-        (mapping, schema.forms_of_key(&k))
+        (mapping, schema.forms_of_key(&question_key))
     } else if !label.is_empty() {
         map_wording(schema, label)
     } else if variable.is_empty() {
