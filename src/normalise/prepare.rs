@@ -8,7 +8,7 @@
 use super::store::{FileColumn, Responses};
 use crate::read::decode::MojibakeScan;
 use crate::read::grid::{Batch, GridError, Row};
-use crate::read::{self, value, Export, Stream};
+use crate::read::{value, Export, Stream};
 use crate::schema::CellKind;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
@@ -146,8 +146,6 @@ pub(super) struct CellPlan {
     pub(super) read_runs: Vec<Run>,
     pub(super) glance: Vec<(usize, usize, CellKind)>,
     pub(super) runs: Vec<Run>,
-    /// The byte between a row's fields (its delimiter; TAB in a sheet's row).
-    pub(super) separator: u8,
 }
 
 impl CellPlan {
@@ -165,34 +163,32 @@ impl CellPlan {
         };
         let (read, read_kinds): (Vec<_>, Vec<_>) = read.into_iter().map(entry).unzip();
         let (glance, glance_kinds): (Vec<_>, Vec<_>) = rest.into_iter().map(entry).unzip();
-        let separator = match &export.kind {
-            read::FileKind::Text(t) => t.delimiter,
-            read::FileKind::Workbook { .. } => b'\t',
-        };
         let read_runs = runs(&read, &read_kinds);
         let runs = runs(&glance, &glance_kinds);
-        CellPlan { read, read_runs, glance, runs, separator }
+        CellPlan { read, read_runs, glance, runs }
     }
 
     /// Whether a cell looked at but not read is to be read after all ([`CellPlan::to_read`]).
     fn look(&self, row: &Row) -> bool {
-        self.to_read(row).next().is_some()
+        self.runs
+            .iter()
+            .any(|run| !run.plain(row) && self.glance[run.cells.clone()].iter().any(|c| read_after_all(row, c)))
     }
 
     /// The answer columns whose cells in `row` are looked at but not read, and are to be read after
     /// all: not plain, or starting like a formula. A run of ticks that is plain has none.
     pub(super) fn to_read<'r>(&'r self, row: &'r Row<'_>) -> impl Iterator<Item = usize> + 'r {
-        let runs = self.runs.iter().filter(move |run| !run.plain(row, self.separator));
+        let runs = self.runs.iter().filter(move |run| !run.plain(row));
         runs.flat_map(move |run| {
-            let cells = self.glance[run.cells.clone()].iter();
-            cells
-                .filter(move |&&(_, index, kind)| {
-                    let b = row.field_bytes(index);
-                    !value::is_plain(kind, b) || crate::output::starts_like_formula(b)
-                })
-                .map(|&(c, ..)| c)
+            self.glance[run.cells.clone()].iter().filter(move |c| read_after_all(row, c)).map(|&(c, ..)| c)
         })
     }
+}
+
+/// Whether a cell looked at (an entry of [`CellPlan::glance`]) is to be read after all.
+fn read_after_all(row: &Row, &(_, index, kind): &(usize, usize, CellKind)) -> bool {
+    let b = row.field_bytes(index);
+    !value::is_plain(kind, b) || crate::output::starts_like_formula(b)
 }
 
 /// `cells` in runs of tick columns side by side in the file (`kinds`: how each may be run).
@@ -222,55 +218,9 @@ pub(super) struct Run {
 }
 
 impl Run {
-    /// Whether every cell of a run of tick columns is plain for certain: the text from its first
-    /// field to its last holds only 0s, 1s and the separators between them (a cell that holds the
-    /// separator itself has one too many). A `false` is only "look cell by cell".
-    pub(super) fn plain(&self, row: &Row, separator: u8) -> bool {
-        let (first, last) = self.fields;
-        if !self.ticks || last >= row.len() || first == last {
-            return false;
-        }
-        let text = row.text().as_bytes();
-        let start = if first == 0 { 0 } else { row.field_end(first - 1) + 1 };
-        ticks_and_separators(&text[start..row.field_end(last)], separator) == Some(last - first)
-    }
-}
-
-/// How many `separator`s `bytes` holds, when every other byte is `0` or `1`; eight bytes at a time.
-fn ticks_and_separators(bytes: &[u8], separator: u8) -> Option<usize> {
-    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    // The high bit of each byte of x that is zero, exactly (no carries between bytes).
-    let zeros = |x: u64| !(((x & LOW) + LOW) | x | LOW);
-    let [ones, one, sep] = [1, b'1', separator].map(|b| u64::from_le_bytes([b; 8]));
-    // `0` (0x30) and `1` (0x31) are the two bytes that are `1` with their lowest bit set.
-    let count = |x: u64| {
-        let seps = zeros(x ^ sep);
-        ((zeros((x | ones) ^ one) | seps) == !LOW).then_some(seps.count_ones() as usize)
-    };
-    let mut chunks = bytes.chunks_exact(8);
-    let mut separators = 0;
-    for chunk in &mut chunks {
-        separators += count(u64::from_le_bytes(chunk.try_into().expect("eight bytes")))?;
-    }
-    // The last bytes padded with 0s (a tick each, no separator): a word like any other.
-    let mut last = [b'0'; 8];
-    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    Some(separators + count(u64::from_le_bytes(last))?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    proptest::proptest! {
-        #[test]
-        fn eight_bytes_at_a_time_count_as_one_at_a_time(bytes in proptest::collection::vec(proptest::prop_oneof![proptest::strategy::Just(b'0'), proptest::strategy::Just(b'1'), proptest::strategy::Just(b';'), proptest::prelude::any::<u8>()], 0..40)) {
-            let plainly = bytes.iter().try_fold(0, |n, &b| match b {
-                b'0' | b'1' => Some(n),
-                b';' => Some(n + 1),
-                _ => None,
-            });
-            proptest::prop_assert_eq!(ticks_and_separators(&bytes, b';'), plainly);
-        }
+    /// Whether every cell of a run of tick columns is plain for certain: each empty, `0` or `1`
+    /// ([`Row::binary`]). A `false` is only "look cell by cell".
+    pub(super) fn plain(&self, row: &Row) -> bool {
+        self.ticks && row.binary(self.fields.0, self.fields.1)
     }
 }

@@ -288,7 +288,7 @@ impl Loader<'_> {
         let export = file.roles.export;
         for run in &file.cells.read_runs {
             let cells = &file.cells.read[run.cells.clone()];
-            if run.plain(row, file.cells.separator) {
+            if run.plain(row) {
                 // Each a 0 or 1 (or empty, a 0 too), as `value::parse` reads a tick at a glance.
                 for &(c, index, _) in cells {
                     let ticked = if row.field_bytes(index) == b"1" { 1.0 } else { 0.0 };

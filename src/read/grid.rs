@@ -98,6 +98,9 @@ pub struct Row<'a> {
     text: &'a str,
     /// Where each field ends in `text` (a record is shorter than 4 GiB: [`GridError::TooLong`]).
     ends: &'a [u32],
+    /// The bytes of `text` that are not a field of one `0` or `1` ([`marks`]); empty when not
+    /// worked out.
+    marks: &'a [u8],
 }
 
 impl<'a> Row<'a> {
@@ -112,11 +115,6 @@ impl<'a> Row<'a> {
             Some(&end) => &self.text[self.start(i)..end as usize],
             None => "",
         }
-    }
-
-    /// Where field `i` (of the row's fields) ends in [`Row::text`].
-    pub(crate) fn field_end(&self, i: usize) -> usize {
-        self.ends[i] as usize
     }
 
     /// Where field `i` starts: one past the delimiter that ends the one before.
@@ -134,6 +132,24 @@ impl<'a> Row<'a> {
             Some(&end) => &self.text.as_bytes()[self.start(i)..end as usize],
             None => b"",
         }
+    }
+
+    /// Whether fields `first..=last` are each empty, `0` or `1`, for certain: `false` also when
+    /// the row has fewer fields, or when its [`marks`] were not worked out.
+    pub(crate) fn binary(&self, first: usize, last: usize) -> bool {
+        if last >= self.len() || self.marks.is_empty() {
+            return false;
+        }
+        let (start, end) = (self.start(first), self.ends[last] as usize);
+        if start >= end {
+            return true;
+        }
+        let (a, b) = (start / 8, (end - 1) / 8);
+        let (head, tail) = (0xffu8 << (start % 8), 0xffu8 >> (7 - (end - 1) % 8));
+        if a == b {
+            return self.marks[a] & head & tail == 0;
+        }
+        self.marks[a] & head == 0 && self.marks[a + 1..b].iter().all(|&m| m == 0) && self.marks[b] & tail == 0
     }
 
     pub fn fields(&self) -> impl Iterator<Item = &'a str> + '_ {
@@ -154,17 +170,27 @@ impl<'a> Row<'a> {
     }
 }
 
-/// Records read ahead and owned, to be handed from one thread to another: their text and field ends
-/// one after another, and per record its line and where its text and ends stop. A plain line (no
-/// quote, no carriage return) is copied whole and its fields found later, by [`Batch::split`], on
-/// whichever thread takes the batch: its ends stop at [`UNSPLIT`] until then.
+/// Records read ahead and owned, to be handed from one thread to another: their text, field ends
+/// and [`marks`] one after another, and per record where they stop. A plain line (no quote, no
+/// carriage return) is copied whole and its fields found later, by [`Batch::split`], on whichever
+/// thread takes the batch: its ends stop at [`UNSPLIT`] until then.
 #[derive(Debug, Default)]
 pub(crate) struct Batch {
     text: String,
     ends: Vec<u32>,
-    rows: Vec<(usize, usize, usize)>,
+    marks: Vec<u8>,
+    rows: Vec<Stops>,
     /// The delimiter between the fields of a plain line.
     delimiter: u8,
+}
+
+/// Where a record of a [`Batch`] stops in its text, ends and marks, and the line it starts on.
+#[derive(Debug, Clone, Copy)]
+struct Stops {
+    line: usize,
+    text: usize,
+    ends: usize,
+    marks: usize,
 }
 
 /// Where the ends of a record not split yet stop.
@@ -188,7 +214,7 @@ impl Batch {
     /// Adds a record given as its fields (a sheet's row): its text is the fields joined by TAB,
     /// for scanning only, as a text's is.
     pub(crate) fn push_fields(&mut self, line: usize, fields: &[String]) {
-        let start = self.text.len();
+        let (start, first_end) = (self.text.len(), self.ends.len());
         for (i, f) in fields.iter().enumerate() {
             if i > 0 {
                 self.text.push('\t');
@@ -197,45 +223,61 @@ impl Batch {
             let end = u32::try_from(self.text.len() - start).expect("a sheet's row is shorter than 4 GiB");
             self.ends.push(end);
         }
-        self.rows.push((line, self.text.len(), self.ends.len()));
+        marks(&self.text.as_bytes()[start..], &self.ends[first_end..], &mut self.marks);
+        self.stop(line, self.ends.len());
     }
 
     fn push(&mut self, row: &Row) {
         self.text.push_str(row.text);
         self.ends.extend_from_slice(row.ends);
-        self.rows.push((row.line, self.text.len(), self.ends.len()));
+        marks(row.text.as_bytes(), row.ends, &mut self.marks);
+        self.stop(row.line, self.ends.len());
     }
 
-    /// Finds the fields of the plain lines: afterwards every record has its ends.
+    /// Ends the record pushed last, whose ends stop at `ends`.
+    fn stop(&mut self, line: usize, ends: usize) {
+        self.rows.push(Stops { line, text: self.text.len(), ends, marks: self.marks.len() });
+    }
+
+    /// Finds the fields of the plain lines, and marks their bytes: afterwards every record has its
+    /// ends and marks.
     pub(crate) fn split(&mut self) {
-        if !self.rows.iter().any(|r| r.2 == UNSPLIT) {
+        if !self.rows.iter().any(|r| r.ends == UNSPLIT) {
             return;
         }
         let mut ends = Vec::with_capacity(self.ends.len() + self.text.len() / 2);
-        let (mut text_start, mut old_ends) = (0, 0);
+        let mut marks = Vec::with_capacity(self.text.len() / 8 + self.rows.len());
+        let mut start = Stops { line: 0, text: 0, ends: 0, marks: 0 };
         for row in &mut self.rows {
-            let (_, text_end, ends_end) = *row;
-            if ends_end == UNSPLIT {
-                let text = &self.text.as_bytes()[text_start..text_end];
-                positions(text, self.delimiter, &mut ends);
+            let stops = *row;
+            if stops.ends == UNSPLIT {
+                let text = &self.text.as_bytes()[start.text..stops.text];
+                positions(text, self.delimiter, &mut ends, &mut marks);
                 ends.push(text.len() as u32);
             } else {
-                ends.extend_from_slice(&self.ends[old_ends..ends_end]);
-                old_ends = ends_end;
+                ends.extend_from_slice(&self.ends[start.ends..stops.ends]);
+                marks.extend_from_slice(&self.marks[start.marks..stops.marks]);
+                start.ends = stops.ends;
             }
-            row.2 = ends.len();
-            text_start = text_end;
+            start.marks = stops.marks;
+            start.text = stops.text;
+            (row.ends, row.marks) = (ends.len(), marks.len());
         }
-        self.ends = ends;
+        (self.ends, self.marks) = (ends, marks);
     }
 
     /// The records, in order (split: see [`Batch::split`]).
     pub(crate) fn rows(&self) -> impl Iterator<Item = Row<'_>> {
-        debug_assert!(self.rows.iter().all(|r| r.2 != UNSPLIT), "a batch is split before it is read");
-        let mut start = (0, 0);
-        self.rows.iter().map(move |&(line, text_end, ends_end)| {
-            let (text_start, ends_start) = std::mem::replace(&mut start, (text_end, ends_end));
-            Row { line, text: &self.text[text_start..text_end], ends: &self.ends[ends_start..ends_end] }
+        debug_assert!(self.rows.iter().all(|r| r.ends != UNSPLIT), "a batch is split before it is read");
+        let mut start = Stops { line: 0, text: 0, ends: 0, marks: 0 };
+        self.rows.iter().map(move |&stops| {
+            let from = std::mem::replace(&mut start, stops);
+            Row {
+                line: stops.line,
+                text: &self.text[from.text..stops.text],
+                ends: &self.ends[from.ends..stops.ends],
+                marks: &self.marks[from.marks..stops.marks],
+            }
         })
     }
 }
@@ -273,6 +315,8 @@ pub struct Records<R> {
     lf: usize,
     data: Vec<u8>,
     ends: Vec<u32>,
+    /// The record's [`marks`] when it was a plain line; empty otherwise.
+    marks: Vec<u8>,
 }
 
 impl<R: Read> Records<R> {
@@ -293,6 +337,7 @@ impl<R: Read> Records<R> {
             lf: 0,
             data: Vec::new(),
             ends: Vec::new(),
+            marks: Vec::new(),
         };
         r.set_delimiter(delimiter);
         r
@@ -360,6 +405,7 @@ impl<R: Read> Records<R> {
     pub fn next_row(&mut self) -> Result<Option<Row<'_>>, GridError> {
         self.data.clear();
         self.ends.clear();
+        self.marks.clear();
         let mut state = State::RecordStart;
         loop {
             if !self.fill()? {
@@ -418,7 +464,7 @@ impl<R: Read> Records<R> {
         let Some((len, crlf)) = self.plain_line_len() else { return false };
         let line = &self.buf[self.pos..self.pos + len];
         self.data.extend_from_slice(line);
-        positions(line, self.delimiter, &mut self.ends);
+        positions(line, self.delimiter, &mut self.ends, &mut self.marks);
         self.ends.push(len as u32);
         self.pass_line(len, crlf);
         true
@@ -517,7 +563,7 @@ impl<R: Read> Records<R> {
             return Err(GridError::TooLong(self.record_line));
         }
         let text = std::str::from_utf8(&self.data).map_err(|_| GridError::NotUtf8(self.record_line))?;
-        Ok(Some(Row { line: self.record_line, text, ends: &self.ends }))
+        Ok(Some(Row { line: self.record_line, text, ends: &self.ends, marks: &self.marks }))
     }
 }
 
@@ -558,7 +604,7 @@ impl<R: Read> Records<R> {
         let line = &self.buf[self.pos..self.pos + len];
         let text = std::str::from_utf8(line).map_err(|_| GridError::NotUtf8(self.record_line))?;
         batch.text.push_str(text);
-        batch.rows.push((self.record_line, batch.text.len(), UNSPLIT));
+        batch.stop(self.record_line, UNSPLIT);
         self.pass_line(len, crlf);
         Ok(true)
     }
@@ -577,45 +623,85 @@ fn grow_when_filled(buf: &mut Vec<u8>, filled: usize) {
     }
 }
 
-/// Appends the positions of `byte` in `bytes` to `out`. Delimiters are dense (a field is often one
-/// byte, or none), so this looks at eight bytes at a time: which of them are `byte` makes an 8-bit
-/// mask, whose positions [`OFFSETS`] lists; all eight slots are appended, then cut back to as many
-/// as the word holds, without a branch per position.
-fn positions(bytes: &[u8], byte: u8, out: &mut Vec<u32>) {
-    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let pattern = u64::from_le_bytes([byte; 8]);
-    let mut chunks = bytes.chunks_exact(8);
+/// Appends the positions of `byte` in `bytes` (a plain line) to `out`, and the line's [`marks`]
+/// to `marks`, the delimiters being `byte`. Sixteen bytes are compared at a time; delimiters are
+/// dense (a field is often one byte, or none), so their positions are taken eight at a time: which
+/// of eight bytes are `byte` makes an 8-bit mask, whose positions [`OFFSETS`] lists; all eight slots
+/// are appended, then cut back to as many as the mask holds, without a branch per position.
+fn positions(bytes: &[u8], byte: u8, out: &mut Vec<u32>, marks: &mut Vec<u8>) {
+    use wide::u8x16;
     // A plain line is within the buffer (`CHUNK`): its positions fit in 32 bits.
     debug_assert!(u32::try_from(bytes.len()).is_ok());
-    let mut base = 0u32;
-    for chunk in &mut chunks {
-        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes")) ^ pattern;
-        // The high bit of each byte of x that is zero, exactly (no carries between bytes); then
-        // those bits gathered into the top byte, byte i's as bit i.
-        let zeros = !(((x & LOW) + LOW) | x | LOW);
-        let mask = ((zeros >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as usize;
-        let len = out.len() + zeros.count_ones() as usize;
-        let offsets = &OFFSETS[mask];
-        out.extend_from_slice(&std::array::from_fn::<u32, 8, _>(|k| base + u32::from(offsets[k])));
-        out.truncate(len);
-        base += 8;
+    let [delimiter, one, low_bit] = [byte, b'1', 1].map(u8x16::splat);
+    let chunks = bytes.chunks_exact(16);
+    // The last bytes padded with delimiters: unmarked, and their positions, the last found, dropped.
+    let padding = (16 - chunks.remainder().len()) % 16;
+    let tail = (padding > 0).then(|| {
+        let mut last = [byte; 16];
+        last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        u8x16::new(last)
+    });
+    let blocks = chunks.map(|chunk| u8x16::new(chunk.try_into().expect("sixteen bytes")));
+    let (start, mut base, mut digit_before) = (marks.len(), 0u32, 0u32);
+    marks.reserve(bytes.len().div_ceil(16) * 2);
+    for x in blocks.chain(tail) {
+        // LLVM would turn the bit arithmetic below back into lane-by-lane vector code, many times
+        // slower: the masks are handed over as plain numbers.
+        let ends = std::hint::black_box(x.simd_eq(delimiter).to_bitmask());
+        // `0` (0x30) and `1` (0x31) are the two bytes that are `1` with their lowest bit set.
+        let digits = std::hint::black_box((x | low_bit).simd_eq(one).to_bitmask());
+        let marked = !(digits | ends) | (digits & (digits << 1 | digit_before));
+        marks.extend_from_slice(&(marked as u16).to_le_bytes());
+        digit_before = digits >> 15;
+        for eight in [ends & 0xff, ends >> 8] {
+            let (offsets, count) = &OFFSETS[eight as usize];
+            let len = out.len() + usize::from(*count);
+            out.extend_from_slice(&std::array::from_fn::<u32, 8, _>(|k| base + u32::from(offsets[k])));
+            out.truncate(len);
+            base += 8;
+        }
     }
-    out.extend(chunks.remainder().iter().zip(base..).filter(|(&b, _)| b == byte).map(|(_, i)| i));
+    out.truncate(out.len() - padding);
+    // A byte of marks for each eight bytes, as [`marks`] gives.
+    marks.truncate(start + bytes.len().div_ceil(8));
 }
 
-/// For each 8-bit mask, the positions of its set bits, lowest first (the rest of the eight: 8).
-const OFFSETS: [[u8; 8]; 256] = {
-    let mut table = [[8u8; 8]; 256];
+/// Marks the bytes of a record's text, its fields ending at `ends`, and appends the marks to
+/// `out`: one bit per byte, eight to a byte, lowest first. A byte is marked unless it ends a field
+/// or is a `0` or `1` that follows no other in its field; so a field has none marked exactly when
+/// it is empty, `0` or `1` (a tick, read at a glance: [`Row::binary`]). [`positions`] marks a
+/// plain line as it finds its fields; this is for the rest.
+fn marks(text: &[u8], ends: &[u32], out: &mut Vec<u8>) {
+    let mut at_end = vec![false; text.len() + 1];
+    ends.iter().for_each(|&e| at_end[e as usize] = true);
+    let mut digit_before = false;
+    let mut marked = text.iter().zip(&at_end).map(|(&b, &end)| {
+        let digit = !end && matches!(b, b'0' | b'1');
+        let mark = !end && (!digit || digit_before);
+        digit_before = digit;
+        mark
+    });
+    for _ in 0..text.len().div_ceil(8) {
+        out.push((0..8).zip(&mut marked).fold(0, |m, (bit, mark)| m | u8::from(mark) << bit));
+    }
+}
+
+/// For each 8-bit mask, the positions of its set bits, lowest first (the rest of the eight: 8),
+/// and how many there are (a table, as counting bits is a loop where the CPU has no instruction
+/// for it that every x86-64 has).
+const OFFSETS: [([u8; 8], u8); 256] = {
+    let mut table = [([8u8; 8], 0u8); 256];
     let mut mask = 0;
     while mask < 256 {
         let (mut bit, mut k) = (0, 0);
         while bit < 8 {
             if mask & (1 << bit) != 0 {
-                table[mask][k] = bit as u8;
+                table[mask].0[k] = bit as u8;
                 k += 1;
             }
             bit += 1;
         }
+        table[mask].1 = k as u8;
         mask += 1;
     }
     table
@@ -770,10 +856,13 @@ mod tests {
         let text = "a;;b;ccc;dddddddd;;;;;;;;;;e;æøå;\u{1F600};;f".as_bytes();
         for len in 0..text.len() {
             // Appended after what the vector holds (a row's ends after the row before's).
-            let mut fast = vec![99];
-            positions(&text[..len], b';', &mut fast);
+            let (mut fast, mut fast_marks) = (vec![99], vec![7]);
+            positions(&text[..len], b';', &mut fast, &mut fast_marks);
             let slow: Vec<u32> = (0..len as u32).filter(|&i| text[i as usize] == b';').collect();
             assert_eq!(fast[1..], slow, "{len}");
+            let mut slow_marks = vec![7];
+            marks(&text[..len], &[slow, vec![len as u32]].concat(), &mut slow_marks);
+            assert_eq!(fast_marks, slow_marks, "{len}");
         }
     }
 
@@ -798,6 +887,34 @@ mod tests {
         // A plain line cut whole for a batch is checked as well.
         let mut records = Records::new(&b"a;b\n\n1;\xff\n"[..], b';');
         assert!(matches!(records.next_batch(5), Err(GridError::NotUtf8(3))));
+    }
+
+    proptest::proptest! {
+        /// Fields read at a glance as ticks are exactly those that are empty, `0` or `1`, whether
+        /// the line is plain (marked as its fields are found) or quoted (marked afterwards).
+        #[test]
+        fn fields_are_binary_when_empty_0_or_1(
+            lines in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(vec!["", "0", "1", "00", "01", "10", "11", "x", "1x", "x1", "2", "\"1\"", "\"1;0\"", "0;1", "ø1"]),
+                    1..24,
+                ),
+                1..4,
+            )
+        ) {
+            let text: String = lines.iter().map(|l| l.join(";") + "\n").collect();
+            let mut batch = Records::new(text.as_bytes(), b';').next_batch(10).unwrap();
+            batch.split();
+            for row in batch.rows() {
+                let fields: Vec<&str> = row.fields().collect();
+                for first in 0..fields.len() {
+                    for last in first..fields.len() + 1 {
+                        let binary = last < fields.len() && fields[first..=last].iter().all(|f| matches!(*f, "" | "0" | "1"));
+                        proptest::prop_assert_eq!(row.binary(first, last), binary, "{:?} {}..={}", fields, first, last);
+                    }
+                }
+            }
+        }
     }
 
     #[test]

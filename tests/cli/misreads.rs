@@ -236,6 +236,35 @@ fn a_tick_among_ticks_that_is_no_tick_is_warned_about_when_its_measure_is_not_as
 }
 
 #[test]
+fn two_digits_among_ticks_are_no_tick_whether_or_not_their_measure_is_asked_for() {
+    // «11» and «10» hold only 0s and 1s, but are no tick: each is warned about and counts as
+    // unanswered, in the one-measure report (looked at) and in the overview (read).
+    let w = Workdir::new();
+    let q = "8.2 Hvilke forskningsinstitusjoner har dere samarbeidet med?";
+    w.write(
+        "2018.csv",
+        &format!(
+            "Utviklingssentral;Fullført;2.1 Antall personer som har hospitert;{q} - NTNU;{q} - Universitetet i Tromsø;{q} - Universitetet i Bergen\r\n\
+             Modum;01.03.2019 10:00;4;1;11;0\r\n\
+             Verdal;01.03.2019 10:00;5;10;;1\r\n"
+        ),
+    );
+    let header = "column \"8.2 Hvilke forskningsinstitusjoner har dere samarbeidet med…\"";
+    let run = w.run(&["report", "2018.csv", "--measure", "hospitants", "--format", "csv"]);
+    run.code(0).stderr_has("2 kept").stderr_has("3 warnings");
+    w.run(&["validate", "2018.csv"])
+        .code(0)
+        .stdout_has(&format!("2018.csv:2:5: {header}: \"11\" is not a tick"))
+        .stdout_has(&format!("2018.csv:3:4: {header}: \"10\" is not a tick"));
+    // NTNU: 1 and no tick (n=1, one ticked); Tromsø: no tick and empty (n=1, none); Bergen: 0, 1.
+    w.run(&["report", "2018.csv", "--measure", "rnd_institutions", "--format", "csv"])
+        .code(0)
+        .stdout_has(",ntnu,NTNU,1,1,")
+        .stdout_has(",uit,Universitetet i Tromsø,1,0,")
+        .stdout_has(",uib,Universitetet i Bergen,2,1,");
+}
+
+#[test]
 fn ticks_side_by_side_read_as_one_by_one_and_a_missing_code_of_0_still_counts_as_unanswered() {
     let w = Workdir::new();
     let q = "8.2 Hvilke forskningsinstitusjoner har dere samarbeidet med?";
