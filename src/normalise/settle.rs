@@ -139,16 +139,26 @@ impl Loader<'_> {
     }
 
     /// The kept responses that share their centre and year with another (resubmissions, copies),
-    /// a run for each centre and year; found with one sort by a single number.
+    /// a run for each centre and year, in the order of centres and years, and each in the order
+    /// read. Centres and years are numbered densely, so each pair of them is a slot that counts its
+    /// responses (up to two); only those of the slots holding two are gathered and sorted.
     fn shared_runs(&self) -> Vec<Vec<usize>> {
         let r = &self.responses;
-        // Each response's group and index in one number (the index breaks ties, as a stable sort's
-        // order would): sorting numbers needs no lookups.
-        let group = |i: usize| (u64::from(r.centre[i]) << 32) | u64::from(r.year[i] as u32);
-        let mut by_group: Vec<(u64, u32)> = (0..r.len()).map(|i| (group(i), i as u32)).collect();
-        by_group.sort_unstable();
-        let runs = by_group.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1);
-        runs.map(|run| run.iter().map(|&(_, i)| i as usize).collect()).collect()
+        let (Some(&low), Some(&high), Some(&centres)) =
+            (r.year.iter().min(), r.year.iter().max(), r.centre.iter().max())
+        else {
+            return Vec::new();
+        };
+        let years = (high - low) as usize + 1;
+        let slot = |i: usize| r.centre[i] as usize * years + (r.year[i] - low) as usize;
+        let mut count = vec![0u8; (centres as usize + 1) * years];
+        for i in 0..r.len() {
+            count[slot(i)] = count[slot(i)].saturating_add(1);
+        }
+        let mut shared: Vec<(usize, usize)> =
+            (0..r.len()).map(|i| (slot(i), i)).filter(|&(s, _)| count[s] > 1).collect();
+        shared.sort_unstable();
+        shared.chunk_by(|a, b| a.0 == b.0).map(|run| run.iter().map(|&(_, i)| i).collect()).collect()
     }
 
     /// The same record read twice (an export downloaded twice into one folder) is one response: of

@@ -11,6 +11,7 @@
 use crate::read::decode::Unreadable;
 use std::collections::HashMap;
 use std::io::Read;
+use wide::u8x16;
 
 /// One record and the 1-based line it starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -629,41 +630,72 @@ fn grow_when_filled(buf: &mut Vec<u8>, filled: usize) {
 /// of eight bytes are `byte` makes an 8-bit mask, whose positions [`OFFSETS`] lists; all eight slots
 /// are appended, then cut back to as many as the mask holds, without a branch per position.
 fn positions(bytes: &[u8], byte: u8, out: &mut Vec<u32>, marks: &mut Vec<u8>) {
-    use wide::u8x16;
     // A plain line is within the buffer (`CHUNK`): its positions fit in 32 bits.
     debug_assert!(u32::try_from(bytes.len()).is_ok());
-    let [delimiter, one, low_bit] = [byte, b'1', 1].map(u8x16::splat);
-    let chunks = bytes.chunks_exact(16);
+    // Room for a delimiter at every byte and the eight slots after the last; marks for each block.
+    let (first, start) = (out.len(), marks.len());
+    out.resize(first + bytes.len() + 16, 0);
+    marks.resize(start + bytes.len().div_ceil(16) * 2, 0);
+    let mut finder = Finder {
+        ends: &mut out[first..],
+        found: 0,
+        marks: &mut marks[start..],
+        digit_before: 0,
+        delimiter: u8x16::splat(byte),
+    };
+    let mut chunks = bytes.chunks_exact(16);
+    for (k, chunk) in (&mut chunks).enumerate() {
+        finder.block(k, u8x16::new(chunk.try_into().expect("sixteen bytes")));
+    }
     // The last bytes padded with delimiters: unmarked, and their positions, the last found, dropped.
-    let padding = (16 - chunks.remainder().len()) % 16;
-    let tail = (padding > 0).then(|| {
+    let (rest, blocks) = (chunks.remainder(), bytes.len() / 16);
+    let padding = if rest.is_empty() {
+        0
+    } else {
         let mut last = [byte; 16];
-        last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-        u8x16::new(last)
-    });
-    let blocks = chunks.map(|chunk| u8x16::new(chunk.try_into().expect("sixteen bytes")));
-    let (start, mut base, mut digit_before) = (marks.len(), 0u32, 0u32);
-    marks.reserve(bytes.len().div_ceil(16) * 2);
-    for x in blocks.chain(tail) {
+        last[..rest.len()].copy_from_slice(rest);
+        finder.block(blocks, u8x16::new(last));
+        16 - rest.len()
+    };
+    let found = finder.found;
+    out.truncate(first + found - padding);
+    // A byte of marks for each eight bytes, as [`marks`] gives.
+    marks.truncate(start + bytes.len().div_ceil(8));
+}
+
+/// [`positions`] sixteen bytes at a time, into room made for them.
+struct Finder<'a> {
+    ends: &'a mut [u32],
+    /// How many of `ends` are written.
+    found: usize,
+    /// Two bytes for each block.
+    marks: &'a mut [u8],
+    /// Whether the last byte of the block before is a `0` or `1` (1), or not (0).
+    digit_before: u32,
+    delimiter: u8x16,
+}
+
+impl Finder<'_> {
+    /// Block `k` of the line, `x`.
+    #[inline(always)]
+    fn block(&mut self, k: usize, x: u8x16) {
         // LLVM would turn the bit arithmetic below back into lane-by-lane vector code, many times
         // slower: the masks are handed over as plain numbers.
-        let ends = std::hint::black_box(x.simd_eq(delimiter).to_bitmask());
+        let ends = std::hint::black_box(x.simd_eq(self.delimiter).to_bitmask());
         // `0` (0x30) and `1` (0x31) are the two bytes that are `1` with their lowest bit set.
-        let digits = std::hint::black_box((x | low_bit).simd_eq(one).to_bitmask());
-        let marked = !(digits | ends) | (digits & (digits << 1 | digit_before));
-        marks.extend_from_slice(&(marked as u16).to_le_bytes());
-        digit_before = digits >> 15;
+        let digits = std::hint::black_box((x | u8x16::splat(1)).simd_eq(u8x16::splat(b'1')).to_bitmask());
+        let marked = !(digits | ends) | (digits & (digits << 1 | self.digit_before));
+        self.digit_before = digits >> 15;
+        self.marks[2 * k..2 * k + 2].copy_from_slice(&(marked as u16).to_le_bytes());
+        let mut base = 16 * k as u32;
         for eight in [ends & 0xff, ends >> 8] {
             let (offsets, count) = &OFFSETS[eight as usize];
-            let len = out.len() + usize::from(*count);
-            out.extend_from_slice(&std::array::from_fn::<u32, 8, _>(|k| base + u32::from(offsets[k])));
-            out.truncate(len);
+            let slots = &mut self.ends[self.found..self.found + 8];
+            slots.copy_from_slice(&std::array::from_fn::<u32, 8, _>(|i| base + u32::from(offsets[i])));
+            self.found += usize::from(*count);
             base += 8;
         }
     }
-    out.truncate(out.len() - padding);
-    // A byte of marks for each eight bytes, as [`marks`] gives.
-    marks.truncate(start + bytes.len().div_ceil(8));
 }
 
 /// Marks the bytes of a record's text, its fields ending at `ends`, and appends the marks to
