@@ -77,10 +77,10 @@ pub(super) fn batches(
         }
     }
     std::thread::scope(|scope| {
-        // Memory stays bounded: a batch waits for each worker (its text only), and a worker holds
-        // the batch it prepared until this thread takes it (with its fields' ends).
+        // Memory stays bounded: a batch waits for each worker (its text only), and one it prepared
+        // (with its fields' ends) waits for this thread, so that a worker seldom waits on this one.
         let (to_workers, from_reader): (Vec<_>, Vec<_>) = (0..WORKERS).map(|_| sync_channel(1)).unzip();
-        let (to_judge, from_workers): (Vec<_>, Vec<_>) = (0..WORKERS).map(|_| sync_channel(0)).unzip();
+        let (to_judge, from_workers): (Vec<_>, Vec<_>) = (0..WORKERS).map(|_| sync_channel(1)).unzip();
         let reader = scope.spawn(move || cut(&mut rows, batch_rows, &to_workers));
         for (input, output) in from_reader.into_iter().zip(to_judge) {
             let plan = Arc::clone(plan);
