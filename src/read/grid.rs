@@ -318,6 +318,8 @@ pub struct Records<R> {
     ends: Vec<u32>,
     /// The record's [`marks`] when it was a plain line; empty otherwise.
     marks: Vec<u8>,
+    /// Room for the text of the next batch ([`Records::next_batch`]).
+    batch_bytes: usize,
 }
 
 impl<R: Read> Records<R> {
@@ -339,6 +341,7 @@ impl<R: Read> Records<R> {
             data: Vec::new(),
             ends: Vec::new(),
             marks: Vec::new(),
+            batch_bytes: 0,
         };
         r.set_delimiter(delimiter);
         r
@@ -574,7 +577,10 @@ impl<R: Read> Records<R> {
     /// The next `n` records (fewer at the end of the text; none after it), plain lines not split
     /// into fields yet ([`Batch::split`]).
     pub(crate) fn next_batch(&mut self, n: usize) -> Result<Batch, GridError> {
-        let mut batch = Batch { delimiter: self.delimiter, ..Batch::default() };
+        // As much room as the batch before took (records are alike), so that the text is not
+        // copied again and again as it grows.
+        let text = String::with_capacity(self.batch_bytes);
+        let mut batch = Batch { text, rows: Vec::with_capacity(n), delimiter: self.delimiter, ..Batch::default() };
         while batch.len() < n && self.at_record()? {
             if !self.plain_line_into(&mut batch)? {
                 match self.next_row()? {
@@ -583,6 +589,7 @@ impl<R: Read> Records<R> {
                 }
             }
         }
+        self.batch_bytes = batch.text.len() + batch.text.len() / 8;
         Ok(batch)
     }
 
