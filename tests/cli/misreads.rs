@@ -211,21 +211,27 @@ fn a_question_the_export_left_out_is_accepted_in_the_corrections_file() {
     w.run(&["review", "2017.csv"]).code(0).stdout_lacks("matches no flag");
 }
 
+/// A workdir with `2018.csv`: the centre, completion time, hospitants and three option columns side
+/// by side (research institutions), and `rows` under that header.
+fn three_institutions(rows: &str) -> Workdir {
+    let w = Workdir::new();
+    let q = "8.2 Hvilke forskningsinstitusjoner har dere samarbeidet med?";
+    let header = format!(
+        "Utviklingssentral;Fullført;2.1 Antall personer som har hospitert;{q} - NTNU;{q} - Universitetet i Tromsø;{q} - Universitetet i Bergen\r\n"
+    );
+    w.write("2018.csv", &(header + rows));
+    w
+}
+
 #[test]
 fn a_tick_among_ticks_that_is_no_tick_is_warned_about_when_its_measure_is_not_asked_for() {
     // Three option columns side by side, checked in one pass when they hold only 0s and 1s: the
     // «2» and the «=1» (no tick, and a formula) must still be found, cell by cell, though only
     // hospitants is reported; with the form's 21 questions no column maps to, four warnings.
-    let w = Workdir::new();
-    let q = "8.2 Hvilke forskningsinstitusjoner har dere samarbeidet med?";
-    w.write(
-        "2018.csv",
-        &format!(
-            "Utviklingssentral;Fullført;2.1 Antall personer som har hospitert;{q} - NTNU;{q} - Universitetet i Tromsø;{q} - Universitetet i Bergen\r\n\
-             Modum;01.03.2019 10:00;4;1;0;1\r\n\
-             Verdal;01.03.2019 10:00;5;1;2;0\r\n\
-             Bergen;01.03.2019 10:00;6;=1;;1\r\n"
-        ),
+    let w = three_institutions(
+        "Modum;01.03.2019 10:00;4;1;0;1\r\n\
+         Verdal;01.03.2019 10:00;5;1;2;0\r\n\
+         Bergen;01.03.2019 10:00;6;=1;;1\r\n",
     );
     let run = w.run(&["report", "2018.csv", "--measure", "hospitants", "--format", "csv"]);
     run.code(0).stderr_has("3 kept").stderr_has("4 warnings");
@@ -239,15 +245,9 @@ fn a_tick_among_ticks_that_is_no_tick_is_warned_about_when_its_measure_is_not_as
 fn two_digits_among_ticks_are_no_tick_whether_or_not_their_measure_is_asked_for() {
     // «11» and «10» hold only 0s and 1s, but are no tick: each is warned about and counts as
     // unanswered, in the one-measure report (looked at) and in the overview (read).
-    let w = Workdir::new();
-    let q = "8.2 Hvilke forskningsinstitusjoner har dere samarbeidet med?";
-    w.write(
-        "2018.csv",
-        &format!(
-            "Utviklingssentral;Fullført;2.1 Antall personer som har hospitert;{q} - NTNU;{q} - Universitetet i Tromsø;{q} - Universitetet i Bergen\r\n\
-             Modum;01.03.2019 10:00;4;1;11;0\r\n\
-             Verdal;01.03.2019 10:00;5;10;;1\r\n"
-        ),
+    let w = three_institutions(
+        "Modum;01.03.2019 10:00;4;1;11;0\r\n\
+         Verdal;01.03.2019 10:00;5;10;;1\r\n",
     );
     let header = "column \"8.2 Hvilke forskningsinstitusjoner har dere samarbeidet med…\"";
     let run = w.run(&["report", "2018.csv", "--measure", "hospitants", "--format", "csv"]);
