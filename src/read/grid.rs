@@ -635,7 +635,8 @@ fn grow_when_filled(buf: &mut Vec<u8>, filled: usize) {
 /// to `marks`, the delimiters being `byte`. Sixteen bytes are compared at a time; delimiters are
 /// dense (a field is often one byte, or none), so their positions are taken eight at a time: which
 /// of eight bytes are `byte` makes an 8-bit mask, whose positions [`OFFSETS`] lists; all eight slots
-/// are appended, then cut back to as many as the mask holds, without a branch per position.
+/// are written into room made for them, and as many kept as the mask holds, without a branch per
+/// position.
 fn positions(bytes: &[u8], byte: u8, out: &mut Vec<u32>, marks: &mut Vec<u8>) {
     // A plain line is within the buffer (`CHUNK`): its positions fit in 32 bits.
     debug_assert!(u32::try_from(bytes.len()).is_ok());
