@@ -1,17 +1,17 @@
 //! What each row of a file needs no other row for, worked out on whichever thread takes its batch:
-//! its fields split ([`Batch::split`]), its unread answer cells looked at ([`CellPlan`]), a sign of
-//! double encoding looked for, and its text hashed. A long file's batches go to two such threads
-//! in turn while the records are cut on a third, and come back in the file's order ([`batches`]);
-//! [`super::reading`] judges them one row at a time, as before, and asks nothing of a row's cells
-//! that these facts say is plain.
+//! its fields split ([`Batch::split`]), its verdict ([`verdict::classify`]), its unread answer cells
+//! looked at ([`CellPlan`]), a sign of double encoding looked for, and its text hashed. A long
+//! file's batches go to two such threads in turn while the records are cut on a third, and come
+//! back in the file's order ([`batches`]); [`super::reading`] takes them one row at a time, as
+//! before, and asks nothing of a row's cells that these facts say is plain.
 
 use super::store::{FileColumn, Responses};
+use super::verdict::{self, Roles, Verdict};
 use crate::read::decode::MojibakeScan;
 use crate::read::grid::{Batch, GridError, Row};
 use crate::read::{value, Export, Stream};
-use crate::schema::CellKind;
+use crate::schema::{CellKind, Schema};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
-use std::sync::Arc;
 
 /// Records per batch handed between threads (a file of fewer is read on one thread).
 pub(super) const BATCH_ROWS: usize = 1024;
@@ -23,8 +23,10 @@ pub(super) struct Prepared {
 }
 
 /// What a row is, as far as it alone tells.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(super) struct Facts {
+    /// Kept, excluded or rejected, and what else is worth saying about the row.
+    pub(super) verdict: Verdict,
     /// A cell looked at but not read is not plain, or starts like a formula: the judging thread
     /// looks at them again, one by one ([`CellPlan::look`]).
     pub(super) look: bool,
@@ -34,18 +36,30 @@ pub(super) struct Facts {
     pub(super) digest: u64,
 }
 
+/// What a thread needs to prepare a file's batches: how its rows are judged, and how its cells are
+/// read. Each thread has its own copy, and so its own cache of the centres' names ([`Roles`]).
+#[derive(Clone)]
+pub(super) struct Rules<'a> {
+    pub(super) roles: Roles<'a>,
+    pub(super) schema: &'a Schema,
+    /// The dispcodes that count as completed.
+    pub(super) codes: &'a [i64],
+    pub(super) plan: &'a CellPlan,
+}
+
 impl Prepared {
-    fn new(mut batch: Batch, plan: &CellPlan) -> Prepared {
+    fn new(mut batch: Batch, rules: &Rules) -> Prepared {
         batch.split();
-        let facts = batch.rows().map(|row| facts(&row, plan)).collect();
+        let facts = batch.rows().map(|row| facts(&row, rules)).collect();
         Prepared { batch, facts }
     }
 }
 
-fn facts(row: &Row, plan: &CellPlan) -> Facts {
+fn facts(row: &Row, rules: &Rules) -> Facts {
     use std::hash::BuildHasher;
     Facts {
-        look: plan.look(row),
+        verdict: verdict::classify(row, &rules.roles, rules.schema, rules.codes),
+        look: rules.plan.look(row),
         mojibake: MojibakeScan::may_hold(row.text()),
         digest: foldhash::fast::FixedState::with_seed(0).hash_one(row.text()),
     }
@@ -59,11 +73,11 @@ fn facts(row: &Row, plan: &CellPlan) -> Facts {
 pub(super) fn batches(
     mut rows: Stream,
     batch_rows: usize,
-    plan: &Arc<CellPlan>,
+    rules: &Rules,
     mut each: impl FnMut(Result<Prepared, GridError>),
 ) -> ((usize, usize), usize) {
     loop {
-        let batch = rows.next_batch(batch_rows).map(|b| Prepared::new(b, plan));
+        let batch = rows.next_batch(batch_rows).map(|b| Prepared::new(b, rules));
         let (full, last) = match &batch {
             Ok(b) => (b.batch.len() == batch_rows, b.batch.is_empty()),
             Err(_) => (false, true),
@@ -83,8 +97,8 @@ pub(super) fn batches(
         let (to_judge, from_workers): (Vec<_>, Vec<_>) = (0..WORKERS).map(|_| sync_channel(1)).unzip();
         let reader = scope.spawn(move || cut(&mut rows, batch_rows, &to_workers));
         for (input, output) in from_reader.into_iter().zip(to_judge) {
-            let plan = Arc::clone(plan);
-            scope.spawn(move || prepare(input, output, &plan));
+            let rules = rules.clone();
+            scope.spawn(move || prepare(input, output, &rules));
         }
         // Batch i went to worker i % WORKERS: taken from each in turn, they are in order.
         for from in from_workers.iter().cycle() {
@@ -123,13 +137,9 @@ fn cut(
 }
 
 /// Prepares each batch that comes in, and sends it on.
-fn prepare(
-    input: Receiver<Result<Batch, GridError>>,
-    output: SyncSender<Result<Prepared, GridError>>,
-    plan: &CellPlan,
-) {
+fn prepare(input: Receiver<Result<Batch, GridError>>, output: SyncSender<Result<Prepared, GridError>>, rules: &Rules) {
     for batch in input {
-        if output.send(batch.map(|b| Prepared::new(b, plan))).is_err() {
+        if output.send(batch.map(|b| Prepared::new(b, rules))).is_err() {
             break;
         }
     }

@@ -3,7 +3,7 @@
 //! what a correction needs of it to the [`Matcher`]. Nothing is decided across rows here: that is
 //! [`super::settle`]'s, once every file is read.
 
-use super::prepare::{self, CellPlan, Facts, Prepared};
+use super::prepare::{self, CellPlan, Facts, Prepared, Rules};
 use super::seen::Seen;
 use super::store::{Checkpoint, FileColumn, FileColumns, Projection, Responses, Values};
 use super::verdict::{self, Outcome, Rejection, Roles};
@@ -190,9 +190,10 @@ impl<'s> Loader<'s> {
     /// the line ends and the characters that could not be decoded.
     fn rows(&mut self, rows: Stream, file: &mut FileRead, path: &str) -> Result<((usize, usize), usize), NotUtf8> {
         let mut result = Ok(());
-        let plan = Arc::clone(&file.cells);
+        let (plan, codes) = (Arc::clone(&file.cells), file.codes.clone());
+        let rules = Rules { roles: file.roles.clone(), schema: self.schema, codes: &codes, plan: &plan };
         let ends =
-            prepare::batches(rows, self.batch_rows, &plan, |message| self.batch(message, file, path, &mut result));
+            prepare::batches(rows, self.batch_rows, &rules, |message| self.batch(message, file, path, &mut result));
         result.map(|()| ends)
     }
 
@@ -206,7 +207,7 @@ impl<'s> Loader<'s> {
     ) {
         match message.map_err(OpenError::from) {
             Ok(Prepared { batch, facts }) => {
-                batch.rows().zip(&facts).for_each(|(row, facts)| self.row(&row, facts, file));
+                batch.rows().zip(facts).for_each(|(row, facts)| self.row(&row, facts, file));
                 self.progress.rows(batch.len(), batch.bytes());
             }
             Err(OpenError::NotUtf8) => *result = Err(NotUtf8),
@@ -217,8 +218,8 @@ impl<'s> Loader<'s> {
 
 /// One row at a time: its verdict, and a kept row's answers into the columns.
 impl Loader<'_> {
-    /// Judges one data row, and keeps its answers when it is kept.
-    fn row(&mut self, row: &Row, facts: &Facts, file: &mut FileRead) {
+    /// Takes one data row's verdict, and keeps its answers when it is kept.
+    fn row(&mut self, row: &Row, facts: Facts, file: &mut FileRead) {
         file.counts.read += 1;
         if facts.mojibake {
             scan_text(row, &file.personal, &mut file.mojibake);
@@ -226,7 +227,7 @@ impl Loader<'_> {
         for &c in &file.unread_columns {
             file.seen.unread_cell(c, row.field(c), &self.schema.missing_codes);
         }
-        let v = verdict::classify(row, &file.roles, self.schema, &file.codes);
+        let v = &facts.verdict;
         if let Some(y) = v.year {
             self.years = Some(self.years.map_or((y, y), |(a, b)| (a.min(y), b.max(y))));
             self.check_efs_year(y, row.line, file);
@@ -246,7 +247,7 @@ impl Loader<'_> {
         match v.outcome {
             Outcome::Kept { year, centre } => {
                 file.counts.kept += 1;
-                self.keep(row, year, centre, v.completed, facts, file);
+                self.keep(row, year, centre, v.completed, &facts, file);
             }
             Outcome::Excluded(_) => file.counts.excluded += 1,
             Outcome::Rejected(_) => file.counts.rejected += 1,

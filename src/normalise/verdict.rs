@@ -11,8 +11,8 @@
 use super::seen::YearRows;
 use crate::diagnostics::{Problem, Severity};
 use crate::read::grid::Row;
-use crate::read::year;
 use crate::read::Export;
+use crate::read::{value, year};
 use crate::schema::Schema;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -217,7 +217,7 @@ fn decide(
     v: &mut Verdict,
 ) -> Result<(i32, usize), Outcome> {
     let width = roles.headers.len();
-    let cell = |c: usize| roles.export.cell(row, c).trim();
+    let cell = |c: usize| value::trim(roles.export.cell(row, c));
     if row.is_blank() {
         return Err(Outcome::Excluded(Exclusion::Blank));
     }
@@ -236,29 +236,33 @@ fn decide(
             return Err(Outcome::Excluded(Exclusion::Dispcode(cell(c).to_string())));
         }
     }
-    if let Some(c) = roles.completed.filter(|&c| cell(c).is_empty()) {
+    let completed = roles.completed.map(|c| (c, cell(c)));
+    if let Some((c, "")) = completed {
         return Err(Outcome::Excluded(Exclusion::NotCompleted(roles.headers[c].to_string())));
     }
     // The completion time, else the latest of the timestamps (EFS: start and last access); in a
     // sheet, a bare number is Excel's serial for a time in a cell not formatted as one.
     let sheet = matches!(roles.export.kind, crate::read::FileKind::Workbook { .. });
-    let timestamp = |c: usize| timestamp(cell(c)).or_else(|| if sheet { excel_serial(cell(c)) } else { None });
-    v.completed = match roles.completed {
-        Some(c) => timestamp(c),
-        None => roles.timestamps.iter().filter_map(|&c| timestamp(c)).max(),
-    };
+    let time = |written: &str| timestamp(written).or_else(|| if sheet { excel_serial(written) } else { None });
     // EFS writes an unknown time as zeros; anything else written must read.
-    let written = |c: usize| !cell(c).bytes().all(|b| matches!(b, b'0' | b'-' | b':' | b' ' | b'.'));
-    v.unread_time = match roles.completed {
-        Some(c) => (v.completed.is_none() && written(c)).then_some(c),
-        None => roles.timestamps.iter().copied().find(|&c| written(c) && timestamp(c).is_none()),
-    };
+    let written = |t: &str| !t.bytes().all(|b| matches!(b, b'0' | b'-' | b':' | b' ' | b'.'));
+    match completed {
+        Some((c, t)) => {
+            v.completed = time(t);
+            v.unread_time = (v.completed.is_none() && written(t)).then_some(c);
+        }
+        None => {
+            v.completed = roles.timestamps.iter().filter_map(|&c| time(cell(c))).max();
+            v.unread_time = roles.timestamps.iter().copied().find(|&c| written(cell(c)) && time(cell(c)).is_none());
+        }
+    }
     if let Some(c) = roles.year_column {
-        match (roles.year, year::parse_cell(cell(c))) {
+        let written = cell(c);
+        match (roles.year, year::parse_cell(written)) {
             (Some(given), Some(y)) => v.year_differs = y != given,
             (Some(_), None) => {}
             (None, Some(y)) => v.year = Some(y),
-            (None, None) => return Err(Outcome::Rejected(Rejection::UnreadableYear(cell(c).to_string()))),
+            (None, None) => return Err(Outcome::Rejected(Rejection::UnreadableYear(written.to_string()))),
         }
     }
     let year = v.year.ok_or(Outcome::Rejected(Rejection::NoYear))?;

@@ -158,7 +158,7 @@ impl<'a> Row<'a> {
     }
 
     pub(crate) fn is_blank(&self) -> bool {
-        self.fields().all(|f| f.trim().is_empty())
+        self.fields().all(|f| super::value::trim(f).is_empty())
     }
 
     /// The record's whole text, its fields joined by the delimiter (for scanning, never for output).
@@ -699,8 +699,8 @@ impl Finder<'_> {
         for eight in [ends & 0xff, ends >> 8] {
             let (offsets, count) = &OFFSETS[eight as usize];
             let slots = &mut self.ends[self.found..self.found + 8];
-            slots.copy_from_slice(&std::array::from_fn::<u32, 8, _>(|i| base + u32::from(offsets[i])));
-            self.found += usize::from(*count);
+            slots.copy_from_slice(&std::array::from_fn::<u32, 8, _>(|i| base + offsets[i]));
+            self.found += *count as usize;
             base += 8;
         }
     }
@@ -728,20 +728,21 @@ fn marks(text: &[u8], ends: &[u32], out: &mut Vec<u8>) {
 
 /// For each 8-bit mask, the positions of its set bits, lowest first (the rest of the eight: 8),
 /// and how many there are (a table, as counting bits is a loop where the CPU has no instruction
-/// for it that every x86-64 has).
-const OFFSETS: [([u8; 8], u8); 256] = {
-    let mut table = [([8u8; 8], 0u8); 256];
+/// for it that every x86-64 has). The positions are as wide as the ends they are added to, so that
+/// all eight are added at once.
+const OFFSETS: [([u32; 8], u32); 256] = {
+    let mut table = [([8u32; 8], 0u32); 256];
     let mut mask = 0;
     while mask < 256 {
-        let (mut bit, mut k) = (0, 0);
+        let (mut bit, mut k) = (0u32, 0usize);
         while bit < 8 {
             if mask & (1 << bit) != 0 {
-                table[mask].0[k] = bit as u8;
+                table[mask].0[k] = bit;
                 k += 1;
             }
             bit += 1;
         }
-        table[mask].1 = k as u8;
+        table[mask].1 = k as u32;
         mask += 1;
     }
     table

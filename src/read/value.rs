@@ -169,8 +169,16 @@ pub(crate) fn is_plain(kind: CellKind, b: &[u8]) -> bool {
     }
 }
 
-fn trim(s: &str) -> &str {
-    s.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}')
+/// `s` without white space at either end (NBSP and the narrow NBSP are white space too), as
+/// [`str::trim`]: at a glance when `s` starts and ends with a visible ASCII character, as most
+/// cells do.
+#[inline]
+pub(crate) fn trim(s: &str) -> &str {
+    match s.as_bytes() {
+        [only] if only.is_ascii_graphic() => s,
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
 }
 
 fn yes_no(t: &str) -> Option<bool> {

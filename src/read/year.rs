@@ -14,11 +14,12 @@ pub(crate) const RANGE: std::ops::RangeInclusive<i32> = 2000..=2099;
 
 /// `2017` (four digits, within [`RANGE`]) → 2017.
 pub(crate) fn parse(s: &str) -> Option<i32> {
-    let t = s.trim();
+    let t = super::value::trim(s);
     if t.len() != 4 || !t.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    t.parse().ok().filter(|y| RANGE.contains(y))
+    let year = t.bytes().fold(0, |y, b| y * 10 + i32::from(b - b'0'));
+    RANGE.contains(&year).then_some(year)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -122,7 +123,7 @@ fn digit_runs(s: &str) -> Vec<(usize, &str)> {
 
 /// A year cell: `2017`, ` 2017 `, `2017.0`.
 pub(crate) fn parse_cell(raw: &str) -> Option<i32> {
-    let t = raw.trim();
+    let t = super::value::trim(raw);
     parse(t.strip_suffix(".0").unwrap_or(t))
 }
 
