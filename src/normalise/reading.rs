@@ -4,7 +4,7 @@
 //! [`super::settle`]'s, once every file is read.
 
 use super::prepare::{self, CellPlan, Facts, Prepared, Rules};
-use super::seen::Seen;
+use super::seen::{Seen, YearRows};
 use super::store::{Checkpoint, FileColumn, FileColumns, Projection, Responses, Values};
 use super::verdict::{self, Outcome, Rejection, Roles};
 use super::{Counts, FileSummary};
@@ -162,10 +162,12 @@ impl<'s> Loader<'s> {
             mojibake,
             personal: export.layout.columns.iter().map(|c| c.mapping == Mapping::Role(Role::Personal)).collect(),
             efs_years_said: vec![false; crate::read::year::RANGE.count()],
+            year_rows: vec![YearRows::default(); crate::read::year::RANGE.count()],
             trailing: 0,
             codes: self.schema.completed_dispcodes.clone(),
         };
         let ((crlf, lf), replaced) = self.rows(rows, &mut file, &path)?;
+        file.tally_years();
         let year_problems = verdict::year_problems(&export, &file.seen.years, self.schema);
         let FileRead { columns, counts, seen, mojibake, trailing, .. } = file;
         if trailing > 0 {
@@ -207,7 +209,7 @@ impl<'s> Loader<'s> {
     ) {
         match message.map_err(OpenError::from) {
             Ok(Prepared { batch, facts }) => {
-                batch.rows().zip(facts).for_each(|(row, facts)| self.row(&row, facts, file));
+                batch.rows().zip(&facts).for_each(|(row, facts)| self.row(&row, facts, file));
                 self.progress.rows(batch.len(), batch.bytes());
             }
             Err(OpenError::NotUtf8) => *result = Err(NotUtf8),
@@ -219,7 +221,7 @@ impl<'s> Loader<'s> {
 /// One row at a time: its verdict, and a kept row's answers into the columns.
 impl Loader<'_> {
     /// Takes one data row's verdict, and keeps its answers when it is kept.
-    fn row(&mut self, row: &Row, facts: Facts, file: &mut FileRead) {
+    fn row(&mut self, row: &Row, facts: &Facts, file: &mut FileRead) {
         file.counts.read += 1;
         if facts.mojibake {
             scan_text(row, &file.personal, &mut file.mojibake);
@@ -232,10 +234,10 @@ impl Loader<'_> {
             self.years = Some(self.years.map_or((y, y), |(a, b)| (a.min(y), b.max(y))));
             self.check_efs_year(y, row.line, file);
         }
-        self.diags.problems.extend(verdict::problems(&v, row, &file.roles, self.schema));
+        self.diags.problems.extend(verdict::problems(v, row, &file.roles, self.schema));
         file.trailing += usize::from(v.trailing);
         if let (Some(y), false) = (v.year, matches!(v.outcome, Outcome::Excluded(_))) {
-            file.seen.years.entry(y).or_default().see(row.line);
+            file.year_row(y, row.line);
         }
         match (&v.outcome, v.year) {
             (Outcome::Rejected(Rejection::UnknownCentre(name)), Some(y)) => file.seen.centre(name, y, None, row.line),
@@ -247,7 +249,7 @@ impl Loader<'_> {
         match v.outcome {
             Outcome::Kept { year, centre } => {
                 file.counts.kept += 1;
-                self.keep(row, year, centre, v.completed, &facts, file);
+                self.keep(row, year, centre, v.completed, facts, file);
             }
             Outcome::Excluded(_) => file.counts.excluded += 1,
             Outcome::Rejected(_) => file.counts.rejected += 1,
@@ -360,10 +362,33 @@ struct FileRead<'e> {
     personal: Vec<bool>,
     /// The years (from 2000) whose `[[efs]]` mappings were compared with the file's.
     efs_years_said: Vec<bool>,
+    /// The rows of each year (from 2000) that are not excluded, into `seen` once the file is read
+    /// ([`FileRead::year_row`]).
+    year_rows: Vec<YearRows>,
     /// Rows that end in empty fields beyond the header.
     trailing: usize,
     /// The dispcodes that count as completed.
     codes: Vec<i64>,
+}
+
+impl FileRead<'_> {
+    /// Notes a row of year `year` that is not excluded: counted by year from 2000 (a year outside
+    /// [`crate::read::year::RANGE`] straight into `seen`, which is slower to look up).
+    fn year_row(&mut self, year: i32, line: usize) {
+        let index = usize::try_from(year - crate::read::year::RANGE.start()).ok();
+        match index.and_then(|i| self.year_rows.get_mut(i)) {
+            Some(rows) => rows.see(line),
+            None => self.seen.years.entry(year).or_default().see(line),
+        }
+    }
+
+    /// The rows counted by year into `seen`, once the file is read.
+    fn tally_years(&mut self) {
+        let start = *crate::read::year::RANGE.start();
+        for (year, rows) in (start..).zip(std::mem::take(&mut self.year_rows)).filter(|(_, r)| r.rows > 0) {
+            self.seen.years.insert(year, rows);
+        }
+    }
 }
 
 /// The warning for an answer a spreadsheet would run as a formula (see [`crate::output::formula_like`]).

@@ -155,17 +155,39 @@ pub(crate) struct Roles<'a> {
     pub(crate) timestamps: Vec<usize>,
     /// The centres' names as this file writes them, looked up once each (a fast hash: every row
     /// asks).
-    pub(crate) centres: RefCell<HashMap<String, Option<usize>, foldhash::fast::FixedState>>,
+    pub(crate) centres: RefCell<HashMap<Written, Option<usize>, foldhash::fast::FixedState>>,
 }
 
 impl Roles<'_> {
     fn centre(&self, schema: &Schema, name: &str) -> Option<usize> {
-        if let Some(&c) = self.centres.borrow().get(name) {
+        let written = Written::new(name);
+        if let Some(&c) = self.centres.borrow().get(&written) {
             return c;
         }
         let c = schema.centre_index(name);
-        self.centres.borrow_mut().insert(name.to_string(), c);
+        self.centres.borrow_mut().insert(written, c);
         c
+    }
+}
+
+/// A centre's name as a row writes it, as a key: held in place when it is short, as names are, so
+/// that comparing it reads no memory beyond the table's.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum Written {
+    Short(u8, [u8; 30]),
+    Long(Box<str>),
+}
+
+impl Written {
+    fn new(name: &str) -> Written {
+        match u8::try_from(name.len()) {
+            Ok(len) if name.len() <= 30 => {
+                let mut bytes = [0; 30];
+                bytes[..name.len()].copy_from_slice(name.as_bytes());
+                Written::Short(len, bytes)
+            }
+            _ => Written::Long(name.into()),
+        }
     }
 }
 
@@ -187,6 +209,14 @@ pub(crate) struct Verdict {
     pub(crate) year_differs: bool,
     /// The centre was excused from reporting that year.
     pub(crate) excused: bool,
+}
+
+impl Verdict {
+    /// A row kept with nothing to say about it, as most are ([`problems`] says nothing at a glance).
+    fn is_quiet(&self) -> bool {
+        let flagged = self.short || self.unread_time.is_some() || self.year_differs || self.excused;
+        !flagged && matches!(self.outcome, Outcome::Kept { .. })
+    }
 }
 
 /// Decides one row's fate (except superseding, which needs every file).
@@ -285,6 +315,9 @@ fn decide(
 /// The diagnostics a verdict owes, in the order they are read: the row's shape, the year, then its
 /// fate.
 pub(crate) fn problems(v: &Verdict, row: &Row, roles: &Roles, schema: &Schema) -> Vec<Problem> {
+    if v.is_quiet() {
+        return Vec::new();
+    }
     let problem = |severity, message: String| roles.export.problem(severity, message).line(row.line);
     let width = roles.headers.len();
     let at = |c: usize, p: Problem| p.cell(c + 1, roles.headers[c], roles.export.cell(row, c).trim());

@@ -566,7 +566,7 @@ impl<R: Read> Records<R> {
         if u32::try_from(self.data.len()).is_err() {
             return Err(GridError::TooLong(self.record_line));
         }
-        let text = std::str::from_utf8(&self.data).map_err(|_| GridError::NotUtf8(self.record_line))?;
+        let text = simdutf8::basic::from_utf8(&self.data).map_err(|_| GridError::NotUtf8(self.record_line))?;
         Ok(Some(Row { line: self.record_line, text, ends: &self.ends, marks: &self.marks }))
     }
 }
@@ -610,7 +610,7 @@ impl<R: Read> Records<R> {
     fn plain_line_into(&mut self, batch: &mut Batch) -> Result<bool, GridError> {
         let Some((len, crlf)) = self.plain_line_len() else { return Ok(false) };
         let line = &self.buf[self.pos..self.pos + len];
-        let text = std::str::from_utf8(line).map_err(|_| GridError::NotUtf8(self.record_line))?;
+        let text = simdutf8::basic::from_utf8(line).map_err(|_| GridError::NotUtf8(self.record_line))?;
         batch.text.push_str(text);
         batch.stop(self.record_line, UNSPLIT);
         self.pass_line(len, crlf);
