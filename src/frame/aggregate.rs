@@ -31,7 +31,7 @@ impl Wide {
             .iter()
             .map(|&t| self.distinct_items(t, &groups.codes, chosen.as_deref()))
             .collect::<Result<Vec<_>>>()?;
-        let Groups { codes, digits } = groups;
+        let Groups { codes, digits, .. } = groups;
         let mut columns = vec![code_column(codes)];
         if let Some(chosen) = &chosen {
             columns.push(Column::new("f_chosen".into(), chosen));
@@ -188,6 +188,8 @@ type FilesPerGroup = HashMap<i64, Vec<(usize, u64)>>;
 struct Groups {
     codes: Vec<i64>,
     digits: Digits,
+    /// How many codes there can be: each code is below it.
+    span: i64,
 }
 
 /// Group codes as polars column `g`: UInt32 when they fit (almost always), in half the memory.
@@ -221,19 +223,32 @@ impl Groups {
             digits.push((place, base));
             place = place.checked_mul(base).expect("fewer groups than an i64 counts");
         }
-        Groups { codes, digits: Digits(digits) }
+        Groups { codes, digits: Digits(digits), span: place }
     }
 
     /// Per group, its responses (those `chosen`, when given) by file.
     fn files(&self, file: &[u32], chosen: Option<&[bool]>) -> FilesPerGroup {
+        let chosen = |i: usize| chosen.is_none_or(|c| c[i]);
+        let files = file.iter().max().map_or(0, |&f| f as usize + 1);
+        let mut out = FilesPerGroup::new();
+        // Few groups and files (as a report by year or centre has): a count in place for each pair.
+        if let Some(pairs) =
+            usize::try_from(self.span).ok().and_then(|g| g.checked_mul(files)).filter(|&p| p <= 1 << 16)
+        {
+            let mut counts = vec![0u64; pairs];
+            for (_, (&g, &f)) in self.codes.iter().zip(file).enumerate().filter(|&(i, _)| chosen(i)) {
+                counts[g as usize * files + f as usize] += 1;
+            }
+            for (pair, &n) in counts.iter().enumerate().filter(|&(_, &n)| n > 0) {
+                out.entry((pair / files) as i64).or_default().push((pair % files, n));
+            }
+            return out;
+        }
         // A fast hash (every response is counted; nothing depends on the map's order).
         let mut counts: HashMap<(i64, u32), u64, foldhash::fast::FixedState> = HashMap::default();
-        for (i, &f) in file.iter().enumerate() {
-            if chosen.is_none_or(|c| c[i]) {
-                *counts.entry((self.codes[i], f)).or_default() += 1;
-            }
+        for (i, &f) in file.iter().enumerate().filter(|&(i, _)| chosen(i)) {
+            *counts.entry((self.codes[i], f)).or_default() += 1;
         }
-        let mut out = FilesPerGroup::new();
         for ((g, f), n) in counts {
             out.entry(g).or_default().push((f as usize, n));
         }
@@ -391,6 +406,24 @@ mod tests {
         assert_eq!((&none.codes, none.digits.decode(0)), (&vec![0, 0, 0], vec![]));
         let files = Groups::new(3, [vec![1, 2, 1]].into_iter()).files(&[0, 0, 1], Some(&[true, true, false]));
         assert_eq!(files.values().map(|f| f.iter().map(|&(_, n)| n).sum::<u64>()).sum::<u64>(), 2);
+    }
+
+    #[test]
+    fn responses_per_group_and_file_are_counted_alike_in_place_and_in_a_hash() {
+        let file = [0, 2, 2, 1, 0, 2];
+        let chosen = [true, true, true, false, true, true];
+        // Codes far apart make more pairs than are counted in place; the same keys, read, in place.
+        for key in [vec![3, 0, 3, 3, 70_000, 0], vec![3, 0, 3, 3, 5, 0]] {
+            let groups = Groups::new(6, [key.clone()].into_iter());
+            let mut counted: Vec<(i64, Vec<(usize, u64)>)> = groups.files(&file, Some(&chosen)).into_iter().collect();
+            counted.iter_mut().for_each(|(_, f)| f.sort());
+            counted.sort();
+            let code = |k: i64| groups.codes[key.iter().position(|&c| c == k).unwrap()];
+            let mut expected =
+                vec![(code(3), vec![(0, 1), (2, 1)]), (code(0), vec![(2, 2)]), (code(key[4]), vec![(0, 1)])];
+            expected.sort();
+            assert_eq!(counted, expected, "{key:?}");
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ use super::{
 };
 use crate::schema::matching::{key, name_key};
 use anyhow::{bail, Context, Result};
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
 impl Schema {
@@ -59,7 +60,7 @@ impl Schema {
             roles,
             role_names,
             system_prefixes: f.columns.system_prefixes.iter().map(|p| key(p)).collect(),
-            centre_keys: HashMap::new(),
+            centre_keys: HashMap::default(),
             wording_keys: HashMap::new(),
             wording_forms: HashMap::new(),
             wording_suggestions: Default::default(),
@@ -89,16 +90,17 @@ impl Schema {
             let years = until(years(c.years.as_deref(), what)?, c.until, what)?;
             let index = self.centres.len();
             for name in std::iter::once(&c.name).chain(&c.aliases) {
-                if let Some(&other) = self.centre_keys.get(&name_key(name)) {
-                    if other != index {
-                        bail!(
-                            "{name:?} names both {:?} and {:?}: a name must name one centre",
-                            self.centres[other].name,
-                            c.name
-                        );
+                match self.centre_keys.entry(name_key(name)) {
+                    Entry::Occupied(other) if *other.get() != index => bail!(
+                        "{name:?} names both {:?} and {:?}: a name must name one centre",
+                        self.centres[*other.get()].name,
+                        c.name
+                    ),
+                    Entry::Occupied(_) => {}
+                    Entry::Vacant(slot) => {
+                        slot.insert(index);
                     }
                 }
-                self.centre_keys.insert(name_key(name), index);
             }
             self.centres.push(Centre {
                 name: c.name.clone(),

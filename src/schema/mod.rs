@@ -288,7 +288,9 @@ pub struct Schema {
     roles: HashMap<String, Role>,
     role_names: Vec<(Role, String)>,
     system_prefixes: Vec<String>,
-    centre_keys: HashMap<String, usize>,
+    /// Every centre's name and alias (by [`name_key`]): a config may declare thousands, and a
+    /// row's centre not seen before in its file is looked up here (a fast hash, as in reading).
+    centre_keys: HashMap<String, usize, foldhash::fast::FixedState>,
     wording_keys: HashMap<String, usize>,
     /// The forms that ask a question with each wording (by key), in the order of the questions.
     wording_forms: HashMap<String, Vec<String>>,
