@@ -320,6 +320,8 @@ pub struct Records<R> {
     marks: Vec<u8>,
     /// Room for the text of the next batch ([`Records::next_batch`]).
     batch_bytes: usize,
+    /// The lines [`Records::plain_lines_into`] takes at a time: (start, end, CRLF) in the chunk.
+    lines: Vec<(usize, usize, bool)>,
 }
 
 impl<R: Read> Records<R> {
@@ -342,6 +344,7 @@ impl<R: Read> Records<R> {
             ends: Vec::new(),
             marks: Vec::new(),
             batch_bytes: 0,
+            lines: Vec::new(),
         };
         r.set_delimiter(delimiter);
         r
@@ -582,7 +585,7 @@ impl<R: Read> Records<R> {
         let text = String::with_capacity(self.batch_bytes);
         let mut batch = Batch { text, rows: Vec::with_capacity(n), delimiter: self.delimiter, ..Batch::default() };
         while batch.len() < n && self.at_record()? {
-            if !self.plain_line_into(&mut batch)? {
+            if !self.plain_lines_into(&mut batch, n) && !self.plain_line_into(&mut batch)? {
                 match self.next_row()? {
                     Some(row) => batch.push(&row),
                     None => break,
@@ -603,6 +606,65 @@ impl<R: Read> Records<R> {
                 return Ok(true);
             }
         }
+    }
+
+    /// Plain lines ([`Records::plain_line_into`]) one after another, until `batch` holds `n`
+    /// records: as far as the chunk goes on with whole lines and no quote, each line found by its
+    /// line end alone, and all of them checked as UTF-8 at once. `false`: not one line (a quote, a
+    /// carriage return that ends no line, or the chunk's end comes first), or they are not all
+    /// UTF-8: [`Records::plain_line_into`] takes them one by one, and says where.
+    fn plain_lines_into(&mut self, batch: &mut Batch, n: usize) -> bool {
+        let bytes = &self.buf[self.pos..self.end];
+        let plain = &bytes[..memchr::memchr(b'"', bytes).unwrap_or(bytes.len())];
+        // Each line as (start, end, CRLF), and where the last line end taken stops.
+        self.lines.clear();
+        let (mut records, mut start, mut taken) = (batch.len(), 0, 0);
+        for i in memchr::memchr2_iter(b'\n', b'\r', plain) {
+            if plain[i] == b'\r' {
+                match plain.get(i + 1) {
+                    Some(b'\n') => continue,
+                    // A carriage return alone ends a record too, or its line feed is in the next chunk.
+                    _ => break,
+                }
+            }
+            let crlf = i > start && plain[i - 1] == b'\r';
+            self.lines.push((start, i - usize::from(crlf), crlf));
+            records += usize::from(i - usize::from(crlf) > start);
+            (start, taken) = (i + 1, i + 1);
+            if records == n {
+                break;
+            }
+        }
+        let text = match simdutf8::compat::from_utf8(&plain[..taken]) {
+            Ok(text) => text,
+            Err(e) => {
+                // The lines before the first byte that is not UTF-8; the next is told line by line.
+                let valid = |&&(_, end, crlf): &&(usize, usize, bool)| end + usize::from(crlf) < e.valid_up_to();
+                let whole = self.lines.iter().take_while(valid).count();
+                self.lines.truncate(whole);
+                taken = self.lines.last().map_or(0, |&(_, end, crlf)| end + usize::from(crlf) + 1);
+                let Ok(text) = simdutf8::basic::from_utf8(&plain[..taken]) else { return false };
+                text
+            }
+        };
+        if taken == 0 {
+            return false;
+        }
+        let (mut line, mut crlfs) = (self.line, 0);
+        for &(start, end, crlf) in &self.lines {
+            if end > start {
+                batch.text.push_str(&text[start..end]);
+                batch.stop(line, UNSPLIT);
+                self.record_line = line;
+            }
+            line += 1;
+            crlfs += usize::from(crlf);
+        }
+        self.crlf += crlfs;
+        self.lf += self.lines.len() - crlfs;
+        self.line = line;
+        self.pos += taken;
+        true
     }
 
     /// A plain line ([`Records::plain_line`]) copied into `batch` whole, its fields left to
@@ -930,7 +992,53 @@ mod tests {
         assert!(matches!(records.next_batch(5), Err(GridError::NotUtf8(3))));
     }
 
+    /// Reads `records` to the end, one batch of `n` at a time (`None`: one record at a time): the
+    /// records, and the line ends or the error that stopped reading.
+    fn read_all<R: Read>(mut records: Records<R>, n: Option<usize>) -> (Vec<Record>, Result<(usize, usize), String>) {
+        let mut out = Vec::new();
+        loop {
+            let next = match n {
+                None => records.next_row().map(|r| r.map(|r| vec![r.to_record()])),
+                Some(n) => records.next_batch(n).map(|mut b| {
+                    b.split();
+                    (!b.is_empty()).then(|| b.rows().map(Row::to_record).collect())
+                }),
+            };
+            match next {
+                Ok(Some(rows)) => out.extend(rows),
+                Ok(None) => return (out, Ok(records.line_ends())),
+                Err(e) => return (out, Err(format!("{e:?}"))),
+            }
+        }
+    }
+
     proptest::proptest! {
+        /// Records cut into batches, plain lines many at a time, are the records read one by one:
+        /// the same lines and fields, the same line ends, the same error at the same line, whatever
+        /// the batch's size and however the text comes in.
+        #[test]
+        fn records_in_batches_of_any_size_equal_records_read_one_by_one(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    &b"a"[..], b"1", b";", b"\n", b"\r\n", b"\r", b"\"q;\n\"", b"\xc3\xb8", b"\xff", b" ",
+                ]),
+                0..60,
+            ),
+            n in 1usize..6,
+            step in 1usize..300,
+        ) {
+            let text = pieces.concat();
+            let (expected, expected_end) = read_all(Records::new(&text[..], b';'), None);
+            let (got, got_end) = read_all(Records::new(Trickle(&text, step), b';'), Some(n));
+            proptest::prop_assert_eq!(&got_end, &expected_end);
+            // A batch that meets an error is not handed out: the records before it are.
+            proptest::prop_assert!(got.len() <= expected.len());
+            proptest::prop_assert_eq!(&got[..], &expected[..got.len()]);
+            if expected_end.is_ok() {
+                proptest::prop_assert_eq!(got.len(), expected.len());
+            }
+        }
+
         /// Fields read at a glance as ticks are exactly those that are empty, `0` or `1`, whether
         /// the line is plain (marked as its fields are found) or quoted (marked afterwards).
         #[test]
