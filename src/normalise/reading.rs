@@ -323,6 +323,14 @@ impl Loader<'_> {
     /// when it is not read as written, or when a spreadsheet would run it as a formula.
     fn cell(&mut self, row: &Row, export: &Export, fc: &FileColumn) {
         let raw = export.cell(row, fc.index);
+        // Most cells: a value at a glance, with nothing to say ([`value::at_a_glance`]; a missing
+        // code may start like a formula).
+        if !crate::output::starts_like_formula(raw.as_bytes()) {
+            if let Some(value) = value::at_a_glance(fc.cell, raw, &self.schema.missing_codes) {
+                self.responses.answer(fc.target, value, None);
+                return;
+            }
+        }
         let parsed = value::parse(fc.cell, raw, fc.label.as_deref(), &self.schema.missing_codes);
         if let Some(n) = &parsed.note {
             let header = &export.layout.columns[fc.index].header;

@@ -155,39 +155,17 @@ pub(crate) struct Roles<'a> {
     pub(crate) timestamps: Vec<usize>,
     /// The centres' names as this file writes them, looked up once each (a fast hash: every row
     /// asks).
-    pub(crate) centres: RefCell<HashMap<Written, Option<usize>, foldhash::fast::FixedState>>,
+    pub(crate) centres: RefCell<HashMap<String, Option<usize>, foldhash::fast::FixedState>>,
 }
 
 impl Roles<'_> {
     fn centre(&self, schema: &Schema, name: &str) -> Option<usize> {
-        let written = Written::new(name);
-        if let Some(&c) = self.centres.borrow().get(&written) {
+        if let Some(&c) = self.centres.borrow().get(name) {
             return c;
         }
         let c = schema.centre_index(name);
-        self.centres.borrow_mut().insert(written, c);
+        self.centres.borrow_mut().insert(name.to_string(), c);
         c
-    }
-}
-
-/// A centre's name as a row writes it, as a key: held in place when it is short, as names are, so
-/// that comparing it reads no memory beyond the table's.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) enum Written {
-    Short(u8, [u8; 30]),
-    Long(Box<str>),
-}
-
-impl Written {
-    fn new(name: &str) -> Written {
-        match u8::try_from(name.len()) {
-            Ok(len) if name.len() <= 30 => {
-                let mut bytes = [0; 30];
-                bytes[..name.len()].copy_from_slice(name.as_bytes());
-                Written::Short(len, bytes)
-            }
-            _ => Written::Long(name.into()),
-        }
     }
 }
 
@@ -481,13 +459,16 @@ fn excel_serial(s: &str) -> Option<i64> {
 
 /// `dd.mm.yyyy HH:MM`, the way Questback writes every completion time, read without splitting.
 fn questback_time(b: &[u8]) -> Option<i64> {
-    let [d1, d2, b'.', m1, m2, b'.', y1, y2, y3, y4, b' ', h1, h2, b':', n1, n2] = *b else { return None };
-    let digits = [d1, d2, m1, m2, y1, y2, y3, y4, h1, h2, n1, n2];
-    if !digits.iter().all(u8::is_ascii_digit) {
+    let b: &[u8; 16] = b.try_into().ok()?;
+    if (b[2], b[5], b[10], b[13]) != (b'.', b'.', b' ', b':') {
         return None;
     }
-    let n = |ds: &[u8]| ds.iter().fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0'));
-    let (d, m, y, h, min) = (n(&[d1, d2]), n(&[m1, m2]), n(&[y1, y2, y3, y4]), n(&[h1, h2]), n(&[n1, n2]));
+    // The two digits at `i`.
+    let two = |i: usize| {
+        let (tens, ones) = (b[i].wrapping_sub(b'0'), b[i + 1].wrapping_sub(b'0'));
+        (tens < 10 && ones < 10).then(|| i64::from(tens) * 10 + i64::from(ones))
+    };
+    let (d, m, y, h, min) = (two(0)?, two(3)?, two(6)? * 100 + two(8)?, two(11)?, two(14)?);
     if y == 0 || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return None;
     }

@@ -88,8 +88,8 @@ pub(crate) fn parse<'a>(
     option_label: Option<&str>,
     missing_codes: &[String],
 ) -> Parsed<'a> {
-    if let Some(p) = at_a_glance(kind, raw, missing_codes) {
-        return p;
+    if let Some(value) = at_a_glance(kind, raw, missing_codes) {
+        return Parsed { value, text: None, note: None };
     }
     let t = trim(raw);
     if missing_codes.iter().any(|m| m == t) {
@@ -137,20 +137,19 @@ pub(crate) fn parse<'a>(
     }
 }
 
-/// The cells most exports are made of, read without a second look; `None`: look closer.
-fn at_a_glance<'a>(kind: CellKind, raw: &str, missing_codes: &[String]) -> Option<Parsed<'a>> {
+/// The cells most exports are made of, read without a second look: their value (none: an empty
+/// cell or a missing-value code), with no text and no note. `None`: look closer.
+pub(crate) fn at_a_glance(kind: CellKind, raw: &str, missing_codes: &[String]) -> Option<Option<f64>> {
     if missing_codes.iter().any(|m| m.len() == raw.len() && m == raw) {
-        return Some(Parsed::missing());
+        return Some(None);
     }
     // Byte patterns, not string ones: these compare in registers, not through memcmp.
     Some(match (kind, raw.as_bytes()) {
-        (CellKind::Tick, b"" | b"0") | (CellKind::YesNo, b"0" | b"Nei") => Parsed::value(0.0),
-        (CellKind::Tick | CellKind::YesNo, b"1" | b"Ja" | b"X") => Parsed::value(1.0),
-        (CellKind::Number | CellKind::Count | CellKind::YesNo | CellKind::Text | CellKind::List, b"") => {
-            Parsed::missing()
-        }
+        (CellKind::Tick, b"" | b"0") | (CellKind::YesNo, b"0" | b"Nei") => Some(0.0),
+        (CellKind::Tick | CellKind::YesNo, b"1" | b"Ja" | b"X") => Some(1.0),
+        (CellKind::Number | CellKind::Count | CellKind::YesNo | CellKind::Text | CellKind::List, b"") => None,
         (CellKind::Number | CellKind::Count, digits) if digits.len() <= 15 && digits.iter().all(u8::is_ascii_digit) => {
-            Parsed::value(digits.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0')) as f64)
+            Some(digits.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0')) as f64)
         }
         _ => return None,
     })
