@@ -156,6 +156,10 @@ pub(super) struct CellPlan {
     pub(super) read_runs: Vec<Run>,
     pub(super) glance: Vec<(usize, usize, CellKind)>,
     pub(super) runs: Vec<Run>,
+    /// For the look at every row ([`CellPlan::look`]): the runs of `glance` that are ticks, and
+    /// the file's index and kind of each other column of `glance`.
+    tick_runs: Vec<Run>,
+    singles: Vec<(usize, CellKind)>,
 }
 
 impl CellPlan {
@@ -175,14 +179,19 @@ impl CellPlan {
         let (glance, glance_kinds): (Vec<_>, Vec<_>) = rest.into_iter().map(entry).unzip();
         let read_runs = runs(&read, &read_kinds);
         let runs = runs(&glance, &glance_kinds);
-        CellPlan { read, read_runs, glance, runs }
+        let (tick_runs, other): (Vec<Run>, Vec<Run>) = runs.iter().cloned().partition(|run| run.ticks);
+        let singles = other.iter().flat_map(|run| &glance[run.cells.clone()]).map(|&(_, i, kind)| (i, kind)).collect();
+        CellPlan { read, read_runs, glance, runs, tick_runs, singles }
     }
 
-    /// Whether a cell looked at but not read is to be read after all ([`CellPlan::to_read`]).
+    /// Whether a cell looked at but not read is to be read after all ([`CellPlan::to_read`]): the
+    /// single columns first, each in a loop of its own kind-by-kind test, then the runs of ticks.
     fn look(&self, row: &Row) -> bool {
-        self.runs
-            .iter()
-            .any(|run| !run.plain(row) && self.glance[run.cells.clone()].iter().any(|c| read_after_all(row, c)))
+        self.singles.iter().any(|&(index, kind)| looks_closer(row.field_bytes(index), kind))
+            || self
+                .tick_runs
+                .iter()
+                .any(|run| !run.plain(row) && self.glance[run.cells.clone()].iter().any(|c| read_after_all(row, c)))
     }
 
     /// The answer columns whose cells in `row` are looked at but not read, and are to be read after
@@ -197,7 +206,13 @@ impl CellPlan {
 
 /// Whether a cell looked at (an entry of [`CellPlan::glance`]) is to be read after all.
 fn read_after_all(row: &Row, &(_, index, kind): &(usize, usize, CellKind)) -> bool {
-    let b = row.field_bytes(index);
+    looks_closer(row.field_bytes(index), kind)
+}
+
+/// Whether a cell `b` of `kind`, looked at but not read, is to be read after all: not plain, or
+/// starting like a formula.
+#[inline]
+fn looks_closer(b: &[u8], kind: CellKind) -> bool {
     !value::is_plain(kind, b) || crate::output::starts_like_formula(b)
 }
 

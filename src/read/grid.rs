@@ -145,7 +145,14 @@ impl<'a> Row<'a> {
         if start >= end {
             return true;
         }
-        let (a, b) = (start / 8, (end - 1) / 8);
+        // Most runs of ticks span fewer than 57 bytes: their marks are in one 64-bit word.
+        let a = start / 8;
+        let (low, high) = (start - 8 * a, end - 8 * a);
+        if let (true, Some(word)) = (high <= 64, self.marks.get(a..a + 8)) {
+            let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+            return word & (u64::MAX >> (64 - (high - low))) << low == 0;
+        }
+        let b = (end - 1) / 8;
         let (head, tail) = (0xffu8 << (start % 8), 0xffu8 >> (7 - (end - 1) % 8));
         if a == b {
             return self.marks[a] & head & tail == 0;
