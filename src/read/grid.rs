@@ -709,9 +709,9 @@ fn grow_when_filled(buf: &mut Vec<u8>, filled: usize) {
 fn positions(bytes: &[u8], byte: u8, out: &mut Vec<u32>, marks: &mut Vec<u8>) {
     // A plain line is within the buffer (`CHUNK`): its positions fit in 32 bits.
     debug_assert!(u32::try_from(bytes.len()).is_ok());
-    // Room for a delimiter at every byte and the eight slots after the last; marks for each block.
+    // Room for a delimiter at every byte and a block's slots after the last; marks for each block.
     let (first, start) = (out.len(), marks.len());
-    out.resize(first + bytes.len() + 16, 0);
+    out.resize(first + bytes.len() + 40, 0);
     marks.resize(start + bytes.len().div_ceil(16) * 2, 0);
     let mut finder = Finder {
         ends: &mut out[first..],
@@ -764,14 +764,15 @@ impl Finder<'_> {
         let marked = !(digits | ends) | (digits & (digits << 1 | self.digit_before));
         self.digit_before = digits >> 15;
         self.marks[2 * k..2 * k + 2].copy_from_slice(&(marked as u16).to_le_bytes());
-        let mut base = 16 * k as u32;
-        for eight in [ends & 0xff, ends >> 8] {
-            let (offsets, count) = &OFFSETS[eight as usize];
-            let slots = &mut self.ends[self.found..self.found + 8];
-            slots.copy_from_slice(&std::array::from_fn::<u32, 8, _>(|i| base + offsets[i]));
-            self.found += *count as usize;
-            base += 8;
-        }
+        // Eight slots for each half of the block, the second half's after the first half's found.
+        let base = 16 * k as u32;
+        let slots: &mut [u32; 24] = (&mut self.ends[self.found..self.found + 24]).try_into().expect("room made");
+        let (low, low_count) = &OFFSETS[(ends & 0xff) as usize];
+        slots[..8].copy_from_slice(&std::array::from_fn::<u32, 8, _>(|i| base + low[i]));
+        let (high, high_count) = &OFFSETS[(ends >> 8 & 0xff) as usize];
+        let at = *low_count as usize & 15;
+        slots[at..at + 8].copy_from_slice(&std::array::from_fn::<u32, 8, _>(|i| base + 8 + high[i]));
+        self.found += (low_count + high_count) as usize;
     }
 }
 
