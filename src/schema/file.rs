@@ -7,6 +7,7 @@
 //! mappings are always added. `completed_dispcodes` and `missing_codes` replace the built-in lists.
 
 use serde::Deserialize;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Default, Deserialize)]
@@ -317,13 +318,14 @@ impl ColumnsFile {
 /// Updates the entries of `into` whose key `from` names again, appends the others: one pass, keyed
 /// like the lookups, so a file of 100,000 centres merges in linear time.
 fn merge<T>(into: &mut Vec<T>, from: Vec<T>, key: impl Fn(&T) -> String, update: impl Fn(&mut T, T)) {
-    let mut index: HashMap<String, usize> = into.iter().enumerate().map(|(i, t)| (key(t), i)).collect();
+    // A fast hash: a config may declare thousands of centres.
+    let mut index: HashMap<String, usize, foldhash::fast::FixedState> =
+        into.iter().enumerate().map(|(i, t)| (key(t), i)).collect();
     for t in from {
-        let k = key(&t);
-        match index.get(&k) {
-            Some(&i) => update(&mut into[i], t),
-            None => {
-                index.insert(k, into.len());
+        match index.entry(key(&t)) {
+            Entry::Occupied(i) => update(&mut into[*i.get()], t),
+            Entry::Vacant(slot) => {
+                slot.insert(into.len());
                 into.push(t);
             }
         }
