@@ -27,7 +27,7 @@ pub(super) struct Prepared {
 pub(super) struct Facts {
     /// Kept, excluded or rejected, and what else is worth saying about the row.
     pub(super) verdict: Verdict,
-    /// A cell looked at but not read is not plain, or starts like a formula: the judging thread
+    /// A cell looked at but not read is not plain, or starts like a formula: the reading thread
     /// looks at them again, one by one ([`CellPlan::look`]).
     pub(super) look: bool,
     /// The text may be double encoded (`Ã`, `Â` or `â`): its fields are scanned.
@@ -94,9 +94,9 @@ pub(super) fn batches(
         // Memory stays bounded: a batch waits for each worker (its text only), and one it prepared
         // (with its fields' ends) waits for this thread, so that a worker seldom waits on this one.
         let (to_workers, from_reader): (Vec<_>, Vec<_>) = (0..WORKERS).map(|_| sync_channel(1)).unzip();
-        let (to_judge, from_workers): (Vec<_>, Vec<_>) = (0..WORKERS).map(|_| sync_channel(1)).unzip();
+        let (to_reader, from_workers): (Vec<_>, Vec<_>) = (0..WORKERS).map(|_| sync_channel(1)).unzip();
         let reader = scope.spawn(move || cut(&mut rows, batch_rows, &to_workers));
-        for (input, output) in from_reader.into_iter().zip(to_judge) {
+        for (input, output) in from_reader.into_iter().zip(to_reader) {
             let rules = rules.clone();
             scope.spawn(move || prepare(input, output, &rules));
         }
@@ -115,7 +115,7 @@ pub(super) fn batches(
     })
 }
 
-/// Threads that prepare batches, beside the one that cuts records and the one that judges rows.
+/// Threads that prepare batches, beside the one that cuts records and the one that takes them.
 const WORKERS: usize = 2;
 
 /// Cuts the records into batches, handing them to the workers in turn, up to the end (an empty
@@ -128,7 +128,7 @@ fn cut(
     for to in workers.iter().cycle() {
         let batch = rows.next_batch(batch_rows);
         let last = batch.as_ref().map_or(true, |b| b.is_empty());
-        // A closed channel means the judging side stopped: so does this one.
+        // A closed channel means the reading side stopped: so does this one.
         if to.send(batch).is_err() || last {
             break;
         }

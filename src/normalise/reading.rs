@@ -188,8 +188,8 @@ impl<'s> Loader<'s> {
     }
 
     /// Reads a file's data rows, batch by batch ([`prepare::batches`]: a long file's on all the
-    /// cores), judging them here, in order, and writing the kept answers into the columns. Returns
-    /// the line ends and the characters that could not be decoded.
+    /// cores, each row judged there), taking them here, in order, and writing the kept answers into
+    /// the columns. Returns the line ends and the characters that could not be decoded.
     fn rows(&mut self, rows: Stream, file: &mut FileRead, path: &str) -> Result<((usize, usize), usize), NotUtf8> {
         let mut result = Ok(());
         let (plan, codes) = (Arc::clone(&file.cells), file.codes.clone());
@@ -199,7 +199,7 @@ impl<'s> Loader<'s> {
         result.map(|()| ends)
     }
 
-    /// Judges a batch of rows; a text that is not UTF-8 after all is noted in `result`.
+    /// Takes a batch of judged rows; a text that is not UTF-8 after all is noted in `result`.
     fn batch(
         &mut self,
         message: Result<Prepared, GridError>,
