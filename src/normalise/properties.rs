@@ -162,8 +162,8 @@ proptest! {
             })
             .collect();
         // Batches of more records than the files hold: each file on one thread. Batches of one to
-        // four: the records cut on a second thread, prepared on a third and a fourth in turn, and
-        // judged on this one, a few at a time.
+        // four: the records cut on a second thread, judged and prepared on a third and a fourth in
+        // turn, and taken on this one, a few at a time.
         prop_assert_eq!(everything(&inputs, 1_000), everything(&inputs, batch));
     }
 

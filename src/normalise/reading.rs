@@ -164,7 +164,6 @@ impl<'s> Loader<'s> {
             efs_years_said: vec![false; crate::read::year::RANGE.count()],
             year_rows: vec![YearRows::default(); crate::read::year::RANGE.count()],
             trailing: 0,
-            codes: self.schema.completed_dispcodes.clone(),
         };
         let ((crlf, lf), replaced) = self.rows(rows, &mut file, &path)?;
         file.tally_years();
@@ -192,8 +191,9 @@ impl<'s> Loader<'s> {
     /// the columns. Returns the line ends and the characters that could not be decoded.
     fn rows(&mut self, rows: Stream, file: &mut FileRead, path: &str) -> Result<((usize, usize), usize), NotUtf8> {
         let mut result = Ok(());
-        let (plan, codes) = (Arc::clone(&file.cells), file.codes.clone());
-        let rules = Rules { roles: file.roles.clone(), schema: self.schema, codes: &codes, plan: &plan };
+        let plan = Arc::clone(&file.cells);
+        let codes = &self.schema.completed_dispcodes;
+        let rules = Rules { roles: file.roles.clone(), schema: self.schema, codes, plan: &plan };
         let ends =
             prepare::batches(rows, self.batch_rows, &rules, |message| self.batch(message, file, path, &mut result));
         result.map(|()| ends)
@@ -375,8 +375,6 @@ struct FileRead<'e> {
     year_rows: Vec<YearRows>,
     /// Rows that end in empty fields beyond the header.
     trailing: usize,
-    /// The dispcodes that count as completed.
-    codes: Vec<i64>,
 }
 
 impl FileRead<'_> {

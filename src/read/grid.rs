@@ -327,7 +327,8 @@ pub struct Records<R> {
     marks: Vec<u8>,
     /// Room for the text of the next batch ([`Records::next_batch`]).
     batch_bytes: usize,
-    /// The lines [`Records::plain_lines_into`] takes at a time: (start, end, CRLF) in the chunk.
+    /// The lines [`Records::plain_lines_into`] takes at a time: (start, end, CRLF), from the
+    /// reading position.
     lines: Vec<(usize, usize, bool)>,
 }
 
@@ -616,23 +617,24 @@ impl<R: Read> Records<R> {
     }
 
     /// Plain lines ([`Records::plain_line_into`]) one after another, until `batch` holds `n`
-    /// records: as far as the chunk goes on with whole lines and no quote, each line found by its
-    /// line end alone, and all of them checked as UTF-8 at once. `false`: not one line (a quote, a
-    /// carriage return that ends no line, or the chunk's end comes first), or they are not all
-    /// UTF-8: [`Records::plain_line_into`] takes them one by one, and says where.
+    /// records: as far as the chunk goes on with whole lines before a quote or a carriage return
+    /// that ends no line, each found by its line end, and all checked as UTF-8 at once. `false`: not
+    /// one line taken (a quote, such a carriage return, a byte that is not UTF-8 or the chunk's end
+    /// comes first); the lines from there on are [`Records::plain_line_into`]'s, one by one, and it
+    /// says where a line is not UTF-8.
     fn plain_lines_into(&mut self, batch: &mut Batch, n: usize) -> bool {
-        let bytes = &self.buf[self.pos..self.end];
-        let plain = &bytes[..memchr::memchr(b'"', bytes).unwrap_or(bytes.len())];
-        // Each line as (start, end, CRLF), and where the last line end taken stops.
+        let plain = &self.buf[self.pos..self.end];
+        // Each line as (start, end, CRLF) from the reading position, and where the last line end
+        // taken stops. The search stops at the first quote: no scan beyond what is taken.
         self.lines.clear();
         let (mut records, mut start, mut taken) = (batch.len(), 0, 0);
-        for i in memchr::memchr2_iter(b'\n', b'\r', plain) {
-            if plain[i] == b'\r' {
-                match plain.get(i + 1) {
-                    Some(b'\n') => continue,
-                    // A carriage return alone ends a record too, or its line feed is in the next chunk.
-                    _ => break,
-                }
+        for i in memchr::memchr3_iter(b'\n', b'\r', b'"', plain) {
+            match (plain[i], plain.get(i + 1)) {
+                (b'\n', _) => {}
+                (b'\r', Some(b'\n')) => continue,
+                // A quote, or a carriage return that ends a record too (or whose line feed is in the
+                // next chunk).
+                _ => break,
             }
             let crlf = i > start && plain[i - 1] == b'\r';
             self.lines.push((start, i - usize::from(crlf), crlf));
