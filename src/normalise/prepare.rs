@@ -42,8 +42,6 @@ pub(super) struct Facts {
 pub(super) struct Rules<'a> {
     pub(super) roles: Roles<'a>,
     pub(super) schema: &'a Schema,
-    /// The dispcodes that count as completed.
-    pub(super) codes: &'a [i64],
     pub(super) plan: &'a CellPlan,
 }
 
@@ -58,7 +56,7 @@ impl Prepared {
 fn facts(row: &Row, rules: &Rules) -> Facts {
     use std::hash::BuildHasher;
     Facts {
-        verdict: verdict::classify(row, &rules.roles, rules.schema, rules.codes),
+        verdict: verdict::classify(row, &rules.roles, rules.schema, &rules.schema.completed_dispcodes),
         look: rules.plan.look(row),
         mojibake: MojibakeScan::may_hold(row.text()),
         digest: foldhash::fast::FixedState::with_seed(0).hash_one(row.text()),

@@ -192,8 +192,7 @@ impl<'s> Loader<'s> {
     fn rows(&mut self, rows: Stream, file: &mut FileRead, path: &str) -> Result<((usize, usize), usize), NotUtf8> {
         let mut result = Ok(());
         let plan = Arc::clone(&file.cells);
-        let codes = &self.schema.completed_dispcodes;
-        let rules = Rules { roles: file.roles.clone(), schema: self.schema, codes, plan: &plan };
+        let rules = Rules { roles: file.roles.clone(), schema: self.schema, plan: &plan };
         let ends =
             prepare::batches(rows, self.batch_rows, &rules, |message| self.batch(message, file, path, &mut result));
         result.map(|()| ends)
