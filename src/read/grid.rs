@@ -255,22 +255,28 @@ impl Batch {
         }
         let mut ends = Vec::with_capacity(self.ends.len() + self.text.len() / 2);
         let mut marks = Vec::with_capacity(self.text.len() / 8 + self.rows.len());
+        // The first `kept` of `ends` are the records' so far; the rest is room for the next line's.
+        let mut kept = 0;
         let mut start = Stops { line: 0, text: 0, ends: 0, marks: 0 };
         for row in &mut self.rows {
             let stops = *row;
             if stops.ends == UNSPLIT {
                 let text = &self.text.as_bytes()[start.text..stops.text];
-                positions(text, self.delimiter, &mut ends, &mut marks);
-                ends.push(text.len() as u32);
+                kept = positions(text, self.delimiter, &mut ends, kept, &mut marks);
+                ends[kept] = text.len() as u32;
+                kept += 1;
             } else {
+                ends.truncate(kept);
                 ends.extend_from_slice(&self.ends[start.ends..stops.ends]);
+                kept = ends.len();
                 marks.extend_from_slice(&self.marks[start.marks..stops.marks]);
                 start.ends = stops.ends;
             }
             start.marks = stops.marks;
             start.text = stops.text;
-            (row.ends, row.marks) = (ends.len(), marks.len());
+            (row.ends, row.marks) = (kept, marks.len());
         }
+        ends.truncate(kept);
         (self.ends, self.marks) = (ends, marks);
     }
 
@@ -479,7 +485,9 @@ impl<R: Read> Records<R> {
         let Some((len, crlf)) = self.plain_line_len() else { return false };
         let line = &self.buf[self.pos..self.pos + len];
         self.data.extend_from_slice(line);
-        positions(line, self.delimiter, &mut self.ends, &mut self.marks);
+        let kept = self.ends.len();
+        let kept = positions(line, self.delimiter, &mut self.ends, kept, &mut self.marks);
+        self.ends.truncate(kept);
         self.ends.push(len as u32);
         self.pass_line(len, crlf);
         true
@@ -702,18 +710,22 @@ fn grow_when_filled(buf: &mut Vec<u8>, filled: usize) {
     }
 }
 
-/// Appends the positions of `byte` in `bytes` (a plain line) to `out`, and the line's [`marks`]
-/// to `marks`, the delimiters being `byte`. Sixteen bytes are compared at a time; delimiters are
-/// dense (a field is often one byte, or none), so their positions are taken eight at a time: which
-/// of eight bytes are `byte` makes an 8-bit mask, whose positions [`OFFSETS`] lists; all eight slots
-/// are written into room made for them, and as many kept as the mask holds, without a branch per
-/// position.
-fn positions(bytes: &[u8], byte: u8, out: &mut Vec<u32>, marks: &mut Vec<u8>) {
+/// Writes the positions of `byte` in `bytes` (a plain line) into `out` after its first `kept`, and
+/// returns how many `out` keeps now; what lies past them is room, at least 24 slots of it, kept for
+/// the next line (the caller truncates `out` in the end), so that the room is cleared once, not for
+/// every line. Appends the line's [`marks`] to `marks`, the delimiters being `byte`. Sixteen bytes
+/// are compared at a time; delimiters are dense (a field is often one byte, or none), so their
+/// positions are taken eight at a time: which of eight bytes are `byte` makes an 8-bit mask, whose
+/// positions [`OFFSETS`] lists; all eight slots are written into the room, and as many kept as the
+/// mask holds, without a branch per position.
+fn positions(bytes: &[u8], byte: u8, out: &mut Vec<u32>, kept: usize, marks: &mut Vec<u8>) -> usize {
     // A plain line is within the buffer (`CHUNK`): its positions fit in 32 bits.
     debug_assert!(u32::try_from(bytes.len()).is_ok());
     // Room for a delimiter at every byte and a block's slots after the last; marks for each block.
-    let (first, start) = (out.len(), marks.len());
-    out.resize(first + bytes.len() + 40, 0);
+    let (first, start) = (kept, marks.len());
+    if out.len() < first + bytes.len() + 40 {
+        out.resize(first + bytes.len() + 40, 0);
+    }
     marks.resize(start + bytes.len().div_ceil(16) * 2, 0);
     let mut finder = Finder {
         ends: &mut out[first..],
@@ -737,9 +749,9 @@ fn positions(bytes: &[u8], byte: u8, out: &mut Vec<u32>, marks: &mut Vec<u8>) {
         16 - rest.len()
     };
     let found = finder.found;
-    out.truncate(first + found - padding);
     // A byte of marks for each eight bytes, as [`marks`] gives.
     marks.truncate(start + bytes.len().div_ceil(8));
+    first + found - padding
 }
 
 /// [`positions`] sixteen bytes at a time, into room made for them.
@@ -970,7 +982,9 @@ mod tests {
         for len in 0..text.len() {
             // Appended after what the vector holds (a row's ends after the row before's).
             let (mut fast, mut fast_marks) = (vec![99], vec![7]);
-            positions(&text[..len], b';', &mut fast, &mut fast_marks);
+            let kept = positions(&text[..len], b';', &mut fast, 1, &mut fast_marks);
+            assert!(fast.len() >= kept + 24, "room for the next line's first block");
+            fast.truncate(kept);
             let slow: Vec<u32> = (0..len as u32).filter(|&i| text[i as usize] == b';').collect();
             assert_eq!(fast[1..], slow, "{len}");
             let mut slow_marks = vec![7];
