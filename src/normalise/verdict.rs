@@ -200,7 +200,8 @@ impl Verdict {
 /// Decides one row's fate (except superseding, which needs every file).
 pub(crate) fn classify(row: &Row, roles: &Roles, schema: &Schema, completed_codes: &[i64]) -> Verdict {
     let mut v = Verdict {
-        outcome: Outcome::Excluded(Exclusion::Blank),
+        // Overwritten below; a variant with nothing to drop.
+        outcome: Outcome::Kept { year: 0, centre: 0 },
         year: roles.year,
         completed: None,
         unread_time: None,
@@ -273,8 +274,9 @@ fn decide(
             (None, None) => return Err(Outcome::Rejected(Rejection::UnreadableYear(written.to_string()))),
         }
     }
-    let year = v.year.ok_or(Outcome::Rejected(Rejection::NoYear))?;
-    let c = roles.centre.ok_or(Outcome::Rejected(Rejection::NoCentreColumn))?;
+    // `ok_or_else`: an outcome built only when the row has none (most rows have both).
+    let year = v.year.ok_or_else(|| Outcome::Rejected(Rejection::NoYear))?;
+    let c = roles.centre.ok_or_else(|| Outcome::Rejected(Rejection::NoCentreColumn))?;
     let name = cell(c);
     if name.is_empty() {
         return Err(Outcome::Rejected(Rejection::NoCentreNamed));
