@@ -32,7 +32,7 @@ impl Wide {
             .map(|&t| self.distinct_items(t, &groups.codes, chosen.as_deref()))
             .collect::<Result<Vec<_>>>()?;
         let Groups { codes, digits, .. } = groups;
-        let mut columns = vec![code_column(codes)];
+        let mut columns = vec![codes.into_column()];
         if let Some(chosen) = &chosen {
             columns.push(Column::new("f_chosen".into(), chosen));
         }
@@ -59,12 +59,12 @@ impl Wide {
 
     /// For list target `t`, per group (its code), how many distinct items its answers (those
     /// `chosen`, when given) hold: each answer's items are its text split at "; ".
-    fn distinct_items(&self, t: usize, codes: &[i64], chosen: Option<&[bool]>) -> Result<HashMap<i64, u64>> {
+    fn distinct_items(&self, t: usize, codes: &Codes, chosen: Option<&[bool]>) -> Result<HashMap<i64, u64>> {
         let texts = self.df.column(&target_name(t)).context("a target the responses were read for")?.str()?;
         let mut items: HashSet<(i64, &str)> = HashSet::new();
         for (i, text) in texts.iter().enumerate() {
             if let (Some(text), true) = (text, chosen.is_none_or(|c| c[i])) {
-                items.extend(text.split("; ").map(|item| (codes[i], item)));
+                items.extend(text.split("; ").map(|item| (codes.get(i), item)));
             }
         }
         let mut per_group = HashMap::new();
@@ -111,18 +111,19 @@ impl Wide {
 
     /// Key `k` as a code per response: the year, the period's index (-1 for none), the centre's
     /// index, the region's index among the centres' regions.
-    fn key(&self, k: Key, centre: &[u32], schema: &Schema) -> Vec<i64> {
+    fn key(&self, k: Key, centre: &[u32], schema: &Schema) -> Cow<'_, [i32]> {
+        let index = |i: usize| i32::try_from(i).expect("fewer centres and regions than an i32 counts");
         match k {
-            Key::Year => self.year.iter().map(|&y| i64::from(y)).collect(),
+            Key::Year => Cow::Borrowed(&self.year),
             Key::Period => {
-                let period: HashMap<i32, i64> =
-                    self.year.iter().map(|&y| (y, schema.period_index(y).map_or(-1, |p| p as i64))).collect();
-                self.year.iter().map(|y| period[y]).collect()
+                let period: HashMap<i32, i32> =
+                    self.year.iter().map(|&y| (y, schema.period_index(y).map_or(-1, index))).collect();
+                Cow::Owned(self.year.iter().map(|y| period[y]).collect())
             }
-            Key::Centre => centre.iter().map(|&c| i64::from(c)).collect(),
+            Key::Centre => Cow::Owned(centre.iter().map(|&c| index(c as usize)).collect()),
             Key::Region => {
                 let regions = regions(schema);
-                centre.iter().map(|&c| regions[c as usize] as i64).collect()
+                Cow::Owned(centre.iter().map(|&c| index(regions[c as usize])).collect())
             }
             Key::Task => unreachable!("the task is the measure's, not the row's"),
         }
@@ -186,48 +187,99 @@ type FilesPerGroup = HashMap<i64, Vec<(usize, u64)>>;
 /// The groups of a query's row keys as one code per response, so that polars groups by one integer
 /// (no row encoding of several keys): each key's code, plus one, is a digit in a base of its own.
 struct Groups {
-    codes: Vec<i64>,
+    codes: Codes,
     digits: Digits,
     /// How many codes there can be: each code is below it.
-    span: i64,
+    span: u64,
 }
 
-/// Group codes as polars column `g`: UInt32 when they fit (almost always), in half the memory.
-fn code_column(codes: Vec<i64>) -> Column {
-    match codes.iter().all(|&c| u32::try_from(c).is_ok()) {
-        true => Column::new("g".into(), codes.into_iter().map(|c| c as u32).collect::<Vec<u32>>()),
-        false => Column::new("g".into(), codes),
+/// Each response's group code: in 32 bits when every code fits (almost always), so that polars
+/// groups a UInt32 column, in half the memory; else in 64.
+#[derive(Debug, PartialEq)]
+enum Codes {
+    Narrow(Vec<u32>),
+    Wide(Vec<i64>),
+}
+
+impl Codes {
+    /// Response `i`'s code.
+    fn get(&self, i: usize) -> i64 {
+        match self {
+            Codes::Narrow(codes) => i64::from(codes[i]),
+            Codes::Wide(codes) => codes[i],
+        }
+    }
+
+    /// The codes as polars column `g`.
+    fn into_column(self) -> Column {
+        match self {
+            Codes::Narrow(codes) => Column::new("g".into(), codes),
+            Codes::Wide(codes) => Column::new("g".into(), codes),
+        }
     }
 }
 
-/// Per key, the place value of its digit in a group's code and the number of its digits.
-struct Digits(Vec<(i64, i64)>);
+/// Per key, the place value of its digit in a group's code, the number of its digits, and its
+/// smallest code (digit 0).
+struct Digits(Vec<(i64, i64, i64)>);
 
 impl Digits {
     /// A group's key codes, in the order of the keys.
     fn decode(&self, code: i64) -> Vec<i64> {
-        self.0.iter().map(|&(place, base)| code / place % base - 1).collect()
+        self.0.iter().map(|&(place, base, least)| code / place % base + least).collect()
     }
 }
 
 impl Groups {
-    /// The groups of `n` responses by keys given as a code (-1 or more) per response. No key: one
-    /// group.
-    fn new(n: usize, keys: impl Iterator<Item = Vec<i64>>) -> Groups {
-        let mut codes = vec![0i64; n];
+    /// The groups of `n` responses by keys given as a code per response (-1 or more; a year is its
+    /// own code). Each key's digit is its code less the key's smallest, so that the codes span no
+    /// more than the keys' values do. No key: one group.
+    fn new<'k>(n: usize, keys: impl Iterator<Item = Cow<'k, [i32]>>) -> Groups {
+        let keys: Vec<Cow<[i32]>> = keys.collect();
         let mut digits = Vec::new();
-        let mut place = 1i64;
-        for key in keys {
-            let base = key.iter().max().map_or(1, |&m| m + 2);
-            codes.iter_mut().zip(&key).for_each(|(g, &c)| *g += (c + 1) * place);
-            digits.push((place, base));
-            place = place.checked_mul(base).expect("fewer groups than an i64 counts");
+        let mut place = 1u64;
+        for key in &keys {
+            let (least, most) = key.iter().fold((i32::MAX, i32::MIN), |(l, m), &c| (l.min(c), m.max(c)));
+            let (least, base) =
+                if key.is_empty() { (0, 1) } else { (i64::from(least), i64::from(most) - i64::from(least) + 1) };
+            digits.push((place as i64, base, least));
+            place = place
+                .checked_mul(base as u64)
+                .filter(|&p| i64::try_from(p).is_ok())
+                .expect("fewer groups than an i64 counts");
         }
+        let codes = if place <= 1 << 32 {
+            Codes::Narrow(Self::coded(n, &keys, &digits, |digit| digit as u32))
+        } else {
+            Codes::Wide(Self::coded(n, &keys, &digits, |digit| digit))
+        };
         Groups { codes, digits: Digits(digits), span: place }
+    }
+
+    /// Each response's code: the sum of its keys' digits at their places, in `C` (wide enough for
+    /// every code: `narrow` makes a digit one, where its value fits).
+    fn coded<C>(n: usize, keys: &[Cow<[i32]>], digits: &[(i64, i64, i64)], narrow: impl Fn(i64) -> C) -> Vec<C>
+    where
+        C: Copy + Default + std::ops::Add<Output = C> + std::ops::Mul<Output = C>,
+    {
+        let mut codes = vec![C::default(); n];
+        for (key, &(place, _, least)) in keys.iter().zip(digits) {
+            let place = narrow(place);
+            codes.iter_mut().zip(key.iter()).for_each(|(g, &c)| *g = *g + narrow(i64::from(c) - least) * place);
+        }
+        codes
     }
 
     /// Per group, its responses (those `chosen`, when given) by file.
     fn files(&self, file: &[u32], chosen: Option<&[bool]>) -> FilesPerGroup {
+        match &self.codes {
+            Codes::Narrow(codes) => self.files_of(codes, file, chosen),
+            Codes::Wide(codes) => self.files_of(codes, file, chosen),
+        }
+    }
+
+    /// [`Groups::files`], the codes being `codes`.
+    fn files_of<C: Copy + Into<i64>>(&self, codes: &[C], file: &[u32], chosen: Option<&[bool]>) -> FilesPerGroup {
         let chosen = |i: usize| chosen.is_none_or(|c| c[i]);
         let files = file.iter().max().map_or(0, |&f| f as usize + 1);
         let mut out = FilesPerGroup::new();
@@ -236,8 +288,8 @@ impl Groups {
             usize::try_from(self.span).ok().and_then(|g| g.checked_mul(files)).filter(|&p| p <= 1 << 16)
         {
             let mut counts = vec![0u64; pairs];
-            for (_, (&g, &f)) in self.codes.iter().zip(file).enumerate().filter(|&(i, _)| chosen(i)) {
-                counts[g as usize * files + f as usize] += 1;
+            for (_, (&g, &f)) in codes.iter().zip(file).enumerate().filter(|&(i, _)| chosen(i)) {
+                counts[g.into() as usize * files + f as usize] += 1;
             }
             for (pair, &n) in counts.iter().enumerate().filter(|&(_, &n)| n > 0) {
                 out.entry((pair / files) as i64).or_default().push((pair % files, n));
@@ -247,7 +299,7 @@ impl Groups {
         // A fast hash (every response is counted; nothing depends on the map's order).
         let mut counts: HashMap<(i64, u32), u64, foldhash::fast::FixedState> = HashMap::default();
         for (i, &f) in file.iter().enumerate().filter(|&(i, _)| chosen(i)) {
-            *counts.entry((self.codes[i], f)).or_default() += 1;
+            *counts.entry((codes[i].into(), f)).or_default() += 1;
         }
         for ((g, f), n) in counts {
             out.entry(g).or_default().push((f as usize, n));
@@ -394,17 +446,21 @@ mod tests {
     #[test]
     fn a_group_code_stands_for_its_keys_and_reads_back_as_them() {
         let keys = [vec![2017, 2018, 2017, 2017], vec![-1, 0, 5, -1], vec![3, 3, 3, 0]];
-        let groups = Groups::new(4, keys.iter().cloned());
+        let groups = Groups::new(4, keys.iter().map(|k| Cow::Borrowed(&k[..])));
         for i in 0..4 {
-            assert_eq!(groups.digits.decode(groups.codes[i]), keys.iter().map(|k| k[i]).collect::<Vec<_>>());
+            let decoded = groups.digits.decode(groups.codes.get(i));
+            assert_eq!(decoded, keys.iter().map(|k| i64::from(k[i])).collect::<Vec<_>>());
             for j in 0..4 {
                 let same_keys = keys.iter().all(|k| k[i] == k[j]);
-                assert_eq!(groups.codes[i] == groups.codes[j], same_keys, "responses {i} and {j}");
+                assert_eq!(groups.codes.get(i) == groups.codes.get(j), same_keys, "responses {i} and {j}");
             }
         }
+        // Each key's digits span its values (2 years, 7 codes, 4 codes): 56 codes in all.
+        assert_eq!(groups.span, 2 * 7 * 4);
         let none = Groups::new(3, std::iter::empty());
-        assert_eq!((&none.codes, none.digits.decode(0)), (&vec![0, 0, 0], vec![]));
-        let files = Groups::new(3, [vec![1, 2, 1]].into_iter()).files(&[0, 0, 1], Some(&[true, true, false]));
+        assert_eq!((&none.codes, none.digits.decode(0)), (&Codes::Narrow(vec![0, 0, 0]), vec![]));
+        let files =
+            Groups::new(3, [Cow::Owned(vec![1, 2, 1])].into_iter()).files(&[0, 0, 1], Some(&[true, true, false]));
         assert_eq!(files.values().map(|f| f.iter().map(|&(_, n)| n).sum::<u64>()).sum::<u64>(), 2);
     }
 
@@ -414,11 +470,11 @@ mod tests {
         let chosen = [true, true, true, false, true, true];
         // Codes far apart make more pairs than are counted in place; the same keys, read, in place.
         for key in [vec![3, 0, 3, 3, 70_000, 0], vec![3, 0, 3, 3, 5, 0]] {
-            let groups = Groups::new(6, [key.clone()].into_iter());
+            let groups = Groups::new(6, [Cow::Borrowed(&key[..])].into_iter());
             let mut counted: Vec<(i64, Vec<(usize, u64)>)> = groups.files(&file, Some(&chosen)).into_iter().collect();
             counted.iter_mut().for_each(|(_, f)| f.sort());
             counted.sort();
-            let code = |k: i64| groups.codes[key.iter().position(|&c| c == k).unwrap()];
+            let code = |k: i32| groups.codes.get(key.iter().position(|&c| c == k).unwrap());
             let mut expected =
                 vec![(code(3), vec![(0, 1), (2, 1)]), (code(0), vec![(2, 2)]), (code(key[4]), vec![(0, 1)])];
             expected.sort();
