@@ -11,7 +11,7 @@ use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
 impl Schema {
-    pub(super) fn build(f: file::SchemaFile, sources: Vec<String>) -> Result<Schema> {
+    pub(super) fn build(mut f: file::SchemaFile, sources: Vec<String>) -> Result<Schema> {
         let (roles, role_names) = roles(&f.columns);
         let periods = periods(&f.periods)?;
         let mut tasks: Vec<Task> = f
@@ -67,13 +67,14 @@ impl Schema {
             centre_suggestions: Default::default(),
         };
         schema.index_targets();
-        schema.add_centres(&f.centres)?;
+        schema.add_centres(std::mem::take(&mut f.centres))?;
         schema.add_questions(&f.questions)?;
         schema.add_efs(&f.efs)?;
         Ok(schema)
     }
 
-    fn add_centres(&mut self, centres: &[file::CentreFile]) -> Result<()> {
+    /// The centres, taken over: a config can name thousands.
+    fn add_centres(&mut self, centres: Vec<file::CentreFile>) -> Result<()> {
         for c in centres {
             let what = || format!("centre {:?}", c.name);
             let region = match c.region.as_deref().map(str::trim) {
@@ -103,13 +104,13 @@ impl Schema {
                 }
             }
             self.centres.push(Centre {
-                name: c.name.clone(),
+                name: c.name,
                 region,
                 years,
-                aliases: c.aliases.clone(),
-                successor: c.successor.clone(),
-                excused: c.excused.clone().unwrap_or_default(),
-                note: c.note.clone(),
+                aliases: c.aliases,
+                successor: c.successor,
+                excused: c.excused.unwrap_or_default(),
+                note: c.note,
             });
         }
         let names: std::collections::HashSet<&str> = self.centres.iter().map(|c| c.name.as_str()).collect();
