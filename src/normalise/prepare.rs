@@ -58,7 +58,7 @@ fn facts(row: &Row, rules: &Rules) -> Facts {
     Facts {
         verdict: verdict::classify(row, &rules.roles, rules.schema, &rules.schema.completed_dispcodes),
         look: rules.plan.look(row),
-        mojibake: MojibakeScan::may_hold(row.text()),
+        mojibake: !row.is_ascii() && MojibakeScan::may_hold(row.text()),
         digest: foldhash::fast::FixedState::with_seed(0).hash_one(row.text()),
     }
 }

@@ -102,6 +102,8 @@ pub struct Row<'a> {
     /// The bytes of `text` that are not a field of one `0` or `1` ([`marks`]); empty when not
     /// worked out.
     marks: &'a [u8],
+    /// Whether `text` is all ASCII (found on the way for a plain line).
+    ascii: bool,
 }
 
 impl<'a> Row<'a> {
@@ -173,6 +175,12 @@ impl<'a> Row<'a> {
         self.text
     }
 
+    /// Whether the record's text is all ASCII (no letter such as `ø`, and no sign of double
+    /// encoding).
+    pub(crate) fn is_ascii(&self) -> bool {
+        self.ascii
+    }
+
     pub(crate) fn to_record(self) -> Record {
         Record { line: self.line, fields: self.fields().map(str::to_string).collect() }
     }
@@ -199,6 +207,8 @@ struct Stops {
     text: usize,
     ends: usize,
     marks: usize,
+    /// Whether the record's text is all ASCII (for a plain line, once split).
+    ascii: bool,
 }
 
 /// Where the ends of a record not split yet stop.
@@ -231,20 +241,23 @@ impl Batch {
             let end = u32::try_from(self.text.len() - start).expect("a sheet's row is shorter than 4 GiB");
             self.ends.push(end);
         }
-        marks(&self.text.as_bytes()[start..], &self.ends[first_end..], &mut self.marks);
-        self.stop(line, self.ends.len());
+        let text = &self.text.as_bytes()[start..];
+        marks(text, &self.ends[first_end..], &mut self.marks);
+        let ascii = text.is_ascii();
+        self.stop(line, self.ends.len(), ascii);
     }
 
     fn push(&mut self, row: &Row) {
         self.text.push_str(row.text);
         self.ends.extend_from_slice(row.ends);
         marks(row.text.as_bytes(), row.ends, &mut self.marks);
-        self.stop(row.line, self.ends.len());
+        self.stop(row.line, self.ends.len(), row.ascii);
     }
 
-    /// Ends the record pushed last, whose ends stop at `ends`.
-    fn stop(&mut self, line: usize, ends: usize) {
-        self.rows.push(Stops { line, text: self.text.len(), ends, marks: self.marks.len() });
+    /// Ends the record pushed last, whose ends stop at `ends` (a plain line's are [`UNSPLIT`], and
+    /// whether it is ASCII is told when it is split).
+    fn stop(&mut self, line: usize, ends: usize, ascii: bool) {
+        self.rows.push(Stops { line, text: self.text.len(), ends, marks: self.marks.len(), ascii });
     }
 
     /// Finds the fields of the plain lines, and marks their bytes: afterwards every record has its
@@ -257,12 +270,12 @@ impl Batch {
         let mut marks = Vec::with_capacity(self.text.len() / 8 + self.rows.len());
         // The first `kept` of `ends` are the records' so far; the rest is room for the next line's.
         let mut kept = 0;
-        let mut start = Stops { line: 0, text: 0, ends: 0, marks: 0 };
+        let mut start = Stops { line: 0, text: 0, ends: 0, marks: 0, ascii: true };
         for row in &mut self.rows {
             let stops = *row;
             if stops.ends == UNSPLIT {
                 let text = &self.text.as_bytes()[start.text..stops.text];
-                kept = positions(text, self.delimiter, &mut ends, kept, &mut marks);
+                (kept, row.ascii) = positions(text, self.delimiter, &mut ends, kept, &mut marks);
                 ends[kept] = text.len() as u32;
                 kept += 1;
             } else {
@@ -283,7 +296,7 @@ impl Batch {
     /// The records, in order (split: see [`Batch::split`]).
     pub(crate) fn rows(&self) -> impl Iterator<Item = Row<'_>> {
         debug_assert!(self.rows.iter().all(|r| r.ends != UNSPLIT), "a batch is split before it is read");
-        let mut start = Stops { line: 0, text: 0, ends: 0, marks: 0 };
+        let mut start = Stops { line: 0, text: 0, ends: 0, marks: 0, ascii: true };
         self.rows.iter().map(move |&stops| {
             let from = std::mem::replace(&mut start, stops);
             Row {
@@ -291,6 +304,7 @@ impl Batch {
                 text: &self.text[from.text..stops.text],
                 ends: &self.ends[from.ends..stops.ends],
                 marks: &self.marks[from.marks..stops.marks],
+                ascii: stops.ascii,
             }
         })
     }
@@ -486,7 +500,7 @@ impl<R: Read> Records<R> {
         let line = &self.buf[self.pos..self.pos + len];
         self.data.extend_from_slice(line);
         let kept = self.ends.len();
-        let kept = positions(line, self.delimiter, &mut self.ends, kept, &mut self.marks);
+        let (kept, _) = positions(line, self.delimiter, &mut self.ends, kept, &mut self.marks);
         self.ends.truncate(kept);
         self.ends.push(len as u32);
         self.pass_line(len, crlf);
@@ -586,7 +600,8 @@ impl<R: Read> Records<R> {
             return Err(GridError::TooLong(self.record_line));
         }
         let text = simdutf8::basic::from_utf8(&self.data).map_err(|_| GridError::NotUtf8(self.record_line))?;
-        Ok(Some(Row { line: self.record_line, text, ends: &self.ends, marks: &self.marks }))
+        let ascii = text.is_ascii();
+        Ok(Some(Row { line: self.record_line, text, ends: &self.ends, marks: &self.marks, ascii }))
     }
 }
 
@@ -671,7 +686,7 @@ impl<R: Read> Records<R> {
         for &(start, end, crlf) in &self.lines {
             if end > start {
                 batch.text.push_str(&text[start..end]);
-                batch.stop(line, UNSPLIT);
+                batch.stop(line, UNSPLIT, false);
                 self.record_line = line;
             }
             line += 1;
@@ -691,7 +706,7 @@ impl<R: Read> Records<R> {
         let line = &self.buf[self.pos..self.pos + len];
         let text = simdutf8::basic::from_utf8(line).map_err(|_| GridError::NotUtf8(self.record_line))?;
         batch.text.push_str(text);
-        batch.stop(self.record_line, UNSPLIT);
+        batch.stop(self.record_line, UNSPLIT, false);
         self.pass_line(len, crlf);
         Ok(true)
     }
@@ -711,14 +726,15 @@ fn grow_when_filled(buf: &mut Vec<u8>, filled: usize) {
 }
 
 /// Writes the positions of `byte` in `bytes` (a plain line) into `out` after its first `kept`, and
-/// returns how many `out` keeps now; what lies past them is room, at least 24 slots of it, kept for
-/// the next line (the caller truncates `out` in the end), so that the room is cleared once, not for
-/// every line. Appends the line's [`marks`] to `marks`, the delimiters being `byte`. Sixteen bytes
+/// returns how many `out` keeps now, and whether the line is all ASCII; what lies past them is room,
+/// at least 24 slots of it, kept for the next line (the caller truncates `out` in the end), so that
+/// the room is cleared once, not for every line. Appends the line's [`marks`] to `marks`, the
+/// delimiters being `byte`. Sixteen bytes
 /// are compared at a time; delimiters are dense (a field is often one byte, or none), so their
 /// positions are taken eight at a time: which of eight bytes are `byte` makes an 8-bit mask, whose
 /// positions [`OFFSETS`] lists; all eight slots are written into the room, and as many kept as the
 /// mask holds, without a branch per position.
-fn positions(bytes: &[u8], byte: u8, out: &mut Vec<u32>, kept: usize, marks: &mut Vec<u8>) -> usize {
+fn positions(bytes: &[u8], byte: u8, out: &mut Vec<u32>, kept: usize, marks: &mut Vec<u8>) -> (usize, bool) {
     // A plain line is within the buffer (`CHUNK`): its positions fit in 32 bits.
     debug_assert!(u32::try_from(bytes.len()).is_ok());
     // Room for a delimiter at every byte and a block's slots after the last; marks for each block.
@@ -733,6 +749,7 @@ fn positions(bytes: &[u8], byte: u8, out: &mut Vec<u32>, kept: usize, marks: &mu
         marks: &mut marks[start..],
         digit_before: 0,
         delimiter: u8x16::splat(byte),
+        seen: u8x16::splat(0),
     };
     let mut chunks = bytes.chunks_exact(16);
     for (k, chunk) in (&mut chunks).enumerate() {
@@ -748,10 +765,11 @@ fn positions(bytes: &[u8], byte: u8, out: &mut Vec<u32>, kept: usize, marks: &mu
         finder.block(blocks, u8x16::new(last));
         16 - rest.len()
     };
-    let found = finder.found;
+    // No byte with its high bit set: all ASCII.
+    let (found, ascii) = (finder.found, !finder.seen.any());
     // A byte of marks for each eight bytes, as [`marks`] gives.
     marks.truncate(start + bytes.len().div_ceil(8));
-    first + found - padding
+    (first + found - padding, ascii)
 }
 
 /// [`positions`] sixteen bytes at a time, into room made for them.
@@ -764,6 +782,8 @@ struct Finder<'a> {
     /// Whether the last byte of the block before is a `0` or `1` (1), or not (0).
     digit_before: u32,
     delimiter: u8x16,
+    /// Every block so far, or'ed together.
+    seen: u8x16,
 }
 
 impl Finder<'_> {
@@ -777,6 +797,7 @@ impl Finder<'_> {
         let digits = std::hint::black_box((x | u8x16::splat(1)).simd_eq(u8x16::splat(b'1')).to_bitmask());
         let marked = !(digits | ends) | (digits & (digits << 1 | self.digit_before));
         self.digit_before = digits >> 15;
+        self.seen |= x;
         self.marks[2 * k..2 * k + 2].copy_from_slice(&(marked as u16).to_le_bytes());
         // Eight slots for each half of the block, the second half's after the first half's found.
         let base = 16 * k as u32;
@@ -982,7 +1003,8 @@ mod tests {
         for len in 0..text.len() {
             // Appended after what the vector holds (a row's ends after the row before's).
             let (mut fast, mut fast_marks) = (vec![99], vec![7]);
-            let kept = positions(&text[..len], b';', &mut fast, 1, &mut fast_marks);
+            let (kept, ascii) = positions(&text[..len], b';', &mut fast, 1, &mut fast_marks);
+            assert_eq!(ascii, text[..len].is_ascii(), "{len}");
             assert!(fast.len() >= kept + 24, "room for the next line's first block");
             fast.truncate(kept);
             let slow: Vec<u32> = (0..len as u32).filter(|&i| text[i as usize] == b';').collect();
