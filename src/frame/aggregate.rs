@@ -150,7 +150,8 @@ impl Wide {
                 tasks
             })
             .collect();
-        let columns: Vec<Stats> = q.targets.iter().map(|&t| Stats::read(stats, t)).collect::<Result<_>>()?;
+        let columns: Vec<Stats> =
+            q.targets.iter().map(|&t| Stats::read(stats, t, kind(schema, t))).collect::<Result<_>>()?;
         let regions = region_names(schema);
         let mut out = Vec::new();
         let codes = stats.column("g")?.i64()?;
@@ -319,21 +320,22 @@ struct Stats {
 }
 
 impl Stats {
-    fn read(df: &DataFrame, t: usize) -> Result<Stats> {
+    /// Target `t`'s statistics, which are of a measure of `kind`: a number's mean is its sum over
+    /// its n, as polars works it out (the same Kahan sum, over the same count), without a pass of
+    /// its own.
+    fn read(df: &DataFrame, t: usize, kind: Kind) -> Result<Stats> {
         let get = |stat: &str| -> Result<Vec<Option<f64>>> {
             match df.column(&format!("{}#{stat}", target_name(t))) {
                 Ok(c) => Ok(c.f64()?.iter().collect()),
                 Err(_) => Ok(vec![None; df.height()]),
             }
         };
-        Ok(Stats {
-            n: get("n")?,
-            sum: get("sum")?,
-            mean: get("mean")?,
-            min: get("min")?,
-            max: get("max")?,
-            distinct: get("distinct")?,
-        })
+        let (n, sum) = (get("n")?, get("sum")?);
+        let mean = match kind {
+            Kind::Number => n.iter().zip(&sum).map(|(&n, &sum)| Some(sum? / n.filter(|&n| n > 0.0)?)).collect(),
+            _ => vec![None; df.height()],
+        };
+        Ok(Stats { n, sum, mean, min: get("min")?, max: get("max")?, distinct: get("distinct")? })
     }
 
     /// Group `g`'s statistics (keys, measure and responses are the caller's).
@@ -390,25 +392,20 @@ fn region_names(schema: &Schema) -> Vec<&str> {
     schema.centres.iter().map(|c| c.region.as_str()).filter(|r| seen.insert(*r)).collect()
 }
 
-/// The statistics of target `t` that its kind has, as Float64 columns named `t{t}#STAT`.
 /// What target `t` holds.
 fn kind(schema: &Schema, t: usize) -> Kind {
     let (m, o) = schema.targets[t];
     schema.target_kind(m, o)
 }
 
+/// The statistics of target `t` that its kind has, as Float64 columns named `t{t}#STAT`.
 fn stats(t: usize, schema: &Schema) -> Vec<Expr> {
     let name = target_name(t);
     let c = || col(name.as_str());
     let f = |e: Expr, stat: &str| e.cast(DataType::Float64).alias(format!("{name}#{stat}"));
     match kind(schema, t) {
-        Kind::Number => vec![
-            f(c().count(), "n"),
-            f(c().sum(), "sum"),
-            f(c().mean(), "mean"),
-            f(c().min(), "min"),
-            f(c().max(), "max"),
-        ],
+        // The mean is the sum over n ([`Stats::read`]).
+        Kind::Number => vec![f(c().count(), "n"), f(c().sum(), "sum"), f(c().min(), "min"), f(c().max(), "max")],
         // A Boolean column's sum counts its trues, without a Float64 copy of the column.
         Kind::Boolean | Kind::Choice => vec![f(c().count(), "n"), f(c().sum(), "sum")],
         // The distinct items are counted by [`Wide::distinct_items`], without a list of every answer's items.
@@ -420,6 +417,36 @@ fn stats(t: usize, schema: &Schema) -> Vec<Expr> {
 mod tests {
     use super::super::tests::responses;
     use super::*;
+
+    proptest::proptest! {
+        /// The mean is not asked of polars: the sum over n it gives is polars' own mean, to the bit.
+        #[test]
+        fn a_numbers_mean_is_polars_mean(
+            cells in proptest::collection::vec((0u32..4, proptest::option::of(-1e6f64..1e6)), 1..200),
+            decimals in 0u32..4,
+        ) {
+            let round = |v: f64| (v * 10f64.powi(decimals as i32)).round() / 10f64.powi(decimals as i32);
+            let g: Vec<u32> = cells.iter().map(|c| c.0).collect();
+            let x: Vec<Option<f64>> = cells.iter().map(|c| c.1.map(round)).collect();
+            let df = DataFrame::new(g.len(), vec![Column::new("g".into(), g), Column::new("x".into(), x)]).unwrap();
+            let out = df
+                .lazy()
+                .group_by([col("g")])
+                .agg([
+                    col("x").count().cast(DataType::Float64).alias("n"),
+                    col("x").sum().alias("sum"),
+                    col("x").mean().alias("mean"),
+                ])
+                .collect()
+                .unwrap();
+            let get = |name: &str| out.column(name).unwrap().f64().unwrap().iter().collect::<Vec<_>>();
+            let (n, sum, mean) = (get("n"), get("sum"), get("mean"));
+            for i in 0..out.height() {
+                let derived = sum[i].and_then(|s| Some(s / n[i].filter(|&n| n > 0.0)?));
+                proptest::prop_assert_eq!(derived.map(f64::to_bits), mean[i].map(f64::to_bits));
+            }
+        }
+    }
 
     #[test]
     fn groups_count_sum_and_average_only_the_answered() {
