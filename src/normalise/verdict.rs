@@ -274,9 +274,9 @@ fn decide(
             (None, None) => return Err(Outcome::Rejected(Rejection::UnreadableYear(written.to_string()))),
         }
     }
-    // `ok_or_else`: an outcome built only when the row has none (most rows have both).
-    let year = v.year.ok_or_else(|| Outcome::Rejected(Rejection::NoYear))?;
-    let c = roles.centre.ok_or_else(|| Outcome::Rejected(Rejection::NoCentreColumn))?;
+    // An outcome built only when the row has none (most rows have both: none to build and drop).
+    let Some(year) = v.year else { return Err(Outcome::Rejected(Rejection::NoYear)) };
+    let Some(c) = roles.centre else { return Err(Outcome::Rejected(Rejection::NoCentreColumn)) };
     let name = cell(c);
     if name.is_empty() {
         return Err(Outcome::Rejected(Rejection::NoCentreNamed));
