@@ -11,7 +11,7 @@
 use crate::read::decode::Unreadable;
 use std::collections::HashMap;
 use std::io::Read;
-use wide::u8x16;
+use wide::{u32x4, u8x16};
 
 /// One record and the 1-based line it starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -750,6 +750,7 @@ fn positions(bytes: &[u8], byte: u8, out: &mut Vec<u32>, kept: usize, marks: &mu
         digit_before: 0,
         delimiter: u8x16::splat(byte),
         seen: u8x16::splat(0),
+        base: u32x4::splat(0),
     };
     let mut chunks = bytes.chunks_exact(16);
     for (k, chunk) in (&mut chunks).enumerate() {
@@ -784,6 +785,8 @@ struct Finder<'a> {
     delimiter: u8x16,
     /// Every block so far, or'ed together.
     seen: u8x16,
+    /// Where the block starts in the line, in every lane (kept in a register, block to block).
+    base: u32x4,
 }
 
 impl Finder<'_> {
@@ -800,14 +803,20 @@ impl Finder<'_> {
         self.seen |= x;
         self.marks[2 * k..2 * k + 2].copy_from_slice(&(marked as u16).to_le_bytes());
         // Eight slots for each half of the block, the second half's after the first half's found.
-        let base = 16 * k as u32;
         let slots: &mut [u32; 24] = (&mut self.ends[self.found..self.found + 24]).try_into().expect("room made");
         let (low, low_count) = &OFFSETS[(ends & 0xff) as usize];
-        slots[..8].copy_from_slice(&std::array::from_fn::<u32, 8, _>(|i| base + low[i]));
         let (high, high_count) = &OFFSETS[(ends >> 8 & 0xff) as usize];
+        let (base, high_base) = (self.base, self.base + u32x4::splat(8));
         let at = *low_count as usize & 15;
-        slots[at..at + 8].copy_from_slice(&std::array::from_fn::<u32, 8, _>(|i| base + 8 + high[i]));
+        let put = |slots: &mut [u32], offsets: &[u32; 8], base: u32x4| {
+            let half = |i: usize| u32x4::new(offsets[i..i + 4].try_into().expect("four")) + base;
+            slots[..4].copy_from_slice(&half(0).to_array());
+            slots[4..8].copy_from_slice(&half(4).to_array());
+        };
+        put(&mut slots[..8], low, base);
+        put(&mut slots[at..at + 8], high, high_base);
         self.found += (low_count + high_count) as usize;
+        self.base = base + u32x4::splat(16);
     }
 }
 
