@@ -74,6 +74,8 @@ pub struct Export {
 
 impl Export {
     /// Row `row`'s cell in column `col`, with coded values translated; "" past a short row's end.
+    /// Inlined: every row asks for its role cells and the cells it reads.
+    #[inline]
     pub(crate) fn cell<'a>(&'a self, row: &Row<'a>, col: usize) -> &'a str {
         let raw = row.field(col);
         match self.value_labels.get(col) {
