@@ -186,7 +186,8 @@ fn task_of(schema: &Schema, t: usize) -> u8 {
 type FilesPerGroup = HashMap<i64, Vec<(usize, u64)>>;
 
 /// The groups of a query's row keys as one code per response, so that polars groups by one integer
-/// (no row encoding of several keys): each key's code, plus one, is a digit in a base of its own.
+/// (no row encoding of several keys): each key's code, less the key's smallest, is a digit in a
+/// base of its own.
 struct Groups {
     codes: Codes,
     digits: Digits,
@@ -194,8 +195,8 @@ struct Groups {
     span: u64,
 }
 
-/// Each response's group code: in 32 bits when every code fits (almost always), so that polars
-/// groups a UInt32 column, in half the memory; else in 64.
+/// Each response's group code: in 32 bits when the span of codes fits in them (almost always), so
+/// that polars groups a UInt32 column, in half the memory; else in 64.
 #[derive(Debug, PartialEq)]
 enum Codes {
     Narrow(Vec<u32>),

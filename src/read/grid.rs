@@ -102,7 +102,7 @@ pub struct Row<'a> {
     /// The bytes of `text` that are not a field of one `0` or `1` ([`marks`]); empty when not
     /// worked out.
     marks: &'a [u8],
-    /// Whether `text` is all ASCII (found on the way for a plain line).
+    /// Whether `text` is all ASCII (for a plain line of a batch, found as its fields are).
     ascii: bool,
 }
 
@@ -1056,6 +1056,8 @@ mod tests {
                 None => records.next_row().map(|r| r.map(|r| vec![r.to_record()])),
                 Some(n) => records.next_batch(n).map(|mut b| {
                     b.split();
+                    // A row said to be ASCII that is not would hide double encoding.
+                    b.rows().for_each(|r| assert_eq!(r.is_ascii(), r.text().is_ascii(), "line {}", r.line));
                     (!b.is_empty()).then(|| b.rows().map(Row::to_record).collect())
                 }),
             };
