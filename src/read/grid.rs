@@ -507,17 +507,6 @@ impl<R: Read> Records<R> {
         true
     }
 
-    /// The length of the plain line at the reading position, and whether a CRLF ends it.
-    fn plain_line_len(&self) -> Option<(usize, bool)> {
-        let bytes = &self.buf[self.pos..self.end];
-        let i = memchr::memchr3(b'\n', b'\r', b'"', bytes)?;
-        match (bytes[i], bytes.get(i + 1)) {
-            (b'\n', _) => Some((i, false)),
-            (b'\r', Some(b'\n')) => Some((i, true)),
-            _ => None,
-        }
-    }
-
     /// Skips the line ends before a record; the record starts at the first other byte.
     fn record_start(&mut self) -> State {
         let b = self.buf[self.pos];
@@ -709,6 +698,17 @@ impl<R: Read> Records<R> {
         batch.stop(self.record_line, UNSPLIT, false);
         self.pass_line(len, crlf);
         Ok(true)
+    }
+
+    /// The length of the plain line at the reading position, and whether a CRLF ends it.
+    fn plain_line_len(&self) -> Option<(usize, bool)> {
+        let bytes = &self.buf[self.pos..self.end];
+        let i = memchr::memchr3(b'\n', b'\r', b'"', bytes)?;
+        match (bytes[i], bytes.get(i + 1)) {
+            (b'\n', _) => Some((i, false)),
+            (b'\r', Some(b'\n')) => Some((i, true)),
+            _ => None,
+        }
     }
 
     /// Moves past a plain line of `len` bytes and its line end.
