@@ -155,9 +155,44 @@ pub(super) struct CellPlan {
     pub(super) glance: Vec<(usize, usize, CellKind)>,
     pub(super) runs: Vec<Run>,
     /// For the look at every row ([`CellPlan::look`]): the runs of `glance` that are ticks, and
-    /// the file's index and kind of each other column of `glance`.
+    /// the file's index of each other column of `glance`, by kind.
     tick_runs: Vec<Run>,
-    singles: Vec<(usize, CellKind)>,
+    singles: Singles,
+}
+
+/// The single columns looked at but not read, by how their cells are looked at: so that the look at
+/// every row asks no cell its kind.
+#[derive(Default)]
+struct Singles {
+    /// Text and lists, always plain: only a cell that starts like a formula is read.
+    text: Vec<usize>,
+    /// Numbers and counts: plain when up to 15 digits (which start no formula).
+    numbers: Vec<usize>,
+    /// Ticks and Ja/Nei.
+    other: Vec<(usize, CellKind)>,
+}
+
+impl Singles {
+    fn new(columns: impl Iterator<Item = (usize, CellKind)>) -> Singles {
+        let mut singles = Singles::default();
+        for (index, kind) in columns {
+            match kind {
+                CellKind::Text | CellKind::List => singles.text.push(index),
+                CellKind::Number | CellKind::Count => singles.numbers.push(index),
+                CellKind::Tick | CellKind::YesNo => singles.other.push((index, kind)),
+            }
+        }
+        singles
+    }
+
+    /// Whether a cell of `row` in these columns is to be read after all: [`looks_closer`], kind by
+    /// kind.
+    fn look(&self, row: &Row) -> bool {
+        let digits = |b: &[u8]| b.len() <= 15 && b.iter().all(u8::is_ascii_digit);
+        self.text.iter().any(|&i| crate::output::starts_like_formula(row.field_bytes(i)))
+            || self.numbers.iter().any(|&i| !digits(row.field_bytes(i)))
+            || self.other.iter().any(|&(i, kind)| looks_closer(row.field_bytes(i), kind))
+    }
 }
 
 impl CellPlan {
@@ -178,14 +213,15 @@ impl CellPlan {
         let read_runs = runs(&read, &read_kinds);
         let runs = runs(&glance, &glance_kinds);
         let (tick_runs, other): (Vec<Run>, Vec<Run>) = runs.iter().cloned().partition(|run| run.ticks);
-        let singles = other.iter().flat_map(|run| &glance[run.cells.clone()]).map(|&(_, i, kind)| (i, kind)).collect();
+        let singles =
+            Singles::new(other.iter().flat_map(|run| &glance[run.cells.clone()]).map(|&(_, i, kind)| (i, kind)));
         CellPlan { read, read_runs, glance, runs, tick_runs, singles }
     }
 
     /// Whether a cell looked at but not read is to be read after all ([`CellPlan::to_read`]): the
     /// single columns first, each in a loop of its own kind-by-kind test, then the runs of ticks.
     fn look(&self, row: &Row) -> bool {
-        self.singles.iter().any(|&(index, kind)| looks_closer(row.field_bytes(index), kind))
+        self.singles.look(row)
             || self
                 .tick_runs
                 .iter()
