@@ -188,9 +188,8 @@ impl Singles {
     /// Whether a cell of `row` in these columns is to be read after all: [`looks_closer`], kind by
     /// kind.
     fn look(&self, row: &Row) -> bool {
-        let digits = |b: &[u8]| b.len() <= 15 && b.iter().all(u8::is_ascii_digit);
         self.text.iter().any(|&i| crate::output::starts_like_formula(row.field_bytes(i)))
-            || self.numbers.iter().any(|&i| !digits(row.field_bytes(i)))
+            || self.numbers.iter().any(|&i| !value::is_plain(CellKind::Number, row.field_bytes(i)))
             || self.other.iter().any(|&(i, kind)| looks_closer(row.field_bytes(i), kind))
     }
 }
