@@ -729,11 +729,10 @@ fn grow_when_filled(buf: &mut Vec<u8>, filled: usize) {
 /// returns how many `out` keeps now, and whether the line is all ASCII; what lies past them is room,
 /// at least 24 slots of it, kept for the next line (the caller truncates `out` in the end), so that
 /// the room is cleared once, not for every line. Appends the line's [`marks`] to `marks`, the
-/// delimiters being `byte`. Sixteen bytes
-/// are compared at a time; delimiters are dense (a field is often one byte, or none), so their
-/// positions are taken eight at a time: which of eight bytes are `byte` makes an 8-bit mask, whose
-/// positions [`OFFSETS`] lists; all eight slots are written into the room, and as many kept as the
-/// mask holds, without a branch per position.
+/// delimiters being `byte`. Sixteen bytes are compared at a time; delimiters are dense (a field is
+/// often one byte, or none), so their positions are taken eight at a time: which of eight bytes are
+/// `byte` makes an 8-bit mask, whose positions [`OFFSETS`] lists; all eight slots are written into
+/// the room, and as many kept as the mask holds, without a branch per position.
 fn positions(bytes: &[u8], byte: u8, out: &mut Vec<u32>, kept: usize, marks: &mut Vec<u8>) -> (usize, bool) {
     // A plain line is within the buffer (`CHUNK`): its positions fit in 32 bits.
     debug_assert!(u32::try_from(bytes.len()).is_ok());
